@@ -1,0 +1,51 @@
+package dev.verdict.server.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code verdict} command. Exit codes, for every verb: 0 ok, 1 the policies have errors
+ * (or tests failed), 2 the command was used wrongly (unknown option, missing path).
+ */
+@Command(
+    name = "verdict",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Verdict policy decision point: check, format, test and serve policies.",
+    subcommands = {CheckCommand.class, ServeCommand.class, CommandLine.HelpCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:success", "1:policy errors or failed tests", "2:usage error"})
+public final class VerdictCommand implements Runnable {
+  public static final int OK = 0;
+  public static final int POLICY_ERRORS = 1;
+  public static final int USAGE = 2;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required, e.g. `verdict check policies/`");
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+  }
+
+  /** Runs the CLI with the given streams; used by {@link #main} and by the tests. */
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cl = new CommandLine(new VerdictCommand());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+      // Never a stack trace to the user: the command failed in a way we did not foresee.
+      commandLine.getErr().println("error: " + (ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage()));
+      return POLICY_ERRORS;
+    });
+    int code = cl.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+}

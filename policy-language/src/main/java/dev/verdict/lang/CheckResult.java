@@ -1,0 +1,32 @@
+package dev.verdict.lang;
+
+import dev.verdict.lang.ast.PolicyFile;
+import dev.verdict.lang.source.Diagnostic;
+import dev.verdict.lang.source.DiagnosticRenderer;
+import dev.verdict.lang.source.SourceSet;
+import java.util.List;
+
+/** What {@link Verdict#check} found: the parsed files and every diagnostic, in position order. */
+public record CheckResult(SourceSet sources, List<PolicyFile> files, List<Diagnostic> diagnostics) {
+  public CheckResult {
+    files = List.copyOf(files);
+    diagnostics = diagnostics.stream().sorted().toList();
+  }
+
+  public boolean hasErrors() {
+    return diagnostics.stream().anyMatch(Diagnostic::isError);
+  }
+
+  public long errorCount() {
+    return diagnostics.stream().filter(Diagnostic::isError).count();
+  }
+
+  public long warningCount() {
+    return diagnostics.size() - errorCount();
+  }
+
+  /** The diagnostics rendered with source lines and carets. */
+  public String render() {
+    return DiagnosticRenderer.of(sources.byName()).render(diagnostics);
+  }
+}

@@ -1,0 +1,44 @@
+package dev.verdict.lang;
+
+import dev.verdict.lang.ast.PolicyFile;
+import dev.verdict.lang.check.Checker;
+import dev.verdict.lang.source.Diagnostic;
+import dev.verdict.lang.source.Source;
+import dev.verdict.lang.source.SourceReader;
+import dev.verdict.lang.source.SourceSet;
+import dev.verdict.lang.syntax.ParseResult;
+import dev.verdict.lang.syntax.Parser;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The entry point of the policy language: read, parse and check policy sets. */
+public final class Verdict {
+  private Verdict() {}
+
+  /** Reads, parses and checks every policy and entity data file under {@code paths}. */
+  public static CheckResult check(List<Path> paths) {
+    return check(new SourceReader().read(paths));
+  }
+
+  /**
+   * Parses and checks files already read. Semantic checks run only when every file parsed:
+   * names and types cannot be judged in a set with declarations missing, and their errors
+   * would only repeat the syntax error.
+   */
+  public static CheckResult check(SourceSet sources) {
+    List<Diagnostic> diags = new ArrayList<>(sources.diagnostics());
+    List<PolicyFile> files = new ArrayList<>();
+    boolean syntaxErrors = false;
+    for (Source s : sources.policies()) {
+      ParseResult r = Parser.parse(s);
+      files.add(r.file());
+      diags.addAll(r.diagnostics());
+      syntaxErrors |= r.hasErrors();
+    }
+    if (!syntaxErrors && sources.diagnostics().stream().noneMatch(Diagnostic::isError)) {
+      diags.addAll(Checker.check(files, sources.entityData()));
+    }
+    return new CheckResult(sources, files, diags);
+  }
+}

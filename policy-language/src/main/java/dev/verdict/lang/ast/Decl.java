@@ -1,0 +1,124 @@
+package dev.verdict.lang.ast;
+
+import dev.verdict.lang.source.Span;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** A top-level declaration of a policy file. */
+public sealed interface Decl {
+  Span span();
+
+  List<Annotation> annotations();
+
+  /**
+   * {@code entity Document in Folder, Drive { owner: User, … }}: the schema of an entity
+   * type and the types that may be its parents.
+   */
+  record EntityDecl(List<Annotation> annotations, Ident name, List<Ident> parentTypes,
+      Optional<TypeExpr.RecordOf> attrs, Span span) implements Decl {
+    public EntityDecl {
+      annotations = List.copyOf(annotations);
+      Objects.requireNonNull(name, "name is null");
+      parentTypes = List.copyOf(parentTypes);
+      Objects.requireNonNull(attrs, "attrs is null");
+    }
+  }
+
+  /** {@code context { mfa: Bool, ip: Ip }}: the schema of the request context. */
+  record ContextDecl(List<Annotation> annotations, TypeExpr.RecordOf attrs, Span span) implements Decl {
+    public ContextDecl {
+      annotations = List.copyOf(annotations);
+      Objects.requireNonNull(attrs, "attrs is null");
+    }
+  }
+
+  /** {@code role owner on Account when …}; {@code resourceType} empty for {@code on *}. */
+  record RoleDecl(List<Annotation> annotations, Ident name, Optional<Ident> resourceType,
+      Expr condition, Span span) implements Decl {
+    public RoleDecl {
+      annotations = List.copyOf(annotations);
+      Objects.requireNonNull(name, "name is null");
+      Objects.requireNonNull(resourceType, "resourceType is null");
+      Objects.requireNonNull(condition, "condition is null");
+    }
+  }
+
+  /** {@code actions write = update, delete, transfer}. */
+  record ActionGroupDecl(List<Annotation> annotations, Ident name, List<Ident> members, Span span)
+      implements Decl {
+    public ActionGroupDecl {
+      annotations = List.copyOf(annotations);
+      Objects.requireNonNull(name, "name is null");
+      members = List.copyOf(members);
+    }
+  }
+
+  /** {@code policy accounts on Account { rules and field blocks }}; type empty for {@code on *}. */
+  record PolicyDecl(List<Annotation> annotations, Ident name, Optional<Ident> resourceType,
+      List<PolicyMember> members, Span span) implements Decl {
+    public PolicyDecl {
+      annotations = List.copyOf(annotations);
+      Objects.requireNonNull(name, "name is null");
+      Objects.requireNonNull(resourceType, "resourceType is null");
+      members = List.copyOf(members);
+    }
+
+    public List<PolicyMember.Rule> rules() {
+      return members.stream().filter(PolicyMember.Rule.class::isInstance).map(PolicyMember.Rule.class::cast).toList();
+    }
+
+    public List<PolicyMember.FieldsBlock> fieldBlocks() {
+      return members.stream().filter(PolicyMember.FieldsBlock.class::isInstance)
+          .map(PolicyMember.FieldsBlock.class::cast).toList();
+    }
+  }
+
+  /**
+   * {@code route POST "/accounts/{id}/transfers" -> Account[id].transfer intent "funds.transfer"}.
+   * {@code idParam} is empty for collection routes ({@code -> Account.list}).
+   */
+  record RouteDecl(List<Annotation> annotations, Ident method, Str template, Ident resourceType,
+      Optional<Ident> idParam, Ident action, Optional<Str> intent, Span span) implements Decl {
+    public RouteDecl {
+      annotations = List.copyOf(annotations);
+      Objects.requireNonNull(method, "method is null");
+      Objects.requireNonNull(template, "template is null");
+      Objects.requireNonNull(resourceType, "resourceType is null");
+      Objects.requireNonNull(idParam, "idParam is null");
+      Objects.requireNonNull(action, "action is null");
+      Objects.requireNonNull(intent, "intent is null");
+    }
+  }
+
+  /** {@code limit transfers on intent "funds.transfer" by principal.id { lines }}. */
+  record LimitDecl(List<Annotation> annotations, Ident name, Str intent, List<Expr> keys,
+      List<LimitLine> lines, Span span) implements Decl {
+    public LimitDecl {
+      annotations = List.copyOf(annotations);
+      Objects.requireNonNull(name, "name is null");
+      Objects.requireNonNull(intent, "intent is null");
+      keys = List.copyOf(keys);
+      lines = List.copyOf(lines);
+    }
+  }
+
+  /** {@code 5 per 1m burst 5 when …}; {@code burst} empty means equal to {@code count}. */
+  record LimitLine(long count, Expr.DurationLit period, Optional<Long> burst, Optional<Expr> when,
+      Span span) {
+    public LimitLine {
+      Objects.requireNonNull(period, "period is null");
+      Objects.requireNonNull(burst, "burst is null");
+      Objects.requireNonNull(when, "when is null");
+    }
+  }
+
+  /** {@code test "name" { principal …; resource …; action …; expect … }}. */
+  record TestDecl(List<Annotation> annotations, Str name, List<TestItem> items, Span span) implements Decl {
+    public TestDecl {
+      annotations = List.copyOf(annotations);
+      Objects.requireNonNull(name, "name is null");
+      items = List.copyOf(items);
+    }
+  }
+}

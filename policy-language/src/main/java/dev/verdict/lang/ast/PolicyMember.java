@@ -1,0 +1,104 @@
+package dev.verdict.lang.ast;
+
+import dev.verdict.lang.source.Span;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** What a policy body holds: rules, and blocks of field rules. */
+public sealed interface PolicyMember {
+  Span span();
+
+  enum Effect {
+    PERMIT("permit"), FORBID("forbid");
+
+    private final String word;
+
+    Effect(String word) {
+      this.word = word;
+    }
+
+    public String word() {
+      return word;
+    }
+  }
+
+  /**
+   * {@code permit read, update to owner when … unless …}. {@code actions} is empty when the
+   * rule says {@code *}; {@code roles} is empty when it has no {@code to} (any principal).
+   */
+  record Rule(List<Annotation> annotations, Effect effect, boolean anyAction, List<Ident> actions,
+      List<Ident> roles, List<Condition> conditions, Span span) implements PolicyMember {
+    public Rule {
+      annotations = List.copyOf(annotations);
+      Objects.requireNonNull(effect, "effect is null");
+      actions = List.copyOf(actions);
+      roles = List.copyOf(roles);
+      conditions = List.copyOf(conditions);
+      if (anyAction != actions.isEmpty()) {
+        throw new IllegalArgumentException("a rule names actions or `*`, not both");
+      }
+    }
+
+    /** The rule's id: its {@code @id} annotation, else {@code policy:line}. */
+    public String id(String policyName) {
+      return Annotation.find(annotations, "id").orElse(policyName + ":" + span.line());
+    }
+  }
+
+  enum Access {
+    READ("read"), WRITE("write");
+
+    private final String word;
+
+    Access(String word) {
+      this.word = word;
+    }
+
+    public String word() {
+      return word;
+    }
+  }
+
+  /** {@code fields read { … }} or {@code fields write { … }}. */
+  record FieldsBlock(Access access, List<FieldRule> rules, Span span) implements PolicyMember {
+    public FieldsBlock {
+      Objects.requireNonNull(access, "access is null");
+      rules = List.copyOf(rules);
+    }
+  }
+
+  /** {@code balance, holder.ssn: redact unless owner, auditor}. */
+  record FieldRule(List<Annotation> annotations, List<FieldPath> paths, FieldEffect effect,
+      Optional<FieldCondition> condition, Span span) {
+    public FieldRule {
+      annotations = List.copyOf(annotations);
+      paths = List.copyOf(paths);
+      Objects.requireNonNull(effect, "effect is null");
+      Objects.requireNonNull(condition, "condition is null");
+    }
+  }
+
+  /** The condition of a field rule: either a list of roles or an expression. */
+  sealed interface FieldCondition {
+    Condition.Kind kind();
+
+    Span span();
+
+    /** {@code unless owner, auditor}: the principal holds one of the roles. */
+    record Roles(Condition.Kind kind, List<Ident> roles, Span span) implements FieldCondition {
+      public Roles {
+        Objects.requireNonNull(kind, "kind is null");
+        roles = List.copyOf(roles);
+      }
+    }
+
+    /** {@code when principal.type == "service"}. */
+    record When(Condition.Kind kind, Expr expr, Span span) implements FieldCondition {
+      public When {
+        Objects.requireNonNull(kind, "kind is null");
+        Objects.requireNonNull(expr, "expr is null");
+      }
+    }
+  }
+}

@@ -1,0 +1,514 @@
+package dev.verdict.lang.syntax;
+
+import dev.verdict.lang.ast.Annotation;
+import dev.verdict.lang.ast.Condition;
+import dev.verdict.lang.ast.Decl;
+import dev.verdict.lang.ast.Expr;
+import dev.verdict.lang.ast.FieldEffect;
+import dev.verdict.lang.ast.FieldPath;
+import dev.verdict.lang.ast.Ident;
+import dev.verdict.lang.ast.PolicyMember;
+import dev.verdict.lang.ast.Str;
+import dev.verdict.lang.ast.TestItem;
+import dev.verdict.lang.ast.TypeExpr;
+import dev.verdict.lang.source.Code;
+import dev.verdict.lang.source.Diagnostic;
+import dev.verdict.lang.source.Source;
+import dev.verdict.lang.source.Span;
+import dev.verdict.lang.syntax.grammar.VerdictParser;
+import dev.verdict.lang.syntax.grammar.VerdictParser.*;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.tree.TerminalNode;
+
+/**
+ * Builds the AST from a parse tree that has no syntax errors. The only class that touches
+ * the generated {@code *Context} types. Problems only visible here (numbers out of range,
+ * bad counts) are added to the diagnostics.
+ */
+final class AstBuilder {
+  private final Source source;
+  private final List<Diagnostic> diags;
+
+  AstBuilder(Source source, List<Diagnostic> diags) {
+    this.source = source;
+    this.diags = diags;
+  }
+
+  List<Decl> file(FileContext ctx) {
+    List<Decl> out = new ArrayList<>();
+    for (DeclarationContext d : ctx.declaration()) {
+      out.add(declaration(d));
+    }
+    return out;
+  }
+
+  private Span span(ParserRuleContext ctx) {
+    return Tokens.span(source, ctx.start, ctx.stop);
+  }
+
+  private Span span(Token t) {
+    return Tokens.span(source, t);
+  }
+
+  private Ident ident(ParserRuleContext ctx) {
+    return new Ident(ctx.getText(), span(ctx));
+  }
+
+  private Ident ident(Token t) {
+    return new Ident(t.getText(), span(t));
+  }
+
+  private Str str(TerminalNode node) {
+    return new Str(Literals.unquote(node.getText()), span(node.getSymbol()));
+  }
+
+  private Decl declaration(DeclarationContext ctx) {
+    if (ctx.entityDecl() != null) {
+      return entityDecl(ctx.entityDecl());
+    } else if (ctx.contextDecl() != null) {
+      ContextDeclContext c = ctx.contextDecl();
+      return new Decl.ContextDecl(annotations(c.annotation()), recordType(c.recordType()), span(c));
+    } else if (ctx.roleDecl() != null) {
+      return roleDecl(ctx.roleDecl());
+    } else if (ctx.actionsDecl() != null) {
+      ActionsDeclContext a = ctx.actionsDecl();
+      List<Ident> members = new ArrayList<>();
+      for (int i = 1; i < a.name().size(); i++) {
+        members.add(ident(a.name(i)));
+      }
+      return new Decl.ActionGroupDecl(annotations(a.annotation()), ident(a.name(0)), members, span(a));
+    } else if (ctx.policyDecl() != null) {
+      return policyDecl(ctx.policyDecl());
+    } else if (ctx.routeDecl() != null) {
+      return routeDecl(ctx.routeDecl());
+    } else if (ctx.limitDecl() != null) {
+      return limitDecl(ctx.limitDecl());
+    } else {
+      return testDecl(ctx.testDecl());
+    }
+  }
+
+  private List<Annotation> annotations(List<AnnotationContext> list) {
+    List<Annotation> out = new ArrayList<>();
+    for (AnnotationContext a : list) {
+      Optional<Str> value = a.STRING() == null ? Optional.empty() : Optional.of(str(a.STRING()));
+      out.add(new Annotation(ident(a.name()), value, span(a)));
+    }
+    return out;
+  }
+
+  // ---- schema
+
+  private Decl.EntityDecl entityDecl(EntityDeclContext ctx) {
+    List<Ident> parents = new ArrayList<>();
+    for (int i = 1; i < ctx.name().size(); i++) {
+      parents.add(ident(ctx.name(i)));
+    }
+    Optional<TypeExpr.RecordOf> attrs = ctx.recordType() == null ? Optional.empty()
+        : Optional.of(recordType(ctx.recordType()));
+    return new Decl.EntityDecl(annotations(ctx.annotation()), ident(ctx.name(0)), parents, attrs, span(ctx));
+  }
+
+  private TypeExpr.RecordOf recordType(RecordTypeContext ctx) {
+    List<TypeExpr.AttrDecl> attrs = new ArrayList<>();
+    for (AttrDeclContext a : ctx.attrDecl()) {
+      attrs.add(new TypeExpr.AttrDecl(annotations(a.annotation()), ident(a.attrName()),
+          a.QUESTION() != null, typeExpr(a.typeExpr()), span(a)));
+    }
+    return new TypeExpr.RecordOf(attrs, span(ctx));
+  }
+
+  private TypeExpr typeExpr(TypeExprContext ctx) {
+    if (ctx.recordType() != null) {
+      return recordType(ctx.recordType());
+    }
+    Ident name = ident(ctx.name());
+    if (ctx.typeExpr() != null) {
+      if (!name.name().equals("Set")) {
+        diags.add(Diagnostic.of(Code.BAD_TYPE, name.span(), "`" + name.name() + "` takes no type argument",
+            "only `Set<T>` has one"));
+      }
+      return new TypeExpr.SetOf(typeExpr(ctx.typeExpr()), span(ctx));
+    }
+    if (name.name().equals("Set")) {
+      diags.add(Diagnostic.of(Code.BAD_TYPE, name.span(), "`Set` needs an element type", "write e.g. `Set<String>`"));
+    }
+    return new TypeExpr.Named(name);
+  }
+
+  // ---- roles and policies
+
+  private Decl.RoleDecl roleDecl(RoleDeclContext ctx) {
+    Optional<Ident> type = ctx.name().size() > 1 ? Optional.of(ident(ctx.name(1))) : Optional.empty();
+    return new Decl.RoleDecl(annotations(ctx.annotation()), ident(ctx.name(0)), type, expr(ctx.expr()), span(ctx));
+  }
+
+  private Decl.PolicyDecl policyDecl(PolicyDeclContext ctx) {
+    Optional<Ident> type = ctx.name().size() > 1 ? Optional.of(ident(ctx.name(1))) : Optional.empty();
+    List<PolicyMember> members = new ArrayList<>();
+    for (PolicyMemberContext m : ctx.policyMember()) {
+      members.add(m.ruleDecl() != null ? rule(m.ruleDecl()) : fieldsBlock(m.fieldsBlock()));
+    }
+    return new Decl.PolicyDecl(annotations(ctx.annotation()), ident(ctx.name(0)), type, members, span(ctx));
+  }
+
+  private PolicyMember.Rule rule(RuleDeclContext ctx) {
+    PolicyMember.Effect effect = ctx.effect.getType() == VerdictParser.PERMIT
+        ? PolicyMember.Effect.PERMIT : PolicyMember.Effect.FORBID;
+    boolean any = ctx.actionList().STAR() != null;
+    List<Ident> actions = new ArrayList<>();
+    for (NameContext n : ctx.actionList().name()) {
+      actions.add(ident(n));
+    }
+    List<Ident> roles = new ArrayList<>();
+    for (NameContext n : ctx.name()) {
+      roles.add(ident(n));
+    }
+    List<Condition> conditions = new ArrayList<>();
+    for (ConditionContext c : ctx.condition()) {
+      Condition.Kind kind = c.kind.getType() == VerdictParser.WHEN ? Condition.Kind.WHEN : Condition.Kind.UNLESS;
+      conditions.add(new Condition(kind, expr(c.expr()), span(c)));
+    }
+    return new PolicyMember.Rule(annotations(ctx.annotation()), effect, any, actions, roles, conditions, span(ctx));
+  }
+
+  private PolicyMember.FieldsBlock fieldsBlock(FieldsBlockContext ctx) {
+    PolicyMember.Access access = ctx.access.getType() == VerdictParser.READ
+        ? PolicyMember.Access.READ : PolicyMember.Access.WRITE;
+    List<PolicyMember.FieldRule> rules = new ArrayList<>();
+    for (FieldRuleContext r : ctx.fieldRule()) {
+      List<FieldPath> paths = new ArrayList<>();
+      for (FieldPathContext p : r.fieldPath()) {
+        paths.add(fieldPath(p));
+      }
+      Optional<PolicyMember.FieldCondition> cond = Optional.empty();
+      if (r.fieldCondition() != null) {
+        FieldConditionContext fc = r.fieldCondition();
+        Condition.Kind kind = fc.kind.getType() == VerdictParser.WHEN ? Condition.Kind.WHEN : Condition.Kind.UNLESS;
+        if (fc.roleNames() != null) {
+          List<Ident> roles = new ArrayList<>();
+          for (NameContext n : fc.roleNames().name()) {
+            roles.add(ident(n));
+          }
+          cond = Optional.of(new PolicyMember.FieldCondition.Roles(kind, roles, span(fc)));
+        } else {
+          cond = Optional.of(new PolicyMember.FieldCondition.When(kind, expr(fc.expr()), span(fc)));
+        }
+      }
+      rules.add(new PolicyMember.FieldRule(annotations(r.annotation()), paths, fieldEffect(r.fieldEffect()), cond, span(r)));
+    }
+    return new PolicyMember.FieldsBlock(access, rules, span(ctx));
+  }
+
+  private FieldPath fieldPath(FieldPathContext ctx) {
+    List<FieldPath.Segment> segs = new ArrayList<>();
+    for (PathSegmentContext s : ctx.pathSegment()) {
+      segs.add(new FieldPath.Segment(s.attrName().getText(), s.LBRACKET() != null));
+    }
+    return new FieldPath(segs, span(ctx));
+  }
+
+  private FieldEffect fieldEffect(FieldEffectContext ctx) {
+    Span span = span(ctx);
+    if (ctx.HIDE() != null) {
+      return new FieldEffect(FieldEffect.Kind.HIDE, 0, span);
+    } else if (ctx.REDACT() != null) {
+      return new FieldEffect(FieldEffect.Kind.REDACT, 0, span);
+    } else if (ctx.HASH() != null) {
+      return new FieldEffect(FieldEffect.Kind.HASH, 0, span);
+    } else if (ctx.DENY() != null) {
+      return new FieldEffect(FieldEffect.Kind.DENY, 0, span);
+    }
+    int keep = smallInt(ctx.NUMBER().getSymbol(), 1, 64, "`partial` keeps between 1 and 64 characters", Code.BAD_PARTIAL);
+    return new FieldEffect(FieldEffect.Kind.PARTIAL, keep, span);
+  }
+
+  /** An integer token within [min, max], or a diagnostic and {@code min}. */
+  private int smallInt(Token t, int min, int max, String rangeHelp, Code code) {
+    String text = t.getText();
+    try {
+      BigDecimal v = new BigDecimal(text);
+      if (v.scale() > 0 && v.stripTrailingZeros().scale() > 0) {
+        diags.add(Diagnostic.of(code, span(t), "`" + text + "` is not a whole number", rangeHelp));
+        return min;
+      }
+      if (v.compareTo(BigDecimal.valueOf(min)) < 0 || v.compareTo(BigDecimal.valueOf(max)) > 0) {
+        diags.add(Diagnostic.of(code, span(t), "`" + text + "` is out of range", rangeHelp));
+        return min;
+      }
+      return v.intValueExact();
+    } catch (ArithmeticException | NumberFormatException e) {
+      diags.add(Diagnostic.of(code, span(t), "`" + text + "` is not a whole number", rangeHelp));
+      return min;
+    }
+  }
+
+  // ---- routes and limits
+
+  private Decl.RouteDecl routeDecl(RouteDeclContext ctx) {
+    List<NameContext> names = ctx.name();
+    Ident method = ident(ctx.method);
+    Ident type = ident(names.get(1));
+    Optional<Ident> idParam = ctx.LBRACKET() != null ? Optional.of(ident(names.get(2))) : Optional.empty();
+    Ident action = ident(names.get(names.size() - 1));
+    Str template = str(ctx.STRING(0));
+    Optional<Str> intent = ctx.STRING().size() > 1 ? Optional.of(str(ctx.STRING(1))) : Optional.empty();
+    return new Decl.RouteDecl(annotations(ctx.annotation()), method, template, type, idParam, action, intent, span(ctx));
+  }
+
+  private Decl.LimitDecl limitDecl(LimitDeclContext ctx) {
+    List<Expr> keys = new ArrayList<>();
+    for (ExprContext e : ctx.expr()) {
+      keys.add(expr(e));
+    }
+    List<Decl.LimitLine> lines = new ArrayList<>();
+    for (LimitLineContext l : ctx.limitLine()) {
+      long count = smallInt(l.NUMBER(0).getSymbol(), 0, 1_000_000_000, "a rate is a whole number up to 1000000000", Code.BAD_RATE);
+      Optional<Long> burst = l.BURST() != null
+          ? Optional.of((long) smallInt(l.NUMBER(1).getSymbol(), 0, 1_000_000_000, "a burst is a whole number up to 1000000000", Code.BAD_RATE))
+          : Optional.empty();
+      Optional<Expr> when = l.expr() != null ? Optional.of(expr(l.expr())) : Optional.empty();
+      lines.add(new Decl.LimitLine(count, duration(l.DURATION().getSymbol()), burst, when, span(l)));
+    }
+    return new Decl.LimitDecl(annotations(ctx.annotation()), ident(ctx.name()), str(ctx.STRING()), keys, lines, span(ctx));
+  }
+
+  private Expr.DurationLit duration(Token t) {
+    Duration d = Literals.duration(t.getText());
+    return new Expr.DurationLit(t.getText(), d == null ? Duration.ZERO : d, span(t));
+  }
+
+  // ---- tests
+
+  private Decl.TestDecl testDecl(TestDeclContext ctx) {
+    List<TestItem> items = new ArrayList<>();
+    for (TestItemContext item : ctx.testItem()) {
+      items.add(testItem(item));
+    }
+    return new Decl.TestDecl(annotations(ctx.annotation()), str(ctx.STRING()), items, span(ctx));
+  }
+
+  private TestItem testItem(TestItemContext ctx) {
+    Span span = span(ctx);
+    if (ctx instanceof TestPrincipalContext p) {
+      return entitySpec(TestItem.EntityRole.PRINCIPAL, p.entitySpec(), span);
+    } else if (ctx instanceof TestResourceContext r) {
+      return entitySpec(TestItem.EntityRole.RESOURCE, r.entitySpec(), span);
+    } else if (ctx instanceof TestEntityContext e) {
+      return entitySpec(TestItem.EntityRole.ENTITY, e.entitySpec(), span);
+    } else if (ctx instanceof TestContextContext c) {
+      return new TestItem.ContextSpec(recordLiteral(c.recordLiteral()), span);
+    } else if (ctx instanceof TestActionContext a) {
+      return new TestItem.ActionSpec(ident(a.name()), span);
+    } else if (ctx instanceof TestRequestContext r) {
+      return new TestItem.RequestSpec(ident(r.name()), str(r.STRING()), span);
+    } else if (ctx instanceof TestExpectContext e) {
+      return new TestItem.Expect(expectation(e.expectation()), span);
+    }
+    TestRepeatContext r = (TestRepeatContext) ctx;
+    int count = smallInt(r.NUMBER().getSymbol(), 1, 10_000, "`repeat` takes a count from 1 to 10000", Code.BAD_TEST);
+    return new TestItem.Repeat(count, r.which.getType() == VerdictParser.LAST, expectation(r.expectation()), span);
+  }
+
+  private TestItem.EntitySpec entitySpec(TestItem.EntityRole role, EntitySpecContext ctx, Span span) {
+    Optional<Ident> type = Optional.empty();
+    Optional<Str> id = Optional.empty();
+    if (ctx.name() != null) {
+      type = Optional.of(ident(ctx.name()));
+      id = Optional.of(str(ctx.STRING()));
+    }
+    List<TestItem.EntityRef> parents = new ArrayList<>();
+    for (EntityRefContext r : ctx.entityRef()) {
+      parents.add(new TestItem.EntityRef(ident(r.name()), str(r.STRING()), span(r)));
+    }
+    Optional<Expr.RecordLit> attrs = ctx.recordLiteral() == null ? Optional.empty()
+        : Optional.of(recordLiteral(ctx.recordLiteral()));
+    return new TestItem.EntitySpec(role, type, id, parents, attrs, span);
+  }
+
+  private TestItem.Expectation expectation(ExpectationContext ctx) {
+    TestItem.Outcome outcome = switch (ctx.outcome.getType()) {
+      case VerdictParser.ALLOW -> TestItem.Outcome.ALLOW;
+      case VerdictParser.DENY -> TestItem.Outcome.DENY;
+      default -> TestItem.Outcome.RATE_LIMITED;
+    };
+    List<Str> because = new ArrayList<>();
+    for (TerminalNode s : ctx.STRING()) {
+      because.add(str(s));
+    }
+    List<TestItem.FieldExpect> fields = new ArrayList<>();
+    for (FieldExpectContext f : ctx.fieldExpect()) {
+      PolicyMember.Access access = f.access != null && f.access.getType() == VerdictParser.WRITE
+          ? PolicyMember.Access.WRITE : PolicyMember.Access.READ;
+      List<TestItem.FieldExpectEntry> entries = new ArrayList<>();
+      for (FieldExpectEntryContext e : f.fieldExpectEntry()) {
+        entries.add(new TestItem.FieldExpectEntry(fieldPath(e.fieldPath()), fieldEffect(e.fieldEffect())));
+      }
+      fields.add(new TestItem.FieldExpect(access, entries, span(f)));
+    }
+    return new TestItem.Expectation(outcome, because, fields, span(ctx));
+  }
+
+  // ---- expressions
+
+  Expr expr(ExprContext ctx) {
+    if (ctx instanceof IfExprContext i) {
+      return new Expr.If(expr(i.expr(0)), expr(i.expr(1)), expr(i.expr(2)), span(i));
+    }
+    return or(((PlainExprContext) ctx).orExpr());
+  }
+
+  private Expr or(OrExprContext ctx) {
+    Expr left = and(ctx.andExpr(0));
+    for (int i = 1; i < ctx.andExpr().size(); i++) {
+      Expr right = and(ctx.andExpr(i));
+      left = new Expr.Binary(Expr.BinaryOp.OR, left, right, left.span().to(right.span()));
+    }
+    return left;
+  }
+
+  private Expr and(AndExprContext ctx) {
+    Expr left = not(ctx.notExpr(0));
+    for (int i = 1; i < ctx.notExpr().size(); i++) {
+      Expr right = not(ctx.notExpr(i));
+      left = new Expr.Binary(Expr.BinaryOp.AND, left, right, left.span().to(right.span()));
+    }
+    return left;
+  }
+
+  private Expr not(NotExprContext ctx) {
+    if (ctx.NOT() != null) {
+      return new Expr.Unary(Expr.UnaryOp.NOT, not(ctx.notExpr()), span(ctx));
+    }
+    return rel(ctx.relExpr());
+  }
+
+  private Expr rel(RelExprContext ctx) {
+    Expr left = add(ctx.addExpr(0));
+    Span span = span(ctx);
+    if (ctx.relOp() != null) {
+      Expr.BinaryOp op = switch (ctx.relOp().start.getType()) {
+        case VerdictParser.EQ -> Expr.BinaryOp.EQ;
+        case VerdictParser.NE -> Expr.BinaryOp.NE;
+        case VerdictParser.LT -> Expr.BinaryOp.LT;
+        case VerdictParser.LE -> Expr.BinaryOp.LE;
+        case VerdictParser.GT -> Expr.BinaryOp.GT;
+        default -> Expr.BinaryOp.GE;
+      };
+      return new Expr.Binary(op, left, add(ctx.addExpr(1)), span);
+    }
+    if (ctx.IS() != null) {
+      Optional<Expr> in = ctx.addExpr().size() > 1 ? Optional.of(add(ctx.addExpr(1))) : Optional.empty();
+      return new Expr.Is(left, ident(ctx.name()), in, span);
+    }
+    if (ctx.IN() != null) {
+      return new Expr.Binary(Expr.BinaryOp.IN, left, add(ctx.addExpr(1)), span);
+    }
+    if (ctx.HAS() != null) {
+      if (ctx.attrName() != null) {
+        return new Expr.Has(left, ident(ctx.attrName()), false, span);
+      }
+      TerminalNode s = ctx.STRING();
+      return new Expr.Has(left, new Ident(Literals.unquote(s.getText()), span(s.getSymbol())), true, span);
+    }
+    if (ctx.LIKE() != null) {
+      TerminalNode s = ctx.STRING();
+      return new Expr.Like(left, new Expr.StringLit(Literals.unquote(s.getText()), span(s.getSymbol())), span);
+    }
+    return left;
+  }
+
+  private Expr add(AddExprContext ctx) {
+    Expr left = neg(ctx.negExpr(0));
+    for (int i = 1; i < ctx.negExpr().size(); i++) {
+      Expr right = neg(ctx.negExpr(i));
+      Expr.BinaryOp op = ctx.addOp(i - 1).PLUS() != null ? Expr.BinaryOp.ADD : Expr.BinaryOp.SUB;
+      left = new Expr.Binary(op, left, right, left.span().to(right.span()));
+    }
+    return left;
+  }
+
+  private Expr neg(NegExprContext ctx) {
+    if (ctx.MINUS() != null) {
+      Expr operand = neg(ctx.negExpr());
+      // A minus before a number literal is part of the number: -5 is a literal, not 0 - 5.
+      if (operand instanceof Expr.NumberLit n) {
+        return new Expr.NumberLit(n.value().negate(), span(ctx));
+      }
+      return new Expr.Unary(Expr.UnaryOp.NEG, operand, span(ctx));
+    }
+    return postfix(ctx.postfixExpr());
+  }
+
+  private Expr postfix(PostfixExprContext ctx) {
+    Expr e = primary(ctx.primary());
+    for (PostfixContext p : ctx.postfix()) {
+      Span span = e.span().to(span(p));
+      if (p instanceof GetAttrContext g) {
+        e = new Expr.GetAttr(e, ident(g.attrName()), span);
+      } else {
+        e = new Expr.Index(e, expr(((IndexContext) p).expr()), span);
+      }
+    }
+    return e;
+  }
+
+  private Expr primary(PrimaryContext ctx) {
+    Span span = span(ctx);
+    if (ctx instanceof StringLitContext s) {
+      return new Expr.StringLit(Literals.unquote(s.STRING().getText()), span);
+    } else if (ctx instanceof NumberLitContext n) {
+      return new Expr.NumberLit(Literals.number(n.NUMBER().getText()), span);
+    } else if (ctx instanceof DurationLitContext d) {
+      return duration(d.DURATION().getSymbol());
+    } else if (ctx instanceof BoolLitContext b) {
+      return new Expr.BoolLit(b.TRUE() != null, span);
+    } else if (ctx instanceof VariableContext v) {
+      Expr.VarKind kind = switch (v.var.getType()) {
+        case VerdictParser.PRINCIPAL -> Expr.VarKind.PRINCIPAL;
+        case VerdictParser.RESOURCE -> Expr.VarKind.RESOURCE;
+        case VerdictParser.CONTEXT -> Expr.VarKind.CONTEXT;
+        default -> Expr.VarKind.ACTION;
+      };
+      return new Expr.Var(kind, span);
+    } else if (ctx instanceof CallContext c) {
+      List<Expr> args = new ArrayList<>();
+      for (ExprContext a : c.expr()) {
+        args.add(expr(a));
+      }
+      return new Expr.Call(ident(c.name()), args, span);
+    } else if (ctx instanceof EntityLitContext e) {
+      return new Expr.EntityLit(ident(e.name()), Literals.unquote(e.STRING().getText()), span);
+    } else if (ctx instanceof ParensContext p) {
+      return expr(p.expr());
+    } else if (ctx instanceof ListLitContext l) {
+      List<Expr> items = new ArrayList<>();
+      for (ExprContext a : l.expr()) {
+        items.add(expr(a));
+      }
+      return new Expr.ListLit(items, span);
+    }
+    return recordLiteral(((RecordLitContext) ctx).recordLiteral());
+  }
+
+  private Expr.RecordLit recordLiteral(RecordLiteralContext ctx) {
+    List<Expr.Entry> entries = new ArrayList<>();
+    for (RecordEntryContext e : ctx.recordEntry()) {
+      Ident key;
+      boolean quoted = e.STRING() != null;
+      if (quoted) {
+        key = new Ident(Literals.unquote(e.STRING().getText()), span(e.STRING().getSymbol()));
+      } else {
+        key = ident(e.attrName());
+      }
+      entries.add(new Expr.Entry(key, quoted, expr(e.expr())));
+    }
+    return new Expr.RecordLit(entries, span(ctx));
+  }
+}
