@@ -1,0 +1,33 @@
+package dev.verdict.lang.syntax;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.verdict.lang.ast.Decl;
+import dev.verdict.lang.source.Code;
+import dev.verdict.lang.source.Source;
+import org.junit.jupiter.api.Test;
+
+class ParserSmokeTest {
+  @Test
+  void parsesAPolicyWithRulesAndFields() {
+    ParseResult r = Parser.parse(new Source("a.verdict", """
+        policy accounts on Account {
+          permit read to owner when resource.owner == principal.id
+          fields read { balance: redact unless owner }
+        }
+        """));
+    assertThat(r.diagnostics()).isEmpty();
+    assertThat(r.file().decls()).singleElement().isInstanceOf(Decl.PolicyDecl.class);
+  }
+
+  @Test
+  void reportsAnUnclosedBraceWhereItOpens() {
+    ParseResult r = Parser.parse(new Source("a.verdict", "policy p on A {\n  permit read\n"));
+    assertThat(r.diagnostics()).singleElement().satisfies(d -> {
+      assertThat(d.code()).isEqualTo(Code.SYNTAX);
+      assertThat(d.span().line()).isEqualTo(1);
+      assertThat(d.span().column()).isEqualTo(15);
+      assertThat(d.message()).isEqualTo("`{` is never closed");
+    });
+  }
+}
