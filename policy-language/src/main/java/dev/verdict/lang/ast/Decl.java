@@ -44,6 +44,20 @@ public sealed interface Decl {
     }
   }
 
+  /**
+   * {@code role admin, auditor}: plain roles, carried in {@code principal.roles}. Once a set
+   * declares any, every role a rule names must be declared, so misspelt roles are caught.
+   */
+  record PlainRolesDecl(List<Annotation> annotations, List<Ident> names, Span span) implements Decl {
+    public PlainRolesDecl {
+      annotations = List.copyOf(annotations);
+      names = List.copyOf(names);
+      if (names.isEmpty()) {
+        throw new IllegalArgumentException("a role declaration names at least one role");
+      }
+    }
+  }
+
   /** {@code actions write = update, delete, transfer}. */
   record ActionGroupDecl(List<Annotation> annotations, Ident name, List<Ident> members, Span span)
       implements Decl {

@@ -144,9 +144,17 @@ final class AstBuilder {
 
   // ---- roles and policies
 
-  private Decl.RoleDecl roleDecl(RoleDeclContext ctx) {
-    Optional<Ident> type = ctx.name().size() > 1 ? Optional.of(ident(ctx.name(1))) : Optional.empty();
-    return new Decl.RoleDecl(annotations(ctx.annotation()), ident(ctx.name(0)), type, expr(ctx.expr()), span(ctx));
+  private Decl roleDecl(RoleDeclContext ctx) {
+    if (ctx instanceof PlainRolesContext p) {
+      List<Ident> names = new ArrayList<>();
+      for (NameContext n : p.name()) {
+        names.add(ident(n));
+      }
+      return new Decl.PlainRolesDecl(annotations(p.annotation()), names, span(p));
+    }
+    DerivedRoleContext d = (DerivedRoleContext) ctx;
+    Optional<Ident> type = d.name().size() > 1 ? Optional.of(ident(d.name(1))) : Optional.empty();
+    return new Decl.RoleDecl(annotations(d.annotation()), ident(d.name(0)), type, expr(d.expr()), span(d));
   }
 
   private Decl.PolicyDecl policyDecl(PolicyDeclContext ctx) {

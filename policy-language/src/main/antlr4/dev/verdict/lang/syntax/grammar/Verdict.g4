@@ -29,7 +29,9 @@ typeExpr    : name (LT typeExpr GT)?
             ;
 
 // ---- roles and action groups -----------------------------------------------
-roleDecl    : annotation* ROLE name ON (name | STAR) WHEN expr ;
+roleDecl    : annotation* ROLE name ON (name | STAR) WHEN expr     # derivedRole
+            | annotation* ROLE name (COMMA name)*                    # plainRoles
+            ;
 actionsDecl : annotation* ACTIONS name ASSIGN name (COMMA name)* ;
 
 // ---- policies ----------------------------------------------------------------
