@@ -22,6 +22,7 @@ public final class PolicySet {
   private final Map<String, CompiledLimit[]> limitsByIntent;
   private final EntityGraph graph;
   private final int ruleCount;
+  private final Map<String, String> routeIntents;
 
   /** The rules of one resource type: per action, with a fallback for actions no rule names. */
   record TypeRules(Map<String, ActionRules> byAction, ActionRules otherActions) {
@@ -39,6 +40,7 @@ public final class PolicySet {
   PolicySet(String version, List<PolicyFile> files, Map<String, TypeRules> byType, TypeRules anyType,
       DerivedRole[] derivedRoles, Map<String, CompiledFieldRule[]> fieldsByType, CompiledFieldRule[] anyTypeFields,
       Map<String, CompiledLimit[]> limitsByIntent, EntityGraph graph, int ruleCount) {
+    this.routeIntents = routeIntents(files);
     this.version = version;
     this.files = List.copyOf(files);
     this.byType = Map.copyOf(byType);
@@ -79,6 +81,33 @@ public final class PolicySet {
   public List<Decl.TestDecl> tests() {
     return files.stream().flatMap(f -> f.decls().stream())
         .filter(Decl.TestDecl.class::isInstance).map(Decl.TestDecl.class::cast).toList();
+  }
+
+  /**
+   * The intent of a request that names none: the intent of the routes declared for its
+   * resource type and action, when they agree on exactly one. So a service asking about
+   * {@code Account.transfer} is limited like the gateway route {@code POST …/transfers}.
+   */
+  public java.util.Optional<String> intentFor(String type, String action) {
+    return java.util.Optional.ofNullable(routeIntents.get(type + "\u0000" + action));
+  }
+
+  private static Map<String, String> routeIntents(List<PolicyFile> files) {
+    Map<String, String> out = new java.util.HashMap<>();
+    java.util.Set<String> ambiguous = new java.util.HashSet<>();
+    for (PolicyFile f : files) {
+      for (Decl d : f.decls()) {
+        if (d instanceof Decl.RouteDecl r && r.intent().isPresent()) {
+          String key = r.resourceType().name() + "\u0000" + r.action().name();
+          String prev = out.putIfAbsent(key, r.intent().get().value());
+          if (prev != null && !prev.equals(r.intent().get().value())) {
+            ambiguous.add(key);
+          }
+        }
+      }
+    }
+    ambiguous.forEach(out::remove);
+    return Map.copyOf(out);
   }
 
   ActionRules rulesFor(String type, String action) {
