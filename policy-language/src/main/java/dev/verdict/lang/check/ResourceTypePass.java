@@ -11,9 +11,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Entity type names. Known types are the declared entity types and the types policies and
- * derived roles are {@code on}; without any {@code entity} declaration, the principal's
- * default type {@code User} is known too, so schema-less sets need not declare it. Routes,
+ * Entity type names. Known types are the declared entity types, the types policies and
+ * derived roles are {@code on}, and the principal's default type {@code User}, which exists
+ * whether or not a schema declares it. Routes,
  * tests, {@code is} tests and entity literals must use known types. Once a schema declares
  * entity types, the {@code on} types of policies and roles must be declared as well.
  */
@@ -30,6 +30,7 @@ final class ResourceTypePass implements Pass {
     SymbolTable s = ctx.symbols;
     boolean schema = !s.entities.isEmpty();
     Set<String> known = new LinkedHashSet<>(s.entities.keySet());
+    known.add(DEFAULT_PRINCIPAL_TYPE);
     Set<String> onTypes = new LinkedHashSet<>();
     s.allPolicies.forEach(p -> p.resourceType().ifPresent(t -> onTypes.add(t.name())));
     s.derivedRoles.values().forEach(r -> r.resourceType().ifPresent(t -> onTypes.add(t.name())));
@@ -43,8 +44,6 @@ final class ResourceTypePass implements Pass {
         }
         on.ifPresent(t -> check(ctx, t, known));
       }
-    } else {
-      known.add(DEFAULT_PRINCIPAL_TYPE);
     }
     known.addAll(onTypes);
     for (Decl d : s.decls) {

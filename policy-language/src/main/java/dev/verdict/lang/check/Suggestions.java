@@ -31,7 +31,7 @@ public final class Suggestions {
         d = 0;
       } else {
         d = distance(name, c, MAX_DISTANCE);
-        if (d > MAX_DISTANCE || d >= name.length() || d >= c.length()) {
+        if (d > MAX_DISTANCE || d >= name.length()) {
           continue;
         }
       }
