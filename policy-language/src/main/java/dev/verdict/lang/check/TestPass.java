@@ -78,12 +78,11 @@ final class TestPass implements Pass {
     }
     TestItem request = first.get(Part.REQUEST);
     if (request != null) {
-      for (Part p : List.of(Part.RESOURCE, Part.ACTION)) {
-        if (first.containsKey(p)) {
-          ctx.report(Code.BAD_TEST, Spans.head(first.get(p).span(), word(p).length()),
-              name + " has both a `request` and a `" + word(p) + "`",
-              "a request takes its resource and action from the route it matches; remove one of them");
-        }
+      // A `resource` beside a `request` only supplies the routed resource's attributes.
+      if (first.containsKey(Part.ACTION)) {
+        ctx.report(Code.BAD_TEST, Spans.head(first.get(Part.ACTION).span(), word(Part.ACTION).length()),
+            name + " has both a `request` and an `action`",
+            "a request takes its action from the route it matches; remove the `action`");
       }
     } else {
       if (!first.containsKey(Part.RESOURCE)) {

@@ -119,7 +119,7 @@ class CheckerTableTest {
             Code.BAD_TEST, "test `t` expects nothing", "add e.g. `expect allow` or `expect deny`"),
         row(POLICY + "route GET \"/a/{id}\" -> A[id].read\ntest \"t\" { " + TEST_PRINCIPAL
                 + " request GET \"/a/1\" action read expect allow }",
-            Code.BAD_TEST, "test `t` has both a `request` and a `action`", null),
+            Code.BAD_TEST, "test `t` has both a `request` and an `action`", null),
         row(POLICY + "test \"t\" { " + TEST_PRINCIPAL + " " + TEST_PRINCIPAL + " resource A \"a\" action read expect allow }",
             Code.BAD_TEST, "test `t` has a second `principal`", null),
         row(POLICY + "test \"t\" { " + TEST_PRINCIPAL + " resource A \"a\" action read expect allow because \"p:9\" }",
