@@ -17,6 +17,8 @@ public final class Checker {
   public static List<Diagnostic> check(List<PolicyFile> files, List<Source> entityData) {
     List<Diagnostic> out = new ArrayList<>();
     // Passes are added here, in the order they depend on each other.
+    Schema schema = Schema.build(files, out); // types branch: temporary wiring, see TypeCheckPass
+    TypeCheckPass.check(files, schema, out);
     return out;
   }
 }
