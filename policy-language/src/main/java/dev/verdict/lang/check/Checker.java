@@ -19,6 +19,7 @@ public final class Checker {
     // Passes are added here, in the order they depend on each other.
     Schema schema = Schema.build(files, out); // types branch: temporary wiring, see TypeCheckPass
     TypeCheckPass.check(files, schema, out);
+    EntityDataPass.check(entityData, schema, out);
     return out;
   }
 }
