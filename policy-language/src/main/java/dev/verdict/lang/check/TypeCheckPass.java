@@ -545,11 +545,12 @@ final class TypeCheckPass {
     return (i == 0 ? "the first" : i == 1 ? "the second" : "argument " + (i + 1)) + " argument";
   }
 
+  /** {@code a `String`, a `Set` or a record}. */
   private static String accepted(Builtin.Param p) {
-    List<String> names = p.accepts().stream().map(t -> t == Type.ANY_SET ? "`Set`" : t == Type.ANY_RECORD
-        ? "a record" : "`" + t.display() + "`").toList();
+    List<String> names = p.accepts().stream().map(t -> t == Type.ANY_SET ? "a `Set`" : t == Type.ANY_RECORD
+        ? "a record" : (t == Type.IP ? "an `" : "a `") + t.display() + "`").toList();
     if (names.size() == 1) {
-      return names.get(0).equals("a record") ? names.get(0) : "a " + names.get(0);
+      return names.get(0);
     }
     return String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
   }

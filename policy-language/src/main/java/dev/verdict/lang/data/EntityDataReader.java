@@ -45,7 +45,7 @@ public final class EntityDataReader {
   private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
   private static final JsonFactory JSON = JsonFactory.builder()
       .streamReadConstraints(StreamReadConstraints.builder()
-          .maxNestingDepth(MAX_DEPTH)
+          .maxNestingDepth(MAX_DEPTH + 2) // a backstop; the reader stops at MAX_DEPTH itself
           .maxStringLength(MAX_STRING_LENGTH)
           .maxNameLength(MAX_STRING_LENGTH)
           .maxNumberLength(100)
@@ -86,6 +86,8 @@ public final class EntityDataReader {
     try (JsonParser p = JSON.createParser(text)) {
       parser = p;
       readTop();
+    } catch (StopReading e) {
+      // reported where it was raised
     } catch (StreamConstraintsException e) {
       constraint(e);
     } catch (JsonProcessingException e) {
@@ -121,7 +123,7 @@ public final class EntityDataReader {
       }
       local.clear();
       Span start = tokenSpan();
-      JsonNode value = readValue(path);
+      JsonNode value = readValue(path, 2);
       if (value instanceof ObjectNode o) {
         entity(o, start.to(local.get(path)), path);
       } else {
@@ -144,9 +146,13 @@ public final class EntityDataReader {
   // ---- generic JSON values with positions
 
   /** Reads the value at the current token into a tree, recording the span of every value. */
-  private JsonNode readValue(String path) throws IOException {
+  private JsonNode readValue(String path, int depth) throws IOException {
     JsonToken t = parser.currentToken();
     Span start = tokenSpan();
+    if (depth > MAX_DEPTH && (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT)) {
+      error(start, path, "JSON nested deeper than " + MAX_DEPTH + " levels", "flatten the attribute values");
+      throw new StopReading();
+    }
     JsonNode node;
     switch (t) {
       case START_OBJECT -> {
@@ -157,7 +163,7 @@ public final class EntityDataReader {
           Span keySpan = keySpan(key);
           String child = child(path, key);
           parser.nextToken();
-          JsonNode v = readValue(child);
+          JsonNode v = readValue(child, depth + 1);
           if (o.has(key)) {
             error(keySpan, child, "key `" + key + "` appears twice in one object",
                 "keep one; JSON readers disagree on which one wins");
@@ -178,7 +184,7 @@ public final class EntityDataReader {
           if (parser.currentToken() == null) {
             throw new JsonParseException(parser, "Unexpected end-of-input in array");
           }
-          a.add(readValue(path + "[" + i++ + "]"));
+          a.add(readValue(path + "[" + i++ + "]", depth + 1));
         }
         node = a;
       }
@@ -191,6 +197,13 @@ public final class EntityDataReader {
     }
     local.put(path, start.to(endSpan()));
     return node;
+  }
+
+  /** Unwinds the reading after a problem that leaves the rest of the input untrustworthy. */
+  private static final class StopReading extends RuntimeException {
+    StopReading() {
+      super(null, null, false, false);
+    }
   }
 
   // ---- the shape of an entity

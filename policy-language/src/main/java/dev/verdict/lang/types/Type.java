@@ -68,7 +68,7 @@ public sealed interface Type permits Type.Primitive, Type.SetOf, Type.Record, Ty
 
     @Override
     public String display() {
-      return "Set<" + element.display() + ">";
+      return element instanceof Any ? "Set" : "Set<" + element.display() + ">";
     }
   }
 
