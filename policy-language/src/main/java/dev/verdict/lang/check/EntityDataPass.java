@@ -59,6 +59,10 @@ final class EntityDataPass {
     return fileOf.get(r).spanAt(path, r.span());
   }
 
+  private boolean known(EntityRecord r, String path) {
+    return fileOf.get(r).positions().containsKey(path);
+  }
+
   private void error(Code code, EntityRecord r, String path, String message, String help) {
     out.add(Diagnostic.of(code, span(r, path), message, help).withJsonPath(path));
   }
@@ -91,7 +95,7 @@ final class EntityDataPass {
     if (!schema.declaresEntities()) {
       return;
     }
-    String typePath = path + (span(r, path + ".__entity.type") != r.span() ? ".__entity.type" : ".type");
+    String typePath = path + (known(r, path + ".__entity.type") ? ".__entity.type" : ".type");
     error(Code.DATA_UNKNOWN_TYPE, r, typePath, "unknown entity type `" + type + "`",
         TypoHints.didYouMean(type, schema.entities().keySet())
             .orElse("declared types are " + TypoHints.list(schema.entities().keySet())));
@@ -114,8 +118,7 @@ final class EntityDataPass {
 
   private void unknownAttribute(EntityRecord r, String path, String name, String on, Type.Record rec) {
     String keyPath = "key:" + path;
-    Span s = span(r, keyPath);
-    out.add(Diagnostic.of(Code.DATA_UNKNOWN_ATTRIBUTE, s == r.span() ? span(r, path) : s,
+    out.add(Diagnostic.of(Code.DATA_UNKNOWN_ATTRIBUTE, known(r, keyPath) ? span(r, keyPath) : span(r, path),
         "unknown attribute `" + name + "` on `" + on + "`",
         TypoHints.didYouMean(name, rec.attrs().keySet())
             .orElse(rec.attrs().isEmpty() ? "`" + on + "` declares no attributes"

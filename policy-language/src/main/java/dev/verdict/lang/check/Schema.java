@@ -208,12 +208,14 @@ public final class Schema {
    * the type is not declared or declared without attributes.
    */
   public Type.Record attributesOf(Type.Entity e, boolean principal) {
-    Map<String, Type.Attr> attrs = new LinkedHashMap<>(principal ? PRINCIPAL_BUILTINS : ENTITY_BUILTINS);
+    Map<String, Type.Attr> builtins = principal ? PRINCIPAL_BUILTINS : ENTITY_BUILTINS;
     EntityType t = e.typeName().map(entities::get).orElse(null);
     if (t == null || t.attrs().open()) {
-      return new Type.Record(attrs, true);
+      return new Type.Record(builtins, true);
     }
-    attrs.putAll(t.attrs().attrs());
+    // Declared attributes first, so that messages listing them lead with what the user wrote.
+    Map<String, Type.Attr> attrs = new LinkedHashMap<>(t.attrs().attrs());
+    builtins.forEach(attrs::putIfAbsent);
     return Type.Record.closed(attrs);
   }
 

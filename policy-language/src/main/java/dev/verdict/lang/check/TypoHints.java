@@ -37,18 +37,18 @@ final class TypoHints {
     return closest(name, candidates).map(c -> "did you mean `" + c + "`?");
   }
 
-  /** The candidates as a short list in backticks: "`a`, `b` and `c`" (at most eight). */
+  /** The candidates as a short list in backticks: "`a`, `b` and `c`", "… and 4 more" past eight. */
   static String list(Collection<String> candidates) {
     List<String> shown = new ArrayList<>();
     for (String c : candidates) {
-      if (shown.size() == 8) {
-        shown.add("…");
-        break;
-      }
       shown.add("`" + c + "`");
     }
-    if (shown.size() == 1) {
-      return shown.get(0);
+    if (shown.size() > 8) {
+      int more = shown.size() - 8;
+      return String.join(", ", shown.subList(0, 8)) + " and " + more + " more";
+    }
+    if (shown.size() <= 1) {
+      return shown.isEmpty() ? "nothing" : shown.get(0);
     }
     return String.join(", ", shown.subList(0, shown.size() - 1)) + " and " + shown.get(shown.size() - 1);
   }

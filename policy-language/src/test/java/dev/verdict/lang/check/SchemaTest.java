@@ -64,7 +64,7 @@ class SchemaTest {
     assertThat(s.context().attrs().keySet()).containsExactly("now", "intent", "mfa");
     assertThat(s.context().attr("intent").orElseThrow().optional()).isTrue();
     assertThat(s.attributesOf(Type.Entity.of("User"), true).attrs().keySet())
-        .containsExactly("id", "type", "roles", "tenant");
+        .containsExactly("tenant", "id", "type", "roles");
     assertThat(s.attributesOf(Type.Entity.of("User"), false).attrs()).doesNotContainKey("roles");
   }
 }
