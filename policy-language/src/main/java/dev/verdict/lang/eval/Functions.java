@@ -2,6 +2,8 @@ package dev.verdict.lang.eval;
 
 import dev.verdict.lang.source.Span;
 import dev.verdict.lang.syntax.Literals;
+import dev.verdict.lang.types.IpAddress;
+import dev.verdict.lang.types.IpRange;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -207,31 +209,23 @@ final class Functions {
   }
 
   static final class Cidr extends Call {
-    private final byte[] net;
-    private final int prefix;
+    /** The range, parsed at compile time when it is a constant (it almost always is). */
+    private final IpRange constantRange;
 
     Cidr(Node ip, Node range, Span span, String text) {
       super(new Node[] {ip, range}, span, text);
-      Object[] parsed = range.constant() instanceof Value.Str s ? Values.parseCidr(s.value()) : null;
-      this.net = parsed == null ? null : (byte[]) parsed[0];
-      this.prefix = parsed == null ? -1 : (Integer) parsed[1];
+      this.constantRange = range.constant() instanceof Value.Str s ? IpRange.parse(s.value()).orElse(null) : null;
     }
 
     @Override
     Value eval(Env env) {
-      byte[] addr = ip(args[0].eval(env), 0);
-      byte[] n = net;
-      int p = prefix;
-      if (n == null) {
+      IpAddress addr = IpAddress.of(ip(args[0].eval(env), 0));
+      IpRange range = constantRange;
+      if (range == null) {
         String r = str(args[1].eval(env), 1);
-        Object[] parsed = Values.parseCidr(r);
-        if (parsed == null) {
-          throw error("`" + r + "` is not a CIDR range such as `10.0.0.0/8`");
-        }
-        n = (byte[]) parsed[0];
-        p = (Integer) parsed[1];
+        range = IpRange.parse(r).orElseThrow(() -> error("`" + r + "` is not a CIDR range such as `10.0.0.0/8`"));
       }
-      return Value.Bool.of(Values.inRange(addr, n, p));
+      return Value.Bool.of(range.contains(addr));
     }
   }
 
@@ -245,19 +239,8 @@ final class Functions {
 
     @Override
     Value eval(Env env) {
-      byte[] a = Values.unmap(ip(args[0].eval(env), 0));
-      if (loopback) {
-        if (a.length == 4) {
-          return Value.Bool.of((a[0] & 0xff) == 127);
-        }
-        for (int i = 0; i < 15; i++) {
-          if (a[i] != 0) {
-            return Value.Bool.FALSE;
-          }
-        }
-        return Value.Bool.of(a[15] == 1);
-      }
-      return Value.Bool.of(a.length == 4 ? (a[0] & 0xf0) == 0xe0 : (a[0] & 0xff) == 0xff);
+      IpAddress a = IpAddress.of(ip(args[0].eval(env), 0));
+      return Value.Bool.of(loopback ? a.isLoopback() : a.isMulticast());
     }
   }
 

@@ -7,9 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.verdict.lang.data.EntityUid;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
+import dev.verdict.lang.types.IpAddress;
+import dev.verdict.lang.types.Times;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -172,14 +171,7 @@ public final class Values {
 
   /** An RFC 3339 date-time in epoch milliseconds, or null when it is not one. */
   public static Long parseTime(String s) {
-    if (s == null || s.length() < 20 || s.length() > 40) {
-      return null;
-    }
-    try {
-      return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().toEpochMilli();
-    } catch (DateTimeParseException e) {
-      return null;
-    }
+    return Times.parse(s).map(Instant::toEpochMilli).orElse(null);
   }
 
   public static String formatDuration(long millis) {
@@ -205,184 +197,11 @@ public final class Values {
 
   /** An IPv4 or IPv6 literal as bytes, or null when it is not one. Never does a DNS lookup. */
   public static byte[] parseIp(String s) {
-    if (s == null || s.isEmpty() || s.length() > 45) {
-      return null;
-    }
-    return s.indexOf(':') >= 0 ? parseIpv6(s) : parseIpv4(s);
-  }
-
-  private static byte[] parseIpv4(String s) {
-    byte[] out = new byte[4];
-    int part = 0;
-    int value = -1;
-    int digits = 0;
-    for (int i = 0; i <= s.length(); i++) {
-      char c = i < s.length() ? s.charAt(i) : '.';
-      if (c >= '0' && c <= '9') {
-        if (digits > 0 && value == 0) {
-          return null; // no leading zeros: 010 is ambiguous (octal in some parsers)
-        }
-        value = (value < 0 ? 0 : value) * 10 + (c - '0');
-        if (++digits > 3 || value > 255) {
-          return null;
-        }
-      } else if (c == '.') {
-        if (value < 0 || part > 3) {
-          return null;
-        }
-        out[part++] = (byte) value;
-        value = -1;
-        digits = 0;
-      } else {
-        return null;
-      }
-    }
-    return part == 4 ? out : null;
-  }
-
-  private static byte[] parseIpv6(String s) {
-    int zone = s.indexOf('%');
-    if (zone >= 0) {
-      return null;
-    }
-    String[] halves = s.split("::", -1);
-    if (halves.length > 2) {
-      return null;
-    }
-    List<Integer> head = groups(halves[0]);
-    List<Integer> tail = halves.length == 2 ? groups(halves[1]) : List.of();
-    if (head == null || tail == null) {
-      return null;
-    }
-    int total = count(head) + count(tail);
-    if (halves.length == 1 ? total != 16 : total > 14) {
-      return null;
-    }
-    byte[] out = new byte[16];
-    int pos = 0;
-    pos = write(head, out, pos);
-    pos = 16 - count(tail);
-    write(tail, out, pos);
-    return out;
-  }
-
-  /** Groups as 16-bit values; an embedded IPv4 tail is encoded as -1 - its 32-bit value. */
-  private static List<Integer> groups(String part) {
-    List<Integer> out = new ArrayList<>();
-    if (part.isEmpty()) {
-      return out;
-    }
-    String[] gs = part.split(":", -1);
-    for (int i = 0; i < gs.length; i++) {
-      String g = gs[i];
-      if (i == gs.length - 1 && g.indexOf('.') >= 0) {
-        byte[] v4 = parseIpv4(g);
-        if (v4 == null) {
-          return null;
-        }
-        out.add(((v4[0] & 0xff) << 8) | (v4[1] & 0xff));
-        out.add(((v4[2] & 0xff) << 8) | (v4[3] & 0xff));
-        continue;
-      }
-      if (g.isEmpty() || g.length() > 4) {
-        return null;
-      }
-      int v = 0;
-      for (int k = 0; k < g.length(); k++) {
-        int d = Character.digit(g.charAt(k), 16);
-        if (d < 0) {
-          return null;
-        }
-        v = v * 16 + d;
-      }
-      out.add(v);
-    }
-    return out;
-  }
-
-  private static int count(List<Integer> groups) {
-    return groups.size() * 2;
-  }
-
-  private static int write(List<Integer> groups, byte[] out, int pos) {
-    for (int g : groups) {
-      out[pos++] = (byte) (g >> 8);
-      out[pos++] = (byte) g;
-    }
-    return pos;
+    return IpAddress.parse(s).map(IpAddress::bytes).orElse(null);
   }
 
   public static String formatIp(byte[] a) {
-    if (a.length == 4) {
-      return (a[0] & 0xff) + "." + (a[1] & 0xff) + "." + (a[2] & 0xff) + "." + (a[3] & 0xff);
-    }
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < 16; i += 2) {
-      if (i > 0) {
-        b.append(':');
-      }
-      b.append(Integer.toHexString(((a[i] & 0xff) << 8) | (a[i + 1] & 0xff)));
-    }
-    return b.toString();
-  }
-
-  /** An IPv4 address in IPv4-mapped IPv6 form ({@code ::ffff:a.b.c.d}) as 4 bytes; others unchanged. */
-  static byte[] unmap(byte[] a) {
-    if (a.length == 16) {
-      for (int i = 0; i < 10; i++) {
-        if (a[i] != 0) {
-          return a;
-        }
-      }
-      if ((a[10] & 0xff) == 0xff && (a[11] & 0xff) == 0xff) {
-        return new byte[] {a[12], a[13], a[14], a[15]};
-      }
-    }
-    return a;
-  }
-
-  /** A CIDR range {@code 10.0.0.0/8} as (address, prefix) or null when it is not one. */
-  public static Object[] parseCidr(String s) {
-    int slash = s == null ? -1 : s.indexOf('/');
-    byte[] addr = parseIp(slash < 0 ? s : s.substring(0, slash));
-    if (addr == null) {
-      return null;
-    }
-    int prefix = addr.length * 8;
-    if (slash >= 0) {
-      String p = s.substring(slash + 1);
-      if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit)) {
-        return null;
-      }
-      prefix = Integer.parseInt(p);
-      if (prefix > addr.length * 8) {
-        return null;
-      }
-    }
-    return new Object[] {addr, prefix};
-  }
-
-  static boolean inRange(byte[] ip, byte[] net, int prefix) {
-    byte[] a = unmap(ip);
-    byte[] n = unmap(net);
-    if (n.length != net.length && prefix >= 96) {
-      prefix -= 96; // a range written as ::ffff:a.b.c.d/120 speaks of IPv4
-    }
-    if (a.length != n.length) {
-      return false;
-    }
-    int full = prefix / 8;
-    for (int i = 0; i < full; i++) {
-      if (a[i] != n[i]) {
-        return false;
-      }
-    }
-    int rest = prefix % 8;
-    if (rest == 0) {
-      return true;
-    }
-    int mask = (0xff << (8 - rest)) & 0xff;
-    return (a[full] & mask) == (n[full] & mask);
+    return IpAddress.of(a).toString();
   }
 
   static BigDecimal decimal(long v) {

@@ -24,6 +24,29 @@ public final class IpAddress {
     return Optional.ofNullable(b).map(IpAddress::new);
   }
 
+  /** The address of 4 (IPv4) or 16 (IPv6) bytes, network order. */
+  public static IpAddress of(byte[] bytes) {
+    if (bytes.length != 4 && bytes.length != 16) {
+      throw new IllegalArgumentException("an IP address has 4 or 16 bytes, not " + bytes.length);
+    }
+    return new IpAddress(bytes.clone());
+  }
+
+  /** An IPv4-mapped IPv6 address ({@code ::ffff:a.b.c.d}) as the IPv4 address it carries. */
+  public IpAddress unmapped() {
+    if (bytes.length == 16) {
+      for (int i = 0; i < 10; i++) {
+        if (bytes[i] != 0) {
+          return this;
+        }
+      }
+      if ((bytes[10] & 0xff) == 0xff && (bytes[11] & 0xff) == 0xff) {
+        return new IpAddress(new byte[] {bytes[12], bytes[13], bytes[14], bytes[15]});
+      }
+    }
+    return this;
+  }
+
   /** 4 bytes for IPv4, 16 for IPv6, network order. */
   public byte[] bytes() {
     return bytes.clone();
@@ -35,6 +58,9 @@ public final class IpAddress {
 
   /** {@code 127.0.0.0/8} or {@code ::1}. */
   public boolean isLoopback() {
+    if (bytes.length == 16 && unmapped() != this) {
+      return unmapped().isLoopback();
+    }
     if (isV4()) {
       return bytes[0] == 127;
     }
@@ -48,6 +74,9 @@ public final class IpAddress {
 
   /** {@code 224.0.0.0/4} or {@code ff00::/8}. */
   public boolean isMulticast() {
+    if (bytes.length == 16 && unmapped() != this) {
+      return unmapped().isMulticast();
+    }
     return isV4() ? (bytes[0] & 0xf0) == 0xe0 : (bytes[0] & 0xff) == 0xff;
   }
 

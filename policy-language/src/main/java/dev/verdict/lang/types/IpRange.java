@@ -35,9 +35,13 @@ public final class IpRange {
     return Optional.of(new IpRange(b, prefix));
   }
 
-  /** Whether {@code ip} is in this range; an IPv4 address is never in an IPv6 range and back. */
+  /**
+   * Whether {@code ip} is in this range. An IPv4-mapped IPv6 address ({@code ::ffff:10.1.2.3},
+   * as dual-stack servers report IPv4 clients) is matched as the IPv4 address it carries;
+   * otherwise an IPv4 address is never in an IPv6 range and back.
+   */
   public boolean contains(IpAddress ip) {
-    byte[] b = ip.bytes();
+    byte[] b = (network.length == 4 ? ip.unmapped() : ip).bytes();
     if (b.length != network.length) {
       return false;
     }
