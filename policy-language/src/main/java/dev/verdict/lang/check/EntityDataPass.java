@@ -1,7 +1,7 @@
 package dev.verdict.lang.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.verdict.lang.data.EntityData;
+import dev.verdict.lang.data.EntityDataFile;
 import dev.verdict.lang.data.EntityDataReader;
 import dev.verdict.lang.data.EntityHierarchy;
 import dev.verdict.lang.data.EntityRecord;
@@ -31,7 +31,7 @@ import java.util.Map;
 final class EntityDataPass {
   private final Schema schema;
   private final List<Diagnostic> out;
-  private final Map<EntityRecord, EntityData> fileOf = new IdentityHashMap<>();
+  private final Map<EntityRecord, EntityDataFile> fileOf = new IdentityHashMap<>();
 
   private EntityDataPass(Schema schema, List<Diagnostic> out) {
     this.schema = schema;
@@ -42,7 +42,7 @@ final class EntityDataPass {
     EntityDataPass pass = new EntityDataPass(schema, out);
     List<EntityRecord> all = new ArrayList<>();
     for (Source s : dataFiles) {
-      EntityData data = EntityDataReader.read(s);
+      EntityDataFile data = EntityDataReader.read(s);
       out.addAll(data.diagnostics());
       for (EntityRecord r : data.records()) {
         pass.fileOf.put(r, data);

@@ -67,7 +67,7 @@ public final class EntityDataReader {
   }
 
   /** Reads a file's entities, keeping the position of every value for diagnostics. */
-  public static EntityData read(Source source) {
+  public static EntityDataFile read(Source source) {
     return read(source.name(), source.text(), true);
   }
 
@@ -76,10 +76,10 @@ public final class EntityDataReader {
    * {@code keepPositions} only each entity's own span is kept, which is what a server
    * loading a large file wants.
    */
-  public static EntityData read(String name, String text, boolean keepPositions) {
+  public static EntityDataFile read(String name, String text, boolean keepPositions) {
     EntityDataReader r = new EntityDataReader(name, keepPositions);
     r.run(text);
-    return new EntityData(r.records, r.diags, r.positions);
+    return new EntityDataFile(r.records, r.diags, r.positions);
   }
 
   private void run(String text) {

@@ -1,7 +1,6 @@
 package dev.verdict.lang.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.verdict.lang.ast.Annotation;
 import dev.verdict.lang.ast.Condition;
 import dev.verdict.lang.ast.Decl;
@@ -9,7 +8,9 @@ import dev.verdict.lang.ast.FieldPath;
 import dev.verdict.lang.ast.Ident;
 import dev.verdict.lang.ast.PolicyFile;
 import dev.verdict.lang.ast.PolicyMember;
-import dev.verdict.lang.data.EntityUid;
+import dev.verdict.lang.data.EntityDataFile;
+import dev.verdict.lang.data.EntityDataReader;
+import dev.verdict.lang.data.EntityRecord;
 import dev.verdict.lang.source.Source;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -18,7 +19,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -257,47 +257,28 @@ public final class Compiler {
     }
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  /** Entity data files as entities; shape problems were reported by the checker already. */
+  /** Entity data files as entities; their shape was checked (with positions) by the checker. */
   private static List<EntityData> entities(List<Source> data, List<String> problems) {
     List<EntityData> out = new ArrayList<>();
     for (Source s : data) {
-      try {
-        JsonNode root = JSON.readTree(s.text());
-        if (root == null || !root.isArray()) {
-          problems.add(s.name() + ": entity data must be a JSON array");
+      EntityDataFile file = EntityDataReader.read(s.name(), s.text(), false);
+      if (file.hasErrors()) {
+        problems.add(s.name() + ": " + file.diagnostics().get(0).message());
+        continue;
+      }
+      for (EntityRecord r : file.records()) {
+        Map<String, Value> attrs = new LinkedHashMap<>();
+        try {
+          for (Map.Entry<String, JsonNode> e : r.attrs().entrySet()) {
+            if (!e.getValue().isNull()) {
+              attrs.put(e.getKey(), Values.fromJson(e.getValue(), r.jsonPath() + ".attrs." + e.getKey()));
+            }
+          }
+        } catch (Values.JsonValueException e) {
+          problems.add(s.name() + " at " + e.path() + ": " + e.getMessage());
           continue;
         }
-        int i = 0;
-        for (JsonNode e : root) {
-          String path = "$[" + i++ + "]";
-          EntityUid uid = Values.uid(e.get("uid"), path + ".uid");
-          Map<String, Value> attrs = new LinkedHashMap<>();
-          JsonNode a = e.get("attrs");
-          if (a != null && a.isObject()) {
-            Iterator<Map.Entry<String, JsonNode>> it = a.fields();
-            while (it.hasNext()) {
-              Map.Entry<String, JsonNode> en = it.next();
-              if (!en.getValue().isNull()) {
-                attrs.put(en.getKey(), Values.fromJson(en.getValue(), path + ".attrs." + en.getKey()));
-              }
-            }
-          }
-          List<EntityUid> parents = new ArrayList<>();
-          JsonNode ps = e.get("parents");
-          if (ps != null && ps.isArray()) {
-            int j = 0;
-            for (JsonNode p : ps) {
-              parents.add(Values.uid(p, path + ".parents[" + j++ + "]"));
-            }
-          }
-          out.add(EntityData.of(uid, attrs, parents));
-        }
-      } catch (Values.JsonValueException e) {
-        problems.add(s.name() + " at " + e.path() + ": " + e.getMessage());
-      } catch (java.io.IOException e) {
-        problems.add(s.name() + ": not valid JSON");
+        out.add(EntityData.of(r.uid(), attrs, r.parents()));
       }
     }
     return out;

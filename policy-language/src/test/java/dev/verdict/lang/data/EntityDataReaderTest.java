@@ -14,18 +14,18 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class EntityDataReaderTest {
-  static EntityData read(String json) {
+  static EntityDataFile read(String json) {
     return EntityDataReader.read(new Source("d.entities.json", json));
   }
 
-  static Diagnostic only(EntityData d) {
+  static Diagnostic only(EntityDataFile d) {
     assertThat(d.diagnostics()).hasSize(1);
     return d.diagnostics().get(0);
   }
 
   @Test
   void readsEntitiesWithAttributesParentsAndExactDecimals() {
-    EntityData d = read("""
+    EntityDataFile d = read("""
         [
           {"uid": {"type": "Group", "id": "eng"}, "parents": [{"type": "Group", "id": "all"}]},
           {"uid": {"__entity": {"type": "User", "id": "alice"}},
@@ -96,7 +96,7 @@ class EntityDataReaderTest {
 
   @Test
   void aMalformedEntityDoesNotHideTheOthers() {
-    EntityData d = read("[{\"uid\": 1}, {\"uid\": {\"type\": \"G\", \"id\": \"ok\"}}, {\"x\": 1}]");
+    EntityDataFile d = read("[{\"uid\": 1}, {\"uid\": {\"type\": \"G\", \"id\": \"ok\"}}, {\"x\": 1}]");
     assertThat(d.records()).extracting(r -> r.uid().id()).containsExactly("ok");
     assertThat(d.diagnostics()).hasSize(3);
   }
@@ -104,7 +104,7 @@ class EntityDataReaderTest {
   @Test
   void refusesNestingDeeperThanTheLimitWithoutOverflowingTheStack() {
     String deep = "[".repeat(100_000) + "]".repeat(100_000);
-    EntityData d = read(deep);
+    EntityDataFile d = read(deep);
     Diagnostic only = only(d);
     assertThat(only.code()).isEqualTo(Code.BAD_JSON);
     assertThat(only.message()).isEqualTo("JSON nested deeper than 32 levels");
@@ -115,7 +115,7 @@ class EntityDataReaderTest {
   @Test
   void attributeValuesNestedWithinTheLimitAreRead() {
     String value = "[".repeat(20) + "]".repeat(20);
-    EntityData d = read("[{\"uid\": {\"type\": \"G\", \"id\": \"g\"}, \"attrs\": {\"a\": " + value + "}}]");
+    EntityDataFile d = read("[{\"uid\": {\"type\": \"G\", \"id\": \"g\"}, \"attrs\": {\"a\": " + value + "}}]");
     assertThat(d.diagnostics()).isEmpty();
   }
 
@@ -129,7 +129,7 @@ class EntityDataReaderTest {
 
   @Test
   void withoutPositionsOnlyTheRecordsAreKept() {
-    EntityData d = EntityDataReader.read("x.json", "[{\"uid\": {\"type\": \"G\", \"id\": \"g\"}}]", false);
+    EntityDataFile d = EntityDataReader.read("x.json", "[{\"uid\": {\"type\": \"G\", \"id\": \"g\"}}]", false);
     assertThat(d.records()).hasSize(1);
     assertThat(d.positions()).isEmpty();
   }
@@ -158,7 +158,7 @@ class EntityDataReaderTest {
       }
       String input = b.toString();
       assertThatCode(() -> {
-        EntityData d = read(input);
+        EntityDataFile d = read(input);
         for (Diagnostic diag : d.diagnostics()) {
           if (!diag.span().hasPosition() && !input.isBlank()) {
             failures.add(input);

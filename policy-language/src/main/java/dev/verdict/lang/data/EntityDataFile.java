@@ -13,8 +13,8 @@ import java.util.Map;
  * @param positions where each value was written, by JSON path ({@code $[3].attrs.owner});
  *     for object keys the path is prefixed with {@code key:}. Empty unless asked for.
  */
-public record EntityData(List<EntityRecord> records, List<Diagnostic> diagnostics, Map<String, Span> positions) {
-  public EntityData {
+public record EntityDataFile(List<EntityRecord> records, List<Diagnostic> diagnostics, Map<String, Span> positions) {
+  public EntityDataFile {
     records = List.copyOf(records);
     diagnostics = List.copyOf(diagnostics);
     positions = Map.copyOf(positions);
