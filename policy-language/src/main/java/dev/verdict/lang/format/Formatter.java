@@ -2,7 +2,6 @@ package dev.verdict.lang.format;
 
 import dev.verdict.lang.ast.Annotation;
 import dev.verdict.lang.ast.Decl;
-import dev.verdict.lang.ast.Expr;
 import dev.verdict.lang.ast.Ident;
 import dev.verdict.lang.ast.PolicyFile;
 import dev.verdict.lang.ast.PolicyMember;
@@ -328,10 +327,5 @@ public final class Formatter {
 
   static int width(String s) {
     return s.codePointCount(0, s.length());
-  }
-
-  /** Formats one expression as it would appear in a condition; for messages and tests. */
-  public static String format(Expr e) {
-    return ExprPrinter.print(e);
   }
 }
