@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  * names, and precedence. Only shapes the parser can produce are generated (a unary minus
  * is never applied to a number literal, which the parser folds into the literal).
  */
-final class AstGen {
+public final class AstGen {
   private static final String[] IDENTS = {"a", "b1", "owner", "tenant", "_x", "Account", "User", "z9_"};
   /** Contextual keywords: valid wherever a name is. */
   private static final String[] SOFT = {"read", "write", "all", "last", "hash", "deny", "per", "by", "intent",
@@ -41,11 +41,11 @@ final class AstGen {
 
   private final Random random;
 
-  AstGen(long seed) {
+  public AstGen(long seed) {
     this.random = new Random(seed);
   }
 
-  Random random() {
+  public Random random() {
     return random;
   }
 
@@ -193,7 +193,7 @@ final class AstGen {
 
   // ---- declarations
 
-  List<Decl> file() {
+  public List<Decl> file() {
     return list(0, 6, this::decl);
   }
 
