@@ -11,10 +11,36 @@ import dev.verdict.lang.syntax.Parser;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import dev.verdict.lang.eval.Compiler;
+import dev.verdict.lang.source.Code;
+import dev.verdict.lang.source.Span;
 
 /** The entry point of the policy language: read, parse and check policy sets. */
 public final class Verdict {
   private Verdict() {}
+
+  /**
+   * Reads, checks and compiles the policy set under {@code root}. Fails (with diagnostics) when
+   * any file has an error; the set's version hashes names relative to {@code root}.
+   */
+  public static LoadResult load(Path root) {
+    CheckResult check = check(List.of(root));
+    if (check.hasErrors()) {
+      return new LoadResult(Optional.empty(), check);
+    }
+    String prefix = root.normalize().toString().replace('\\', '/') + "/";
+    Compiler.Result compiled = Compiler.compile(check.files(), check.sources().entityData(),
+        name -> name.startsWith(prefix) ? name.substring(prefix.length()) : name);
+    if (!compiled.ok()) {
+      List<Diagnostic> diags = new ArrayList<>(check.diagnostics());
+      for (String p : compiled.problems()) {
+        diags.add(Diagnostic.of(Code.BAD_JSON, Span.ofFile(root.toString()), p));
+      }
+      return new LoadResult(Optional.empty(), new CheckResult(check.sources(), check.files(), diags));
+    }
+    return new LoadResult(Optional.of(compiled.set()), check);
+  }
 
   /** Reads, parses and checks every policy and entity data file under {@code paths}. */
   public static CheckResult check(List<Path> paths) {

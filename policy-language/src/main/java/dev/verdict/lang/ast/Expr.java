@@ -195,6 +195,16 @@ public sealed interface Expr {
     }
   }
 
+  /**
+   * A bare name, legal only on the right of {@code action in}: an action group or an action
+   * ({@code action in write}).
+   */
+  record NameRef(Ident name, Span span) implements Expr {
+    public NameRef {
+      Objects.requireNonNull(name, "name is null");
+    }
+  }
+
   record Call(Ident function, List<Expr> args, Span span) implements Expr {
     public Call {
       Objects.requireNonNull(function, "function is null");

@@ -151,6 +151,8 @@ final class ExprPrinter {
       b.append(v.kind().word());
     } else if (e instanceof Expr.EntityLit ent) {
       b.append(ent.type().name()).append("::").append(Literals.quote(ent.id()));
+    } else if (e instanceof Expr.NameRef n) {
+      b.append(n.name().name()); // only ever the right side of `in`, where no parenthesis may go
     } else {
       throw new IllegalArgumentException("unprintable expression " + e.getClass().getSimpleName());
     }

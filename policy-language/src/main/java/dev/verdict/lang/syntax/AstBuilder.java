@@ -421,6 +421,9 @@ final class AstBuilder {
       Optional<Expr> in = ctx.addExpr().size() > 1 ? Optional.of(add(ctx.addExpr(1))) : Optional.empty();
       return new Expr.Is(left, ident(ctx.name()), in, span);
     }
+    if (ctx.IN() != null && ctx.group != null) {
+      return new Expr.Binary(Expr.BinaryOp.IN, left, new Expr.NameRef(ident(ctx.group), span(ctx.group)), span);
+    }
     if (ctx.IN() != null) {
       return new Expr.Binary(Expr.BinaryOp.IN, left, add(ctx.addExpr(1)), span);
     }

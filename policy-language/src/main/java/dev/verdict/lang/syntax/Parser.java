@@ -57,6 +57,11 @@ public final class Parser {
     List<PolicyFile.Comment> comments = new ArrayList<>();
     List<Token> parserTokens = new ArrayList<>();
     List<Span> lexicalErrors = new ArrayList<>();
+    boolean commentRunsToEnd = false;
+    Token previousBad = null; // a run of bad characters such as `&&` is one mistake, reported once
+    StringBuilder badRun = new StringBuilder();
+    Span badRunSpan = null;
+    int openQuoteLine = -1; // `'acme'` is one mistake too, not two
     for (Token t : all) {
       switch (t.getType()) {
         case VerdictLexer.LINE_COMMENT -> comments.add(new PolicyFile.Comment(t.getText(), Tokens.span(source, t)));
@@ -69,14 +74,31 @@ public final class Parser {
             diags.add(Diagnostic.of(Code.UNTERMINATED_COMMENT, start,
                 "block comment is never closed", "close it with `*/`"));
             lexicalErrors.add(span);
+            commentRunsToEnd = true;
           } else {
             comments.add(new PolicyFile.Comment(text, span));
           }
         }
         case VerdictLexer.BAD_CHAR -> {
           Span span = Tokens.span(source, t);
-          diags.add(badCharacter(t.getText(), span));
           lexicalErrors.add(span);
+          if (previousBad != null && previousBad.getStopIndex() + 1 == t.getStartIndex()
+              && previousBad.getLine() == t.getLine() && printable(previousBad.getText()) && printable(t.getText())
+              && !previousBad.getText().equals("'") && !t.getText().equals("'") && badRunSpan != null) {
+            diags.remove(diags.size() - 1);
+            badRun.append(t.getText());
+            badRunSpan = badRunSpan.to(span);
+            diags.add(badCharacter(badRun.toString(), badRunSpan));
+          } else if (t.getText().equals("'") && openQuoteLine == t.getLine()) {
+            openQuoteLine = -1;
+            badRunSpan = null;
+          } else {
+            diags.add(badCharacter(t.getText(), span));
+            badRun.setLength(0);
+            badRun.append(t.getText());
+            badRunSpan = span;
+            openQuoteLine = t.getText().equals("'") ? t.getLine() : openQuoteLine;
+          }
         }
         case VerdictLexer.STRING -> {
           Literals.checkString(t.getText(), Tokens.span(source, t), diags, lexicalErrors);
@@ -96,9 +118,12 @@ public final class Parser {
           }
         }
       }
+      previousBad = t.getType() == VerdictLexer.BAD_CHAR ? t : null;
     }
 
-    Nesting nesting = Nesting.scan(source, parserTokens);
+    // A comment that runs to the end of the file swallows the closing brackets after it; the
+    // comment is the mistake, so the brackets it left open are not reported as well.
+    Nesting nesting = Nesting.scan(source, parserTokens, !commentRunsToEnd);
     if (nesting.tooDeep() != null) {
       diags.add(Diagnostic.of(Code.TOO_DEEP, nesting.tooDeep(),
           "expression nested too deeply (more than " + MAX_NESTING + " levels)",
@@ -107,7 +132,8 @@ public final class Parser {
     }
     diags.addAll(nesting.unbalanced());
 
-    SyntaxErrors errors = new SyntaxErrors(source, nesting.regionStarts(), lexicalErrors, !nesting.unbalanced().isEmpty());
+    SyntaxErrors errors = new SyntaxErrors(source, nesting.regionStarts(), lexicalErrors,
+        !nesting.unbalanced().isEmpty() || commentRunsToEnd, nesting.unbalanced());
     VerdictParser.FileContext tree;
     try {
       tree = parseTree(parserTokens, source, errors);
@@ -143,20 +169,26 @@ public final class Parser {
     return new ParseResult(new PolicyFile(source, kept, comments), diags);
   }
 
+  private static boolean printable(String text) {
+    int cp = text.codePointAt(0);
+    return !Character.isISOControl(cp) && !Character.isWhitespace(cp);
+  }
+
   private static Diagnostic badCharacter(String text, Span span) {
     int cp = text.codePointAt(0);
     String shown = Character.isISOControl(cp) || Character.isWhitespace(cp)
         ? String.format("U+%04X", cp) : "`" + text + "`";
     String help = switch (text) {
       case "'" -> "strings are written in double quotes";
-      case "&" -> "use `and`";
-      case "|" -> "use `or`";
+      case "&", "&&" -> "use `and`";
+      case "|", "||" -> "use `or`";
       case "!" -> "use `not`, or `!=` to compare";
       case ";" -> "statements need no `;`";
       case "#" -> "comments start with `//`";
       default -> null;
     };
-    return Diagnostic.of(Code.BAD_CHARACTER, span, "unexpected character " + shown, help);
+    String noun = text.codePointCount(0, text.length()) > 1 ? "unexpected characters " : "unexpected character ";
+    return Diagnostic.of(Code.BAD_CHARACTER, span, noun + shown, help);
   }
 
   private static VerdictParser.FileContext parseTree(List<Token> tokens, Source source, SyntaxErrors errors) {
@@ -189,12 +221,18 @@ public final class Parser {
     private final boolean unbalanced;
     private final List<Diagnostic> out = new ArrayList<>();
     private final java.util.Set<Integer> regionsWithErrors = new java.util.HashSet<>();
+    /** Where a stray or mismatched closing bracket was reported; the parser's error there repeats it. */
+    private final java.util.Set<Integer> bracketErrorsAt = new java.util.HashSet<>();
 
-    SyntaxErrors(Source source, List<Integer> regionStarts, List<Span> lexicalErrors, boolean unbalanced) {
+    SyntaxErrors(Source source, List<Integer> regionStarts, List<Span> lexicalErrors, boolean unbalanced,
+        List<Diagnostic> bracketErrors) {
       this.source = source;
       this.regionStarts = regionStarts;
       this.lexicalErrors = lexicalErrors;
       this.unbalanced = unbalanced;
+      for (Diagnostic d : bracketErrors) {
+        bracketErrorsAt.add(d.span().start());
+      }
       for (Span s : lexicalErrors) {
         regionsWithErrors.add(region(s.start()));
       }
@@ -227,6 +265,9 @@ public final class Parser {
       if (t.getType() == Token.EOF && unbalanced) {
         return; // the unclosed bracket was already reported where it opens
       }
+      if (bracketErrorsAt.contains(t.getStartIndex())) {
+        return;
+      }
       int region = region(t.getStartIndex());
       if (!regionsWithErrors.add(region)) {
         return;
@@ -234,13 +275,18 @@ public final class Parser {
       IntervalSet expected = e != null ? e.getExpectedTokens()
           : ((org.antlr.v4.runtime.Parser) recognizer).getExpectedTokens();
       String message = "expected " + Tokens.expected(expected) + ", found " + Tokens.found(t);
-      out.add(Diagnostic.of(Code.SYNTAX, Tokens.span(source, t), message, SyntaxHelp.forError(expected, t)));
+      String help = SyntaxHelp.forError(expected, t);
+      if (help == null && recognizer instanceof org.antlr.v4.runtime.Parser p && t.getTokenIndex() >= 2) {
+        help = SyntaxHelp.afterRuleWithoutActions(p.getInputStream().get(t.getTokenIndex() - 2),
+            p.getInputStream().get(t.getTokenIndex() - 1));
+      }
+      out.add(Diagnostic.of(Code.SYNTAX, Tokens.span(source, t), message, help));
     }
   }
 
   /** The bracket and prefix-operator pre-pass: depth bound, unbalanced brackets, regions. */
   private record Nesting(Span tooDeep, List<Diagnostic> unbalanced, List<Integer> regionStarts) {
-    static Nesting scan(Source source, List<Token> tokens) {
+    static Nesting scan(Source source, List<Token> tokens, boolean reportUnclosed) {
       Deque<Token> open = new ArrayDeque<>();
       Deque<Integer> ifsPerLevel = new ArrayDeque<>();
       ifsPerLevel.push(0);
@@ -302,7 +348,7 @@ public final class Parser {
           return new Nesting(Tokens.span(source, t), List.of(), regions);
         }
       }
-      if (!open.isEmpty()) {
+      if (!open.isEmpty() && reportUnclosed) {
         Token unclosed = open.peek();
         unbalanced.add(Diagnostic.of(Code.SYNTAX, Tokens.span(source, unclosed),
             "`" + unclosed.getText() + "` is never closed",

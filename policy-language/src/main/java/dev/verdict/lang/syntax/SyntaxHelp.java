@@ -28,6 +28,18 @@ final class SyntaxHelp {
     return null;
   }
 
+  /**
+   * `permit to admin` parses `to` as the action (it is also a name), so the error comes one
+   * token late; the help says what was really left out.
+   */
+  static String afterRuleWithoutActions(Token effect, Token to) {
+    if ((effect.getType() == VerdictLexer.PERMIT || effect.getType() == VerdictLexer.FORBID)
+        && to.getType() == VerdictLexer.TO) {
+      return "name the actions before `to`, e.g. `" + effect.getText() + " read to …`, or `*` for every action";
+    }
+    return null;
+  }
+
   private static boolean isReserved(int type) {
     return switch (type) {
       case VerdictLexer.PERMIT, VerdictLexer.FORBID, VerdictLexer.WHEN, VerdictLexer.UNLESS,

@@ -127,6 +127,9 @@ public final class AstGen {
         return new Expr.If(expr(d), expr(d), expr(d), Span.NONE);
       case 1: case 2: {
         Expr.BinaryOp op = pick(Expr.BinaryOp.values());
+        if (op == Expr.BinaryOp.IN && chance(25)) {
+          return new Expr.Binary(op, expr(d), new Expr.NameRef(name(), Span.NONE), Span.NONE); // action in group
+        }
         return new Expr.Binary(op, expr(d), expr(d), Span.NONE);
       }
       case 3:

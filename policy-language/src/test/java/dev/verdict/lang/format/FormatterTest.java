@@ -293,6 +293,7 @@ class FormatterTest {
           "context.now + 1h30m > time(\"2026-01-01T00:00:00Z\") + duration(\"-24h\")"},
       {"0.1 + 0.2 == 0.30 and 1.50 > 007", "0.1 + 0.2 == 0.30 and 1.50 > 7"},
       {"[] == [[1], {k: [true, false]}]", "[] == [[1], { k: [true, false] }]"},
+      {"(action in write) and action in  all", "action in write and action in all"},
   };
 
   @Test

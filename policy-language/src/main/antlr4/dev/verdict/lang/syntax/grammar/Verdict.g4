@@ -83,6 +83,7 @@ notExpr  : NOT notExpr | relExpr ;
 relExpr
     : addExpr ( relOp addExpr
               | IN addExpr
+              | IN group=name
               | IS name (IN addExpr)?
               | HAS (attrName | STRING)
               | LIKE STRING

@@ -1,0 +1,176 @@
+package dev.verdict.server.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.verdict.lang.LoadResult;
+import dev.verdict.lang.Verdict;
+import dev.verdict.lang.eval.Authorizer;
+import dev.verdict.lang.eval.Decision;
+import dev.verdict.lang.eval.EvalError;
+import dev.verdict.lang.eval.Request;
+import dev.verdict.lang.eval.RequestJson;
+import dev.verdict.lang.eval.Trace;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code verdict eval DIR --request FILE|- [--explain] [--format text|json]}: one decision. */
+@Command(name = "eval", description = "Decide one JSON request against a policy set.")
+final class EvalCommand implements Callable<Integer> {
+  /** A request file is a small JSON document; anything larger is a mistake. */
+  static final int MAX_REQUEST_BYTES = 1024 * 1024;
+
+  enum Format { text, json }
+
+  @Parameters(index = "0", paramLabel = "DIR", description = "The policy set directory.")
+  Path dir;
+
+  @Option(names = "--request", required = true, paramLabel = "FILE|-", description = "The request as JSON; `-` reads standard input.")
+  String request;
+
+  @Option(names = "--explain", description = "Show every rule considered and why it did or did not apply.")
+  boolean explain;
+
+  @Option(names = "--format", defaultValue = "text", description = "Output format: ${COMPLETION-CANDIDATES}.")
+  Format format;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    byte[] bytes;
+    if (request.equals("-")) {
+      bytes = readBounded(System.in);
+    } else {
+      Path p = Path.of(request);
+      if (!Files.isRegularFile(p)) {
+        err.println("error: request file `" + request + "` does not exist");
+        return VerdictCommand.USAGE;
+      }
+      if (Files.size(p) > MAX_REQUEST_BYTES) {
+        err.println("error: request file is larger than " + MAX_REQUEST_BYTES + " bytes");
+        return VerdictCommand.USAGE;
+      }
+      bytes = Files.readAllBytes(p);
+    }
+    if (bytes == null) {
+      err.println("error: request is larger than " + MAX_REQUEST_BYTES + " bytes");
+      return VerdictCommand.USAGE;
+    }
+    Request req;
+    try {
+      JsonNode node = JSON.readTree(bytes);
+      req = RequestJson.parse(node);
+    } catch (JsonProcessingException e) {
+      err.println("error: the request is not valid JSON at line " + e.getLocation().getLineNr()
+          + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+      return VerdictCommand.USAGE;
+    } catch (RequestJson.InvalidRequest e) {
+      err.println("error: invalid request at " + e.path() + ": " + e.getMessage());
+      return VerdictCommand.USAGE;
+    }
+    if (!Files.exists(dir)) {
+      err.println("error: `" + dir + "` does not exist");
+      return VerdictCommand.USAGE;
+    }
+    LoadResult loaded = Verdict.load(dir);
+    if (!loaded.ok()) {
+      out.print(loaded.check().render());
+      out.println(Summary.of(loaded.check()));
+      return VerdictCommand.POLICY_ERRORS;
+    }
+    if (!req.context().containsKey("now")) {
+      req = req.withContext("now", new dev.verdict.lang.eval.Value.Str(java.time.Instant.now().toString()));
+    }
+    Decision d = Authorizer.decide(loaded.policySet().orElseThrow(), req, explain);
+    if (format == Format.json) {
+      out.println(DecisionJson.toJson(d).toPrettyString());
+    } else {
+      printText(out, d);
+    }
+    return VerdictCommand.OK;
+  }
+
+  private static byte[] readBounded(InputStream in) throws IOException {
+    byte[] b = in.readNBytes(MAX_REQUEST_BYTES + 1);
+    return b.length > MAX_REQUEST_BYTES ? null : b;
+  }
+
+  private static void printText(PrintWriter out, Decision d) {
+    out.println("decision: " + d.outcome().word());
+    out.println("reasons:  " + (d.reasons().isEmpty() ? "(none: no permit applied, so the default is deny)" : String.join(", ", d.reasons())));
+    for (EvalError e : d.errors()) {
+      out.println("error:    " + e.ruleId() + " at " + e.span().location() + ": " + e.message());
+    }
+    if (!d.readMask().isEmpty()) {
+      TreeMap<String, String> m = new TreeMap<>();
+      d.readMask().forEach((k, v) -> m.put(k, v.text()));
+      out.println("read:     " + m);
+    }
+    if (!d.writeDenied().isEmpty()) {
+      out.println("write:    denied " + new java.util.TreeSet<>(d.writeDenied()));
+    }
+    out.println("version:  " + d.policyVersion());
+    d.trace().ifPresent(t -> {
+      out.println("trace:");
+      for (Trace.Step s : t.steps()) {
+        out.printf(Locale.ROOT, "  %-6s %-24s %-16s %s%n", s.kind(), s.id(),
+            s.status().name().toLowerCase(Locale.ROOT), s.detail());
+        out.println("         at " + s.span().location());
+      }
+    });
+  }
+
+  /** The JSON form of a decision, shared with tools. */
+  static final class DecisionJson {
+    private DecisionJson() {}
+
+    static ObjectNode toJson(Decision d) {
+      ObjectNode o = JSON.createObjectNode();
+      o.put("decision", d.outcome().word());
+      o.put("allowed", d.allowed());
+      var reasons = o.putArray("reasons");
+      d.reasons().forEach(reasons::add);
+      var errors = o.putArray("errors");
+      for (EvalError e : d.errors()) {
+        ObjectNode eo = errors.addObject();
+        eo.put("rule", e.ruleId());
+        eo.put("location", e.span().location());
+        eo.put("message", e.message());
+      }
+      ObjectNode read = o.putObject("readMask");
+      new TreeMap<>(d.readMask()).forEach((k, v) -> read.put(k, v.text()));
+      var write = o.putArray("writeDenied");
+      new java.util.TreeSet<>(d.writeDenied()).forEach(write::add);
+      o.put("policyVersion", d.policyVersion());
+      d.trace().ifPresent(t -> {
+        var steps = o.putArray("trace");
+        for (Trace.Step s : t.steps()) {
+          ObjectNode so = steps.addObject();
+          so.put("kind", s.kind());
+          so.put("id", s.id());
+          so.put("location", s.span().location());
+          so.put("status", s.status().name().toLowerCase(Locale.ROOT));
+          so.put("detail", s.detail());
+        }
+      });
+      return o;
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package dev.verdict.lang.eval;
+
+import dev.verdict.lang.ast.FieldEffect;
+import dev.verdict.lang.source.Span;
+
+/**
+ * A field rule, planned. Its condition is a role list (held when the principal holds one of
+ * the roles) or an expression; {@code when} applies the effect when the condition holds,
+ * {@code unless} when it does not; no condition applies it always. An error applies it too:
+ * a mask that cannot be decided is kept (fail closed).
+ */
+final class CompiledFieldRule {
+  final String id;
+  final Span span;
+  final boolean write;
+  final String[] paths;
+  final FieldEffect effect;
+  /** Null when the rule has no condition. */
+  final CompiledRule roleCondition;
+  final Node exprCondition;
+  final boolean whenKind;
+
+  CompiledFieldRule(String id, Span span, boolean write, String[] paths, FieldEffect effect,
+      CompiledRule roleCondition, Node exprCondition, boolean whenKind) {
+    this.id = id;
+    this.span = span;
+    this.write = write;
+    this.paths = paths;
+    this.effect = effect;
+    this.roleCondition = roleCondition;
+    this.exprCondition = exprCondition;
+    this.whenKind = whenKind;
+  }
+
+  /** Whether the effect applies to this request. */
+  boolean applies(Env env) {
+    boolean holds;
+    String why;
+    if (roleCondition != null) {
+      int r = roleCondition.roles(env);
+      if (r == CompiledRule.ERRORED) {
+        env.error(new EvalError(id, span, "a role of this field rule could not be evaluated; the effect is kept"));
+        trace(env, Trace.Status.ERROR, "role could not be evaluated; `" + effect.text() + "` kept (fail closed)");
+        return true;
+      }
+      holds = r == CompiledRule.APPLIES;
+      why = (holds ? "the principal holds one of " : "the principal holds none of ") + String.join(", ", roleCondition.roles);
+    } else if (exprCondition != null) {
+      try {
+        holds = exprCondition.test(env);
+      } catch (EvalException e) {
+        env.error(new EvalError(id, e.span(), e.getMessage()));
+        trace(env, Trace.Status.ERROR, e.getMessage() + "; `" + effect.text() + "` kept (fail closed)");
+        return true;
+      }
+      why = "`" + exprCondition.text + "` was " + holds;
+    } else {
+      trace(env, Trace.Status.APPLIED, "unconditional `" + effect.text() + "`");
+      return true;
+    }
+    boolean applies = holds == whenKind;
+    trace(env, applies ? Trace.Status.APPLIED : Trace.Status.CONDITION_FAILED,
+        why + (applies ? ": `" + effect.text() + "` applies" : ": no `" + effect.text() + "`"));
+    return applies;
+  }
+
+  private void trace(Env env, Trace.Status status, String detail) {
+    if (env.trace != null) {
+      env.trace.add("field", String.join(", ", paths), span, status, detail);
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package dev.verdict.lang.eval;
+
+import dev.verdict.lang.source.Span;
+
+/** A {@code limit}, planned: its key expressions and its rate lines. */
+final class CompiledLimit {
+  final String name;
+  final String intent;
+  final Span span;
+  final Node[] keys;
+  final Line[] lines;
+
+  /** {@code count per period burst b when …}; {@code when} null for an unconditional line. */
+  record Line(long count, long periodMillis, long burst, Node when, Span span) {}
+
+  CompiledLimit(String name, String intent, Span span, Node[] keys, Line[] lines) {
+    this.name = name;
+    this.intent = intent;
+    this.span = span;
+    this.keys = keys;
+    this.lines = lines;
+  }
+}

@@ -1,0 +1,111 @@
+package dev.verdict.lang.eval;
+
+import dev.verdict.lang.source.Span;
+
+/** A permit or forbid, planned: its roles resolved to plain names and derived role ids. */
+final class CompiledRule {
+  static final int NOT_APPLICABLE = 0;
+  static final int APPLIES = 1;
+  /** A condition or derived role errored: a forbid then applies, a permit does not. */
+  static final int ERRORED = 2;
+
+  final String id;
+  final int order;
+  final boolean forbid;
+  final Span span;
+  final String[] roles;
+  final int[] derivedRoles;
+  final Node[] conditions;
+  final boolean[] when;
+
+  CompiledRule(String id, int order, boolean forbid, Span span, String[] roles, int[] derivedRoles,
+      Node[] conditions, boolean[] when) {
+    this.id = id;
+    this.order = order;
+    this.forbid = forbid;
+    this.span = span;
+    this.roles = roles;
+    this.derivedRoles = derivedRoles;
+    this.conditions = conditions;
+    this.when = when;
+  }
+
+  String kind() {
+    return forbid ? "forbid" : "permit";
+  }
+
+  /** Does the principal hold one of the rule's roles? APPLIES, NOT_APPLICABLE or ERRORED. */
+  int roles(Env env) {
+    if (roles.length == 0) {
+      return APPLIES;
+    }
+    java.util.Set<String> plain = env.roles();
+    for (String r : roles) {
+      if (plain.contains(r)) {
+        return APPLIES;
+      }
+    }
+    boolean errored = false;
+    for (int id : derivedRoles) {
+      byte state = env.derivedRole(id);
+      if (state == 1) {
+        return APPLIES;
+      }
+      errored |= state == 3;
+    }
+    return errored ? ERRORED : NOT_APPLICABLE;
+  }
+
+  /** Evaluates the rule; {@code roleHeld} when the index already established a role. */
+  int evaluate(Env env, boolean roleHeld) {
+    if (!roleHeld) {
+      int r = roles(env);
+      if (r == NOT_APPLICABLE) {
+        if (env.trace != null) {
+          env.trace.add(kind(), id, span, Trace.Status.ROLE_NOT_HELD,
+              "the principal holds none of " + String.join(", ", roles));
+        }
+        return NOT_APPLICABLE;
+      }
+      if (r == ERRORED) {
+        if (env.trace != null) {
+          env.trace.add(kind(), id, span, Trace.Status.ERROR,
+              "a derived role of " + String.join(", ", roles) + " could not be evaluated"
+                  + (forbid ? "; the forbid applies (fail closed)" : "; the permit does not apply"));
+        }
+        return ERRORED;
+      }
+    }
+    for (int i = 0; i < conditions.length; i++) {
+      Node c = conditions[i];
+      boolean value;
+      try {
+        value = c.test(env);
+      } catch (EvalException e) {
+        env.error(new EvalError(id, e.span(), e.getMessage()));
+        if (env.trace != null) {
+          env.trace.add(kind(), id, span, Trace.Status.ERROR, e.getMessage()
+              + (forbid ? "; the forbid applies (fail closed)" : "; the permit does not apply"));
+        }
+        return ERRORED;
+      }
+      if (value != when[i]) {
+        if (env.trace != null) {
+          env.trace.add(kind(), id, span, Trace.Status.CONDITION_FAILED,
+              (when[i] ? "`when " : "`unless ") + c.text + "` was " + value);
+        }
+        return NOT_APPLICABLE;
+      }
+    }
+    if (env.trace != null) {
+      env.trace.add(kind(), id, span, Trace.Status.APPLIED,
+          conditions.length == 0 ? "no conditions" : "all conditions held");
+    }
+    return APPLIES;
+  }
+
+  /** Whether an outcome makes the rule count toward the decision. */
+  boolean counts(int outcome) {
+    return outcome == APPLIES || (forbid && outcome == ERRORED);
+  }
+}

@@ -1,0 +1,305 @@
+package dev.verdict.lang.eval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.verdict.lang.ast.Annotation;
+import dev.verdict.lang.ast.Condition;
+import dev.verdict.lang.ast.Decl;
+import dev.verdict.lang.ast.FieldPath;
+import dev.verdict.lang.ast.Ident;
+import dev.verdict.lang.ast.PolicyFile;
+import dev.verdict.lang.ast.PolicyMember;
+import dev.verdict.lang.data.EntityUid;
+import dev.verdict.lang.source.Source;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Turns a checked set of files into a {@link PolicySet}: plans every condition, expands
+ * action groups, indexes rules by type, action and role, and builds the entity graph.
+ */
+public final class Compiler {
+  private Compiler() {}
+
+  /** The compiled set, or the problems that prevent one. */
+  public record Result(PolicySet set, List<String> problems) {
+    public boolean ok() {
+      return set != null;
+    }
+  }
+
+  /**
+   * @param versionName maps a source's reported name to the name hashed into the version
+   *     (relative to the set's root), so a set has the same version wherever it is loaded from
+   */
+  public static Result compile(List<PolicyFile> files, List<Source> entityData, Function<String, String> versionName) {
+    List<String> problems = new ArrayList<>();
+    String version = version(files, entityData, versionName);
+
+    Map<String, Set<String>> groups = actionGroups(files);
+    Map<String, Integer> derivedIds = new HashMap<>();
+    List<PolicySet.DerivedRole> derived = new ArrayList<>();
+    for (PolicyFile f : files) {
+      Planner planner = new Planner(f.source(), groups);
+      for (Decl d : f.decls()) {
+        if (d instanceof Decl.RoleDecl r) {
+          derivedIds.put(r.name().name(), derived.size());
+          derived.add(new PolicySet.DerivedRole(r.name().name(), r.resourceType().map(Ident::name).orElse(null),
+              planner.plan(r.condition()), r.span()));
+        }
+      }
+    }
+
+    List<PlannedRule> rules = new ArrayList<>();
+    Map<String, List<CompiledFieldRule>> fieldsByType = new LinkedHashMap<>();
+    Map<String, List<CompiledLimit>> limits = new LinkedHashMap<>();
+    Set<String> types = new LinkedHashSet<>();
+    int order = 0;
+    for (PolicyFile f : files) {
+      Planner planner = new Planner(f.source(), groups);
+      for (Decl d : f.decls()) {
+        if (d instanceof Decl.PolicyDecl p) {
+          String type = p.resourceType().map(Ident::name).orElse(null);
+          if (type != null) {
+            types.add(type);
+          }
+          for (PolicyMember m : p.members()) {
+            if (m instanceof PolicyMember.Rule r) {
+              rules.add(new PlannedRule(type, coveredActions(r, groups), rule(p, r, order++, planner, derivedIds)));
+            } else if (m instanceof PolicyMember.FieldsBlock fb) {
+              for (PolicyMember.FieldRule fr : fb.rules()) {
+                fieldsByType.computeIfAbsent(type == null ? "*" : type, k -> new ArrayList<>())
+                    .add(fieldRule(p, fb, fr, planner, derivedIds));
+              }
+            }
+          }
+        } else if (d instanceof Decl.LimitDecl l) {
+          limits.computeIfAbsent(l.intent().value(), k -> new ArrayList<>()).add(limit(l, planner));
+        }
+      }
+    }
+
+    Map<String, PolicySet.TypeRules> byType = new HashMap<>();
+    for (String type : types) {
+      byType.put(type, typeRules(rules, type));
+    }
+    PolicySet.TypeRules anyType = typeRules(rules, null);
+    List<CompiledFieldRule> anyFields = fieldsByType.getOrDefault("*", List.of());
+    Map<String, CompiledFieldRule[]> fields = new HashMap<>();
+    for (String type : types) {
+      List<CompiledFieldRule> all = new ArrayList<>(fieldsByType.getOrDefault(type, List.of()));
+      all.addAll(anyFields);
+      fields.put(type, all.toArray(new CompiledFieldRule[0]));
+    }
+    Map<String, CompiledLimit[]> limitArrays = new HashMap<>();
+    limits.forEach((k, v) -> limitArrays.put(k, v.toArray(new CompiledLimit[0])));
+
+    EntityGraph.Result graph = EntityGraph.build(entities(entityData, problems));
+    problems.addAll(graph.problems());
+    if (!problems.isEmpty()) {
+      return new Result(null, problems);
+    }
+    return new Result(new PolicySet(version, files, byType, anyType, derived.toArray(new PolicySet.DerivedRole[0]),
+        fields, anyFields.toArray(new CompiledFieldRule[0]), limitArrays, graph.graph(), order), List.of());
+  }
+
+  /** A rule with the resource type of its policy (null for `on *`) and the actions it covers (null for `*`). */
+  private record PlannedRule(String type, Set<String> actions, CompiledRule rule) {}
+
+  private static PolicySet.TypeRules typeRules(List<PlannedRule> rules, String type) {
+    List<PlannedRule> mine = new ArrayList<>();
+    Set<String> actions = new LinkedHashSet<>();
+    for (PlannedRule r : rules) {
+      if (r.type() == null || r.type().equals(type)) {
+        mine.add(r);
+        if (r.actions() != null) {
+          actions.addAll(r.actions());
+        }
+      }
+    }
+    Map<String, PolicySet.ActionRules> byAction = new HashMap<>();
+    for (String action : actions) {
+      byAction.put(action, actionRules(mine, action));
+    }
+    return new PolicySet.TypeRules(byAction, actionRules(mine, null));
+  }
+
+  private static PolicySet.ActionRules actionRules(List<PlannedRule> rules, String action) {
+    List<CompiledRule> forbids = new ArrayList<>();
+    List<CompiledRule> permits = new ArrayList<>();
+    for (PlannedRule r : rules) {
+      if (r.actions() == null || (action != null && r.actions().contains(action))) {
+        (r.rule().forbid ? forbids : permits).add(r.rule());
+      }
+    }
+    return new PolicySet.ActionRules(new RuleIndex(forbids), new RuleIndex(permits));
+  }
+
+  private static Set<String> coveredActions(PolicyMember.Rule r, Map<String, Set<String>> groups) {
+    if (r.anyAction()) {
+      return null;
+    }
+    Set<String> out = new LinkedHashSet<>();
+    for (Ident a : r.actions()) {
+      out.add(a.name());
+      Set<String> members = groups.get(a.name());
+      if (members != null) {
+        out.addAll(members);
+      }
+    }
+    return out;
+  }
+
+  private static CompiledRule rule(Decl.PolicyDecl p, PolicyMember.Rule r, int order, Planner planner,
+      Map<String, Integer> derivedIds) {
+    String[] roles = r.roles().stream().map(Ident::name).toArray(String[]::new);
+    Node[] conditions = new Node[r.conditions().size()];
+    boolean[] when = new boolean[conditions.length];
+    for (int i = 0; i < conditions.length; i++) {
+      Condition c = r.conditions().get(i);
+      conditions[i] = planner.plan(c.expr());
+      when[i] = c.kind() == Condition.Kind.WHEN;
+    }
+    return new CompiledRule(r.id(p.name().name()), order, r.effect() == PolicyMember.Effect.FORBID, r.span(),
+        roles, derivedOf(roles, derivedIds), conditions, when);
+  }
+
+  private static int[] derivedOf(String[] roles, Map<String, Integer> derivedIds) {
+    return java.util.Arrays.stream(roles).map(derivedIds::get).filter(java.util.Objects::nonNull)
+        .mapToInt(Integer::intValue).toArray();
+  }
+
+  private static CompiledFieldRule fieldRule(Decl.PolicyDecl p, PolicyMember.FieldsBlock block,
+      PolicyMember.FieldRule fr, Planner planner, Map<String, Integer> derivedIds) {
+    String id = Annotation.find(fr.annotations(), "id").orElse(p.name().name() + ":" + fr.span().line());
+    String[] paths = fr.paths().stream().map(FieldPath::text).toArray(String[]::new);
+    CompiledRule roles = null;
+    Node expr = null;
+    boolean whenKind = true;
+    if (fr.condition().isPresent()) {
+      PolicyMember.FieldCondition c = fr.condition().get();
+      whenKind = c.kind() == Condition.Kind.WHEN;
+      if (c instanceof PolicyMember.FieldCondition.Roles rc) {
+        String[] names = rc.roles().stream().map(Ident::name).toArray(String[]::new);
+        roles = new CompiledRule(id, -1, false, c.span(), names, derivedOf(names, derivedIds), new Node[0], new boolean[0]);
+      } else {
+        expr = planner.plan(((PolicyMember.FieldCondition.When) c).expr());
+      }
+    }
+    return new CompiledFieldRule(id, fr.span(), block.access() == PolicyMember.Access.WRITE, paths, fr.effect(),
+        roles, expr, whenKind);
+  }
+
+  private static CompiledLimit limit(Decl.LimitDecl l, Planner planner) {
+    Node[] keys = l.keys().stream().map(planner::plan).toArray(Node[]::new);
+    CompiledLimit.Line[] lines = new CompiledLimit.Line[l.lines().size()];
+    for (int i = 0; i < lines.length; i++) {
+      Decl.LimitLine line = l.lines().get(i);
+      lines[i] = new CompiledLimit.Line(line.count(), line.period().value().toMillis(), line.burst().orElse(line.count()),
+          line.when().map(planner::plan).orElse(null), line.span());
+    }
+    return new CompiledLimit(l.name().name(), l.intent().value(), l.span(), keys, lines);
+  }
+
+  /** Action groups with their members expanded through nested groups. */
+  static Map<String, Set<String>> actionGroups(List<PolicyFile> files) {
+    Map<String, List<String>> direct = new LinkedHashMap<>();
+    for (PolicyFile f : files) {
+      for (Decl d : f.decls()) {
+        if (d instanceof Decl.ActionGroupDecl g) {
+          direct.put(g.name().name(), g.members().stream().map(Ident::name).toList());
+        }
+      }
+    }
+    Map<String, Set<String>> out = new HashMap<>();
+    for (String g : direct.keySet()) {
+      Set<String> members = new LinkedHashSet<>();
+      ArrayDeque<String> todo = new ArrayDeque<>(direct.get(g));
+      while (!todo.isEmpty()) {
+        String m = todo.poll();
+        if (members.add(m) && direct.containsKey(m)) {
+          todo.addAll(direct.get(m));
+        }
+      }
+      out.put(g, Set.copyOf(members));
+    }
+    return out;
+  }
+
+  private static String version(List<PolicyFile> files, List<Source> data, Function<String, String> name) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      List<Source> all = new ArrayList<>();
+      files.forEach(f -> all.add(f.source()));
+      all.addAll(data);
+      all.sort((a, b) -> name.apply(a.name()).compareTo(name.apply(b.name())));
+      for (Source s : all) {
+        md.update(name.apply(s.name()).getBytes(StandardCharsets.UTF_8));
+        md.update((byte) 0);
+        md.update(s.text().getBytes(StandardCharsets.UTF_8));
+        md.update((byte) 0);
+      }
+      return "sha256:" + HexFormat.of().formatHex(md.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+    }
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Entity data files as entities; shape problems were reported by the checker already. */
+  private static List<EntityData> entities(List<Source> data, List<String> problems) {
+    List<EntityData> out = new ArrayList<>();
+    for (Source s : data) {
+      try {
+        JsonNode root = JSON.readTree(s.text());
+        if (root == null || !root.isArray()) {
+          problems.add(s.name() + ": entity data must be a JSON array");
+          continue;
+        }
+        int i = 0;
+        for (JsonNode e : root) {
+          String path = "$[" + i++ + "]";
+          EntityUid uid = Values.uid(e.get("uid"), path + ".uid");
+          Map<String, Value> attrs = new LinkedHashMap<>();
+          JsonNode a = e.get("attrs");
+          if (a != null && a.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> it = a.fields();
+            while (it.hasNext()) {
+              Map.Entry<String, JsonNode> en = it.next();
+              if (!en.getValue().isNull()) {
+                attrs.put(en.getKey(), Values.fromJson(en.getValue(), path + ".attrs." + en.getKey()));
+              }
+            }
+          }
+          List<EntityUid> parents = new ArrayList<>();
+          JsonNode ps = e.get("parents");
+          if (ps != null && ps.isArray()) {
+            int j = 0;
+            for (JsonNode p : ps) {
+              parents.add(Values.uid(p, path + ".parents[" + j++ + "]"));
+            }
+          }
+          out.add(EntityData.of(uid, attrs, parents));
+        }
+      } catch (Values.JsonValueException e) {
+        problems.add(s.name() + " at " + e.path() + ": " + e.getMessage());
+      } catch (java.io.IOException e) {
+        problems.add(s.name() + ": not valid JSON");
+      }
+    }
+    return out;
+  }
+}

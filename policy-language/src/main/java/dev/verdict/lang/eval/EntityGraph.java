@@ -1,0 +1,92 @@
+package dev.verdict.lang.eval;
+
+import dev.verdict.lang.data.EntityUid;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The entities of a policy set's data files, with every entity's ancestors computed once at
+ * load so that {@code in} is a set lookup. Immutable.
+ */
+public final class EntityGraph {
+  /** Longest chain of parents followed; deeper hierarchies are refused. */
+  public static final int MAX_DEPTH = 32;
+
+  public static final EntityGraph EMPTY = new EntityGraph(Map.of(), Map.of());
+
+  private final Map<EntityUid, EntityData> entities;
+  private final Map<EntityUid, Set<EntityUid>> ancestors;
+
+  private EntityGraph(Map<EntityUid, EntityData> entities, Map<EntityUid, Set<EntityUid>> ancestors) {
+    this.entities = entities;
+    this.ancestors = ancestors;
+  }
+
+  /** The graph, or the problems that prevent it (cycles, too deep, duplicates). */
+  public record Result(EntityGraph graph, List<String> problems) {}
+
+  public static Result build(List<EntityData> data) {
+    Map<EntityUid, EntityData> byUid = new HashMap<>();
+    List<String> problems = new ArrayList<>();
+    for (EntityData d : data) {
+      if (byUid.putIfAbsent(d.uid(), d) != null) {
+        problems.add("entity " + d.uid() + " is defined twice");
+      }
+    }
+    Map<EntityUid, Set<EntityUid>> anc = new HashMap<>();
+    for (EntityUid uid : byUid.keySet()) {
+      ancestorsOf(uid, byUid, anc, new HashSet<>(), 0, problems);
+    }
+    if (!problems.isEmpty()) {
+      return new Result(EMPTY, problems);
+    }
+    return new Result(new EntityGraph(Map.copyOf(byUid), Map.copyOf(anc)), List.of());
+  }
+
+  private static Set<EntityUid> ancestorsOf(EntityUid uid, Map<EntityUid, EntityData> byUid,
+      Map<EntityUid, Set<EntityUid>> memo, Set<EntityUid> onPath, int depth, List<String> problems) {
+    Set<EntityUid> done = memo.get(uid);
+    if (done != null) {
+      return done;
+    }
+    if (depth > MAX_DEPTH) {
+      problems.add("entity hierarchy deeper than " + MAX_DEPTH + " levels at " + uid);
+      return Set.of();
+    }
+    if (!onPath.add(uid)) {
+      problems.add("cycle in the entity hierarchy through " + uid);
+      return Set.of();
+    }
+    Set<EntityUid> out = new HashSet<>();
+    EntityData d = byUid.get(uid);
+    if (d != null) {
+      for (EntityUid p : d.parents()) {
+        out.add(p);
+        out.addAll(ancestorsOf(p, byUid, memo, onPath, depth + 1, problems));
+      }
+    }
+    onPath.remove(uid);
+    Set<EntityUid> frozen = Collections.unmodifiableSet(out);
+    memo.put(uid, frozen);
+    return frozen;
+  }
+
+  public EntityData get(EntityUid uid) {
+    return entities.get(uid);
+  }
+
+  /** Strict ancestors of {@code uid} known to the data files (empty when unknown). */
+  public Set<EntityUid> ancestors(EntityUid uid) {
+    Set<EntityUid> a = ancestors.get(uid);
+    return a == null ? Set.of() : a;
+  }
+
+  public int size() {
+    return entities.size();
+  }
+}

@@ -1,0 +1,128 @@
+package dev.verdict.lang.eval;
+
+import dev.verdict.lang.data.EntityUid;
+import dev.verdict.lang.source.Span;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The entities one decision sees: the request's entities layered over the policy set's graph,
+ * without copying the graph. Request data wins for attributes; for parents, a request entity
+ * that states none keeps the graph's.
+ */
+final class EntityView {
+  private final EntityGraph base;
+  private final EntityData principal;
+  private final EntityData resource;
+  private final Map<EntityUid, EntityData> extra;
+
+  EntityView(EntityGraph base, Request req) {
+    this.base = base;
+    this.principal = req.principal();
+    this.resource = req.resource();
+    if (req.entities().isEmpty()) {
+      this.extra = Map.of();
+    } else {
+      Map<EntityUid, EntityData> m = new HashMap<>();
+      for (EntityData d : req.entities()) {
+        m.put(d.uid(), d);
+      }
+      this.extra = m;
+    }
+  }
+
+  /** The request's data for {@code uid}, if the request carries it. */
+  private EntityData requestData(EntityUid uid) {
+    if (principal.uid().equals(uid)) {
+      return principal;
+    }
+    if (resource.uid().equals(uid)) {
+      return resource;
+    }
+    return extra.get(uid);
+  }
+
+  /** The attribute {@code name} of entity {@code uid}, or null when it is not known. */
+  Value attr(EntityUid uid, String name) {
+    EntityData r = requestData(uid);
+    if (r != null) {
+      Value v = r.attrs().get(name);
+      if (v != null) {
+        return v;
+      }
+    }
+    EntityData b = base.get(uid);
+    return b == null ? null : b.attrs().get(name);
+  }
+
+  boolean known(EntityUid uid) {
+    return requestData(uid) != null || base.get(uid) != null;
+  }
+
+  /** Is {@code a} the entity {@code target} or below it? Transitive, reflexive, bounded. */
+  boolean isIn(EntityUid a, EntityUid target, Span span) {
+    if (a.equals(target)) {
+      return true;
+    }
+    EntityData r = requestData(a);
+    if (r == null || !r.parentsGiven()) {
+      if (base.ancestors(a).contains(target)) {
+        return true;
+      }
+      if (r == null) {
+        return false;
+      }
+    }
+    // Walk the request's parents; entities the graph alone knows answer from their
+    // precomputed ancestor sets. Request hierarchies are small, so a bounded DFS is fine.
+    return walk(r, target, new HashSet<>(), new HashSet<>(), 0, span);
+  }
+
+  private boolean walk(EntityData node, EntityUid target, Set<EntityUid> onPath, Set<EntityUid> done,
+      int depth, Span span) {
+    if (depth > EntityGraph.MAX_DEPTH) {
+      throw new EvalException(span, "entity hierarchy of the request is deeper than "
+          + EntityGraph.MAX_DEPTH + " levels at " + node.uid());
+    }
+    if (!onPath.add(node.uid())) {
+      throw new EvalException(span, "cycle in the request's entity hierarchy at " + node.uid());
+    }
+    try {
+      for (EntityUid p : node.parents()) {
+        if (p.equals(target)) {
+          return true;
+        }
+        if (onPath.contains(p)) {
+          throw new EvalException(span, "cycle in the request's entity hierarchy at " + p);
+        }
+        if (!done.add(p)) {
+          continue;
+        }
+        EntityData pr = requestData(p);
+        if (pr == null || !pr.parentsGiven()) {
+          if (base.ancestors(p).contains(target)) {
+            return true;
+          }
+        }
+        if (pr != null && walk(pr, target, onPath, done, depth + 1, span)) {
+          return true;
+        }
+      }
+      return false;
+    } finally {
+      onPath.remove(node.uid());
+    }
+  }
+
+  List<EntityUid> parents(EntityUid uid) {
+    EntityData r = requestData(uid);
+    if (r != null && r.parentsGiven()) {
+      return r.parents();
+    }
+    EntityData b = base.get(uid);
+    return b == null ? List.of() : b.parents();
+  }
+}

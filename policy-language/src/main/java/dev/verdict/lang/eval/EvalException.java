@@ -1,0 +1,20 @@
+package dev.verdict.lang.eval;
+
+import dev.verdict.lang.source.Span;
+
+/**
+ * Raised inside evaluation when a value is missing or of the wrong kind. Stackless: it is
+ * control flow for the fail-closed path, never shown as a trace, and cheap to throw.
+ */
+final class EvalException extends RuntimeException {
+  private final transient Span span;
+
+  EvalException(Span span, String message) {
+    super(message, null, false, false);
+    this.span = span;
+  }
+
+  Span span() {
+    return span;
+  }
+}

@@ -1,0 +1,98 @@
+package dev.verdict.lang.eval;
+
+import java.math.BigDecimal;
+
+/** Equality, ordering, arithmetic and membership over values, with fail-closed errors. */
+final class Operators {
+  private Operators() {}
+
+  /** Value equality; values of different kinds are simply unequal. */
+  static boolean equal(Value a, Value b) {
+    return a.equals(b);
+  }
+
+  static int compare(Value a, Value b, Node at) {
+    if (a instanceof Value.Num x && b instanceof Value.Num y) {
+      return x.value().compareTo(y.value());
+    }
+    if (a instanceof Value.Dur x && b instanceof Value.Dur y) {
+      return Long.compare(x.millis(), y.millis());
+    }
+    Long ta = time(a);
+    Long tb = time(b);
+    if (ta != null && tb != null) {
+      return Long.compare(ta, tb);
+    }
+    throw at.error("`" + at.text + "` compares a " + describe(a) + " with a " + describe(b)
+        + "; ordering needs two Numbers, two Durations or two Times");
+  }
+
+  /** A Time, or a String holding an RFC 3339 time (times arrive as strings in JSON). */
+  static Long time(Value v) {
+    if (v instanceof Value.Time t) {
+      return t.epochMillis();
+    }
+    if (v instanceof Value.Str s) {
+      return Values.parseTime(s.value());
+    }
+    return null;
+  }
+
+  private static String describe(Value v) {
+    if (v instanceof Value.Str s && Values.parseTime(s.value()) == null) {
+      return "String that is not an RFC 3339 time";
+    }
+    return v.kind();
+  }
+
+  static Value add(Value a, Value b, boolean subtract, Node at) {
+    if (a instanceof Value.Num x && b instanceof Value.Num y) {
+      return new Value.Num(subtract ? x.value().subtract(y.value()) : x.value().add(y.value()));
+    }
+    if (a instanceof Value.Dur x && b instanceof Value.Dur y) {
+      return new Value.Dur(subtract ? Math.subtractExact(x.millis(), y.millis()) : Math.addExact(x.millis(), y.millis()));
+    }
+    Long t = time(a);
+    if (t != null && b instanceof Value.Dur d) {
+      try {
+        return new Value.Time(subtract ? Math.subtractExact(t, d.millis()) : Math.addExact(t, d.millis()));
+      } catch (ArithmeticException e) {
+        throw at.error("`" + at.text + "` is out of the range of times");
+      }
+    }
+    if (subtract) {
+      Long tb = time(b);
+      if (t != null && tb != null) {
+        return new Value.Dur(t - tb);
+      }
+    }
+    throw at.error("`" + (subtract ? "-" : "+") + "` cannot combine a " + a.kind() + " and a " + b.kind()
+        + "; it takes two Numbers, two Durations, or a Time and a Duration");
+  }
+
+  /** {@code a in b}. */
+  static boolean in(Env env, Value a, Value b, Node at) {
+    if (b instanceof Value.Entity target) {
+      if (a instanceof Value.Entity e) {
+        return env.entities.isIn(e.uid(), target.uid(), at.span);
+      }
+      throw at.error("`" + at.text + "`: only an entity can be `in` an entity, found a " + a.kind());
+    }
+    if (b instanceof Value.SetOf set) {
+      if (a instanceof Value.Entity e) {
+        for (Value item : set.items()) {
+          if (item instanceof Value.Entity t && env.entities.isIn(e.uid(), t.uid(), at.span)) {
+            return true;
+          }
+        }
+        return false;
+      }
+      return set.items().contains(a);
+    }
+    throw at.error("`" + at.text + "`: the right side of `in` must be a Set or an entity, found a " + b.kind());
+  }
+
+  static BigDecimal number(long v) {
+    return BigDecimal.valueOf(v);
+  }
+}

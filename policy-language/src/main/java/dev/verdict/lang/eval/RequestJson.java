@@ -1,0 +1,161 @@
+package dev.verdict.lang.eval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.verdict.lang.data.EntityUid;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a request from JSON:
+ * <pre>
+ * {"principal": {"type": "User", "id": "alice", "roles": ["user"], "tenant": "t1",
+ *                "parents": [{"type": "Group", "id": "eng"}]},
+ *  "resource":  {"type": "Account", "id": "a1", "owner": "alice"},
+ *  "action": "read",
+ *  "context": {"mfa": true},
+ *  "entities": [{"uid": {"type": "Group", "id": "eng"}, "attrs": {}, "parents": []}]}
+ * </pre>
+ * The principal's type defaults to {@code User}. Every other key of the principal and the
+ * resource is an attribute. Problems are reported with their JSON path.
+ */
+public final class RequestJson {
+  /** Entities a request may carry. */
+  public static final int MAX_ENTITIES = 1_000;
+
+  private RequestJson() {}
+
+  /** A problem with a request, at a JSON path such as {@code $.resource.id}. */
+  public static final class InvalidRequest extends Exception {
+    private final String path;
+
+    InvalidRequest(String path, String message) {
+      super(message, null, false, false);
+      this.path = path;
+    }
+
+    public String path() {
+      return path;
+    }
+  }
+
+  public static Request parse(JsonNode root) throws InvalidRequest {
+    return parse(root, "$");
+  }
+
+  public static Request parse(JsonNode root, String at) throws InvalidRequest {
+    if (root == null || !root.isObject()) {
+      throw new InvalidRequest(at, "a request is a JSON object with principal, resource, action and context");
+    }
+    try {
+      EntityData principal = entity(root.get("principal"), at + ".principal", "User");
+      EntityData resource = entity(root.get("resource"), at + ".resource", null);
+      JsonNode action = root.get("action");
+      if (action == null || !action.isTextual() || action.textValue().isEmpty()) {
+        throw new InvalidRequest(at + ".action", "`action` must be a non-empty string such as \"read\"");
+      }
+      Map<String, Value> context = Map.of();
+      JsonNode ctx = root.get("context");
+      if (ctx != null && !ctx.isNull()) {
+        if (!ctx.isObject()) {
+          throw new InvalidRequest(at + ".context", "`context` must be a JSON object");
+        }
+        context = record(ctx, at + ".context");
+      }
+      List<EntityData> entities = new ArrayList<>();
+      JsonNode es = root.get("entities");
+      if (es != null && !es.isNull()) {
+        if (!es.isArray()) {
+          throw new InvalidRequest(at + ".entities", "`entities` must be a JSON array");
+        }
+        if (es.size() > MAX_ENTITIES) {
+          throw new InvalidRequest(at + ".entities", "more than " + MAX_ENTITIES + " entities");
+        }
+        for (int i = 0; i < es.size(); i++) {
+          entities.add(dataEntity(es.get(i), at + ".entities[" + i + "]"));
+        }
+      }
+      return new Request(principal, resource, action.textValue(), context, entities);
+    } catch (Values.JsonValueException e) {
+      throw new InvalidRequest(e.path(), e.getMessage());
+    }
+  }
+
+  private static EntityData entity(JsonNode node, String path, String defaultType)
+      throws InvalidRequest, Values.JsonValueException {
+    if (node == null || !node.isObject()) {
+      throw new InvalidRequest(path, "must be an object with at least `id`" + (defaultType == null ? " and `type`" : ""));
+    }
+    JsonNode type = node.get("type");
+    String t = defaultType;
+    if (type != null) {
+      if (!type.isTextual() || type.textValue().isEmpty()) {
+        throw new InvalidRequest(path + ".type", "`type` must be a non-empty string such as \"Account\"");
+      }
+      t = type.textValue();
+    }
+    if (t == null) {
+      throw new InvalidRequest(path + ".type", "`type` is required, e.g. \"Account\"");
+    }
+    JsonNode id = node.get("id");
+    if (id == null || !id.isTextual()) {
+      throw new InvalidRequest(path + ".id", "`id` must be a string");
+    }
+    Map<String, Value> attrs = new LinkedHashMap<>();
+    Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+    List<EntityUid> parents = new ArrayList<>();
+    boolean parentsGiven = false;
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String k = e.getKey();
+      if (k.equals("type") || k.equals("id") || e.getValue().isNull()) {
+        continue;
+      }
+      if (k.equals("parents")) {
+        parentsGiven = true;
+        parents = uids(e.getValue(), path + ".parents");
+        continue;
+      }
+      attrs.put(k, Values.fromJson(e.getValue(), path + "." + k));
+    }
+    return new EntityData(new EntityUid(t, id.textValue()), attrs, parents, parentsGiven);
+  }
+
+  private static EntityData dataEntity(JsonNode node, String path) throws InvalidRequest, Values.JsonValueException {
+    if (node == null || !node.isObject()) {
+      throw new InvalidRequest(path, "an entity is {\"uid\": {\"type\", \"id\"}, \"attrs\": {…}, \"parents\": […]}");
+    }
+    EntityUid uid = Values.uid(node.get("uid"), path + ".uid");
+    Map<String, Value> attrs = Map.of();
+    JsonNode a = node.get("attrs");
+    if (a != null && !a.isNull()) {
+      if (!a.isObject()) {
+        throw new InvalidRequest(path + ".attrs", "`attrs` must be a JSON object");
+      }
+      attrs = record(a, path + ".attrs");
+    }
+    JsonNode p = node.get("parents");
+    boolean given = p != null && !p.isNull();
+    return new EntityData(uid, attrs, given ? uids(p, path + ".parents") : List.of(), given);
+  }
+
+  private static Map<String, Value> record(JsonNode node, String path) throws InvalidRequest, Values.JsonValueException {
+    if (Values.fromJson(node, path) instanceof Value.Rec r) {
+      return r.fields();
+    }
+    throw new InvalidRequest(path, "must be a JSON object of attributes, not an entity reference");
+  }
+
+  private static List<EntityUid> uids(JsonNode node, String path) throws InvalidRequest, Values.JsonValueException {
+    if (!node.isArray()) {
+      throw new InvalidRequest(path, "`parents` must be an array of {\"type\", \"id\"}");
+    }
+    List<EntityUid> out = new ArrayList<>();
+    for (int i = 0; i < node.size(); i++) {
+      out.add(Values.uid(node.get(i), path + "[" + i + "]"));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,123 @@
+package dev.verdict.lang.eval;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The permits or the forbids for one resource type and action, indexed by role: rules for
+ * anyone, rules per role name, and rules that name a derived role (which must be evaluated).
+ * A decision's cost follows the principal's roles, not the number of rules.
+ */
+final class RuleIndex {
+  static final RuleIndex EMPTY = new RuleIndex(List.of());
+
+  final CompiledRule[] all;
+  private final int[] anyone;
+  private final Map<String, int[]> byRole;
+  private final int[] derived;
+
+  RuleIndex(List<CompiledRule> rules) {
+    this.all = rules.toArray(new CompiledRule[0]);
+    List<Integer> any = new ArrayList<>();
+    Map<String, List<Integer>> roles = new LinkedHashMap<>();
+    List<Integer> der = new ArrayList<>();
+    for (int i = 0; i < all.length; i++) {
+      CompiledRule r = all[i];
+      if (r.roles.length == 0) {
+        any.add(i);
+        continue;
+      }
+      for (String role : r.roles) {
+        roles.computeIfAbsent(role, k -> new ArrayList<>()).add(i);
+      }
+      if (r.derivedRoles.length > 0) {
+        der.add(i);
+      }
+    }
+    this.anyone = ints(any);
+    Map<String, int[]> m = new HashMap<>();
+    roles.forEach((k, v) -> m.put(k, ints(v)));
+    this.byRole = m;
+    this.derived = ints(der);
+  }
+
+  private static int[] ints(List<Integer> list) {
+    int[] out = new int[list.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = list.get(i);
+    }
+    return out;
+  }
+
+  boolean isEmpty() {
+    return all.length == 0;
+  }
+
+  /**
+   * Evaluates every rule the principal may hold and collects those that count into {@code hits}
+   * (rule positions in {@link #all}); returns the number of hits.
+   */
+  int evaluate(Env env, int[] hits) {
+    if (all.length == 0) {
+      return 0;
+    }
+    long[] seen = new long[(all.length + 63) >>> 6];
+    int n = 0;
+    for (int i : anyone) {
+      seen[i >>> 6] |= 1L << i;
+      CompiledRule r = all[i];
+      if (r.counts(r.evaluate(env, true))) {
+        hits[n++] = i;
+      }
+    }
+    if (!byRole.isEmpty()) {
+      for (String role : env.roles()) {
+        int[] list = byRole.get(role);
+        if (list == null) {
+          continue;
+        }
+        for (int i : list) {
+          long bit = 1L << i;
+          if ((seen[i >>> 6] & bit) != 0) {
+            continue;
+          }
+          seen[i >>> 6] |= bit;
+          CompiledRule r = all[i];
+          if (r.counts(r.evaluate(env, true))) {
+            hits[n++] = i;
+          }
+        }
+      }
+    }
+    for (int i : derived) {
+      long bit = 1L << i;
+      if ((seen[i >>> 6] & bit) != 0) {
+        continue;
+      }
+      seen[i >>> 6] |= bit;
+      CompiledRule r = all[i];
+      if (r.counts(r.evaluate(env, false))) {
+        hits[n++] = i;
+      }
+    }
+    if (n > 1) {
+      java.util.Arrays.sort(hits, 0, n);
+    }
+    return n;
+  }
+
+  /** The explained path: every rule in source order, roles checked in full. */
+  int evaluateAll(Env env, int[] hits) {
+    int n = 0;
+    for (int i = 0; i < all.length; i++) {
+      CompiledRule r = all[i];
+      if (r.counts(r.evaluate(env, false))) {
+        hits[n++] = i;
+      }
+    }
+    return n;
+  }
+}

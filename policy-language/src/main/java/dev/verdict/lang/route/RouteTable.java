@@ -1,0 +1,275 @@
+package dev.verdict.lang.route;
+
+import dev.verdict.lang.ast.Decl;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Maps an HTTP method and request target to the route that declares it.
+ *
+ * <p>Built once from a policy set's routes into a trie with one node per path segment: each
+ * node has a map of literal children and at most one parameter child, and literal segments
+ * win over a parameter at the same node. The search backtracks to the parameter child when a
+ * literal branch finds no route for the method, but since it walks a tree one segment per
+ * level it visits each node at most once, so a match costs at most the size of the trie and
+ * usually just the path's length in map lookups.
+ *
+ * <p>Methods match exactly (they are case-sensitive tokens); {@code HEAD} falls back to the
+ * {@code GET} route of a path that has no {@code HEAD} route. How request paths are split,
+ * decoded, normalised and refused is described on {@link #match}.
+ *
+ * <p>Instances are immutable and safe to share between threads.
+ */
+public final class RouteTable {
+
+  /** The longest request target accepted, in characters, query included. */
+  public static final int MAX_PATH_LENGTH = 4096;
+  /** The most non-empty path segments accepted. */
+  public static final int MAX_SEGMENTS = 64;
+
+  private static final RouteTable EMPTY = new RouteTable(List.of(), Node.EMPTY);
+
+  private final List<Decl.RouteDecl> routes;
+  private final Node root;
+
+  private RouteTable(List<Decl.RouteDecl> routes, Node root) {
+    this.routes = routes;
+    this.root = root;
+  }
+
+  /** A table with no routes: every request is unmatched. */
+  public static RouteTable empty() {
+    return EMPTY;
+  }
+
+  /**
+   * Builds the table.
+   *
+   * @throws IllegalArgumentException when a method is not an upper-case token, a template is
+   *     malformed (see {@link RouteTemplate#parse}), a route's id parameter is not in its
+   *     template, or two routes have the same method and shape; the checker reports all of
+   *     these first, so a checked policy set never fails here
+   */
+  public static RouteTable build(List<Decl.RouteDecl> routes) {
+    Objects.requireNonNull(routes, "routes is null");
+    Node.Builder root = new Node.Builder();
+    Map<String, Decl.RouteDecl> byMethodAndShape = new HashMap<>();
+    for (Decl.RouteDecl route : routes) {
+      String method = route.method().name();
+      if (!isMethodToken(method)) {
+        throw new IllegalArgumentException("`" + method + "` is not an HTTP method in upper case");
+      }
+      RouteTemplate template = RouteTemplate.parse(route.template().value());
+      Decl.RouteDecl previous = byMethodAndShape.putIfAbsent(method + " " + template.shape(), route);
+      if (previous != null) {
+        throw new IllegalArgumentException("routes `" + method + " " + previous.template().value()
+            + "` and `" + method + " " + template.text() + "` match the same requests");
+      }
+      List<String> names = template.paramNames();
+      int idIndex = -1;
+      if (route.idParam().isPresent()) {
+        idIndex = names.indexOf(route.idParam().get().name());
+        if (idIndex < 0) {
+          throw new IllegalArgumentException("route `" + method + " " + template.text()
+              + "` has no parameter `" + route.idParam().get().name() + "`");
+        }
+      }
+      Node.Builder node = root;
+      for (int i = 0; i < template.segmentCount(); i++) {
+        node = node.child(template.literal(i));
+      }
+      node.methods.put(method, new Target(route, names.toArray(new String[0]), idIndex));
+    }
+    return new RouteTable(List.copyOf(routes), root.build());
+  }
+
+  private static boolean isMethodToken(String method) {
+    if (method.isEmpty() || method.length() > 32) {
+      return false;
+    }
+    for (int i = 0; i < method.length(); i++) {
+      char c = method.charAt(i);
+      if (c < 'A' || c > 'Z') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The routes the table was built from, in declaration order. */
+  public List<Decl.RouteDecl> routes() {
+    return routes;
+  }
+
+  /**
+   * Finds the route for a request.
+   *
+   * <p>The target is normalised, never in a way that could lead around a route:
+   * <ul>
+   *   <li>the query string and fragment are stripped;
+   *   <li>the path is split on raw {@code /} and each segment percent-decoded afterwards (UTF-8),
+   *       so {@code %2F} stays inside a parameter value;
+   *   <li>empty segments are dropped: {@code //} collapses and one trailing {@code /} is ignored.
+   * </ul>
+   * It is refused ({@link RouteMatch.Reason#REFUSED_PATH}) when it is empty, longer than
+   * {@value #MAX_PATH_LENGTH} characters or has more than {@value #MAX_SEGMENTS} segments, does
+   * not start with {@code /}, or has: a {@code .} or {@code ..} segment, raw or encoded (also
+   * inside a decoded segment around an encoded {@code /}); malformed percent-encoding; encoded
+   * bytes that are not UTF-8; control characters, raw or encoded; a backslash, raw or encoded;
+   * a raw {@code ;}; a raw non-ASCII character or any other character RFC 3986 requires to be
+   * encoded; decoded characters whose compatibility form is a separator or dot segment.
+   * Literal segments compare case-sensitively with the decoded segment, so {@code /%61ccounts}
+   * is {@code /accounts} but {@code /ACCOUNTS} is not.
+   *
+   * <p>Never throws: null arguments are refused too.
+   */
+  public RouteMatch match(String method, String rawPathAndQuery) {
+    if (method == null || rawPathAndQuery == null) {
+      return new RouteMatch.Unmatched(RouteMatch.Reason.REFUSED_PATH,
+          "the request has no method or no path", Set.of());
+    }
+    RequestPath.Split split = RequestPath.split(rawPathAndQuery);
+    if (split.refusal() != null) {
+      return new RouteMatch.Unmatched(RouteMatch.Reason.REFUSED_PATH, split.refusal(), Set.of());
+    }
+    String[] segments = split.segments();
+    String[] captures = new String[segments.length];
+    Target target = find(root, segments, 0, captures, 0, method);
+    if (target != null) {
+      return target.toMatch(captures);
+    }
+    Set<String> allowed = new TreeSet<>();
+    collectMethods(root, segments, 0, allowed);
+    if (allowed.isEmpty()) {
+      return new RouteMatch.Unmatched(RouteMatch.Reason.NO_ROUTE, "no route matches the path", Set.of());
+    }
+    return new RouteMatch.Unmatched(RouteMatch.Reason.METHOD_NOT_ALLOWED,
+        "no route for this method matches the path", allowed);
+  }
+
+  /** Depth-first, literal child before parameter child; captures fill in path order. */
+  private static Target find(Node node, String[] segments, int i, String[] captures, int captured,
+      String method) {
+    if (i == segments.length) {
+      Target target = node.methods.get(method);
+      if (target == null && "HEAD".equals(method)) {
+        target = node.methods.get("GET");
+      }
+      return target;
+    }
+    Node literal = node.literals.get(segments[i]);
+    if (literal != null) {
+      Target found = find(literal, segments, i + 1, captures, captured, method);
+      if (found != null) {
+        return found;
+      }
+    }
+    if (node.param != null) {
+      captures[captured] = segments[i];
+      return find(node.param, segments, i + 1, captures, captured + 1, method);
+    }
+    return null;
+  }
+
+  private static void collectMethods(Node node, String[] segments, int i, Set<String> into) {
+    if (i == segments.length) {
+      into.addAll(node.methods.keySet());
+      if (node.methods.containsKey("GET")) {
+        into.add("HEAD");
+      }
+      return;
+    }
+    Node literal = node.literals.get(segments[i]);
+    if (literal != null) {
+      collectMethods(literal, segments, i + 1, into);
+    }
+    if (node.param != null) {
+      collectMethods(node.param, segments, i + 1, into);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "RouteTable[" + routes.size() + " routes]";
+  }
+
+  /** One trie node; immutable once built. */
+  private static final class Node {
+    static final Node EMPTY = new Node(Map.of(), null, Map.of());
+
+    final Map<String, Node> literals;
+    final Node param;
+    final Map<String, Target> methods;
+
+    private Node(Map<String, Node> literals, Node param, Map<String, Target> methods) {
+      this.literals = literals;
+      this.param = param;
+      this.methods = methods;
+    }
+
+    static final class Builder {
+      final Map<String, Builder> literals = new HashMap<>();
+      Builder param;
+      final Map<String, Target> methods = new HashMap<>();
+
+      Builder child(String literal) {
+        if (literal == null) {
+          if (param == null) {
+            param = new Builder();
+          }
+          return param;
+        }
+        return literals.computeIfAbsent(literal, k -> new Builder());
+      }
+
+      Node build() {
+        Map<String, Node> built = new HashMap<>();
+        literals.forEach((k, v) -> built.put(k, v.build()));
+        return new Node(Map.copyOf(built), param == null ? null : param.build(), Map.copyOf(methods));
+      }
+    }
+  }
+
+  /** A route at a terminal node, with everything a match needs precomputed. */
+  private static final class Target {
+    final Decl.RouteDecl route;
+    final String resourceType;
+    final String action;
+    final Optional<String> intent;
+    final String[] paramNames;
+    final int idIndex;
+
+    Target(Decl.RouteDecl route, String[] paramNames, int idIndex) {
+      this.route = route;
+      this.resourceType = route.resourceType().name();
+      this.action = route.action().name();
+      this.intent = route.intent().map(s -> s.value());
+      this.paramNames = paramNames;
+      this.idIndex = idIndex;
+    }
+
+    RouteMatch.Matched toMatch(String[] captures) {
+      Map<String, String> params;
+      if (paramNames.length == 0) {
+        params = Map.of();
+      } else if (paramNames.length == 1) {
+        params = Map.of(paramNames[0], captures[0]);
+      } else {
+        Map<String, String> ordered = new LinkedHashMap<>(paramNames.length * 2);
+        for (int i = 0; i < paramNames.length; i++) {
+          ordered.put(paramNames[i], captures[i]);
+        }
+        params = Collections.unmodifiableMap(ordered);
+      }
+      Optional<String> id = idIndex < 0 ? Optional.empty() : Optional.of(captures[idIndex]);
+      return new RouteMatch.Matched(resourceType, id, action, intent, params, route);
+    }
+  }
+}

@@ -1,0 +1,289 @@
+package dev.verdict.lang.testing;
+
+import dev.verdict.lang.ast.Decl;
+import dev.verdict.lang.ast.Expr;
+import dev.verdict.lang.ast.FieldEffect;
+import dev.verdict.lang.ast.PolicyFile;
+import dev.verdict.lang.ast.PolicyMember;
+import dev.verdict.lang.ast.Str;
+import dev.verdict.lang.ast.TestItem;
+import dev.verdict.lang.data.EntityUid;
+import dev.verdict.lang.eval.Authorizer;
+import dev.verdict.lang.eval.Constants;
+import dev.verdict.lang.eval.Decision;
+import dev.verdict.lang.eval.EntityData;
+import dev.verdict.lang.eval.PolicySet;
+import dev.verdict.lang.eval.RateLimiter;
+import dev.verdict.lang.eval.Request;
+import dev.verdict.lang.eval.Trace;
+import dev.verdict.lang.eval.Value;
+import dev.verdict.lang.eval.Values;
+import dev.verdict.lang.rate.InMemoryBudgetStore;
+import dev.verdict.lang.route.RouteMatch;
+import dev.verdict.lang.route.RouteTable;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Runs the {@code test} blocks of a policy set. Each test gets a fresh budget store and a
+ * fixed clock ({@code context.now} when the test sets it, else {@link #DEFAULT_NOW}), so
+ * {@code repeat N expect last rate_limited} is deterministic. Every decision is explained,
+ * which is what coverage is computed from.
+ */
+public final class TestRunner {
+  /** The time tests run at unless their context sets {@code now}: 2024-01-01T12:00:00Z, a Monday. */
+  public static final String DEFAULT_NOW = "2024-01-01T12:00:00Z";
+
+  private final PolicySet set;
+  private final RouteTable routes;
+  private final Set<String> applied = new HashSet<>();
+  private final Set<String> routesHit = new HashSet<>();
+
+  private TestRunner(PolicySet set) {
+    this.set = set;
+    this.routes = RouteTable.build(set.routes());
+  }
+
+  public static TestReport run(PolicySet set) {
+    TestRunner runner = new TestRunner(set);
+    List<TestResult> results = new ArrayList<>();
+    for (Decl.TestDecl t : set.tests()) {
+      results.add(runner.runOne(t));
+    }
+    return new TestReport(results, runner.coverage());
+  }
+
+  private TestResult runOne(Decl.TestDecl test) {
+    long start = System.nanoTime();
+    List<String> failures = new ArrayList<>();
+    Request request;
+    try {
+      request = request(test);
+    } catch (IllegalArgumentException e) {
+      failures.add(e.getMessage());
+      return new TestResult(test.name().value(), test.span(), failures, Optional.empty(), System.nanoTime() - start);
+    }
+    long now = Values.parseTime(((Value.Str) request.context().get("now")).value());
+    InMemoryBudgetStore budgets = new InMemoryBudgetStore();
+    Decision last = null;
+    for (TestItem item : test.items()) {
+      if (item instanceof TestItem.Expect e) {
+        last = decide(request, budgets, now);
+        check(e.expectation(), last, "", failures);
+      } else if (item instanceof TestItem.Repeat r) {
+        for (int i = 1; i <= r.count(); i++) {
+          last = decide(request, budgets, now);
+          boolean checked = !r.lastOnly() || i == r.count();
+          if (checked) {
+            check(r.expectation(), last, "request " + i + " of " + r.count() + ": ", failures);
+          } else if (last.outcome() != Decision.Outcome.ALLOW) {
+            failures.add("request " + i + " of " + r.count() + ": expected allow before the last, got "
+                + describe(last));
+          }
+          if (!failures.isEmpty()) {
+            break;
+          }
+        }
+      }
+    }
+    return new TestResult(test.name().value(), test.span(), failures, Optional.ofNullable(last), System.nanoTime() - start);
+  }
+
+  private Decision decide(Request request, InMemoryBudgetStore budgets, long now) {
+    Decision d = Authorizer.decide(set, request, true);
+    d = RateLimiter.apply(set, request, d, budgets, now);
+    d.trace().ifPresent(t -> {
+      for (Trace.Step s : t.steps()) {
+        if (s.status() == Trace.Status.APPLIED) {
+          applied.add(s.kind() + "@" + s.span().location());
+        }
+      }
+    });
+    return d;
+  }
+
+  private void check(TestItem.Expectation exp, Decision d, String prefix, List<String> failures) {
+    Decision.Outcome want = switch (exp.outcome()) {
+      case ALLOW -> Decision.Outcome.ALLOW;
+      case DENY -> Decision.Outcome.DENY;
+      case RATE_LIMITED -> Decision.Outcome.RATE_LIMITED;
+    };
+    if (d.outcome() != want) {
+      failures.add(prefix + "expected " + exp.outcome().word() + ", got " + describe(d));
+      return;
+    }
+    for (Str id : exp.because()) {
+      if (!d.reasons().contains(id.value())) {
+        failures.add(prefix + "expected rule `" + id.value() + "` among the reasons, got " + d.reasons());
+      }
+    }
+    for (TestItem.FieldExpect fe : exp.fields()) {
+      if (fe.access() == PolicyMember.Access.READ) {
+        Map<String, String> want2 = new TreeMap<>();
+        fe.entries().forEach(e -> want2.put(e.path().text(), e.effect().text()));
+        Map<String, String> got = new TreeMap<>();
+        d.readMask().forEach((k, v) -> got.put(k, v.text()));
+        if (!want2.equals(got)) {
+          failures.add(prefix + "expected read fields " + want2 + ", got " + got);
+        }
+      } else {
+        Set<String> want2 = new java.util.TreeSet<>();
+        fe.entries().forEach(e -> want2.add(e.path().text()));
+        Set<String> got = new java.util.TreeSet<>(d.writeDenied());
+        if (!want2.equals(got)) {
+          failures.add(prefix + "expected write-denied fields " + want2 + ", got " + got);
+        }
+      }
+    }
+  }
+
+  static String describe(Decision d) {
+    StringBuilder b = new StringBuilder(d.outcome().word());
+    if (!d.reasons().isEmpty()) {
+      b.append(" by ").append(String.join(", ", d.reasons()));
+    } else if (d.outcome() == Decision.Outcome.DENY) {
+      b.append(" (no permit applied)");
+    }
+    d.rate().filter(r -> !r.allowed()).ifPresent(r -> b.append(" (limit `").append(r.limit())
+        .append("`, retry after ").append(r.retryAfter().toMillis()).append(" ms)"));
+    if (!d.errors().isEmpty()) {
+      b.append("; errors: ").append(d.errors());
+    }
+    return b.toString();
+  }
+
+  // ---- building the request
+
+  private Request request(Decl.TestDecl test) {
+    EntityData principal = null;
+    EntityData resource = null;
+    String action = null;
+    Map<String, Value> context = new LinkedHashMap<>();
+    List<EntityData> entities = new ArrayList<>();
+    TestItem.RequestSpec http = null;
+    for (TestItem item : test.items()) {
+      if (item instanceof TestItem.EntitySpec s) {
+        switch (s.role()) {
+          case PRINCIPAL -> principal = entity(s, "User");
+          case RESOURCE -> resource = entity(s, null);
+          default -> entities.add(entity(s, null));
+        }
+      } else if (item instanceof TestItem.ContextSpec c) {
+        context.putAll(record(c.attrs()));
+      } else if (item instanceof TestItem.ActionSpec a) {
+        action = a.action().name();
+      } else if (item instanceof TestItem.RequestSpec r) {
+        http = r;
+      }
+    }
+    if (http != null) {
+      RouteMatch m = routes.match(http.method().name(), http.path().value());
+      if (!(m instanceof RouteMatch.Matched matched)) {
+        throw new IllegalArgumentException("`request " + http.method().name() + " " + http.path().value()
+            + "` matches no route: " + ((RouteMatch.Unmatched) m).message());
+      }
+      routesHit.add(matched.route().span().location());
+      EntityUid uid = new EntityUid(matched.resourceType(), matched.resourceId().orElse(""));
+      if (resource != null && !resource.uid().type().equals(uid.type())) {
+        throw new IllegalArgumentException("the test's resource is a `" + resource.uid().type()
+            + "` but the route gives a `" + uid.type() + "`");
+      }
+      resource = new EntityData(uid, resource == null ? Map.of() : resource.attrs(),
+          resource == null ? List.of() : resource.parents(), resource != null && resource.parentsGiven());
+      action = matched.action();
+      matched.intent().ifPresent(i -> context.put("intent", new Value.Str(i)));
+      Map<String, Value> params = new LinkedHashMap<>();
+      matched.params().forEach((k, v) -> params.put(k, new Value.Str(v)));
+      context.put("params", new Value.Rec(params));
+    }
+    if (principal == null) {
+      throw new IllegalArgumentException("the test has no principal");
+    }
+    if (resource == null) {
+      throw new IllegalArgumentException("the test has no resource (or `request`)");
+    }
+    if (action == null) {
+      throw new IllegalArgumentException("the test has no action (or `request`)");
+    }
+    Value now = context.get("now");
+    if (now == null) {
+      context.put("now", new Value.Str(DEFAULT_NOW));
+    } else if (!(now instanceof Value.Str s) || Values.parseTime(s.value()) == null) {
+      throw new IllegalArgumentException("`context.now` must be an RFC 3339 time such as \"" + DEFAULT_NOW + "\"");
+    }
+    return new Request(principal, resource, action, context, entities);
+  }
+
+  private EntityData entity(TestItem.EntitySpec s, String defaultType) {
+    Map<String, Value> attrs = s.attrs().map(this::record).orElse(Map.of());
+    String type = s.type().map(t -> t.name()).orElse(defaultType);
+    String id = s.id().map(Str::value).orElse(null);
+    Map<String, Value> rest = new LinkedHashMap<>(attrs);
+    if (id == null && rest.get("id") instanceof Value.Str sid) {
+      id = sid.value();
+    }
+    rest.remove("id");
+    if (type == null || id == null) {
+      throw new IllegalArgumentException("`" + s.role().word() + "` needs a type and an id, e.g. `"
+          + s.role().word() + " Account \"a1\"`");
+    }
+    List<EntityUid> parents = s.parents().stream().map(p -> new EntityUid(p.type().name(), p.id().value())).toList();
+    return new EntityData(new EntityUid(type, id), rest, parents, !parents.isEmpty());
+  }
+
+  private Map<String, Value> record(Expr.RecordLit r) {
+    Map<String, Value> out = new LinkedHashMap<>();
+    for (Expr.Entry e : r.entries()) {
+      Value v = Constants.valueOf(e.value());
+      if (v == null) {
+        throw new IllegalArgumentException("test value `" + e.key().name() + "` must be a literal");
+      }
+      out.put(e.key().name(), v);
+    }
+    return out;
+  }
+
+  // ---- coverage
+
+  private Coverage coverage() {
+    List<Coverage.Item> items = new ArrayList<>();
+    for (PolicyFile f : set.files()) {
+      for (Decl d : f.decls()) {
+        if (d instanceof Decl.PolicyDecl p) {
+          for (PolicyMember m : p.members()) {
+            if (m instanceof PolicyMember.Rule r) {
+              String kind = r.effect().word();
+              items.add(new Coverage.Item(kind, r.id(p.name().name()), r.span().location(),
+                  applied.contains(kind + "@" + r.span().location())));
+            } else if (m instanceof PolicyMember.FieldsBlock fb) {
+              for (PolicyMember.FieldRule fr : fb.rules()) {
+                String paths = String.join(", ", fr.paths().stream().map(x -> x.text()).toList());
+                items.add(new Coverage.Item("field", paths + ": " + fr.effect().text(), fr.span().location(),
+                    applied.contains("field@" + fr.span().location())));
+              }
+            }
+          }
+        } else if (d instanceof Decl.RouteDecl r) {
+          items.add(new Coverage.Item("route", r.method().name() + " " + r.template().value(), r.span().location(),
+              routesHit.contains(r.span().location())));
+        } else if (d instanceof Decl.LimitDecl l) {
+          items.add(new Coverage.Item("limit", l.name().name(), l.span().location(),
+              applied.contains("limit@" + l.span().location())));
+        }
+      }
+    }
+    return new Coverage(items);
+  }
+
+  static String effects(Map<String, FieldEffect> mask) {
+    Map<String, String> m = new TreeMap<>();
+    mask.forEach((k, v) -> m.put(k, v.text()));
+    return m.toString();
+  }
+}

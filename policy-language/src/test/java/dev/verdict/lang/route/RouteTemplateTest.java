@@ -1,0 +1,66 @@
+package dev.verdict.lang.route;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class RouteTemplateTest {
+
+  @Test
+  void parsesLiteralsAndParameters() {
+    RouteTemplate t = RouteTemplate.parse("/accounts/{id}/cards/{card}");
+    assertThat(t.paramNames()).containsExactly("id", "card");
+    assertThat(t.shape()).isEqualTo("/accounts/{}/cards/{}");
+    assertThat(t.text()).isEqualTo("/accounts/{id}/cards/{card}");
+    assertThat(t).isEqualTo(RouteTemplate.parse("/accounts/{id}/cards/{card}"));
+  }
+
+  @Test
+  void theRootHasNoSegments() {
+    RouteTemplate t = RouteTemplate.parse("/");
+    assertThat(t.paramNames()).isEmpty();
+    assertThat(t.shape()).isEqualTo("/");
+  }
+
+  @Test
+  void shapesEraseParameterNamesOnly() {
+    assertThat(RouteTemplate.parse("/a/{x}").shape()).isEqualTo(RouteTemplate.parse("/a/{y}").shape());
+    assertThat(RouteTemplate.parse("/a/{x}").shape()).isNotEqualTo(RouteTemplate.parse("/a/b").shape());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "accounts          | does not start with `/`",
+      "''                | does not start with `/`",
+      "/accounts/        | ends with `/`",
+      "/accounts//x      | has an empty segment",
+      "/a/../b           | has a `..` segment",
+      "/a/./b            | has a `.` segment",
+      "/a/{id            | a parameter takes a whole segment",
+      "/a/x{id}          | a parameter takes a whole segment",
+      "/a/{id}x          | a parameter takes a whole segment",
+      "/a/{}             | `{}` is not a parameter name",
+      "/a/{1x}           | `{1x}` is not a parameter name",
+      "/a/{a-b}          | `{a-b}` is not a parameter name",
+      "/a/{x}/{x}        | names parameter `x` twice",
+      "/a b              | would have to percent-encode: ` `",
+      "/a;b              | would have to percent-encode: `;`",
+      "/a%20b            | would have to percent-encode: `%`",
+      "/caf\u00e9        | would have to percent-encode",
+  })
+  void refusesMalformedTemplates(String template, String message) {
+    assertThatThrownBy(() -> RouteTemplate.parse(template))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(message);
+  }
+
+  @Test
+  void boundsTheSegmentCount() {
+    assertThat(RouteTemplate.parse("/a".repeat(64)).paramNames()).isEmpty();
+    assertThatThrownBy(() -> RouteTemplate.parse("/a".repeat(65)))
+        .hasMessageContaining("has more than 64 segments");
+  }
+}
