@@ -51,12 +51,17 @@ final class Output {
 
   /** Whether a comment starts in {@code [from, to)}; such a block cannot be printed inline. */
   boolean hasCommentsIn(int from, int to) {
-    for (PolicyFile.Comment c : comments) {
-      if (c.span().start() >= from && c.span().start() < to) {
-        return true;
+    int lo = 0;
+    int hi = comments.size();
+    while (lo < hi) { // the first comment starting at or after `from`; comments are sorted
+      int mid = (lo + hi) >>> 1;
+      if (comments.get(mid).span().start() < from) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
       }
     }
-    return false;
+    return lo < comments.size() && comments.get(lo).span().start() < to;
   }
 
   /**
