@@ -40,6 +40,18 @@ final class ActionPass implements Pass {
         }
       }
     }
+    // `action in write`: the bare name must be an action or a group.
+    for (dev.verdict.lang.ast.PolicyFile f : ctx.files) {
+      for (Decl d : f.decls()) {
+        for (dev.verdict.lang.ast.Expr root : dev.verdict.lang.ast.Exprs.roots(d)) {
+          for (dev.verdict.lang.ast.Expr e : dev.verdict.lang.ast.Exprs.all(root)) {
+            if (e instanceof dev.verdict.lang.ast.Expr.NameRef n) {
+              check(ctx, n.name(), known);
+            }
+          }
+        }
+      }
+    }
     cycles(ctx);
   }
 

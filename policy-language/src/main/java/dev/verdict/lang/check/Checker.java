@@ -22,8 +22,7 @@ public final class Checker {
       new RolePass(),
       new ActionPass(),
       new ResourceTypePass(),
-      // ---- schema and types (branch `types`): TypeCheckPass, then EntityDataPass, go here,
-      // after the names are known and before the passes about routes, limits and tests.
+      new SchemaPass(),
       new RoutePass(),
       new LimitPass(),
       new FieldEffectPass(),
@@ -38,8 +37,25 @@ public final class Checker {
     for (Pass pass : PASSES) {
       pass.run(ctx);
     }
-    List<Diagnostic> out = new ArrayList<>(ctx.diagnostics());
+    List<Diagnostic> out = dedupe(ctx.diagnostics());
     out.sort(null);
+    return out;
+  }
+
+  /**
+   * Two passes may see the same mistake (an unknown type in `is` is a name problem and a
+   * type problem); one diagnostic per code and place is enough.
+   */
+  private static List<Diagnostic> dedupe(List<Diagnostic> all) {
+    List<Diagnostic> out = new ArrayList<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (Diagnostic d : all) {
+      var s = d.span();
+      String key = d.code().id() + d.message() + "@" + s.file() + ":" + s.line() + ":" + s.column() + "-" + s.endLine() + ":" + s.endColumn();
+      if (seen.add(key)) {
+        out.add(d);
+      }
+    }
     return out;
   }
 

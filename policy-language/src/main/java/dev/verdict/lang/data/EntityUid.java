@@ -1,16 +1,24 @@
 package dev.verdict.lang.data;
 
+import dev.verdict.lang.syntax.Literals;
 import java.util.Objects;
 
-/** The identity of an entity: {@code Type::"id"}. */
-public record EntityUid(String type, String id) {
+/** The identity of an entity: its type and id, written {@code Group::"eng"}. */
+public record EntityUid(String type, String id) implements Comparable<EntityUid> {
   public EntityUid {
     Objects.requireNonNull(type, "type is null");
     Objects.requireNonNull(id, "id is null");
   }
 
   @Override
+  public int compareTo(EntityUid o) {
+    int c = type.compareTo(o.type);
+    return c != 0 ? c : id.compareTo(o.id);
+  }
+
+  /** As in a policy: {@code Group::"eng"}. */
+  @Override
   public String toString() {
-    return type + "::" + dev.verdict.lang.syntax.Literals.quote(id);
+    return type + "::" + Literals.quote(id);
   }
 }

@@ -13,6 +13,7 @@ class ValidSetTest {
         owner: String
         tenant: String
         balance: Number
+        number: String
         frozen: Bool
         holder: { name: String, email: String, ssn: String }
       }

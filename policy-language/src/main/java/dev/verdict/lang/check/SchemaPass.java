@@ -1,0 +1,22 @@
+package dev.verdict.lang.check;
+
+import dev.verdict.lang.source.Diagnostic;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The schema, the type check of every expression, and the entity data files against the schema. */
+final class SchemaPass implements Pass {
+  @Override
+  public String name() {
+    return "schema and types";
+  }
+
+  @Override
+  public void run(CheckContext ctx) {
+    List<Diagnostic> out = new ArrayList<>();
+    Schema schema = Schema.build(ctx.files, out);
+    TypeCheckPass.check(ctx.files, schema, out);
+    EntityDataPass.check(ctx.entityData, schema, out);
+    out.forEach(ctx::report);
+  }
+}

@@ -1,0 +1,61 @@
+package dev.verdict.lang.types;
+
+import java.util.Optional;
+
+/** A CIDR range such as {@code 10.0.0.0/8} or {@code fd00::/8}, for {@code cidr(ip, range)}. */
+public final class IpRange {
+  private final byte[] network;
+  private final int prefix;
+
+  private IpRange(byte[] network, int prefix) {
+    this.network = network;
+    this.prefix = prefix;
+  }
+
+  /** Parses {@code address/prefix}; the prefix is at most 32 for IPv4 and 128 for IPv6. */
+  public static Optional<IpRange> parse(String text) {
+    if (text == null) {
+      return Optional.empty();
+    }
+    int slash = text.indexOf('/');
+    if (slash < 0 || slash != text.lastIndexOf('/')) {
+      return Optional.empty();
+    }
+    Optional<IpAddress> addr = IpAddress.parse(text.substring(0, slash));
+    String bits = text.substring(slash + 1);
+    if (addr.isEmpty() || bits.isEmpty() || bits.length() > 3 || !bits.chars().allMatch(c -> c >= '0' && c <= '9')
+        || (bits.length() > 1 && bits.charAt(0) == '0')) {
+      return Optional.empty();
+    }
+    int prefix = Integer.parseInt(bits);
+    byte[] b = addr.get().bytes();
+    if (prefix > b.length * 8) {
+      return Optional.empty();
+    }
+    return Optional.of(new IpRange(b, prefix));
+  }
+
+  /** Whether {@code ip} is in this range; an IPv4 address is never in an IPv6 range and back. */
+  public boolean contains(IpAddress ip) {
+    byte[] b = ip.bytes();
+    if (b.length != network.length) {
+      return false;
+    }
+    int full = prefix / 8;
+    for (int i = 0; i < full; i++) {
+      if (b[i] != network[i]) {
+        return false;
+      }
+    }
+    int rest = prefix % 8;
+    if (rest == 0) {
+      return true;
+    }
+    int mask = (0xff << (8 - rest)) & 0xff;
+    return (b[full] & mask) == (network[full] & mask);
+  }
+
+  public int prefix() {
+    return prefix;
+  }
+}

@@ -1,0 +1,92 @@
+package dev.verdict.lang.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.verdict.lang.LoadResult;
+import dev.verdict.lang.Verdict;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TestRunnerTest {
+  static final String SET = """
+      role owner on Account when resource.owner == principal.id
+      role user, admin
+      policy accounts on Account {
+        @id("owner-acts") permit read, transfer to owner
+        @id("frozen") forbid transfer when resource.frozen
+        permit delete to admin
+        fields read { balance: redact unless owner }
+      }
+      route POST "/accounts/{id}/transfers" -> Account[id].transfer intent "funds.transfer"
+      limit transfers on intent "funds.transfer" by principal.id {
+        2 per 1m
+      }
+      """;
+
+  private static TestReport run(Path dir, String tests) throws Exception {
+    Files.writeString(dir.resolve("set.verdict"), SET);
+    Files.writeString(dir.resolve("tests.verdict"), tests);
+    LoadResult loaded = Verdict.load(dir);
+    assertThat(loaded.diagnostics()).as(loaded.check().render()).isEmpty();
+    return TestRunner.run(loaded.policySet().orElseThrow());
+  }
+
+  @Test
+  void passingTestsAndRateLimitsThroughTheRoute(@TempDir Path dir) throws Exception {
+    TestReport report = run(dir, """
+        test "owner reads, balance visible" {
+          principal { id: "alice", roles: ["user"] }
+          resource Account "a1" { owner: "alice", frozen: false, balance: 5 }
+          action read
+          expect allow because "owner-acts" fields { }
+        }
+        test "third transfer through the route is throttled" {
+          principal { id: "alice", roles: ["user"] }
+          request POST "/accounts/a1/transfers"
+          resource Account "a1" { owner: "alice", frozen: false }
+          repeat 3 expect last rate_limited
+        }
+        test "frozen" {
+          principal { id: "alice", roles: ["user"] }
+          resource Account "a1" { owner: "alice", frozen: true }
+          action transfer
+          expect deny because "frozen"
+        }
+        """);
+    assertThat(report.results()).allSatisfy(r -> assertThat(r.failures()).as(r.name()).isEmpty());
+    assertThat(report.coverage().missed()).extracting(Coverage.Item::id)
+        .containsExactlyInAnyOrder("accounts:6", "balance: redact");
+    assertThat(report.coverage().percent()).isBetween(66.0, 67.0);
+  }
+
+  @Test
+  void failuresSayWhatWasExpectedAndWhatHappened(@TempDir Path dir) throws Exception {
+    TestReport report = run(dir, """
+        test "wrong expectation" {
+          principal { id: "bob", roles: ["user"] }
+          resource Account "a1" { owner: "alice", frozen: false, balance: 5 }
+          action read
+          expect allow
+        }
+        test "wrong mask" {
+          principal { id: "root", roles: ["admin"] }
+          resource Account "a1" { owner: "alice", frozen: false }
+          action delete
+          expect allow fields { balance: hide }
+        }
+        """);
+    assertThat(report.failed()).isEqualTo(2);
+    assertThat(report.results().get(0).failures()).containsExactly("expected allow, got deny (no permit applied)");
+    assertThat(report.results().get(1).failures())
+        .containsExactly("expected read fields {balance=hide}, got {balance=redact}");
+    ByteArrayOutputStream xml = new ByteArrayOutputStream();
+    JUnitXml.write(report, "set", xml);
+    String text = xml.toString(StandardCharsets.UTF_8);
+    assertThat(text).contains("tests=\"2\"").contains("failures=\"2\"")
+        .contains("<failure message=\"expected allow, got deny (no permit applied)\"");
+  }
+}
