@@ -41,6 +41,9 @@ final class CheckCommand implements Callable<Integer> {
       out.print(result.render());
       out.println(Summary.of(result));
     }
+    if (paths.stream().anyMatch(p -> !java.nio.file.Files.exists(p))) {
+      return VerdictCommand.USAGE; // a path that is not there is a usage error, not a policy error
+    }
     return result.hasErrors() ? VerdictCommand.POLICY_ERRORS : VerdictCommand.OK;
   }
 }

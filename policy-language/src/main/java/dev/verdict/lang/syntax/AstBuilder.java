@@ -78,11 +78,12 @@ final class AstBuilder {
       return roleDecl(ctx.roleDecl());
     } else if (ctx.actionsDecl() != null) {
       ActionsDeclContext a = ctx.actionsDecl();
+      List<NameContext> names = a.name();
       List<Ident> members = new ArrayList<>();
-      for (int i = 1; i < a.name().size(); i++) {
-        members.add(ident(a.name(i)));
+      for (int i = 1; i < names.size(); i++) {
+        members.add(ident(names.get(i)));
       }
-      return new Decl.ActionGroupDecl(annotations(a.annotation()), ident(a.name(0)), members, span(a));
+      return new Decl.ActionGroupDecl(annotations(a.annotation()), ident(names.get(0)), members, span(a));
     } else if (ctx.policyDecl() != null) {
       return policyDecl(ctx.policyDecl());
     } else if (ctx.routeDecl() != null) {
@@ -106,9 +107,10 @@ final class AstBuilder {
   // ---- schema
 
   private Decl.EntityDecl entityDecl(EntityDeclContext ctx) {
+    List<NameContext> names = ctx.name();
     List<Ident> parents = new ArrayList<>();
-    for (int i = 1; i < ctx.name().size(); i++) {
-      parents.add(ident(ctx.name(i)));
+    for (int i = 1; i < names.size(); i++) {
+      parents.add(ident(names.get(i)));
     }
     Optional<TypeExpr.RecordOf> attrs = ctx.recordType() == null ? Optional.empty()
         : Optional.of(recordType(ctx.recordType()));
@@ -372,19 +374,23 @@ final class AstBuilder {
     return or(((PlainExprContext) ctx).orExpr());
   }
 
+  // Operator chains fetch their operands once: ANTLR's indexed accessors scan every child,
+  // which made a 10,000-operand chain quadratic.
   private Expr or(OrExprContext ctx) {
-    Expr left = and(ctx.andExpr(0));
-    for (int i = 1; i < ctx.andExpr().size(); i++) {
-      Expr right = and(ctx.andExpr(i));
+    List<AndExprContext> operands = ctx.andExpr();
+    Expr left = and(operands.get(0));
+    for (int i = 1; i < operands.size(); i++) {
+      Expr right = and(operands.get(i));
       left = new Expr.Binary(Expr.BinaryOp.OR, left, right, left.span().to(right.span()));
     }
     return left;
   }
 
   private Expr and(AndExprContext ctx) {
-    Expr left = not(ctx.notExpr(0));
-    for (int i = 1; i < ctx.notExpr().size(); i++) {
-      Expr right = not(ctx.notExpr(i));
+    List<NotExprContext> operands = ctx.notExpr();
+    Expr left = not(operands.get(0));
+    for (int i = 1; i < operands.size(); i++) {
+      Expr right = not(operands.get(i));
       left = new Expr.Binary(Expr.BinaryOp.AND, left, right, left.span().to(right.span()));
     }
     return left;
@@ -436,10 +442,12 @@ final class AstBuilder {
   }
 
   private Expr add(AddExprContext ctx) {
-    Expr left = neg(ctx.negExpr(0));
-    for (int i = 1; i < ctx.negExpr().size(); i++) {
-      Expr right = neg(ctx.negExpr(i));
-      Expr.BinaryOp op = ctx.addOp(i - 1).PLUS() != null ? Expr.BinaryOp.ADD : Expr.BinaryOp.SUB;
+    List<NegExprContext> operands = ctx.negExpr();
+    List<AddOpContext> ops = ctx.addOp();
+    Expr left = neg(operands.get(0));
+    for (int i = 1; i < operands.size(); i++) {
+      Expr right = neg(operands.get(i));
+      Expr.BinaryOp op = ops.get(i - 1).PLUS() != null ? Expr.BinaryOp.ADD : Expr.BinaryOp.SUB;
       left = new Expr.Binary(op, left, right, left.span().to(right.span()));
     }
     return left;

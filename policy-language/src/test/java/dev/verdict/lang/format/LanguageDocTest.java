@@ -1,0 +1,48 @@
+package dev.verdict.lang.format;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.verdict.lang.source.Source;
+import dev.verdict.lang.syntax.ParseResult;
+import dev.verdict.lang.syntax.Parser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Keeps docs/language.md honest: every {@code ```verdict} block in it is a whole policy
+ * file that parses without errors and is already in the layout {@code verdict fmt} writes.
+ */
+class LanguageDocTest {
+  static final Path DOC = Path.of("../docs/language.md");
+
+  @TestFactory
+  Stream<DynamicTest> everyVerdictExampleParsesAndIsFormatted() throws IOException {
+    List<String> lines = Files.readAllLines(DOC);
+    List<DynamicTest> tests = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      if (!lines.get(i).equals("```verdict")) {
+        continue;
+      }
+      int start = i + 1;
+      StringBuilder block = new StringBuilder();
+      for (i = start; i < lines.size() && !lines.get(i).equals("```"); i++) {
+        block.append(lines.get(i)).append('\n');
+      }
+      String text = block.toString();
+      String name = "language.md:" + start;
+      tests.add(DynamicTest.dynamicTest(name, () -> {
+        ParseResult parsed = Parser.parse(new Source(name, text));
+        assertThat(parsed.diagnostics()).as(text).isEmpty();
+        assertThat(Formatter.format(parsed.file())).as("%s is not in the canonical layout", name).isEqualTo(text);
+      }));
+    }
+    assertThat(tests).as("examples in %s", DOC).hasSizeGreaterThan(10);
+    return tests.stream();
+  }
+}
