@@ -40,6 +40,11 @@ public final class Parser {
   public static final int MAX_NESTING = 64;
   /** Depth of a built expression tree, operator chains included. */
   public static final int MAX_EXPRESSION_DEPTH = 256;
+  /**
+   * Tokens in one file. Far above any real policy file (a 20-rule file has a few thousand);
+   * it keeps parse time bounded near the file size limit, where ANTLR slows down.
+   */
+  public static final int MAX_TOKENS = 250_000;
 
   private Parser() {}
 
@@ -52,6 +57,11 @@ public final class Parser {
       all.add(t);
       if (t.getType() == Token.EOF) {
         break;
+      }
+      if (all.size() > MAX_TOKENS) {
+        diags.add(Diagnostic.of(Code.FILE_TOO_LARGE, Tokens.span(source, t),
+            "file has more than " + MAX_TOKENS + " tokens", "split it into several files"));
+        return new ParseResult(new PolicyFile(source, List.of(), List.of()), diags);
       }
     }
     List<PolicyFile.Comment> comments = new ArrayList<>();

@@ -30,4 +30,15 @@ class ParserSmokeTest {
       assertThat(d.message()).isEqualTo("`{` is never closed");
     });
   }
+
+  @Test
+  void refusesFilesWithTooManyTokensQuickly() {
+    String list = "1, ".repeat(Parser.MAX_TOKENS);
+    ParseResult r = Parser.parse(new Source("big.verdict", "role x on * when principal.a in [" + list + "1]"));
+    assertThat(r.diagnostics()).singleElement().satisfies(d -> {
+      assertThat(d.code()).isEqualTo(Code.FILE_TOO_LARGE);
+      assertThat(d.message()).isEqualTo("file has more than 250000 tokens");
+    });
+    assertThat(r.file().decls()).isEmpty();
+  }
 }
