@@ -70,7 +70,7 @@ final class CompactJws {
     if (headerPart.length() > MAX_HEADER_LENGTH) {
       throw new TokenRejected(MALFORMED, "token header is longer than " + MAX_HEADER_LENGTH + " characters");
     }
-    JsonNode headerJson = json(decode(headerPart, "header"), "header");
+    JsonNode headerJson = json(decode(headerPart, "header"), "token header");
     JsonNode alg = headerJson.get("alg");
     if (alg == null || !alg.isTextual() || alg.textValue().isEmpty()) {
       throw new TokenRejected(MALFORMED, "token header has no `alg`");
@@ -90,7 +90,7 @@ final class CompactJws {
     if (header.getCriticalParams() != null && !header.getCriticalParams().isEmpty()) {
       throw new TokenRejected(MALFORMED, "token header marks parameters as critical, which is not supported");
     }
-    JsonNode claims = json(decode(payloadPart, "claims"), "claims");
+    JsonNode claims = json(decode(payloadPart, "claims"), "token claim set");
     if (signaturePart.isEmpty()) {
       throw new TokenRejected(MALFORMED, "token has no signature");
     }
@@ -119,10 +119,10 @@ final class CompactJws {
     try {
       node = JSON.readTree(bytes);
     } catch (IOException | RuntimeException e) {
-      throw new TokenRejected(MALFORMED, "token " + what + " is not valid JSON");
+      throw new TokenRejected(MALFORMED, what + " is not valid JSON");
     }
     if (node == null || !node.isObject()) {
-      throw new TokenRejected(MALFORMED, "token " + what + " is not a JSON object");
+      throw new TokenRejected(MALFORMED, what + " is not a JSON object");
     }
     return node;
   }

@@ -137,7 +137,8 @@ public record JwtConfig(
       throw bad("`jwksOutageTolerance` must be longer than `jwksCacheTtl`");
     }
     if (jwksRefreshAhead.plus(refreshTimeout(jwksConnectTimeout, jwksReadTimeout)).compareTo(jwksCacheTtl) >= 0) {
-      throw bad("`jwksRefreshAhead` plus twice the fetch timeouts must be shorter than `jwksCacheTtl`");
+      throw bad("`jwksRefreshAhead` plus the refresh timeout (twice `jwksConnectTimeout` and `jwksReadTimeout`,"
+          + " plus 1s) must be shorter than `jwksCacheTtl`");
     }
   }
 

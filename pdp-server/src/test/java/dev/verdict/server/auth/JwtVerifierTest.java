@@ -208,6 +208,17 @@ class JwtVerifierTest {
   }
 
   @Test
+  void aKeyEmbeddedInTheHeaderIsNeverTrusted() throws Exception {
+    // an attacker signs with its own key, ships that key in `jwk` and claims our kid
+    RSAKey attacker = new RSAKey.Builder(RSA_2).keyID(RSA.getKeyID()).build();
+    JWSObject jws = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(RSA.getKeyID())
+        .jwk(attacker.toPublicJWK()).build(),
+        new Payload(com.nimbusds.jose.util.JSONObjectUtils.toJSONString(claims())));
+    jws.sign(new com.nimbusds.jose.crypto.RSASSASigner(attacker));
+    assertThat(rejected(verifier(), jws.serialize()).reason()).isEqualTo(Reason.BAD_SIGNATURE);
+  }
+
+  @Test
   void ignoresRsaKeysShorterThan2048Bits() throws Exception {
     RSAKey weak = Tokens.weakRsa("weak");
     Path file = Tokens.writeJwks(dir, weak);
@@ -379,7 +390,7 @@ class JwtVerifierTest {
     String token = signRaw(JWSAlgorithm.RS256, RSA, JOSEObjectType.JWT, payload);
     TokenRejected e = rejected(verifier(), token);
     assertThat(e.reason()).isEqualTo(Reason.MALFORMED);
-    assertThat(e.getMessage()).isEqualTo("token claims is not valid JSON");
+    assertThat(e.getMessage()).isEqualTo("token claim set is not valid JSON");
   }
 
   // --- roles and attributes
