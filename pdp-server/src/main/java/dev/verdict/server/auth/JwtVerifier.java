@@ -7,7 +7,6 @@ import static dev.verdict.server.auth.TokenRejected.Reason.UNSUPPORTED_ALGORITHM
 import static dev.verdict.server.auth.TokenRejected.Reason.WRONG_TYPE;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.verdict.lang.eval.Value;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -17,6 +16,7 @@ import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
+import dev.verdict.lang.eval.Value;
 import java.security.Key;
 import java.security.interfaces.RSAKey;
 import java.time.Clock;
