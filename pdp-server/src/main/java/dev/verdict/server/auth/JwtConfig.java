@@ -3,9 +3,9 @@ package dev.verdict.server.auth;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -300,7 +300,7 @@ public record JwtConfig(
     }
 
     public Builder audiences(String... v) {
-      audiences = Set.of(v);
+      audiences = new LinkedHashSet<>(Arrays.asList(v));
       return this;
     }
 
@@ -310,7 +310,7 @@ public record JwtConfig(
     }
 
     public Builder algorithms(String... v) {
-      algorithms = new LinkedHashSet<>(List.of(v));
+      algorithms = new LinkedHashSet<>(Arrays.asList(v));
       return this;
     }
 

@@ -118,6 +118,13 @@ class JwtConfigTest {
   }
 
   @Test
+  void repeatedAndEmptyValuesInLists() {
+    assertThat(valid().audiences("verdict", "verdict").build().audiences()).containsExactly("verdict");
+    refused(b -> b.audiences("verdict", ""), "`audiences` must not contain an empty value");
+    refused(b -> b.audiences("verdict", null), "`audiences` must not contain an empty value");
+  }
+
+  @Test
   void typeRequiredNeedsAType() {
     refused(b -> b.acceptedTypes(Set.of()).typeRequired(true), "`typeRequired` needs at least one accepted type");
   }
