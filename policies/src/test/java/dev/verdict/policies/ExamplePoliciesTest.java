@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -63,6 +65,23 @@ class ExamplePoliciesTest {
   @ValueSource(strings = {"banking", "documents", "admin-api"})
   void hasAtLeastTwentyTests(String set) {
     assertThat(decls(set, Decl.TestDecl.class)).hasSizeGreaterThanOrEqualTo(MIN_TESTS);
+  }
+
+  /** The README's policy is what a new user copies first: it must check clean too. */
+  @Test
+  void theReadmePolicyExampleChecksClean(@TempDir Path dir) throws Exception {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    int section = readme.indexOf("## A policy");
+    assertThat(section).as("the README's `## A policy` section").isNotNegative();
+    int start = readme.indexOf("```\n", section) + 4;
+    int end = readme.indexOf("```", start);
+    Path file = Files.writeString(dir.resolve("readme.verdict"), readme.substring(start, end));
+
+    CheckResult result = Verdict.check(List.of(file));
+
+    assertThat(result.diagnostics()).as(result.render()).isEmpty();
+    assertThat(result.files()).singleElement()
+        .satisfies(f -> assertThat(f.decls()).hasAtLeastOneElementOfType(Decl.TestDecl.class));
   }
 
   @ParameterizedTest
