@@ -19,10 +19,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * The whole of {@code verdict check} on a generated set: {@code parseAndCheck} parses and
- * checks sources already in memory, {@code readParseAndCheck} also reads and decodes the
- * files from disk (what the CLI does). Run: {@code java -jar benchmarks/target/benchmarks.jar
- * Check -f 1 -wi 3 -i 5 -prof gc}.
+ * The whole of {@code verdict check} on a generated set: {@code checkInMemory} parses and
+ * checks sources already in memory, {@code checkFromDisk} also reads and decodes the files
+ * (what the CLI does). Run: {@code java -jar benchmarks/target/benchmarks.jar Check -f 1 -wi 3
+ * -i 5 -prof gc}. (The method names avoid "Parse", so that the regular expression {@code
+ * Parse} selects {@link ParseBenchmark} alone.)
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -54,12 +55,12 @@ public class CheckBenchmark {
   }
 
   @Benchmark
-  public CheckResult parseAndCheck() {
+  public CheckResult checkInMemory() {
     return Verdict.check(sources);
   }
 
   @Benchmark
-  public CheckResult readParseAndCheck() {
+  public CheckResult checkFromDisk() {
     return Verdict.check(paths);
   }
 }
