@@ -27,10 +27,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The example policy sets are part of the build: each must pass {@code verdict check} with
- * no warning, and its tests must reach every rule, route and limit. Until {@code verdict
- * test} can run them, "reach" is judged statically: every rule is named by some test's
- * {@code because}, every route is requested by some test, and every limit's intent is driven
- * by some {@code repeat}.
+ * no warning and {@code verdict fmt --check}, and {@code verdict test --coverage} must pass
+ * every test and exercise every rule, field rule, route and limit. Statically, too: every
+ * rule is named by some test's {@code because}, every route is requested by some test, and
+ * every limit's intent is driven by some {@code repeat}.
  *
  * <p>Surefire runs with the module's directory as the working directory, so the sets are
  * found by their directory names.
@@ -50,6 +50,29 @@ class ExamplePoliciesTest {
     assertThat(code).as("exit code of `verdict check %s`; output:%n%s%s", set, out, err).isZero();
     assertThat(out.toString()).as("output of `verdict check %s`", set).endsWith("checked, 0 warnings" + System.lineSeparator());
     assertThat(err.toString()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"banking", "documents", "admin-api"})
+  void allItsTestsPassAndCoverEveryRuleFieldRuleRouteAndLimit(String set) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+
+    int code = VerdictCommand.execute(new PrintWriter(out), new PrintWriter(err), "test", set, "--coverage");
+
+    assertThat(code).as("exit code of `verdict test %s`; output:%n%s%s", set, out, err).isZero();
+    assertThat(out.toString()).contains("exercised (100.0%)").doesNotContain("not exercised").contains(" 0 failed");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"banking", "documents", "admin-api"})
+  void isFormatted(String set) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+
+    int code = VerdictCommand.execute(new PrintWriter(out), new PrintWriter(err), "fmt", "--check", set);
+
+    assertThat(code).as("`verdict fmt --check %s` lists unformatted files:%n%s%s", set, out, err).isZero();
   }
 
   @ParameterizedTest

@@ -21,17 +21,33 @@ final class EntityView {
 
   EntityView(EntityGraph base, Request req) {
     this.base = base;
-    this.principal = req.principal();
-    this.resource = req.resource();
     if (req.entities().isEmpty()) {
       this.extra = Map.of();
+      this.principal = req.principal();
+      this.resource = req.resource();
     } else {
       Map<EntityUid, EntityData> m = new HashMap<>();
       for (EntityData d : req.entities()) {
         m.put(d.uid(), d);
       }
       this.extra = m;
+      this.principal = merge(req.principal(), m.get(req.principal().uid()));
+      this.resource = merge(req.resource(), m.get(req.resource().uid()));
     }
+  }
+
+  /**
+   * The principal or resource as the request states it, completed by the same entity in the
+   * request's entity list (a test or gateway may give the attributes there).
+   */
+  private static EntityData merge(EntityData direct, EntityData listed) {
+    if (listed == null) {
+      return direct;
+    }
+    Map<String, Value> attrs = new HashMap<>(listed.attrs());
+    attrs.putAll(direct.attrs());
+    boolean given = direct.parentsGiven() || listed.parentsGiven();
+    return new EntityData(direct.uid(), attrs, direct.parentsGiven() ? direct.parents() : listed.parents(), given);
   }
 
   /** The request's data for {@code uid}, if the request carries it. */
