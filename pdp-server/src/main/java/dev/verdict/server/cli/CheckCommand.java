@@ -1,9 +1,15 @@
 package dev.verdict.server.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.verdict.lang.CheckResult;
 import dev.verdict.lang.Verdict;
 import dev.verdict.lang.source.DiagnosticJson;
+import dev.verdict.lang.source.Workspace;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -11,7 +17,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code verdict check DIR|FILE… [--format text|json]}: parse and check policy sets. */
+/**
+ * {@code verdict check DIR|FILE… [--format text|json]}: parse and check policy sets. The
+ * paths given form one set, except a single workspace directory (see {@link Workspace}),
+ * whose sets are checked one by one.
+ */
 @Command(name = "check", description = "Check policy files and entity data for errors.")
 final class CheckCommand implements Callable<Integer> {
   enum Format { text, json }
@@ -27,23 +37,40 @@ final class CheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    CheckResult result = Verdict.check(paths);
+    List<List<Path>> sets = new ArrayList<>();
+    if (paths.size() == 1) {
+      Workspace.sets(paths.get(0)).forEach(s -> sets.add(List.of(s)));
+    } else {
+      sets.add(paths);
+    }
+    List<CheckResult> results = new ArrayList<>();
+    for (List<Path> set : sets) {
+      results.add(Verdict.check(set));
+    }
     var out = spec.commandLine().getOut();
+    boolean errors = results.stream().anyMatch(CheckResult::hasErrors);
     if (format == Format.json) {
-      var node = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-      node.put("ok", !result.hasErrors());
-      node.put("files", result.files().size());
-      node.put("errors", result.errorCount());
-      node.put("warnings", result.warningCount());
-      node.set("diagnostics", DiagnosticJson.toJson(result.diagnostics()));
+      ObjectNode node = JsonNodeFactory.instance.objectNode();
+      node.put("ok", !errors);
+      node.put("files", results.stream().mapToLong(r -> r.files().size()).sum());
+      node.put("errors", results.stream().mapToLong(CheckResult::errorCount).sum());
+      node.put("warnings", results.stream().mapToLong(CheckResult::warningCount).sum());
+      ArrayNode diags = node.putArray("diagnostics");
+      results.forEach(r -> diags.addAll(DiagnosticJson.toJson(r.diagnostics())));
+      if (sets.size() > 1) {
+        ArrayNode names = node.putArray("sets");
+        sets.forEach(s -> names.add(s.get(0).toString()));
+      }
       out.println(node.toPrettyString());
     } else {
-      out.print(result.render());
-      out.println(Summary.of(result));
+      for (CheckResult r : results) {
+        out.print(r.render());
+      }
+      out.println(sets.size() > 1 ? Summary.ofSets(results) : Summary.of(results.get(0)));
     }
-    if (paths.stream().anyMatch(p -> !java.nio.file.Files.exists(p))) {
+    if (paths.stream().anyMatch(p -> !Files.exists(p))) {
       return VerdictCommand.USAGE; // a path that is not there is a usage error, not a policy error
     }
-    return result.hasErrors() ? VerdictCommand.POLICY_ERRORS : VerdictCommand.OK;
+    return errors ? VerdictCommand.POLICY_ERRORS : VerdictCommand.OK;
   }
 }

@@ -15,6 +15,19 @@ final class Summary {
     return "ok: " + files + " checked, " + plural(r.warningCount(), "warning");
   }
 
+  /** The summary of a workspace: every set's files and problems together. */
+  static String ofSets(java.util.List<CheckResult> results) {
+    long files = results.stream().mapToLong(r -> r.files().size() + r.sources().entityData().size()).sum();
+    long errors = results.stream().mapToLong(CheckResult::errorCount).sum();
+    long warnings = results.stream().mapToLong(CheckResult::warningCount).sum();
+    String sets = plural(results.size(), "policy set");
+    if (errors > 0) {
+      return "error: " + plural(errors, "error") + ", " + plural(warnings, "warning") + " in " + sets
+          + " (" + plural(files, "file") + ")";
+    }
+    return "ok: " + sets + ", " + plural(files, "file") + " checked, " + plural(warnings, "warning");
+  }
+
   static String plural(long n, String word) {
     return n + " " + word + (n == 1 ? "" : "s");
   }

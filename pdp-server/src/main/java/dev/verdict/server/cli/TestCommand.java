@@ -13,6 +13,9 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.verdict.lang.source.Workspace;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -20,7 +23,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code verdict test DIR [--junit FILE] [--coverage]}: run the policy set's test blocks. */
+/**
+ * {@code verdict test DIR [--junit FILE] [--coverage]}: run the policy set's test blocks (every
+ * set's, for a workspace directory such as {@code policies/}).
+ */
 @Command(name = "test", description = "Run the `test` blocks of a policy set.")
 final class TestCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "DIR", description = "The policy set directory.")
@@ -45,13 +51,21 @@ final class TestCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("error: `" + dir + "` does not exist");
       return VerdictCommand.USAGE;
     }
-    LoadResult loaded = Verdict.load(dir);
-    if (!loaded.ok()) {
-      out.print(loaded.check().render());
-      out.println(Summary.of(loaded.check()));
-      return VerdictCommand.POLICY_ERRORS;
+    // A workspace (a directory of sets, like policies/) runs every set's tests.
+    List<TestResult> results = new ArrayList<>();
+    List<Coverage.Item> items = new ArrayList<>();
+    for (Path set : Workspace.sets(dir)) {
+      LoadResult loaded = Verdict.load(set);
+      if (!loaded.ok()) {
+        out.print(loaded.check().render());
+        out.println(Summary.of(loaded.check()));
+        return VerdictCommand.POLICY_ERRORS;
+      }
+      TestReport one = TestRunner.run(loaded.policySet().orElseThrow());
+      results.addAll(one.results());
+      items.addAll(one.coverage().items());
     }
-    TestReport report = TestRunner.run(loaded.policySet().orElseThrow());
+    TestReport report = new TestReport(results, new Coverage(items));
     for (TestResult r : report.results()) {
       if (r.passed()) {
         if (verbose) {
