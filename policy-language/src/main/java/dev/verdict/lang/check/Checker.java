@@ -19,6 +19,7 @@ public final class Checker {
    */
   private static final List<Pass> PASSES = List.of(
       new DuplicatePass(),
+      new AnnotationPass(),
       new RolePass(),
       new ActionPass(),
       new ResourceTypePass(),
@@ -27,7 +28,8 @@ public final class Checker {
       new LimitPass(),
       new FieldEffectPass(),
       new TestPass(),
-      new ShadowPass());
+      new ShadowPass(),
+      new UnusedRolePass());
 
   private Checker() {}
 

@@ -84,7 +84,7 @@ final class EntityDataPass {
         String allows = declared.parentTypes().isEmpty()
             ? "`entity " + type + "` allows no parents"
             : "`entity " + type + " in " + String.join(", ", declared.parentTypes()) + "` allows "
-                + TypoHints.list(declared.parentTypes());
+                + Suggestions.list(declared.parentTypes());
         error(Code.DATA_BAD_PARENT, r, path, "`" + type + "` cannot be in `" + p.type() + "`; " + allows,
             "declare `entity " + type + " in " + p.type() + "` if it may, or fix the parent");
       }
@@ -97,8 +97,8 @@ final class EntityDataPass {
     }
     String typePath = path + (known(r, path + ".__entity.type") ? ".__entity.type" : ".type");
     error(Code.DATA_UNKNOWN_TYPE, r, typePath, "unknown entity type `" + type + "`",
-        TypoHints.didYouMean(type, schema.entities().keySet())
-            .orElse("declared types are " + TypoHints.list(schema.entities().keySet())));
+        Suggestions.didYouMean(type, schema.entities().keySet())
+            .orElse("declared types are " + Suggestions.list(schema.entities().keySet())));
   }
 
   private void attributes(EntityRecord r, Schema.EntityType declared) {
@@ -120,9 +120,9 @@ final class EntityDataPass {
     String keyPath = "key:" + path;
     out.add(Diagnostic.of(Code.DATA_UNKNOWN_ATTRIBUTE, known(r, keyPath) ? span(r, keyPath) : span(r, path),
         "unknown attribute `" + name + "` on `" + on + "`",
-        TypoHints.didYouMean(name, rec.attrs().keySet())
+        Suggestions.didYouMean(name, rec.attrs().keySet())
             .orElse(rec.attrs().isEmpty() ? "`" + on + "` declares no attributes"
-                : "`" + on + "` has " + TypoHints.list(rec.attrs().keySet()))).withJsonPath(path));
+                : "`" + on + "` has " + Suggestions.list(rec.attrs().keySet()))).withJsonPath(path));
   }
 
   /** Checks a JSON value against its declared type; {@code name} names it in messages. */

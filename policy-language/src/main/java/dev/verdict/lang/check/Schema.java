@@ -92,7 +92,7 @@ public final class Schema {
       for (Ident p : e.parentTypes()) {
         if (!names.contains(p.name())) {
           out.add(Diagnostic.of(Code.UNKNOWN_TYPE, p.span(), "unknown entity type `" + p.name() + "`",
-              TypoHints.didYouMean(p.name(), names).orElse("declare it with `entity " + p.name() + "`")));
+              Suggestions.didYouMean(p.name(), names).orElse("declare it with `entity " + p.name() + "`")));
         }
         parents.add(p.name());
       }
@@ -145,8 +145,8 @@ public final class Schema {
     known.add("Set");
     known.addAll(entityNames);
     out.add(Diagnostic.of(Code.BAD_TYPE, name.span(), "unknown type `" + name.name() + "`",
-        TypoHints.didYouMean(name.name(), known).orElse(
-            "types are " + TypoHints.list(known.subList(0, Type.Primitive.values().length))
+        Suggestions.didYouMean(name.name(), known).orElse(
+            "types are " + Suggestions.list(known.subList(0, Type.Primitive.values().length))
                 + ", `Set<T>`, records `{ a: T }` and declared entity types")));
     return Type.ANY;
   }
@@ -250,9 +250,9 @@ public final class Schema {
       Type.Attr attr = rec.attrs().get(seg.name());
       if (attr == null) {
         int at = i;
-        String hint = TypoHints.closest(seg.name(), rec.attrs().keySet())
+        String hint = Suggestions.closest(seg.name(), rec.attrs().keySet())
             .map(c -> "did you mean `" + replaced(path, at, c) + "`?")
-            .orElse("`" + where + "` has " + TypoHints.list(rec.attrs().keySet()));
+            .orElse("`" + where + "` has " + Suggestions.list(rec.attrs().keySet()));
         return Optional.of(new PathProblem("unknown field `" + path.text() + "` on `" + entityType + "`", hint));
       }
       Type t = attr.type();

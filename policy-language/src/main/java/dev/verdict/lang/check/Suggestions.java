@@ -1,6 +1,8 @@
 package dev.verdict.lang.check;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -10,10 +12,15 @@ import java.util.Optional;
  * {@link #MAX_DISTANCE} edits of it (Levenshtein) and the edits do not replace the whole
  * name (so `id` is never suggested for `xy`). The closest candidate wins; ties go to the
  * alphabetically first, so the help is the same on every run.
+ *
+ * <p>Every "did you mean" in the checker comes from here, so that the name passes, the type
+ * checker and the entity data checks suggest the same names for the same mistakes.
  */
 public final class Suggestions {
   /** The most edits a suggestion may be away from what was written. */
   public static final int MAX_DISTANCE = 2;
+  /** The most candidates {@link #list} names before it counts the rest. */
+  public static final int MAX_LISTED = 8;
 
   private Suggestions() {}
 
@@ -46,6 +53,25 @@ public final class Suggestions {
   /** {@code did you mean `x`?} for the closest candidate, if any. */
   public static Optional<String> didYouMean(String name, Collection<String> candidates) {
     return closest(name, candidates).map(c -> "did you mean `" + c + "`?");
+  }
+
+  /**
+   * The candidates as a short list for a help line when none is close: "`a`, `b` and `c`";
+   * past {@link #MAX_LISTED} it ends "… and 4 more", so a large schema does not flood it.
+   */
+  public static String list(Collection<String> candidates) {
+    List<String> shown = new ArrayList<>();
+    for (String c : candidates) {
+      shown.add("`" + c + "`");
+    }
+    if (shown.size() > MAX_LISTED) {
+      int more = shown.size() - MAX_LISTED;
+      return String.join(", ", shown.subList(0, MAX_LISTED)) + " and " + more + " more";
+    }
+    if (shown.size() <= 1) {
+      return shown.isEmpty() ? "nothing" : shown.get(0);
+    }
+    return String.join(", ", shown.subList(0, shown.size() - 1)) + " and " + shown.get(shown.size() - 1);
   }
 
   /**

@@ -234,8 +234,8 @@ final class TypeCheckPass {
       if (!rec.open()) {
         String on = t.label() == null ? describe(target) : t.label();
         out.add(Diagnostic.of(Code.UNKNOWN_ATTRIBUTE, name.span(), "unknown attribute `" + name.name() + "` on `" + on + "`",
-            TypoHints.didYouMean(name.name(), rec.attrs().keySet())
-                .orElse("`" + on + "` has " + TypoHints.list(rec.attrs().keySet()))));
+            Suggestions.didYouMean(name.name(), rec.attrs().keySet())
+                .orElse("`" + on + "` has " + Suggestions.list(rec.attrs().keySet()))));
       }
       return Typed.ANY;
     }
@@ -490,8 +490,8 @@ final class TypeCheckPass {
   private void entityType(Ident type) {
     if (schema.declaresEntities() && schema.entity(type.name()).isEmpty()) {
       out.add(Diagnostic.of(Code.UNKNOWN_TYPE, type.span(), "unknown entity type `" + type.name() + "`",
-          TypoHints.didYouMean(type.name(), schema.entities().keySet())
-              .orElse("declared types are " + TypoHints.list(schema.entities().keySet()))));
+          Suggestions.didYouMean(type.name(), schema.entities().keySet())
+              .orElse("declared types are " + Suggestions.list(schema.entities().keySet()))));
     }
   }
 
@@ -510,7 +510,7 @@ final class TypeCheckPass {
         names.add(b.functionName());
       }
       out.add(Diagnostic.of(Code.UNKNOWN_FUNCTION, c.function().span(), "unknown function `" + name + "`",
-          TypoHints.didYouMean(name, names).orElse("built-in functions are " + String.join(", ",
+          Suggestions.didYouMean(name, names).orElse("built-in functions are " + String.join(", ",
               names.stream().map(n -> "`" + n + "`").toList()))));
       return Typed.ANY;
     }

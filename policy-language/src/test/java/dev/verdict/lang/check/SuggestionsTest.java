@@ -56,4 +56,13 @@ class SuggestionsTest {
     assertThat(Suggestions.distance("a", "abcdef", 2)).isEqualTo(3);
     assertThat(Suggestions.distance("naïve", "naive", 2)).isEqualTo(1);
   }
+
+  @Test
+  void listsCandidatesInProseAndCountsThoseBeyondTheBound() {
+    assertThat(Suggestions.list(List.of())).isEqualTo("nothing");
+    assertThat(Suggestions.list(List.of("a"))).isEqualTo("`a`");
+    assertThat(Suggestions.list(List.of("a", "b", "c"))).isEqualTo("`a`, `b` and `c`");
+    assertThat(Suggestions.list(List.of("a", "b", "c", "d", "e", "f", "g", "h", "i", "j")))
+        .isEqualTo("`a`, `b`, `c`, `d`, `e`, `f`, `g`, `h` and 2 more");
+  }
 }
