@@ -105,7 +105,13 @@ public final class VerdictServer {
     }
     metrics.decisionLogDropped(log::dropped);
     VerdictServer server = new VerdictServer(config, vertx, store, watcher, log, metrics, err);
-    server.listen(gateway);
+    try {
+      server.listen(gateway);
+    } catch (StartupException e) {
+      closeQuietly(vertx);
+      log.close(1_000);
+      throw e;
+    }
     watcher.start();
     return server;
   }
@@ -146,22 +152,30 @@ public final class VerdictServer {
         new DecisionsHandler(decisions, new DecisionsHandler.Limits(config.maxResources(), config.maxActions(),
             config.maxPairs(), config.cacheTtlSeconds())),
         gateway, Loopback.is(config.host()), config.bodyLimitBytes(), config.requestTimeoutMillis(), draining::get);
-    HttpServerOptions http = httpOptions(config.port());
+    HttpServerOptions http = httpOptions(config.port() == 0 ? freePort() : config.port());
     Duration grace = Duration.ofMillis(config.shutdownGraceMillis());
     try {
-      vertx.deployVerticle(() -> new HttpVerticle(http, parts, grace, port), new DeploymentOptions().setInstances(1))
-          .await(30, TimeUnit.SECONDS);
-      if (config.eventLoops() > 1) {
-        HttpServerOptions shared = httpOptions(port.get());
-        vertx.deployVerticle(() -> new HttpVerticle(shared, parts, grace, port),
-            new DeploymentOptions().setInstances(config.eventLoops() - 1)).await(30, TimeUnit.SECONDS);
-      }
+      // Instances listening on one port share it.
+      vertx.deployVerticle(() -> new HttpVerticle(http, parts, grace, port),
+          new DeploymentOptions().setInstances(config.eventLoops())).await(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       closeQuietly(vertx);
       log.close(1_000);
       throw new StartupException("cannot listen on " + config.host() + ":" + config.port() + ": " + reason(e), 2);
     }
     metrics.serving(store.current().orElseThrow().set());
+  }
+
+  /**
+   * Port 0 means any free port, but each server instance would get its own; so one is picked
+   * here for all of them (another process could take it in between: port 0 is for tests).
+   */
+  private int freePort() throws StartupException {
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(config.host()))) {
+      return probe.getLocalPort();
+    } catch (IOException e) {
+      throw new StartupException("cannot find a free port on " + config.host() + ": " + e.getMessage(), 2);
+    }
   }
 
   private HttpServerOptions httpOptions(int onPort) {
