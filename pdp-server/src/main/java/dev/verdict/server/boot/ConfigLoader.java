@@ -117,12 +117,12 @@ public final class ConfigLoader {
     } catch (UnrecognizedPropertyException e) {
       TreeSet<String> known = new TreeSet<>();
       e.getKnownPropertyIds().forEach(k -> known.add(String.valueOf(k)));
-      throw new ConfigException("unknown key `" + keyPath(e) + "` in `" + path + "`" + line(e.getLocation())
+      throw new ConfigException("unknown key `" + keyPath(e) + "` in `" + path + "`" + lineOf(path, keyPath(e))
           + "; known keys here: " + String.join(", ", known));
     } catch (JsonMappingException e) {
       String key = keyPath(e);
       throw new ConfigException((key.isEmpty() ? "the configuration" : "`" + key + "`") + " in `" + path + "`"
-          + line(e.getLocation()) + " has the wrong type: " + expected(e));
+          + lineOf(path, key) + " has the wrong type: " + expected(e));
     } catch (JsonProcessingException e) {
       throw new ConfigException("`" + path + "` is not valid YAML" + line(e.getLocation()) + ": "
           + e.getOriginalMessage().lines().findFirst().orElse(""));
@@ -196,6 +196,44 @@ public final class ConfigLoader {
         b.append(r.getFieldName());
       } else if (r.getIndex() >= 0) {
         b.append('[').append(r.getIndex()).append(']');
+      }
+    }
+    return b.toString();
+  }
+
+  /**
+   * The line of a key, found by a second, streaming read: records are bound only once their
+   * whole mapping has been read, so the binder's own location is the mapping's end.
+   */
+  private static String lineOf(Path file, String keyPath) {
+    try (com.fasterxml.jackson.core.JsonParser p = new YAMLFactory().createParser(file.toFile())) {
+      for (var t = p.nextToken(); t != null; t = p.nextToken()) {
+        if (t == com.fasterxml.jackson.core.JsonToken.FIELD_NAME && contextPath(p.getParsingContext()).equals(keyPath)) {
+          return line(p.currentTokenLocation());
+        }
+      }
+    } catch (IOException e) {
+      // The file was readable a moment ago; without a line the message still names the key.
+    }
+    return "";
+  }
+
+  /** The same form as {@link #keyPath}: {@code auth.api-keys[0].name}. */
+  private static String contextPath(com.fasterxml.jackson.core.JsonStreamContext ctx) {
+    java.util.Deque<Object> parts = new java.util.ArrayDeque<>();
+    for (var c = ctx; c != null && !c.inRoot(); c = c.getParent()) {
+      if (c.inArray()) {
+        parts.push(Math.max(0, c.getCurrentIndex()));
+      } else if (c.getCurrentName() != null) {
+        parts.push(c.getCurrentName());
+      }
+    }
+    StringBuilder b = new StringBuilder();
+    for (Object part : parts) {
+      if (part instanceof Integer i) {
+        b.append('[').append(i).append(']');
+      } else {
+        b.append(b.length() == 0 ? "" : ".").append(part);
       }
     }
     return b.toString();
