@@ -1,19 +1,127 @@
 package dev.verdict.server.cli;
 
+import dev.verdict.server.boot.ConfigException;
+import dev.verdict.server.boot.ConfigLoader;
+import dev.verdict.server.boot.ServerConfig;
+import dev.verdict.server.boot.StartupException;
+import dev.verdict.server.boot.VerdictServer;
+import dev.verdict.server.policy.PolicySnapshot;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import sun.misc.Signal;
 
-/** {@code verdict serve}: the PDP server. It arrives with the server issue. */
-@Command(name = "serve", description = "Serve decisions over HTTP (not yet available in this build).")
+/**
+ * {@code verdict serve}: the PDP server. Settings come from flags, then {@code VERDICT_…}
+ * environment variables, then the YAML file of {@code --config}, then defaults. Exit codes:
+ * 0 after a graceful stop (SIGTERM or SIGINT), 1 when the policy set has errors at startup,
+ * 2 for a configuration the server cannot run with.
+ */
+@Command(name = "serve", description = "Serve decisions over HTTP (AuthZEN and the native API).")
 final class ServeCommand implements Callable<Integer> {
+  @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file (env VERDICT_CONFIG).")
+  Path config;
+
+  @Option(names = "--host", description = "Address to listen on (default 127.0.0.1).")
+  String host;
+
+  @Option(names = "--port", description = "Port to listen on (default 8181; 0 picks a free one).")
+  String port;
+
+  @Option(names = "--policies", paramLabel = "DIR", description = "Policy set directory (default policies/banking).")
+  String policies;
+
+  @Option(names = "--public-url", paramLabel = "URL", description = "This PDP's URL in the AuthZEN metadata.")
+  String publicUrl;
+
+  @Option(names = "--event-loops", paramLabel = "N", description = "Event loops (default: the number of cores).")
+  String eventLoops;
+
+  @Option(names = "--reload-interval-ms", paramLabel = "MS", description = "Policy directory poll interval; 0 turns watching off (default 1000).")
+  String reloadInterval;
+
+  @Option(names = "--body-limit", paramLabel = "BYTES", description = "Largest request body (default 1048576).")
+  String bodyLimit;
+
+  @Option(names = "--request-timeout-ms", paramLabel = "MS", description = "Longest time to answer a request (default 10000).")
+  String requestTimeout;
+
+  @Option(names = "--shutdown-grace-ms", paramLabel = "MS", description = "Time in-flight requests get on shutdown (default 10000).")
+  String shutdownGrace;
+
+  @Option(names = "--decision-log", paramLabel = "stdout|file|off", description = "Where decision records go (default stdout).")
+  String decisionLog;
+
+  @Option(names = "--decision-log-file", paramLabel = "FILE", description = "The file for --decision-log file.")
+  String decisionLogFile;
+
+  @Option(names = "--tls-cert", paramLabel = "PEM", description = "Server certificate chain (turns on HTTPS).")
+  String tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "PEM", description = "Server private key.")
+  String tlsKey;
+
+  @Option(names = "--tls-client-ca", paramLabel = "PEM", description = "CA for client certificates (turns on mTLS).")
+  String tlsClientCa;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
   @Override
-  public Integer call() {
-    spec.commandLine().getErr().println(
-        "verdict serve is not yet available in this build; `verdict check` and `verdict fmt` are.");
-    return VerdictCommand.USAGE;
+  public Integer call() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Map<String, String> flags = new LinkedHashMap<>();
+    flags.put("host", host);
+    flags.put("port", port);
+    flags.put("policies", policies);
+    flags.put("public-url", publicUrl);
+    flags.put("event-loops", eventLoops);
+    flags.put("reload-interval-ms", reloadInterval);
+    flags.put("body-limit", bodyLimit);
+    flags.put("request-timeout-ms", requestTimeout);
+    flags.put("shutdown-grace-ms", shutdownGrace);
+    flags.put("decision-log", decisionLog);
+    flags.put("decision-log-file", decisionLogFile);
+    flags.put("tls-cert", tlsCert);
+    flags.put("tls-key", tlsKey);
+    flags.put("tls-client-ca", tlsClientCa);
+    Map<String, String> env = System.getenv();
+    Optional<Path> file = Optional.ofNullable(config)
+        .or(() -> Optional.ofNullable(env.get("VERDICT_CONFIG")).filter(s -> !s.isBlank()).map(Path::of));
+    ServerConfig cfg;
+    try {
+      cfg = ConfigLoader.load(flags, env, file);
+    } catch (ConfigException e) {
+      err.println("error: " + e.getMessage());
+      return VerdictCommand.USAGE;
+    }
+    VerdictServer server;
+    try {
+      server = VerdictServer.start(cfg, Optional.empty(), System.err);
+    } catch (StartupException e) {
+      err.println(e.getMessage().startsWith("error:") || e.getMessage().contains("\nerror:")
+          ? e.getMessage() : "error: " + e.getMessage());
+      return e.exitCode();
+    }
+    PolicySnapshot snap = server.store().current().orElseThrow();
+    out.println("verdict: listening on " + server.address() + ", policy version " + snap.version() + " ("
+        + snap.set().ruleCount() + " rules from " + cfg.policies() + ")");
+    out.flush();
+    CountDownLatch stop = new CountDownLatch(1);
+    Signal.handle(new Signal("TERM"), s -> stop.countDown());
+    Signal.handle(new Signal("INT"), s -> stop.countDown());
+    stop.await();
+    err.println("verdict: stopping (finishing requests in flight)");
+    server.stop();
+    err.println("verdict: stopped");
+    return VerdictCommand.OK;
   }
 }

@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Verdict policy decision point: check, format, test and serve policies.",
-    subcommands = {CheckCommand.class, FmtCommand.class, TestCommand.class, EvalCommand.class, ServeCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {CheckCommand.class, FmtCommand.class, TestCommand.class, EvalCommand.class, ServeCommand.class,
+        HashKeyCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:policy errors or failed tests", "2:usage error"})
 public final class VerdictCommand implements Runnable {

@@ -77,6 +77,32 @@ public final class PolicySet {
         .filter(Decl.RouteDecl.class::isInstance).map(Decl.RouteDecl.class::cast).toList();
   }
 
+  /**
+   * The actions the set knows for resources of {@code type}: those its rules name for the type
+   * (or for every type) and those its routes map to the type, sorted. An action only a
+   * {@code permit *} would allow is not listed: a wildcard names no action.
+   */
+  public java.util.SortedSet<String> actions(String type) {
+    java.util.SortedSet<String> out = new java.util.TreeSet<>();
+    TypeRules t = byType.get(type);
+    out.addAll((t == null ? anyType : t).byAction().keySet());
+    for (Decl.RouteDecl r : routes()) {
+      if (r.resourceType().name().equals(type)) {
+        out.add(r.action().name());
+      }
+    }
+    return java.util.Collections.unmodifiableSortedSet(out);
+  }
+
+  /** The resource types that have rules of their own or routes, sorted. */
+  public java.util.SortedSet<String> resourceTypes() {
+    java.util.SortedSet<String> out = new java.util.TreeSet<>(byType.keySet());
+    for (Decl.RouteDecl r : routes()) {
+      out.add(r.resourceType().name());
+    }
+    return java.util.Collections.unmodifiableSortedSet(out);
+  }
+
   /** Every test declared in the set, in file order. */
   public List<Decl.TestDecl> tests() {
     return files.stream().flatMap(f -> f.decls().stream())

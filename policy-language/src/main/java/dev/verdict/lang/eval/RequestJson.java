@@ -83,6 +83,55 @@ public final class RequestJson {
     }
   }
 
+  /**
+   * One entity in the request shape ({@code {"type", "id", …attributes, "parents": […]}}),
+   * for callers that assemble requests from other wire formats; {@code defaultType} may be null.
+   */
+  public static EntityData entityAt(JsonNode node, String path, String defaultType) throws InvalidRequest {
+    try {
+      return entity(node, path, defaultType);
+    } catch (Values.JsonValueException e) {
+      throw new InvalidRequest(e.path(), e.getMessage());
+    }
+  }
+
+  /** A context object (null or absent: empty), attributes as {@link Values#fromJson} reads them. */
+  public static Map<String, Value> contextAt(JsonNode node, String path) throws InvalidRequest {
+    if (node == null || node.isNull()) {
+      return Map.of();
+    }
+    if (!node.isObject()) {
+      throw new InvalidRequest(path, "`context` must be a JSON object");
+    }
+    try {
+      return record(node, path);
+    } catch (Values.JsonValueException e) {
+      throw new InvalidRequest(e.path(), e.getMessage());
+    }
+  }
+
+  /** An {@code entities} array (null or absent: empty) of {@code {"uid", "attrs", "parents"}}. */
+  public static List<EntityData> entitiesAt(JsonNode node, String path) throws InvalidRequest {
+    if (node == null || node.isNull()) {
+      return List.of();
+    }
+    if (!node.isArray()) {
+      throw new InvalidRequest(path, "`entities` must be a JSON array");
+    }
+    if (node.size() > MAX_ENTITIES) {
+      throw new InvalidRequest(path, "more than " + MAX_ENTITIES + " entities");
+    }
+    List<EntityData> out = new ArrayList<>(node.size());
+    try {
+      for (int i = 0; i < node.size(); i++) {
+        out.add(dataEntity(node.get(i), path + "[" + i + "]"));
+      }
+    } catch (Values.JsonValueException e) {
+      throw new InvalidRequest(e.path(), e.getMessage());
+    }
+    return out;
+  }
+
   private static EntityData entity(JsonNode node, String path, String defaultType)
       throws InvalidRequest, Values.JsonValueException {
     if (node == null || !node.isObject()) {

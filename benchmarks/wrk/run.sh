@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Starts the server jar on the test policy set, runs wrk at 16 and 64 connections for 10 s per
+# script, prints throughput and p50/p99, and the server's RSS. Needs wrk (apt-get install -y wrk).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+jar="$root/pdp-server/target/verdict.jar"
+policies="${POLICIES:-$root/pdp-server/src/test/resources/policies/bank}"
+port="${PORT:-18181}"
+duration="${DURATION:-10s}"
+threads="${THREADS:-2}"
+
+command -v wrk >/dev/null || { echo "run.sh: wrk is missing (apt-get install -y wrk)" >&2; exit 2; }
+if [ ! -f "$jar" ]; then
+  (cd "$root" && mvn -B -q -DskipTests -pl pdp-server -am package)
+fi
+
+# The decision log goes to a file so that stdout does not slow the server; this is the
+# production setting for throughput (a log shipper tails the file).
+log="$(mktemp)"
+java ${VERDICT_JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseParallelGC} -jar "$jar" serve --policies "$policies" \
+  --port "$port" --decision-log file --decision-log-file "$log" >/dev/null 2>"$log.err" &
+pid=$!
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -f "$log" "$log.err" "$log.lua"' EXIT
+for _ in $(seq 1 100); do
+  curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break
+  sleep 0.2
+done
+
+run() { # script path connections
+  # wrk takes one script: the request script with the shared report appended.
+  cat "$here/$1" "$here/report.lua" >"$log.lua"
+  wrk -t"$threads" -c"$3" -d"$duration" -s "$log.lua" "http://127.0.0.1:$port$2" 2>/dev/null \
+    | grep RESULT | sed "s|RESULT|$1 c=$3|"
+}
+
+# Warm the JIT first; those figures are not reported.
+wrk -t"$threads" -c16 -d5s -s "$here/authzen-evaluation.lua" "http://127.0.0.1:$port/access/v1/evaluation" >/dev/null
+wrk -t"$threads" -c16 -d5s -s "$here/native-decisions.lua" "http://127.0.0.1:$port/v1/decisions" >/dev/null
+for c in 16 64; do
+  run authzen-evaluation.lua /access/v1/evaluation "$c"
+  run native-decisions.lua /v1/decisions "$c"
+done
+echo "rss_kb=$(ps -o rss= -p $pid | tr -d ' ')"

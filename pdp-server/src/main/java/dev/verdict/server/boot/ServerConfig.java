@@ -1,0 +1,96 @@
+package dev.verdict.server.boot;
+
+import dev.verdict.server.auth.ApiKey;
+import dev.verdict.server.auth.CertificateCaller;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything {@code verdict serve} runs with, validated. Built by {@link ConfigLoader} from
+ * flags, environment variables, an optional YAML file and defaults, in that precedence.
+ *
+ * @param port 0 picks a free port (tests)
+ * @param publicUrl the PDP identifier in the AuthZEN metadata; empty: taken from each request's Host
+ * @param reloadIntervalMillis how often the policy directory is polled; 0 turns watching off
+ * @param decisionLog where decision records go
+ * @param eventLoops HTTP server instances, one per event loop
+ */
+public record ServerConfig(String host, int port, Path policies, Optional<String> publicUrl, long reloadIntervalMillis,
+    long bodyLimitBytes, long requestTimeoutMillis, int maxResources, int maxActions, int maxPairs,
+    int cacheTtlSeconds, long shutdownGraceMillis, DecisionLogTarget decisionLog, int decisionLogQueue,
+    List<ApiKey> apiKeys, List<CertificateCaller> certificateCallers, Optional<Tls> tls, int eventLoops) {
+
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final int DEFAULT_PORT = 8181;
+  public static final String DEFAULT_POLICIES = "policies/banking";
+
+  /** PEM files for HTTPS; with {@code clientCa}, clients must present a certificate it signed. */
+  public record Tls(Path cert, Path key, Optional<Path> clientCa) {
+    public Tls {
+      Objects.requireNonNull(cert, "cert is null");
+      Objects.requireNonNull(key, "key is null");
+      Objects.requireNonNull(clientCa, "clientCa is null");
+    }
+  }
+
+  /** {@code stdout}, a file (appended to), or off. */
+  public record DecisionLogTarget(Kind kind, Optional<Path> file) {
+    public enum Kind { STDOUT, FILE, OFF }
+
+    public static final DecisionLogTarget STDOUT = new DecisionLogTarget(Kind.STDOUT, Optional.empty());
+    public static final DecisionLogTarget OFF = new DecisionLogTarget(Kind.OFF, Optional.empty());
+  }
+
+  public ServerConfig {
+    Objects.requireNonNull(host, "host is null");
+    Objects.requireNonNull(policies, "policies is null");
+    Objects.requireNonNull(publicUrl, "publicUrl is null");
+    Objects.requireNonNull(decisionLog, "decisionLog is null");
+    apiKeys = List.copyOf(apiKeys);
+    certificateCallers = List.copyOf(certificateCallers);
+    Objects.requireNonNull(tls, "tls is null");
+  }
+
+  /** Defaults for everything, with the given policies and port: what tests start from. */
+  public static ServerConfig defaults(Path policies, int port) {
+    return new ServerConfig(DEFAULT_HOST, port, policies, Optional.empty(), 1_000, 1024 * 1024, 10_000, 100, 20,
+        500, 5, 10_000, DecisionLogTarget.STDOUT, 10_000, List.of(), List.of(), Optional.empty(),
+        Runtime.getRuntime().availableProcessors());
+  }
+
+  public boolean credentialsConfigured() {
+    return !apiKeys.isEmpty() || !certificateCallers.isEmpty();
+  }
+
+  public ServerConfig withApiKeys(List<ApiKey> keys) {
+    return new ServerConfig(host, port, policies, publicUrl, reloadIntervalMillis, bodyLimitBytes,
+        requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,
+        decisionLogQueue, keys, certificateCallers, tls, eventLoops);
+  }
+
+  public ServerConfig withHost(String newHost) {
+    return new ServerConfig(newHost, port, policies, publicUrl, reloadIntervalMillis, bodyLimitBytes,
+        requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,
+        decisionLogQueue, apiKeys, certificateCallers, tls, eventLoops);
+  }
+
+  public ServerConfig withDecisionLog(DecisionLogTarget target, int queue) {
+    return new ServerConfig(host, port, policies, publicUrl, reloadIntervalMillis, bodyLimitBytes,
+        requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, target,
+        queue, apiKeys, certificateCallers, tls, eventLoops);
+  }
+
+  public ServerConfig withReloadInterval(long millis) {
+    return new ServerConfig(host, port, policies, publicUrl, millis, bodyLimitBytes,
+        requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,
+        decisionLogQueue, apiKeys, certificateCallers, tls, eventLoops);
+  }
+
+  public ServerConfig withBodyLimit(long bytes) {
+    return new ServerConfig(host, port, policies, publicUrl, reloadIntervalMillis, bytes,
+        requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,
+        decisionLogQueue, apiKeys, certificateCallers, tls, eventLoops);
+  }
+}

@@ -1,0 +1,254 @@
+package dev.verdict.server.boot;
+
+import dev.verdict.lang.rate.InMemoryBudgetStore;
+import dev.verdict.server.auth.AccessGuard;
+import dev.verdict.server.auth.Authenticator;
+import dev.verdict.server.decision.DecisionService;
+import dev.verdict.server.http.ApiRouter;
+import dev.verdict.server.http.GatewayHandler;
+import dev.verdict.server.http.v1.AuthZenHandlers;
+import dev.verdict.server.http.v1.DecisionsHandler;
+import dev.verdict.server.log.DecisionLog;
+import dev.verdict.server.metrics.ServerMetrics;
+import dev.verdict.server.policy.PolicySnapshot;
+import dev.verdict.server.policy.PolicyStore;
+import dev.verdict.server.policy.PolicyWatcher;
+import dev.verdict.server.policy.ReloadOutcome;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * A running PDP: the policy store and its watcher, the decision service, the HTTP servers (one
+ * per event loop), the decision log and the metrics. {@link #start} refuses to start rather
+ * than serve without a policy set or without credentials on a non-loopback address.
+ */
+public final class VerdictServer {
+  private final ServerConfig config;
+  private final Vertx vertx;
+  private final PolicyStore store;
+  private final PolicyWatcher watcher;
+  private final DecisionLog log;
+  private final ServerMetrics metrics;
+  private final AtomicBoolean draining = new AtomicBoolean();
+  private final AtomicInteger port = new AtomicInteger();
+  private final PrintStream err;
+
+  private VerdictServer(ServerConfig config, Vertx vertx, PolicyStore store, PolicyWatcher watcher, DecisionLog log,
+      ServerMetrics metrics, PrintStream err) {
+    this.config = config;
+    this.vertx = vertx;
+    this.store = store;
+    this.watcher = watcher;
+    this.log = log;
+    this.metrics = metrics;
+    this.err = err;
+  }
+
+  public static VerdictServer start(ServerConfig config, Optional<GatewayHandler> gateway, PrintStream err)
+      throws StartupException {
+    return start(config, gateway, err, o -> { });
+  }
+
+  /** @param tuning adjusts the Vert.x options (tests lower the blocked-thread thresholds) */
+  public static VerdictServer start(ServerConfig config, Optional<GatewayHandler> gateway, PrintStream err,
+      Consumer<VertxOptions> tuning) throws StartupException {
+    if (!config.credentialsConfigured() && !Loopback.is(config.host())) {
+      throw new StartupException("refusing to listen on `" + config.host() + "` without credentials: configure API "
+          + "keys (`verdict hash-key`) or client certificates, or listen on 127.0.0.1", 2);
+    }
+    if (!Files.isDirectory(config.policies())) {
+      throw new StartupException("the policy directory `" + config.policies() + "` does not exist; "
+          + "give one with --policies or VERDICT_POLICIES", 2);
+    }
+    PrometheusMeterRegistry registry = ServerMetrics.newRegistry();
+    VertxOptions options = new VertxOptions()
+        .setEventLoopPoolSize(config.eventLoops())
+        .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true));
+    tuning.accept(options);
+    Vertx vertx = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build();
+    ServerMetrics metrics = new ServerMetrics(registry);
+    PolicyStore store = new PolicyStore(config.policies(), Clock.systemUTC());
+    PolicyWatcher watcher = new PolicyWatcher(vertx, store, config.reloadIntervalMillis());
+    store.onReload(r -> reported(r, store, metrics, err));
+    ReloadOutcome first = watcher.loadNow();
+    if (!first.ok()) {
+      closeQuietly(vertx);
+      throw new StartupException(first.rendered() + "error: the policy set in `" + config.policies()
+          + "` has errors; the server does not start without a valid set", 1);
+    }
+    DecisionLog log;
+    try {
+      log = decisionLog(config);
+    } catch (IOException e) {
+      closeQuietly(vertx);
+      throw new StartupException("the decision log file cannot be opened: " + e.getMessage(), 2);
+    }
+    metrics.decisionLogDropped(log::dropped);
+    VerdictServer server = new VerdictServer(config, vertx, store, watcher, log, metrics, err);
+    try {
+      server.listen(gateway);
+    } catch (StartupException e) {
+      closeQuietly(vertx);
+      log.close(1_000);
+      throw e;
+    }
+    watcher.start();
+    return server;
+  }
+
+  private static void reported(ReloadOutcome r, PolicyStore store, ServerMetrics metrics, PrintStream err) {
+    metrics.reload(r.ok());
+    if (r.ok() && r.changed()) {
+      PolicySnapshot s = store.current().orElseThrow();
+      metrics.serving(s.set());
+      err.println("verdict: serving policy version " + s.version() + " (" + s.set().ruleCount() + " rules)");
+    } else if (!r.ok()) {
+      err.print(r.rendered());
+      err.println("verdict: the changed policy set has errors and was refused; still serving "
+          + (r.version().isEmpty() ? "nothing" : r.version()));
+    }
+  }
+
+  private static DecisionLog decisionLog(ServerConfig config) throws IOException {
+    switch (config.decisionLog().kind()) {
+      case OFF:
+        return DecisionLog.disabled();
+      case FILE:
+        OutputStream out = Files.newOutputStream(config.decisionLog().file().orElseThrow(),
+            StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+        return new DecisionLog(out, true, config.decisionLogQueue());
+      default:
+        return new DecisionLog(System.out, false, config.decisionLogQueue());
+    }
+  }
+
+  private void listen(Optional<GatewayHandler> gateway) throws StartupException {
+    Authenticator authenticator = new Authenticator(config.apiKeys(), config.certificateCallers());
+    AccessGuard guard = new AccessGuard(authenticator);
+    DecisionService decisions = new DecisionService(store, new InMemoryBudgetStore(), log, metrics,
+        Clock.systemUTC());
+    ApiRouter.Parts parts = new ApiRouter.Parts(store, watcher, guard, metrics,
+        new AuthZenHandlers(decisions, config.maxPairs(), config.publicUrl()),
+        new DecisionsHandler(decisions, new DecisionsHandler.Limits(config.maxResources(), config.maxActions(),
+            config.maxPairs(), config.cacheTtlSeconds())),
+        gateway, Loopback.is(config.host()), config.bodyLimitBytes(), config.requestTimeoutMillis(), draining::get);
+    HttpServerOptions http = httpOptions(config.port() == 0 ? freePort() : config.port());
+    Duration grace = Duration.ofMillis(config.shutdownGraceMillis());
+    try {
+      // Instances listening on one port share it.
+      vertx.deployVerticle(() -> new HttpVerticle(http, parts, grace, port),
+          new DeploymentOptions().setInstances(config.eventLoops())).await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      closeQuietly(vertx);
+      log.close(1_000);
+      throw new StartupException("cannot listen on " + config.host() + ":" + config.port() + ": " + reason(e), 2);
+    }
+    metrics.serving(store.current().orElseThrow().set());
+  }
+
+  /**
+   * Port 0 means any free port, but each server instance would get its own; so one is picked
+   * here for all of them (another process could take it in between: port 0 is for tests).
+   */
+  private int freePort() throws StartupException {
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(config.host()))) {
+      return probe.getLocalPort();
+    } catch (IOException e) {
+      throw new StartupException("cannot find a free port on " + config.host() + ": " + e.getMessage(), 2);
+    }
+  }
+
+  private HttpServerOptions httpOptions(int onPort) {
+    HttpServerOptions o = new HttpServerOptions()
+        .setHost(config.host())
+        .setPort(onPort)
+        .setMaxHeaderSize(8 * 1024)
+        .setMaxInitialLineLength(4 * 1024)
+        .setHttp2ClearTextEnabled(false)
+        .setCompressionSupported(false)
+        .setIdleTimeout(120)
+        .setIdleTimeoutUnit(TimeUnit.SECONDS);
+    config.tls().ifPresent(t -> {
+      o.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(t.cert().toString())
+          .setKeyPath(t.key().toString()));
+      t.clientCa().ifPresent(ca -> o.setTrustOptions(new PemTrustOptions().addCertPath(ca.toString()))
+          .setClientAuth(ClientAuth.REQUIRED));
+    });
+    return o;
+  }
+
+  private static String reason(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    String m = t.getMessage();
+    return m == null || m.isBlank() ? "the address could not be bound" : m;
+  }
+
+  /** The port actually listened on (the configured one, or the one picked for port 0). */
+  public int port() {
+    return port.get();
+  }
+
+  public PolicyStore store() {
+    return store;
+  }
+
+  public ServerMetrics metrics() {
+    return metrics;
+  }
+
+  public DecisionLog decisionLog() {
+    return log;
+  }
+
+  public String address() {
+    return (config.tls().isPresent() ? "https://" : "http://")
+        + (config.host().contains(":") ? "[" + config.host() + "]" : config.host()) + ":" + port();
+  }
+
+  /**
+   * Stops gracefully: readiness turns false, the servers stop accepting, requests in flight may
+   * finish within the grace period, then everything closes and the log is flushed. Blocking.
+   */
+  public void stop() {
+    draining.set(true);
+    try {
+      watcher.stop();
+      vertx.close().await(config.shutdownGraceMillis() + 5_000, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      err.println("verdict: shutdown did not finish in time: " + reason(e));
+    } finally {
+      log.close(5_000);
+    }
+  }
+
+  private static void closeQuietly(Vertx vertx) {
+    try {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // Startup already failed; the process is about to exit with that error.
+    }
+  }
+}

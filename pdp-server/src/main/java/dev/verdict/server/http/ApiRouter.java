@@ -1,0 +1,129 @@
+package dev.verdict.server.http;
+
+import dev.verdict.server.auth.AccessGuard;
+import dev.verdict.server.auth.Scope;
+import dev.verdict.server.http.v1.AuthZenHandlers;
+import dev.verdict.server.http.v1.DecisionsHandler;
+import dev.verdict.server.metrics.ServerMetrics;
+import dev.verdict.server.policy.PolicyStore;
+import dev.verdict.server.policy.PolicyWatcher;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.TimeoutHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The HTTP API's routes. Handlers are thin (decode, decide, encode); every failure, ours or
+ * the framework's, leaves as a JSON error with a code from {@link ErrorCode} and never with a
+ * stack trace or an internal class name.
+ */
+public final class ApiRouter {
+  /**
+   * What the router is built from.
+   *
+   * @param metricsOpen whether {@code /metrics} is served without credentials (loopback binds)
+   * @param bodyLimit the largest request body, in bytes
+   * @param timeoutMillis the longest a request may take before a 503
+   */
+  public record Parts(PolicyStore store, PolicyWatcher watcher, AccessGuard guard, ServerMetrics metrics,
+      AuthZenHandlers authzen, DecisionsHandler decisions, Optional<GatewayHandler> gateway, boolean metricsOpen,
+      long bodyLimit, long timeoutMillis, BooleanSupplier draining) {}
+
+  private ApiRouter() {}
+
+  public static Router create(Vertx vertx, Parts p) {
+    Router router = Router.router(vertx);
+    router.route().handler(new RequestIds());
+    router.route().handler(TimeoutHandler.create(p.timeoutMillis(), 503));
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(p.bodyLimit()).setHandleFileUploads(false);
+    Handler<RoutingContext> decide = p.guard().require(Scope.DECIDE);
+    Handler<RoutingContext> admin = p.guard().require(Scope.ADMIN);
+
+    router.post("/access/v1/evaluation").handler(decide).handler(body).handler(p.authzen()::evaluation);
+    router.post("/access/v1/evaluations").handler(decide).handler(body).handler(p.authzen()::evaluations);
+    router.post("/access/v1/search/action").handler(decide).handler(body).handler(p.authzen()::searchAction);
+    router.get("/.well-known/authzen-configuration").handler(p.authzen()::configuration);
+    router.post("/v1/decisions").handler(decide).handler(body).handler(p.decisions()::handle);
+    p.gateway().ifPresent(g -> {
+      router.route(HttpMethod.GET, GatewayHandler.PATH).handler(g);
+      router.route(HttpMethod.POST, GatewayHandler.PATH).handler(body).handler(g);
+    });
+
+    AdminHandlers adminHandlers = new AdminHandlers(p.store(), p.watcher());
+    router.get("/v1/policies").handler(admin).handler(adminHandlers::policies);
+    router.post("/v1/policies/reload").handler(admin).handler(adminHandlers::reload);
+
+    HealthHandlers health = new HealthHandlers(p.store(), p.draining());
+    router.get("/health/live").handler(health::live);
+    router.get("/health/ready").handler(health::ready);
+    var metrics = router.get("/metrics");
+    if (!p.metricsOpen()) {
+      metrics.handler(admin);
+    }
+    metrics.handler(PrometheusScrapingHandler.create(p.metrics().registry()));
+
+    router.route().failureHandler(ApiRouter::failure);
+    router.errorHandler(404, ctx -> Responses.error(ctx,
+        new ApiException(ErrorCode.NOT_FOUND, "no endpoint at `" + safePath(ctx) + "`")));
+    router.errorHandler(405, ctx -> Responses.error(ctx, new ApiException(ErrorCode.METHOD_NOT_ALLOWED,
+        "`" + ctx.request().method().name() + "` is not allowed on `" + safePath(ctx) + "`")));
+    router.errorHandler(500, ApiRouter::failure);
+    return router;
+  }
+
+  static void failure(RoutingContext ctx) {
+    Throwable f = ctx.failure();
+    if (f instanceof ApiException e) {
+      Responses.error(ctx, e);
+      return;
+    }
+    switch (ctx.statusCode()) {
+      case 413:
+        Responses.error(ctx, new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "the body is larger than the limit"));
+        return;
+      case 404:
+        Responses.error(ctx, new ApiException(ErrorCode.NOT_FOUND, "no endpoint at `" + safePath(ctx) + "`"));
+        return;
+      case 405:
+        Responses.error(ctx, new ApiException(ErrorCode.METHOD_NOT_ALLOWED,
+            "`" + ctx.request().method().name() + "` is not allowed on `" + safePath(ctx) + "`"));
+        return;
+      case 503:
+        Responses.error(ctx, new ApiException(ErrorCode.INTERNAL_ERROR, "the request took too long to answer"), 503);
+        return;
+      case 400:
+        Responses.error(ctx, new ApiException(ErrorCode.INVALID_REQUEST, "the request could not be read"));
+        return;
+      default:
+        break;
+    }
+    String requestId = RequestIds.of(ctx);
+    if (f != null) {
+      // The caller gets the request id only; the details stay in the server's log.
+      System.err.println("verdict: request " + requestId + " failed: " + f);
+      f.printStackTrace(System.err);
+    }
+    Responses.error(ctx, new ApiException(ErrorCode.INTERNAL_ERROR,
+        "the server could not answer; quote request id `" + requestId + "` to its operators"));
+  }
+
+  /** The path for a message: bounded, and without characters that could forge log or JSON structure. */
+  private static String safePath(RoutingContext ctx) {
+    String p = ctx.request().path();
+    if (p == null) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < p.length() && b.length() < 200; i++) {
+      char c = p.charAt(i);
+      b.append(c >= 0x20 && c < 0x7f && c != '`' ? c : '?');
+    }
+    return b.toString();
+  }
+}

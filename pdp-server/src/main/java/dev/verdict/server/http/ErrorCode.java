@@ -1,0 +1,34 @@
+package dev.verdict.server.http;
+
+/**
+ * The closed set of error codes a caller can see in {@code {"error": {"code", …}}}, each with
+ * its HTTP status. Callers may switch on the code; the message is for people and may change.
+ */
+public enum ErrorCode {
+  INVALID_JSON("invalid_json", 400),
+  INVALID_REQUEST("invalid_request", 400),
+  UNAUTHENTICATED("unauthenticated", 401),
+  FORBIDDEN("forbidden", 403),
+  NOT_FOUND("not_found", 404),
+  METHOD_NOT_ALLOWED("method_not_allowed", 405),
+  PAYLOAD_TOO_LARGE("payload_too_large", 413),
+  TOO_MANY_ITEMS("too_many_items", 413),
+  POLICY_NOT_LOADED("policy_not_loaded", 503),
+  INTERNAL_ERROR("internal_error", 500);
+
+  private final String code;
+  private final int status;
+
+  ErrorCode(String code, int status) {
+    this.code = code;
+    this.status = status;
+  }
+
+  public String code() {
+    return code;
+  }
+
+  public int status() {
+    return status;
+  }
+}

@@ -1,0 +1,148 @@
+package dev.verdict.server.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Locale;
+
+/**
+ * JSON in and out of the HTTP API, with the input bounds every body obeys: nesting, string,
+ * name and number lengths, duplicate members refused (two parsers must never disagree on
+ * which value counts), nothing after the document. Failures become {@code invalid_json}
+ * errors naming where in the document they were found.
+ */
+public final class JsonCodec {
+  public static final int MAX_DEPTH = 32;
+  public static final int MAX_STRING_LENGTH = 64 * 1024;
+  public static final int MAX_NAME_LENGTH = 1024;
+  public static final int MAX_NUMBER_LENGTH = 100;
+
+  private static final ObjectMapper MAPPER = mapper();
+
+  private JsonCodec() {}
+
+  private static ObjectMapper mapper() {
+    JsonFactory factory = JsonFactory.builder()
+        .streamReadConstraints(StreamReadConstraints.builder()
+            .maxNestingDepth(MAX_DEPTH)
+            .maxStringLength(MAX_STRING_LENGTH)
+            .maxNameLength(MAX_NAME_LENGTH)
+            .maxNumberLength(MAX_NUMBER_LENGTH)
+            .build())
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+        .build();
+    return new ObjectMapper(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+  }
+
+  /** The body as a JSON object, or an {@code invalid_json} / {@code invalid_request} error. */
+  public static ObjectNode parseObject(Buffer body) {
+    if (body == null || body.length() == 0) {
+      throw new ApiException(ErrorCode.INVALID_JSON, "the body is empty; send a JSON object");
+    }
+    JsonNode node = parse(body.getBytes());
+    if (!node.isObject()) {
+      throw ApiException.invalidAt("$", "the body must be a JSON object");
+    }
+    return (ObjectNode) node;
+  }
+
+  static JsonNode parse(byte[] bytes) {
+    JsonParser parser = null;
+    try {
+      parser = MAPPER.createParser(bytes);
+      JsonNode node = MAPPER.readTree(parser);
+      if (node == null || node.isMissingNode()) {
+        throw new ApiException(ErrorCode.INVALID_JSON, "the body is empty; send a JSON object");
+      }
+      return node;
+    } catch (JsonProcessingException e) {
+      throw invalid(e, parser);
+    } catch (IOException e) {
+      throw new ApiException(ErrorCode.INVALID_JSON, "the body could not be read as JSON");
+    }
+  }
+
+  private static ApiException invalid(JsonProcessingException e, JsonParser parser) {
+    ObjectNode details = JsonNodeFactory.instance.objectNode();
+    if (parser != null) {
+      details.put("path", path(parser.getParsingContext()));
+    }
+    if (e.getLocation() != null && e.getLocation().getLineNr() > 0) {
+      details.put("line", e.getLocation().getLineNr());
+      details.put("column", e.getLocation().getColumnNr());
+    }
+    return new ApiException(ErrorCode.INVALID_JSON, message(e), details);
+  }
+
+  /** Our own words: the library's messages name its classes and settings. */
+  private static String message(JsonProcessingException e) {
+    String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+    if (e instanceof StreamConstraintsException) {
+      if (original.contains("nesting depth")) {
+        return "JSON nested deeper than " + MAX_DEPTH + " levels";
+      } else if (original.startsWith("String value length")) {
+        return "a JSON string is longer than " + MAX_STRING_LENGTH + " characters";
+      } else if (original.startsWith("Name length")) {
+        return "a JSON member name is longer than " + MAX_NAME_LENGTH + " characters";
+      } else if (original.startsWith("Number value length")) {
+        return "a JSON number is longer than " + MAX_NUMBER_LENGTH + " characters";
+      }
+      return "the JSON document exceeds a size limit";
+    }
+    if (original.startsWith("Duplicate field")) {
+      return "a member appears twice in one JSON object";
+    }
+    if (original.contains("end-of-input")) {
+      return "the JSON document ends too early";
+    }
+    if (original.contains("Trailing token")) {
+      return "there is more after the JSON document";
+    }
+    String first = original.lines().findFirst().orElse("malformed JSON");
+    // Jackson names a bad character with its code point; keep that, drop anything technical.
+    return "the body is not valid JSON: " + first.substring(0, 1).toLowerCase(Locale.ROOT)
+        + first.substring(1).replace("(for Object starting at", "(for the object starting at");
+  }
+
+  /** {@code $.a.b[2]} for the place a parser stopped. */
+  static String path(JsonStreamContext ctx) {
+    Deque<String> parts = new ArrayDeque<>();
+    for (JsonStreamContext c = ctx; c != null && !c.inRoot(); c = c.getParent()) {
+      if (c.inArray()) {
+        parts.push("[" + Math.max(0, c.getCurrentIndex()) + "]");
+      } else if (c.inObject() && c.getCurrentName() != null) {
+        parts.push("." + c.getCurrentName());
+      }
+    }
+    StringBuilder b = new StringBuilder("$");
+    parts.forEach(b::append);
+    return b.toString();
+  }
+
+  public static Buffer encode(JsonNode node) {
+    try {
+      return Buffer.buffer(MAPPER.writeValueAsBytes(node));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a response could not be written as JSON", e);
+    }
+  }
+
+  public static ObjectNode object() {
+    return JsonNodeFactory.instance.objectNode();
+  }
+}

@@ -1,0 +1,55 @@
+package dev.verdict.server.http;
+
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Gives every request an id, echoed in {@code X-Request-ID}: the caller's when it is short and
+ * of a safe alphabet (it ends up in logs and headers), otherwise a new random one.
+ */
+public final class RequestIds implements Handler<RoutingContext> {
+  static final String HEADER = "X-Request-ID";
+  static final String KEY = "verdict.requestId";
+  static final int MAX_LENGTH = 128;
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    String given = ctx.request().getHeader(HEADER);
+    String id = acceptable(given) ? given : generate();
+    ctx.put(KEY, id);
+    ctx.response().putHeader(HEADER, id);
+    ctx.next();
+  }
+
+  static boolean acceptable(String id) {
+    if (id == null || id.isEmpty() || id.length() > MAX_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '-' || c == '_' || c == '.' || c == ':' || c == '/' || c == '+' || c == '=';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** 128 random bits as hex; request ids are for correlation, not secrets. */
+  static String generate() {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    return hex(r.nextLong()) + hex(r.nextLong());
+  }
+
+  private static String hex(long v) {
+    String s = Long.toHexString(v);
+    return "0".repeat(16 - s.length()) + s;
+  }
+
+  public static String of(RoutingContext ctx) {
+    String id = ctx.get(KEY);
+    return id == null ? "" : id;
+  }
+}

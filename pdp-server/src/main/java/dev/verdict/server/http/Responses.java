@@ -1,0 +1,43 @@
+package dev.verdict.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+
+/** Writes JSON answers and JSON errors; every response of the API goes through here. */
+public final class Responses {
+  private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
+  private static final CharSequence NO_STORE = HttpHeaders.createOptimized("no-store");
+
+  private Responses() {}
+
+  public static void json(RoutingContext ctx, int status, JsonNode body) {
+    HttpServerResponse r = ctx.response();
+    if (r.ended() || r.closed()) {
+      return;
+    }
+    r.setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
+        .putHeader(HttpHeaders.CACHE_CONTROL, NO_STORE)
+        .end(JsonCodec.encode(body));
+  }
+
+  public static void error(RoutingContext ctx, ApiException e) {
+    error(ctx, e, e.code().status());
+  }
+
+  /** An error with another status than its code's usual one (a timeout is an internal error, 503). */
+  public static void error(RoutingContext ctx, ApiException e, int status) {
+    ObjectNode body = JsonCodec.object();
+    ObjectNode err = body.putObject("error");
+    err.put("code", e.code().code());
+    err.put("message", e.getMessage());
+    err.set("details", e.details());
+    if (e.code() == ErrorCode.UNAUTHENTICATED) {
+      ctx.response().putHeader("WWW-Authenticate", "ApiKey");
+    }
+    json(ctx, status, body);
+  }
+}

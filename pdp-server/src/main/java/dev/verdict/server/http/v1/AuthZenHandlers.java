@@ -1,0 +1,190 @@
+package dev.verdict.server.http.v1;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.verdict.lang.eval.Decision;
+import dev.verdict.lang.eval.Request;
+import dev.verdict.server.auth.AccessGuard;
+import dev.verdict.server.decision.CallInfo;
+import dev.verdict.server.decision.DecisionIds;
+import dev.verdict.server.decision.DecisionService;
+import dev.verdict.server.http.ApiException;
+import dev.verdict.server.http.ErrorCode;
+import dev.verdict.server.http.JsonCodec;
+import dev.verdict.server.http.RequestIds;
+import dev.verdict.server.http.Responses;
+import dev.verdict.server.policy.PolicySnapshot;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
+
+/**
+ * The OpenID AuthZEN Authorization API 1.0 endpoints: evaluation, evaluations (boxcarred,
+ * with the three evaluation semantics), action search and the PDP metadata document. A deny
+ * is HTTP 200 with {@code "decision": false}; HTTP errors are for requests that cannot be read.
+ */
+public final class AuthZenHandlers {
+  static final String EVALUATION = "/access/v1/evaluation";
+  static final String EVALUATIONS = "/access/v1/evaluations";
+  static final String SEARCH_ACTION = "/access/v1/search/action";
+
+  enum Semantic { EXECUTE_ALL, DENY_ON_FIRST_DENY, PERMIT_ON_FIRST_PERMIT }
+
+  private final DecisionService decisions;
+  private final int maxItems;
+  private final Optional<String> publicUrl;
+
+  /**
+   * @param maxItems the most evaluations one batch may carry
+   * @param publicUrl the PDP identifier for the metadata; empty: derived from the request's Host
+   */
+  public AuthZenHandlers(DecisionService decisions, int maxItems, Optional<String> publicUrl) {
+    this.decisions = decisions;
+    this.maxItems = maxItems;
+    this.publicUrl = publicUrl;
+  }
+
+  public void evaluation(RoutingContext ctx) {
+    ObjectNode body = JsonCodec.parseObject(ctx.body().buffer());
+    PolicySnapshot snap = decisions.snapshot();
+    Request req = AuthZenCodec.request(Part.of(body, "subject", "$"), Part.of(body, "resource", "$"),
+        Part.of(body, "action", "$"), Part.of(body, "context", "$"), Part.of(body, "entities", "$"));
+    String id = DecisionIds.next();
+    Decision d = decisions.decide(snap, req, false, true, call(ctx, "evaluation", id));
+    Responses.json(ctx, 200, AuthZenCodec.response(d, id));
+  }
+
+  public void evaluations(RoutingContext ctx) {
+    ObjectNode body = JsonCodec.parseObject(ctx.body().buffer());
+    JsonNode items = body.get("evaluations");
+    if (items == null || items.isNull() || (items.isArray() && items.isEmpty())) {
+      // The spec: without evaluations, the request is a single evaluation, answered as one.
+      evaluation(ctx);
+      return;
+    }
+    if (!items.isArray()) {
+      throw ApiException.invalidAt("$.evaluations", "`evaluations` must be an array of evaluation objects");
+    }
+    if (items.size() > maxItems) {
+      ObjectNode details = JsonCodec.object();
+      details.put("path", "$.evaluations");
+      details.put("limit", maxItems);
+      throw new ApiException(ErrorCode.TOO_MANY_ITEMS,
+          "a batch carries at most " + maxItems + " evaluations, not " + items.size(), details);
+    }
+    Semantic semantic = semantic(body.get("options"));
+    PolicySnapshot snap = decisions.snapshot();
+    Part subject = Part.of(body, "subject", "$");
+    Part resource = Part.of(body, "resource", "$");
+    Part action = Part.of(body, "action", "$");
+    Part context = Part.of(body, "context", "$");
+    Part entities = Part.of(body, "entities", "$");
+    ObjectNode out = JsonCodec.object();
+    ArrayNode results = out.putArray("evaluations");
+    for (int i = 0; i < items.size(); i++) {
+      JsonNode item = items.get(i);
+      String at = "$.evaluations[" + i + "]";
+      boolean allowed;
+      if (!item.isObject()) {
+        results.add(AuthZenCodec.itemError(ApiException.invalidAt(at, "an evaluation must be a JSON object")));
+        allowed = false;
+      } else {
+        try {
+          Request req = AuthZenCodec.request(Part.of(item, "subject", at).or(subject),
+              Part.of(item, "resource", at).or(resource), Part.of(item, "action", at).or(action),
+              Part.of(item, "context", at).or(context), entities);
+          String id = DecisionIds.next();
+          Decision d = decisions.decide(snap, req, false, true, call(ctx, "evaluations", id));
+          results.add(AuthZenCodec.response(d, id));
+          allowed = d.allowed();
+        } catch (ApiException e) {
+          results.add(AuthZenCodec.itemError(e));
+          allowed = false;
+        }
+      }
+      if ((semantic == Semantic.DENY_ON_FIRST_DENY && !allowed)
+          || (semantic == Semantic.PERMIT_ON_FIRST_PERMIT && allowed)) {
+        break;
+      }
+    }
+    Responses.json(ctx, 200, out);
+  }
+
+  private static Semantic semantic(JsonNode options) {
+    if (options == null || options.isNull()) {
+      return Semantic.EXECUTE_ALL;
+    }
+    if (!options.isObject()) {
+      throw ApiException.invalidAt("$.options", "`options` must be a JSON object");
+    }
+    JsonNode s = options.get("evaluations_semantic");
+    if (s == null || s.isNull()) {
+      return Semantic.EXECUTE_ALL;
+    }
+    if (s.isTextual()) {
+      switch (s.textValue()) {
+        case "execute_all":
+          return Semantic.EXECUTE_ALL;
+        case "deny_on_first_deny":
+          return Semantic.DENY_ON_FIRST_DENY;
+        case "permit_on_first_permit":
+          return Semantic.PERMIT_ON_FIRST_PERMIT;
+        default:
+          break;
+      }
+    }
+    throw ApiException.invalidAt("$.options.evaluations_semantic",
+        "`evaluations_semantic` is one of \"execute_all\", \"deny_on_first_deny\", \"permit_on_first_permit\"");
+  }
+
+  /**
+   * Every action the policy set knows for the resource's type, evaluated for this subject and
+   * resource; the permitted ones are returned. Budgets are not consumed: nothing is being done.
+   */
+  public void searchAction(RoutingContext ctx) {
+    ObjectNode body = JsonCodec.parseObject(ctx.body().buffer());
+    PolicySnapshot snap = decisions.snapshot();
+    Part subject = Part.of(body, "subject", "$");
+    Part resource = Part.of(body, "resource", "$");
+    Part context = Part.of(body, "context", "$");
+    Part entities = Part.of(body, "entities", "$");
+    String type = AuthZenCodec.entity(resource, "resource").uid().type();
+    ObjectNode out = JsonCodec.object();
+    ArrayNode results = out.putArray("results");
+    String id = DecisionIds.next();
+    for (String action : snap.set().actions(type)) {
+      ObjectNode a = JsonCodec.object();
+      a.put("name", action);
+      Request req = AuthZenCodec.request(subject, resource, new Part(a, "$.action"), context, entities);
+      Decision d = decisions.decide(snap, req, false, false, call(ctx, "search/action", id));
+      if (d.allowed()) {
+        results.addObject().put("name", action);
+      }
+    }
+    out.putObject("page").put("next_token", "");
+    Responses.json(ctx, 200, out);
+  }
+
+  /** {@code /.well-known/authzen-configuration}: the PDP identifier and the endpoints it serves. */
+  public void configuration(RoutingContext ctx) {
+    String base = publicUrl.orElseGet(() -> baseOf(ctx));
+    ObjectNode out = JsonCodec.object();
+    out.put("policy_decision_point", base);
+    out.put("access_evaluation_endpoint", base + EVALUATION);
+    out.put("access_evaluations_endpoint", base + EVALUATIONS);
+    out.put("search_action_endpoint", base + SEARCH_ACTION);
+    Responses.json(ctx, 200, out);
+  }
+
+  private static String baseOf(RoutingContext ctx) {
+    String host = ctx.request().authority() == null ? null : ctx.request().authority().toString();
+    if (host == null || !host.matches("[A-Za-z0-9.\\-:\\[\\]]{1,255}")) {
+      host = ctx.request().localAddress().host() + ":" + ctx.request().localAddress().port();
+    }
+    return (ctx.request().isSSL() ? "https://" : "http://") + host;
+  }
+
+  private static CallInfo call(RoutingContext ctx, String endpoint, String decisionId) {
+    return new CallInfo(AccessGuard.caller(ctx).name(), endpoint, decisionId, RequestIds.of(ctx));
+  }
+}

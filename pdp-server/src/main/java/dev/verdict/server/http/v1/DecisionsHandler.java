@@ -1,0 +1,172 @@
+package dev.verdict.server.http.v1;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.verdict.lang.eval.Decision;
+import dev.verdict.lang.eval.EntityData;
+import dev.verdict.lang.eval.EvalError;
+import dev.verdict.lang.eval.Request;
+import dev.verdict.lang.eval.RequestJson;
+import dev.verdict.lang.eval.Trace;
+import dev.verdict.lang.eval.Value;
+import dev.verdict.server.auth.AccessGuard;
+import dev.verdict.server.decision.CallInfo;
+import dev.verdict.server.decision.DecisionIds;
+import dev.verdict.server.decision.DecisionService;
+import dev.verdict.server.http.ApiException;
+import dev.verdict.server.http.ErrorCode;
+import dev.verdict.server.http.JsonCodec;
+import dev.verdict.server.http.RequestIds;
+import dev.verdict.server.http.Responses;
+import dev.verdict.server.policy.PolicySnapshot;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * {@code POST /v1/decisions}: one principal, several resources × actions, in one call.
+ * <pre>
+ * {"principal": {"type": "User", "id": "alice", "roles": ["customer"], …attributes},
+ *  "resources": [{"type": "Account", "id": "a1", …attributes}],
+ *  "actions": ["read", "update"],
+ *  "context": {…}, "entities": [{"uid", "attrs", "parents"}], "explain": false}
+ * </pre>
+ * Principal, resources, context and entities have the shapes of {@code verdict eval} requests.
+ */
+public final class DecisionsHandler {
+  /** Bounds on one call, so one request cannot take the event loop for long. */
+  public record Limits(int maxResources, int maxActions, int maxPairs, int cacheTtlSeconds) {}
+
+  private final DecisionService decisions;
+  private final Limits limits;
+
+  public DecisionsHandler(DecisionService decisions, Limits limits) {
+    this.decisions = decisions;
+    this.limits = limits;
+  }
+
+  public void handle(RoutingContext ctx) {
+    ObjectNode body = JsonCodec.parseObject(ctx.body().buffer());
+    JsonNode resources = body.get("resources");
+    JsonNode actions = body.get("actions");
+    if (resources == null || !resources.isArray() || resources.isEmpty()) {
+      throw ApiException.invalidAt("$.resources", "`resources` must be a non-empty array of {\"type\", \"id\", …}");
+    }
+    if (actions == null || !actions.isArray() || actions.isEmpty()) {
+      throw ApiException.invalidAt("$.actions", "`actions` must be a non-empty array of action names");
+    }
+    tooMany("$.resources", resources.size(), limits.maxResources(), "resources");
+    tooMany("$.actions", actions.size(), limits.maxActions(), "actions");
+    tooMany("$", resources.size() * actions.size(), limits.maxPairs(), "resource × action pairs");
+    boolean explain = false;
+    JsonNode e = body.get("explain");
+    if (e != null && !e.isNull()) {
+      if (!e.isBoolean()) {
+        throw ApiException.invalidAt("$.explain", "`explain` must be true or false");
+      }
+      explain = e.booleanValue();
+    }
+    Request base;
+    List<EntityData> targets = new ArrayList<>();
+    List<String> names = new ArrayList<>(new LinkedHashSet<>(actionNames(actions)));
+    try {
+      EntityData principal = RequestJson.entityAt(body.get("principal"), "$.principal", "User");
+      for (int i = 0; i < resources.size(); i++) {
+        targets.add(RequestJson.entityAt(resources.get(i), "$.resources[" + i + "]", null));
+      }
+      Map<String, Value> context = RequestJson.contextAt(body.get("context"), "$.context");
+      List<EntityData> entities = RequestJson.entitiesAt(body.get("entities"), "$.entities");
+      base = new Request(principal, targets.get(0), names.get(0), context, entities);
+    } catch (RequestJson.InvalidRequest ex) {
+      throw ApiException.invalidAt(ex.path(), ex.getMessage());
+    }
+    PolicySnapshot snap = decisions.snapshot();
+    String decisionId = DecisionIds.next();
+    CallInfo call = new CallInfo(AccessGuard.caller(ctx).name(), "decisions", decisionId, RequestIds.of(ctx));
+    ObjectNode out = JsonCodec.object();
+    out.put("decisionId", decisionId);
+    out.put("policyVersion", snap.version());
+    ArrayNode results = JsonCodec.object().arrayNode();
+    boolean rated = false;
+    for (EntityData target : targets) {
+      for (String action : names) {
+        Request req = new Request(base.principal(), target, action, base.context(), base.entities());
+        Decision d = decisions.decide(snap, req, explain, true, call);
+        rated |= d.rate().isPresent();
+        results.add(result(target, action, d));
+      }
+    }
+    // A decision that consumed a rate budget must be asked again, never served from a cache.
+    out.put("cacheTtlSeconds", rated ? 0 : limits.cacheTtlSeconds());
+    out.set("results", results);
+    Responses.json(ctx, 200, out);
+  }
+
+  private static List<String> actionNames(JsonNode actions) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < actions.size(); i++) {
+      JsonNode a = actions.get(i);
+      if (!a.isTextual() || a.textValue().isEmpty()) {
+        throw ApiException.invalidAt("$.actions[" + i + "]", "an action is a non-empty string such as \"read\"");
+      }
+      out.add(a.textValue());
+    }
+    return out;
+  }
+
+  private static void tooMany(String path, int n, int max, String what) {
+    if (n > max) {
+      ObjectNode details = JsonCodec.object();
+      details.put("path", path);
+      details.put("limit", max);
+      throw new ApiException(ErrorCode.TOO_MANY_ITEMS, "a call carries at most " + max + " " + what + ", not " + n,
+          details);
+    }
+  }
+
+  private static ObjectNode result(EntityData target, String action, Decision d) {
+    ObjectNode r = JsonCodec.object();
+    ObjectNode res = r.putObject("resource");
+    res.put("type", target.uid().type());
+    res.put("id", target.uid().id());
+    r.put("action", action);
+    r.put("decision", d.outcome().word());
+    r.put("allowed", d.allowed());
+    ArrayNode reasons = r.putArray("reasons");
+    d.reasons().forEach(reasons::add);
+    ArrayNode errors = r.putArray("errors");
+    for (EvalError err : d.errors()) {
+      ObjectNode eo = errors.addObject();
+      eo.put("rule", err.ruleId());
+      eo.put("location", err.span().location());
+      eo.put("message", err.message());
+    }
+    ObjectNode read = r.putObject("readMask");
+    new TreeMap<>(d.readMask()).forEach((k, v) -> read.put(k, v.text()));
+    ArrayNode write = r.putArray("writeDenied");
+    new TreeSet<>(d.writeDenied()).forEach(write::add);
+    if (d.rate().isPresent()) {
+      r.set("rate", AuthZenCodec.rate(d.rate().get()));
+    } else {
+      r.putNull("rate");
+    }
+    d.trace().ifPresent(t -> {
+      ArrayNode steps = r.putArray("trace");
+      for (Trace.Step s : t.steps()) {
+        ObjectNode so = steps.addObject();
+        so.put("kind", s.kind());
+        so.put("id", s.id());
+        so.put("location", s.span().location());
+        so.put("status", s.status().name().toLowerCase(Locale.ROOT));
+        so.put("detail", s.detail());
+      }
+    });
+    return r;
+  }
+}

@@ -1,0 +1,207 @@
+package dev.verdict.server.log;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The decision log: JSON lines written by one background thread from a bounded queue. Request
+ * threads only {@link #offer}; when the queue is full the record is dropped and counted, so a
+ * slow disk or a blocked stdout never slows or blocks decisions.
+ */
+public final class DecisionLog implements AutoCloseable {
+  private static final DecisionRecord STOP = new DecisionRecord(0, "", "", "", "", "", "", "", "", "", "", null, "",
+      List.of(), java.util.Map.of(), java.util.Set.of(), null, 0);
+
+  private final BlockingQueue<DecisionRecord> queue;
+  private final OutputStream out;
+  private final boolean closeOut;
+  private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong written = new AtomicLong();
+  private final Thread thread;
+  private final boolean enabled;
+  private volatile boolean closed;
+
+  /**
+   * @param closeOut whether {@link #close} closes {@code out} (a file: yes; stdout: no)
+   */
+  public DecisionLog(OutputStream out, boolean closeOut, int capacity) {
+    this(out, closeOut, capacity, true);
+  }
+
+  private DecisionLog(OutputStream out, boolean closeOut, int capacity, boolean enabled) {
+    this.queue = new ArrayBlockingQueue<>(capacity);
+    this.out = out;
+    this.closeOut = closeOut;
+    this.enabled = enabled;
+    this.thread = new Thread(this::run, "verdict-decision-log");
+    this.thread.setDaemon(true);
+    if (enabled) {
+      this.thread.start();
+    }
+  }
+
+  /** A log that writes nothing (decision logging turned off). */
+  public static DecisionLog disabled() {
+    return new DecisionLog(OutputStream.nullOutputStream(), false, 1, false);
+  }
+
+  public boolean enabled() {
+    return enabled;
+  }
+
+  /** Queues a record without blocking; false (and counted) when the queue is full. */
+  public boolean offer(DecisionRecord r) {
+    if (!enabled) {
+      return true;
+    }
+    if (closed || !queue.offer(r)) {
+      dropped.incrementAndGet();
+      return false;
+    }
+    return true;
+  }
+
+  public long dropped() {
+    return dropped.get();
+  }
+
+  public long written() {
+    return written.get();
+  }
+
+  private void run() {
+    JsonFactory factory = new JsonFactory();
+    List<DecisionRecord> batch = new ArrayList<>();
+    try (JsonGenerator g = factory.createGenerator(new NonClosing(out), JsonEncoding.UTF8)) {
+      g.setRootValueSeparator(null);
+      while (true) {
+        DecisionRecord first = queue.take();
+        batch.add(first);
+        queue.drainTo(batch, 1023);
+        boolean stop = false;
+        for (DecisionRecord r : batch) {
+          if (r == STOP) {
+            stop = true;
+            break;
+          }
+          write(g, r);
+          g.writeRaw('\n');
+          written.incrementAndGet();
+        }
+        batch.clear();
+        g.flush();
+        if (stop) {
+          return;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      System.err.println("verdict: the decision log cannot be written (" + e.getMessage()
+          + "); further decisions are not logged");
+      closed = true;
+    }
+  }
+
+  private static void write(JsonGenerator g, DecisionRecord r) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("time", Instant.ofEpochMilli(r.time()).toString());
+    g.writeStringField("decisionId", r.decisionId());
+    g.writeStringField("requestId", r.requestId());
+    g.writeStringField("policyVersion", r.policyVersion());
+    g.writeStringField("caller", r.caller());
+    g.writeStringField("endpoint", r.endpoint());
+    g.writeObjectFieldStart("principal");
+    g.writeStringField("type", r.principalType());
+    g.writeStringField("id", r.principalId());
+    g.writeEndObject();
+    g.writeObjectFieldStart("resource");
+    g.writeStringField("type", r.resourceType());
+    g.writeStringField("id", r.resourceId());
+    g.writeEndObject();
+    g.writeStringField("action", r.action());
+    if (r.intent() != null) {
+      g.writeStringField("intent", r.intent());
+    }
+    g.writeStringField("decision", r.decision());
+    g.writeArrayFieldStart("reasons");
+    for (String reason : r.reasons()) {
+      g.writeString(reason);
+    }
+    g.writeEndArray();
+    g.writeObjectFieldStart("readMask");
+    for (var e : new TreeMap<>(r.readMask()).entrySet()) {
+      g.writeStringField(e.getKey(), e.getValue());
+    }
+    g.writeEndObject();
+    g.writeArrayFieldStart("writeDenied");
+    for (String p : new TreeSet<>(r.writeDenied())) {
+      g.writeString(p);
+    }
+    g.writeEndArray();
+    if (r.rate() != null) {
+      g.writeObjectFieldStart("rate");
+      g.writeStringField("limit", r.rate().limit());
+      g.writeBooleanField("allowed", r.rate().allowed());
+      g.writeNumberField("remaining", r.rate().remaining());
+      g.writeEndObject();
+    }
+    g.writeNumberField("latencyMicros", r.latencyMicros());
+    g.writeEndObject();
+  }
+
+  /** Writes what is queued, then stops; waits at most {@code millis}. */
+  public void close(long millis) {
+    if (closed || !enabled) {
+      return;
+    }
+    closed = true;
+    try {
+      queue.offer(STOP, millis, TimeUnit.MILLISECONDS);
+      thread.join(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (closeOut) {
+      try {
+        out.close();
+      } catch (IOException e) {
+        System.err.println("verdict: the decision log file could not be closed: " + e.getMessage());
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    close(5_000);
+  }
+
+  /** The generator closes its stream; the log decides itself whether stdout gets closed. */
+  private static final class NonClosing extends java.io.FilterOutputStream {
+    NonClosing(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      flush();
+    }
+  }
+}

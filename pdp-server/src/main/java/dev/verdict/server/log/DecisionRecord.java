@@ -1,0 +1,29 @@
+package dev.verdict.server.log;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One line of the decision log. It holds ids and outcomes only, never attribute values, so
+ * nothing a policy marks sensitive (or any token or key) can reach the log.
+ *
+ * @param time epoch milliseconds
+ * @param intent null when the request had none
+ * @param rate null when no limit applied; else the limit name, whether it admitted, remaining
+ */
+public record DecisionRecord(long time, String decisionId, String requestId, String policyVersion, String caller,
+    String endpoint, String principalType, String principalId, String resourceType, String resourceId, String action,
+    String intent, String decision, List<String> reasons, Map<String, String> readMask, Set<String> writeDenied,
+    Rate rate, long latencyMicros) {
+
+  public record Rate(String limit, boolean allowed, long remaining) {}
+
+  public DecisionRecord {
+    Objects.requireNonNull(decisionId, "decisionId is null");
+    reasons = List.copyOf(reasons);
+    readMask = Map.copyOf(readMask);
+    writeDenied = Set.copyOf(writeDenied);
+  }
+}

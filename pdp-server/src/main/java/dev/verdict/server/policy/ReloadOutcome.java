@@ -1,0 +1,29 @@
+package dev.verdict.server.policy;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * What the last load of the policy directory did.
+ *
+ * @param ok whether the set compiled (and is now served)
+ * @param changed whether the served version changed
+ * @param version the version served after the attempt
+ * @param diagnostics errors and warnings as JSON (see {@code DiagnosticJson})
+ * @param rendered the same diagnostics as text with source lines, for logs
+ */
+public record ReloadOutcome(boolean ok, boolean changed, Instant at, String version, ArrayNode diagnostics,
+    String rendered) {
+  public ReloadOutcome {
+    Objects.requireNonNull(at, "at is null");
+    Objects.requireNonNull(version, "version is null");
+    diagnostics = diagnostics.deepCopy();
+    Objects.requireNonNull(rendered, "rendered is null");
+  }
+
+  @Override
+  public ArrayNode diagnostics() {
+    return diagnostics.deepCopy();
+  }
+}

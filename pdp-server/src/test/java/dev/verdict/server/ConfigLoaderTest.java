@@ -1,0 +1,115 @@
+package dev.verdict.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.verdict.server.auth.ApiKeys;
+import dev.verdict.server.auth.Scope;
+import dev.verdict.server.boot.ConfigException;
+import dev.verdict.server.boot.ConfigLoader;
+import dev.verdict.server.boot.ServerConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Flags over environment over file over defaults; every problem names its key and origin. */
+class ConfigLoaderTest {
+  static final String HASH = ApiKeys.hash("a-long-enough-test-key");
+
+  @Test
+  void defaults() throws Exception {
+    ServerConfig c = ConfigLoader.load(Map.of(), Map.of(), Optional.empty());
+    assertThat(c.host()).isEqualTo("127.0.0.1");
+    assertThat(c.port()).isEqualTo(8181);
+    assertThat(c.policies()).isEqualTo(Path.of("policies/banking"));
+    assertThat(c.bodyLimitBytes()).isEqualTo(1024 * 1024);
+    assertThat(c.maxResources()).isEqualTo(100);
+    assertThat(c.maxActions()).isEqualTo(20);
+    assertThat(c.maxPairs()).isEqualTo(500);
+    assertThat(c.reloadIntervalMillis()).isEqualTo(1000);
+    assertThat(c.decisionLog()).isEqualTo(ServerConfig.DecisionLogTarget.STDOUT);
+    assertThat(c.apiKeys()).isEmpty();
+    assertThat(c.tls()).isEmpty();
+  }
+
+  @Test
+  void precedenceIsFlagsThenEnvironmentThenFile(@TempDir Path tmp) throws Exception {
+    Path f = tmp.resolve("verdict.yaml");
+    Files.writeString(f, "host: 10.0.0.1\nport: 9000\npolicies: /srv/p\nlimits:\n  body-bytes: 2048\n"
+        + "  max-pairs: 42\ndecision-log:\n  target: file\n  file: /var/log/d.log\n"
+        + "auth:\n  api-keys:\n    - name: svc\n      hash: " + HASH + "\n      scopes: [decide, admin]\n");
+    ServerConfig file = ConfigLoader.load(Map.of(), Map.of(), Optional.of(f));
+    assertThat(file.host()).isEqualTo("10.0.0.1");
+    assertThat(file.port()).isEqualTo(9000);
+    assertThat(file.bodyLimitBytes()).isEqualTo(2048);
+    assertThat(file.maxPairs()).isEqualTo(42);
+    assertThat(file.decisionLog().file()).contains(Path.of("/var/log/d.log"));
+    assertThat(file.apiKeys()).hasSize(1);
+    assertThat(file.apiKeys().get(0).name()).isEqualTo("svc");
+    assertThat(file.apiKeys().get(0).scopes()).containsExactlyInAnyOrder(Scope.DECIDE, Scope.ADMIN);
+    ServerConfig env = ConfigLoader.load(Map.of(), Map.of("VERDICT_PORT", "9100", "VERDICT_HOST", "10.0.0.2"),
+        Optional.of(f));
+    assertThat(env.port()).isEqualTo(9100);
+    assertThat(env.host()).isEqualTo("10.0.0.2");
+    assertThat(env.policies()).isEqualTo(Path.of("/srv/p"));
+    ServerConfig flags = ConfigLoader.load(Map.of("port", "9200"), Map.of("VERDICT_PORT", "9100"), Optional.of(f));
+    assertThat(flags.port()).isEqualTo(9200);
+    assertThat(flags.host()).isEqualTo("10.0.0.1");
+  }
+
+  @Test
+  void unknownKeysNameThePathAndLine(@TempDir Path tmp) throws Exception {
+    Path f = tmp.resolve("c.yaml");
+    Files.writeString(f, "host: 127.0.0.1\nlimits:\n  body-bytez: 10\n");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of(), Optional.of(f)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("unknown key `limits.body-bytez`").hasMessageContaining("at line 3")
+        .hasMessageContaining("body-bytes");
+  }
+
+  @Test
+  void wrongTypesNameTheKeyAndLine(@TempDir Path tmp) throws Exception {
+    Path f = tmp.resolve("c.yaml");
+    Files.writeString(f, "host: 127.0.0.1\nport: eighty\n");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of(), Optional.of(f)))
+        .hasMessageContaining("`port`").hasMessageContaining("line 2").hasMessageContaining("whole number")
+        .hasMessageNotContaining("java.");
+    Files.writeString(f, "auth:\n  api-keys: yes\n");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of(), Optional.of(f)))
+        .hasMessageContaining("`auth.api-keys`").hasMessageContaining("line 2");
+    Files.writeString(f, "host: \"abc\n");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of(), Optional.of(f)))
+        .hasMessageContaining("is not valid YAML");
+  }
+
+  @Test
+  void valuesAreValidatedWithTheirOrigin() {
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("port", "70000"), Map.of(), Optional.empty()))
+        .hasMessage("`port` must be between 0 and 65535, not 70000 (from flag --port)");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of("VERDICT_BODY_LIMIT", "ten"), Optional.empty()))
+        .hasMessage("`body-limit` must be a whole number, not `ten` (from environment variable VERDICT_BODY_LIMIT)");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("decision-log", "syslog"), Map.of(), Optional.empty()))
+        .hasMessageContaining("must be `stdout`, `file` or `off`");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("tls-cert", "/nope.pem"), Map.of(), Optional.empty()))
+        .hasMessageContaining("needs `tls-key` as well");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("public-url", "ftp://x"), Map.of(), Optional.empty()))
+        .hasMessageContaining("`public-url` must be an http(s) URL");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of(), Optional.of(Path.of("/no/such.yaml"))))
+        .hasMessageContaining("does not exist");
+  }
+
+  @Test
+  void apiKeysFromTheEnvironment() throws Exception {
+    ServerConfig c = ConfigLoader.load(Map.of(), Map.of("VERDICT_API_KEYS", "billing=decide=" + HASH
+        + ", ops=decide+admin=" + HASH.toUpperCase().replace("SHA256:", "sha256:")), Optional.empty());
+    assertThat(c.apiKeys()).extracting(k -> k.name()).containsExactly("billing", "ops");
+    assertThat(c.apiKeys().get(1).scopes()).containsExactlyInAnyOrder(Scope.DECIDE, Scope.ADMIN);
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of("VERDICT_API_KEYS", "billing=root=" + HASH),
+        Optional.empty())).hasMessageContaining("unknown scope `root`");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of("VERDICT_API_KEYS", "billing=decide=plain-key"),
+        Optional.empty())).hasMessageContaining("sha256:").hasMessageNotContaining("plain-key");
+  }
+}

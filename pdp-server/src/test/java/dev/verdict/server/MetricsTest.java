@@ -1,0 +1,51 @@
+package dev.verdict.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code /metrics}: the server's series, bounded labels, Vert.x series; health probes. */
+class MetricsTest {
+  @Test
+  void seriesArePublishedWithBoundedLabels(@TempDir Path tmp) throws Exception {
+    try (TestServer s = new TestServer(tmp)) {
+      s.post("/access/v1/evaluation", "{\"subject\":" + TestServer.subject("alice") + ",\"resource\":"
+          + TestServer.account("a1", "alice") + ",\"action\":{\"name\":\"read\"}}");
+      s.post("/access/v1/evaluation", "{\"subject\":" + TestServer.subject("alice") + ",\"resource\":"
+          + TestServer.account("a1", "alice") + ",\"action\":{\"name\":\"random-" + System.nanoTime() + "\"}}");
+      s.post("/access/v1/evaluation", "{\"subject\":" + TestServer.subject("alice") + ",\"resource\":"
+          + "{\"type\":\"Junk" + System.nanoTime() + "\",\"id\":\"x\"},\"action\":{\"name\":\"read\"}}");
+      TestServer.Response r = s.get("/metrics");
+      assertThat(r.status()).isEqualTo(200);
+      String m = r.body();
+      assertThat(m).contains("verdict_decisions_total{action=\"read\",intent=\"none\",outcome=\"allow\","
+          + "resource_type=\"Account\"} 1.0");
+      assertThat(m).contains("verdict_decisions_total{action=\"other\",intent=\"none\",outcome=\"deny\","
+          + "resource_type=\"Account\"} 1.0");
+      assertThat(m).contains("verdict_decisions_total{action=\"read\",intent=\"none\",outcome=\"deny\","
+          + "resource_type=\"other\"} 1.0");
+      assertThat(m).doesNotContain("random-").doesNotContain("Junk");
+      assertThat(m).contains("verdict_decision_seconds_bucket{le=");
+      assertThat(m).contains("verdict_decision_seconds_count 3");
+      assertThat(m).contains("verdict_policy_reloads_total{result=\"ok\"} 1.0");
+      assertThat(m).contains("verdict_policy_reloads_total{result=\"failed\"} 0.0");
+      assertThat(m).contains("verdict_policy_info{version=\"" + s.server.store().current().orElseThrow().version()
+          + "\"} 1");
+      assertThat(m).contains("verdict_decision_log_dropped_total");
+      assertThat(m).contains("vertx_http_server_requests_total");
+      assertThat(m).contains("jvm_memory_used_bytes");
+    }
+  }
+
+  @Test
+  void healthProbes(@TempDir Path tmp) throws Exception {
+    try (TestServer s = new TestServer(tmp)) {
+      assertThat(s.get("/health/live").json().get("status").asText()).isEqualTo("live");
+      TestServer.Response ready = s.get("/health/ready");
+      assertThat(ready.status()).isEqualTo(200);
+      assertThat(ready.json().get("policyVersion").asText()).startsWith("sha256:");
+    }
+  }
+}

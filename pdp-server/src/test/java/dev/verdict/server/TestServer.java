@@ -1,0 +1,157 @@
+package dev.verdict.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.verdict.server.boot.ServerConfig;
+import dev.verdict.server.boot.StartupException;
+import dev.verdict.server.boot.VerdictServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+
+/**
+ * A real server on a random port over a copy of the test policy set, with a low blocked-thread
+ * threshold whose warnings are collected, and an HTTP client for it.
+ */
+public final class TestServer implements AutoCloseable {
+  public static final ObjectMapper JSON = new ObjectMapper();
+  static final Path FIXTURE = Path.of("src/test/resources/policies/bank");
+
+  public final Path policies;
+  public final Path decisionLog;
+  public final VerdictServer server;
+  public final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+  public final List<String> blockedWarnings = Collections.synchronizedList(new ArrayList<>());
+  private final Handler blockedHandler;
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+      .version(HttpClient.Version.HTTP_1_1).build();
+
+  public record Response(int status, Map<String, List<String>> headers, String body) {
+    public JsonNode json() {
+      try {
+        return JSON.readTree(body);
+      } catch (IOException e) {
+        throw new UncheckedIOException("not JSON: " + body, e);
+      }
+    }
+
+    public String header(String name) {
+      return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+          .flatMap(e -> e.getValue().stream()).findFirst().orElse(null);
+    }
+  }
+
+  public TestServer(Path tmp) throws IOException, StartupException {
+    this(tmp, c -> c);
+  }
+
+  public TestServer(Path tmp, UnaryOperator<ServerConfig> adjust) throws IOException, StartupException {
+    policies = tmp.resolve("policies");
+    copy(FIXTURE, policies);
+    decisionLog = tmp.resolve("decisions.log");
+    ServerConfig config = adjust.apply(ServerConfig.defaults(policies, 0)
+        .withDecisionLog(new ServerConfig.DecisionLogTarget(ServerConfig.DecisionLogTarget.Kind.FILE,
+            Optional.of(decisionLog)), 10_000)
+        .withReloadInterval(200));
+    blockedHandler = new Handler() {
+      @Override
+      public void publish(LogRecord r) {
+        String m = String.valueOf(r.getMessage());
+        if (m.contains("blocked")) {
+          blockedWarnings.add(m);
+        }
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    Logger.getLogger("io.vertx").addHandler(blockedHandler);
+    server = VerdictServer.start(config, Optional.empty(), new PrintStream(errBytes, true, StandardCharsets.UTF_8),
+        o -> o.setBlockedThreadCheckInterval(50).setMaxEventLoopExecuteTime(200_000_000L));
+  }
+
+  public static void copy(Path from, Path to) throws IOException {
+    Files.createDirectories(to);
+    try (Stream<Path> files = Files.list(from)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Files.copy(f, to.resolve(f.getFileName().toString()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+  }
+
+  public String base() {
+    return "http://127.0.0.1:" + server.port();
+  }
+
+  public Response post(String path, String body, String... headers) {
+    return send(HttpRequest.newBuilder(URI.create(base() + path)).POST(HttpRequest.BodyPublishers.ofString(body)),
+        headers);
+  }
+
+  public Response get(String path, String... headers) {
+    return send(HttpRequest.newBuilder(URI.create(base() + path)).GET(), headers);
+  }
+
+  public Response send(HttpRequest.Builder b, String... headers) {
+    for (int i = 0; i < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    try {
+      HttpResponse<String> r = client.send(b.timeout(Duration.ofSeconds(20)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      return new Response(r.statusCode(), r.headers().map(), r.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public String stderr() {
+    return errBytes.toString(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() {
+    server.stop();
+    Logger.getLogger("io.vertx").removeHandler(blockedHandler);
+  }
+
+  /** An AuthZEN subject with tenant t1. */
+  public static String subject(String id, String... roles) {
+    StringBuilder r = new StringBuilder();
+    for (String role : roles) {
+      r.append(r.length() == 0 ? "" : ",").append('"').append(role).append('"');
+    }
+    return "{\"type\":\"User\",\"id\":\"" + id + "\",\"properties\":{\"tenant\":\"t1\",\"roles\":[" + r + "]}}";
+  }
+
+  /** An AuthZEN account resource owned by {@code owner} in tenant t1. */
+  public static String account(String id, String owner) {
+    return "{\"type\":\"Account\",\"id\":\"" + id + "\",\"properties\":{\"owner\":\"" + owner
+        + "\",\"tenant\":\"t1\",\"ssn\":\"123-45-6789\"}}";
+  }
+}
