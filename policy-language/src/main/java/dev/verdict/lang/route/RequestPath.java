@@ -202,13 +202,23 @@ final class RequestPath {
       // Back ends that apply compatibility normalisation would turn a fullwidth solidus or
       // full stop into `/` or `.`; refuse what would become traversal or a separator there.
       String folded = Normalizer.normalize(s, Normalizer.Form.NFKC);
-      if (!folded.equals(s) && (folded.indexOf('/') >= 0 || folded.indexOf('\\') >= 0
-          || hasDotPart(folded))) {
+      if (!folded.equals(s) && (count(folded, '/') > count(s, '/')
+          || folded.indexOf('\\') >= 0 || hasDotPart(folded))) {
         return refused("the path contains characters that normalise to a separator or a"
             + " dot segment");
       }
     }
     return s;
+  }
+
+  private static int count(String s, char c) {
+    int n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) == c) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** True when a decoded segment, read as a path of its own, has a dot segment. */

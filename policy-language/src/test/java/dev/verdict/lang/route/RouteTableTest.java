@@ -190,6 +190,7 @@ class RouteTableTest {
       "/accounts/a%20b                 | a b",
       "/accounts/a%3Fb                 | a?b",
       "/accounts/%E2%82%AC             | €",
+      "/accounts/%EF%AC%81%2Fx         | ﬁ/x",
   })
   void normalisesHarmlessForms(String path, String id) {
     Matched m = matched(BANKING.match("GET", path));
