@@ -53,7 +53,7 @@ public class MaskApplyBenchmark {
          "holder":{"name":"Alice Example","email":"alice@example.com","ssn":"123-45-6789",
                    "address":{"street":"Example Street 1","city":"Berlin","zip":"10115"}},
          "transactions":[""");
-    for (int i = 0; i < 12; i++) {
+    for (int i = 0; i < 17; i++) {
       json.append(i == 0 ? "" : ",")
           .append("{\"id\":\"tx-").append(1000 + i).append("\",\"amount\":").append(10 + i * 7.5)
           .append(",\"counterparty\":\"DE89370400440532013").append(String.format("%03d", i))
