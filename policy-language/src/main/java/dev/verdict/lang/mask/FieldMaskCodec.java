@@ -105,7 +105,9 @@ public final class FieldMaskCodec {
       if (eq < 0) {
         throw new IllegalArgumentException("field mask entry `" + shorten(part) + "` has no `=`");
       }
-      String path = MaskPaths.parse(part.substring(0, eq)).text();
+      // A valid path has exactly one spelling, so text equality is path equality; the mask
+      // parses and checks the path itself.
+      String path = part.substring(0, eq);
       FieldEffect effect = effect(part.substring(eq + 1));
       if (entries.put(path, effect) != null) {
         throw new IllegalArgumentException("field `" + path + "` appears twice in the field mask");
@@ -149,12 +151,21 @@ public final class FieldMaskCodec {
     }
     if (text.startsWith("partial(") && text.endsWith(")")) {
       String digits = text.substring("partial(".length(), text.length() - 1);
-      if (!digits.isEmpty() && digits.length() <= 7 && digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      if (!digits.isEmpty() && digits.length() <= 7 && allDigits(digits)) {
         return new FieldEffect(FieldEffect.Kind.PARTIAL, Integer.parseInt(digits),
             dev.verdict.lang.source.Span.NONE);
       }
     }
     throw new IllegalArgumentException("`" + shorten(text) + "` is not a field effect");
+  }
+
+  private static boolean allDigits(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Keeps messages short when the input is long: they end up in logs. */

@@ -2,7 +2,9 @@ package dev.verdict.lang.mask;
 
 import dev.verdict.lang.ast.FieldEffect;
 import dev.verdict.lang.ast.FieldPath;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -50,22 +52,30 @@ public final class ReadMask {
   public static ReadMask of(Map<String, FieldEffect> effects) {
     Objects.requireNonNull(effects, "effects is null");
     TreeMap<String, FieldEffect> copy = new TreeMap<>();
+    Map<String, FieldPath> parsed = new HashMap<>();
     effects.forEach((path, effect) -> {
-      FieldPath parsed = MaskPaths.parse(path);
-      FieldEffect previous = copy.put(parsed.text(), normalise(effect));
+      // A valid path has exactly one spelling, so the text as given is its canonical text.
+      FieldPath p = MaskPaths.parse(path);
+      FieldEffect previous = copy.put(path, normalise(effect));
       if (previous != null) {
-        throw new IllegalArgumentException("field `" + parsed.text() + "` is given twice");
+        throw new IllegalArgumentException("field `" + path + "` is given twice");
       }
+      parsed.put(path, p);
     });
-    return build(copy);
+    return build(copy, parsed);
   }
 
-  private static ReadMask build(TreeMap<String, FieldEffect> effects) {
+  /** {@code parsed} holds the paths already parsed; the others are parsed here. */
+  private static ReadMask build(TreeMap<String, FieldEffect> effects, Map<String, FieldPath> parsed) {
     if (effects.isEmpty()) {
       return EMPTY;
     }
-    List<FieldPath> paths = effects.keySet().stream().map(MaskPaths::parse).toList();
-    return new ReadMask(Collections.unmodifiableSortedMap(effects), paths);
+    List<FieldPath> paths = new ArrayList<>(effects.size());
+    for (String text : effects.keySet()) {
+      FieldPath p = parsed.get(text);
+      paths.add(p != null ? p : MaskPaths.parse(text));
+    }
+    return new ReadMask(Collections.unmodifiableSortedMap(effects), List.copyOf(paths));
   }
 
   private static FieldEffect normalise(FieldEffect effect) {
@@ -104,7 +114,14 @@ public final class ReadMask {
     }
     TreeMap<String, FieldEffect> merged = new TreeMap<>(effects);
     other.effects.forEach((path, effect) -> merged.merge(path, effect, ReadMask::stricter));
-    return build(merged);
+    Map<String, FieldPath> parsed = new HashMap<>();
+    for (int i = 0; i < paths.size(); i++) {
+      parsed.put(paths.get(i).text(), paths.get(i));
+    }
+    for (int i = 0; i < other.paths.size(); i++) {
+      parsed.put(other.paths.get(i).text(), other.paths.get(i));
+    }
+    return build(merged, parsed);
   }
 
   /** The stricter of two read effects. */

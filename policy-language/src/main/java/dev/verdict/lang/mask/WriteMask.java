@@ -1,9 +1,12 @@
 package dev.verdict.lang.mask;
 
 import dev.verdict.lang.ast.FieldPath;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -38,18 +41,26 @@ public final class WriteMask {
   public static WriteMask of(Collection<String> deniedPaths) {
     Objects.requireNonNull(deniedPaths, "deniedPaths is null");
     TreeSet<String> copy = new TreeSet<>();
+    Map<String, FieldPath> parsed = new HashMap<>();
     for (String path : deniedPaths) {
-      copy.add(MaskPaths.parse(path).text());
+      // A valid path has exactly one spelling, so the text as given is its canonical text.
+      parsed.put(path, MaskPaths.parse(path));
+      copy.add(path);
     }
-    return build(copy);
+    return build(copy, parsed);
   }
 
-  private static WriteMask build(TreeSet<String> denied) {
+  /** {@code parsed} holds the paths already parsed; the others are parsed here. */
+  private static WriteMask build(TreeSet<String> denied, Map<String, FieldPath> parsed) {
     if (denied.isEmpty()) {
       return EMPTY;
     }
-    List<FieldPath> paths = denied.stream().map(MaskPaths::parse).toList();
-    return new WriteMask(Collections.unmodifiableSortedSet(denied), paths);
+    List<FieldPath> paths = new ArrayList<>(denied.size());
+    for (String text : denied) {
+      FieldPath p = parsed.get(text);
+      paths.add(p != null ? p : MaskPaths.parse(text));
+    }
+    return new WriteMask(Collections.unmodifiableSortedSet(denied), List.copyOf(paths));
   }
 
   /** This mask also denying {@code path}. */
@@ -73,7 +84,10 @@ public final class WriteMask {
     }
     TreeSet<String> union = new TreeSet<>(denied);
     union.addAll(other.denied);
-    return build(union);
+    Map<String, FieldPath> parsed = new HashMap<>();
+    paths.forEach(p -> parsed.put(p.text(), p));
+    other.paths.forEach(p -> parsed.put(p.text(), p));
+    return build(union, parsed);
   }
 
   /** The denied paths, sorted; unmodifiable. */
