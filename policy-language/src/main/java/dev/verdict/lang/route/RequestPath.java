@@ -9,97 +9,149 @@ import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 
 /**
- * Splits a raw request target into decoded path segments, or says why it is refused.
+ * A raw request target split into path segments, each decoded, or the reason it is refused.
  *
  * <p>The order matters: the path is split on raw {@code /} first and each segment decoded
  * afterwards, so an encoded {@code %2F} can never become a separator. Everything a back end
  * might read differently from us is refused rather than guessed at; only empty segments (from
  * {@code //} or one trailing {@code /}) are normalised away, because every common server
  * ignores them the same way.
+ *
+ * <p>Segments without percent-encoding are not copied: they are kept as ranges of the raw
+ * string with their hash, so matching a literal costs no allocation.
  */
 final class RequestPath {
 
-  private static final String[] NO_SEGMENTS = new String[0];
+  private static final int[] NO_BOUNDS = new int[0];
 
-  /** Either {@code segments} (decoded) or {@code refusal} (a message) is set. */
-  record Split(String[] segments, String refusal) {
-    static Split refused(String why) {
-      return new Split(null, why);
-    }
+  private final String raw;
+  /** Per segment: start, end (in {@code raw}) and the hash of its decoded text. */
+  private final int[] bounds;
+  /** Decoded text of segments that had percent-encoding; null when none had. */
+  private final String[] decoded;
+  private final String refusal;
+
+  private RequestPath(String raw, int[] bounds, String[] decoded, String refusal) {
+    this.raw = raw;
+    this.bounds = bounds;
+    this.decoded = decoded;
+    this.refusal = refusal;
   }
 
-  private RequestPath() {}
+  private static RequestPath refused(String why) {
+    return new RequestPath(null, NO_BOUNDS, null, why);
+  }
 
-  static Split split(String raw) {
+  /** Why the path is refused, or null when it is not. */
+  String refusal() {
+    return refusal;
+  }
+
+  int count() {
+    return bounds.length / 3;
+  }
+
+  /** The hash of segment {@code i}'s decoded text, equal to that text's {@link String#hashCode}. */
+  int hash(int i) {
+    return bounds[3 * i + 2];
+  }
+
+  /** Whether segment {@code i} decodes to exactly {@code literal}. */
+  boolean is(int i, String literal) {
+    String d = decoded == null ? null : decoded[i];
+    if (d != null) {
+      return d.equals(literal);
+    }
+    int start = bounds[3 * i];
+    int length = bounds[3 * i + 1] - start;
+    return literal.length() == length && literal.regionMatches(0, raw, start, length);
+  }
+
+  /** Segment {@code i}'s decoded text. */
+  String text(int i) {
+    String d = decoded == null ? null : decoded[i];
+    return d != null ? d : raw.substring(bounds[3 * i], bounds[3 * i + 1]);
+  }
+
+  static RequestPath parse(String raw) {
     int len = raw.length();
     if (len == 0) {
-      return Split.refused("the path is empty");
+      return refused("the path is empty");
     }
     if (len > RouteTable.MAX_PATH_LENGTH) {
-      return Split.refused("the path is longer than " + RouteTable.MAX_PATH_LENGTH + " characters");
+      return refused("the path is longer than " + RouteTable.MAX_PATH_LENGTH + " characters");
     }
     if (raw.charAt(0) != '/') {
-      return Split.refused("the path does not start with `/`");
+      return refused("the path does not start with `/`");
     }
     int end = len;
-    for (int i = 0; i < len; i++) {
+    int count = 0;
+    for (int i = 1; i < len; i++) {
       char c = raw.charAt(i);
       if (c == '?' || c == '#') {
         end = i;
         break;
       }
-    }
-    int count = 0;
-    for (int i = 1; i < end; i++) {
-      if (raw.charAt(i) != '/' && (raw.charAt(i - 1) == '/')) {
+      if (c != '/' && raw.charAt(i - 1) == '/') {
         count++;
       }
     }
-    if (count == 0) {
-      return new Split(NO_SEGMENTS, null);
-    }
     if (count > RouteTable.MAX_SEGMENTS) {
-      return Split.refused("the path has more than " + RouteTable.MAX_SEGMENTS + " segments");
+      return refused("the path has more than " + RouteTable.MAX_SEGMENTS + " segments");
     }
-    String[] segments = new String[count];
+    if (count == 0) {
+      return new RequestPath(raw, NO_BOUNDS, null, null);
+    }
+    int[] bounds = new int[3 * count];
+    String[] decoded = null;
     int n = 0;
     int start = 1;
     for (int i = 1; i <= end; i++) {
-      if (i == end || raw.charAt(i) == '/') {
-        if (i > start) {
-          Object segment = segment(raw, start, i);
-          if (segment instanceof Split refusal) {
+      if (i < end && raw.charAt(i) != '/') {
+        continue;
+      }
+      if (i > start) {
+        int hash = 0;
+        boolean encoded = false;
+        for (int j = start; j < i; j++) {
+          char c = raw.charAt(j);
+          if (c == '%') {
+            encoded = true;
+          } else if (!isPlainChar(c)) {
+            return refused(describeRaw(c));
+          }
+          hash = 31 * hash + c;
+        }
+        if (encoded) {
+          Object segment = decode(raw, start, i);
+          if (segment instanceof RequestPath refusal) {
             return refusal;
           }
-          segments[n++] = (String) segment;
+          if (decoded == null) {
+            decoded = new String[count];
+          }
+          decoded[n] = (String) segment;
+          hash = decoded[n].hashCode();
+        } else if (isDotSegment(raw, start, i)) {
+          return refused("the path contains a `" + raw.substring(start, i) + "` segment");
         }
-        start = i + 1;
+        bounds[3 * n] = start;
+        bounds[3 * n + 1] = i;
+        bounds[3 * n + 2] = hash;
+        n++;
       }
+      start = i + 1;
     }
-    return new Split(segments, null);
+    return new RequestPath(raw, bounds, decoded, null);
   }
 
-  /** The decoded segment as a String, or a refused Split. */
-  private static Object segment(String raw, int start, int end) {
-    boolean encoded = false;
-    for (int i = start; i < end; i++) {
-      char c = raw.charAt(i);
-      if (c == '%') {
-        encoded = true;
-      } else if (!isPlainChar(c)) {
-        return Split.refused(describeRaw(c));
-      }
-    }
-    if (!encoded) {
-      String s = raw.substring(start, end);
-      if (isDotSegment(s)) {
-        return Split.refused("the path contains a `" + s + "` segment");
-      }
-      return s;
-    }
-    return decode(raw, start, end);
+  private static boolean isDotSegment(String raw, int start, int end) {
+    int length = end - start;
+    return (length == 1 && raw.charAt(start) == '.')
+        || (length == 2 && raw.charAt(start) == '.' && raw.charAt(start + 1) == '.');
   }
 
+  /** The decoded segment as a String, or a refused RequestPath. */
   private static Object decode(String raw, int start, int end) {
     byte[] bytes = new byte[end - start];
     int n = 0;
@@ -110,7 +162,7 @@ final class RequestPath {
         int hi = i + 2 < end ? hex(raw.charAt(i + 1)) : -1;
         int lo = i + 2 < end ? hex(raw.charAt(i + 2)) : -1;
         if (hi < 0 || lo < 0) {
-          return Split.refused("the path contains malformed percent-encoding");
+          return refused("the path contains malformed percent-encoding");
         }
         byte b = (byte) (hi << 4 | lo);
         ascii &= b >= 0;
@@ -131,32 +183,42 @@ final class RequestPath {
         CharBuffer chars = decoder.decode(ByteBuffer.wrap(bytes, 0, n));
         s = chars.toString();
       } catch (CharacterCodingException e) {
-        return Split.refused("the path's percent-encoding is not valid UTF-8");
+        return refused("the path's percent-encoding is not valid UTF-8");
       }
     }
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (Character.isISOControl(c)) {
-        return Split.refused("the path contains an encoded control character");
+        return refused("the path contains an encoded control character");
       }
       if (c == '\\') {
-        return Split.refused("the path contains an encoded backslash");
+        return refused("the path contains an encoded backslash");
       }
     }
     if (hasDotPart(s)) {
-      return Split.refused("the path contains an encoded `.` or `..` segment");
+      return refused("the path contains an encoded `.` or `..` segment");
     }
     if (!ascii) {
       // Back ends that apply compatibility normalisation would turn a fullwidth solidus or
       // full stop into `/` or `.`; refuse what would become traversal or a separator there.
       String folded = Normalizer.normalize(s, Normalizer.Form.NFKC);
-      if (!folded.equals(s) && (folded.indexOf('/') >= 0 || folded.indexOf('\\') >= 0
-          || hasDotPart(folded))) {
-        return Split.refused("the path contains characters that normalise to a separator or a"
+      if (!folded.equals(s) && (count(folded, '/') > count(s, '/')
+          || folded.indexOf('\\') >= 0 || hasDotPart(folded))) {
+        return refused("the path contains characters that normalise to a separator or a"
             + " dot segment");
       }
     }
     return s;
+  }
+
+  private static int count(String s, char c) {
+    int n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) == c) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** True when a decoded segment, read as a path of its own, has a dot segment. */

@@ -54,8 +54,9 @@ public final class RouteTable {
    *
    * @throws IllegalArgumentException when a method is not an upper-case token, a template is
    *     malformed (see {@link RouteTemplate#parse}), a route's id parameter is not in its
-   *     template, or two routes have the same method and shape; the checker reports all of
-   *     these first, so a checked policy set never fails here
+   *     template, or two routes have the same method and shape; these are the checker's
+   *     {@code V0501}-{@code V0504}, which it can find with {@link RouteTemplate}, so a set
+   *     that passed the checker should never fail here
    */
   public static RouteTable build(List<Decl.RouteDecl> routes) {
     Objects.requireNonNull(routes, "routes is null");
@@ -135,18 +136,17 @@ public final class RouteTable {
       return new RouteMatch.Unmatched(RouteMatch.Reason.REFUSED_PATH,
           "the request has no method or no path", Set.of());
     }
-    RequestPath.Split split = RequestPath.split(rawPathAndQuery);
-    if (split.refusal() != null) {
-      return new RouteMatch.Unmatched(RouteMatch.Reason.REFUSED_PATH, split.refusal(), Set.of());
+    RequestPath path = RequestPath.parse(rawPathAndQuery);
+    if (path.refusal() != null) {
+      return new RouteMatch.Unmatched(RouteMatch.Reason.REFUSED_PATH, path.refusal(), Set.of());
     }
-    String[] segments = split.segments();
-    String[] captures = new String[segments.length];
-    Target target = find(root, segments, 0, captures, 0, method);
+    int[] captures = new int[path.count()];
+    Target target = find(root, path, 0, captures, 0, method);
     if (target != null) {
-      return target.toMatch(captures);
+      return target.toMatch(path, captures);
     }
     Set<String> allowed = new TreeSet<>();
-    collectMethods(root, segments, 0, allowed);
+    collectMethods(root, path, 0, allowed);
     if (allowed.isEmpty()) {
       return new RouteMatch.Unmatched(RouteMatch.Reason.NO_ROUTE, "no route matches the path", Set.of());
     }
@@ -154,44 +154,48 @@ public final class RouteTable {
         "no route for this method matches the path", allowed);
   }
 
-  /** Depth-first, literal child before parameter child; captures fill in path order. */
-  private static Target find(Node node, String[] segments, int i, String[] captures, int captured,
+  /**
+   * Depth-first, literal child before parameter child. {@code captures} records which segments
+   * the parameters took, in path order; a failed branch's entries are overwritten by the
+   * branch that succeeds.
+   */
+  private static Target find(Node node, RequestPath path, int i, int[] captures, int captured,
       String method) {
-    if (i == segments.length) {
+    if (i == path.count()) {
       Target target = node.methods.get(method);
       if (target == null && "HEAD".equals(method)) {
         target = node.methods.get("GET");
       }
       return target;
     }
-    Node literal = node.literals.get(segments[i]);
+    Node literal = node.literals.get(path, i);
     if (literal != null) {
-      Target found = find(literal, segments, i + 1, captures, captured, method);
+      Target found = find(literal, path, i + 1, captures, captured, method);
       if (found != null) {
         return found;
       }
     }
     if (node.param != null) {
-      captures[captured] = segments[i];
-      return find(node.param, segments, i + 1, captures, captured + 1, method);
+      captures[captured] = i;
+      return find(node.param, path, i + 1, captures, captured + 1, method);
     }
     return null;
   }
 
-  private static void collectMethods(Node node, String[] segments, int i, Set<String> into) {
-    if (i == segments.length) {
+  private static void collectMethods(Node node, RequestPath path, int i, Set<String> into) {
+    if (i == path.count()) {
       into.addAll(node.methods.keySet());
       if (node.methods.containsKey("GET")) {
         into.add("HEAD");
       }
       return;
     }
-    Node literal = node.literals.get(segments[i]);
+    Node literal = node.literals.get(path, i);
     if (literal != null) {
-      collectMethods(literal, segments, i + 1, into);
+      collectMethods(literal, path, i + 1, into);
     }
     if (node.param != null) {
-      collectMethods(node.param, segments, i + 1, into);
+      collectMethods(node.param, path, i + 1, into);
     }
   }
 
@@ -202,13 +206,13 @@ public final class RouteTable {
 
   /** One trie node; immutable once built. */
   private static final class Node {
-    static final Node EMPTY = new Node(Map.of(), null, Map.of());
+    static final Node EMPTY = new Node(SegmentMap.of(Map.of()), null, Map.of());
 
-    final Map<String, Node> literals;
+    final SegmentMap<Node> literals;
     final Node param;
     final Map<String, Target> methods;
 
-    private Node(Map<String, Node> literals, Node param, Map<String, Target> methods) {
+    private Node(SegmentMap<Node> literals, Node param, Map<String, Target> methods) {
       this.literals = literals;
       this.param = param;
       this.methods = methods;
@@ -232,7 +236,7 @@ public final class RouteTable {
       Node build() {
         Map<String, Node> built = new HashMap<>();
         literals.forEach((k, v) -> built.put(k, v.build()));
-        return new Node(Map.copyOf(built), param == null ? null : param.build(), Map.copyOf(methods));
+        return new Node(SegmentMap.of(built), param == null ? null : param.build(), Map.copyOf(methods));
       }
     }
   }
@@ -255,21 +259,27 @@ public final class RouteTable {
       this.idIndex = idIndex;
     }
 
-    RouteMatch.Matched toMatch(String[] captures) {
+    RouteMatch.Matched toMatch(RequestPath path, int[] captures) {
       Map<String, String> params;
+      String id = null;
       if (paramNames.length == 0) {
         params = Map.of();
       } else if (paramNames.length == 1) {
-        params = Map.of(paramNames[0], captures[0]);
+        id = path.text(captures[0]);
+        params = Map.of(paramNames[0], id);
       } else {
         Map<String, String> ordered = new LinkedHashMap<>(paramNames.length * 2);
         for (int i = 0; i < paramNames.length; i++) {
-          ordered.put(paramNames[i], captures[i]);
+          String value = path.text(captures[i]);
+          ordered.put(paramNames[i], value);
+          if (i == idIndex) {
+            id = value;
+          }
         }
         params = Collections.unmodifiableMap(ordered);
       }
-      Optional<String> id = idIndex < 0 ? Optional.empty() : Optional.of(captures[idIndex]);
-      return new RouteMatch.Matched(resourceType, id, action, intent, params, route);
+      Optional<String> resourceId = idIndex < 0 ? Optional.empty() : Optional.of(id);
+      return new RouteMatch.Matched(resourceType, resourceId, action, intent, params, route);
     }
   }
 }

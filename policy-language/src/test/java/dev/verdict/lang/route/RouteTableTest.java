@@ -98,6 +98,24 @@ class RouteTableTest {
   }
 
   @Test
+  void literalsWithCollidingHashesStayApart() {
+    // "Aa", "BB" share a hash code, as do "AaAa", "AaBB", "BBAa" and "BBBB".
+    RouteTable t = Routes.table("""
+        route GET "/Aa"   -> R.aa
+        route GET "/BB"   -> R.bb
+        route GET "/AaBB" -> R.aabb
+        route GET "/BBAa" -> R.bbaa
+        """);
+    assertThat(matched(t.match("GET", "/Aa")).action()).isEqualTo("aa");
+    assertThat(matched(t.match("GET", "/BB")).action()).isEqualTo("bb");
+    assertThat(matched(t.match("GET", "/%42B")).action()).isEqualTo("bb");
+    assertThat(matched(t.match("GET", "/AaBB")).action()).isEqualTo("aabb");
+    assertThat(matched(t.match("GET", "/BB%41a")).action()).isEqualTo("bbaa");
+    assertThat(unmatched(t.match("GET", "/AaAa")).reason()).isEqualTo(Reason.NO_ROUTE);
+    assertThat(unmatched(t.match("GET", "/BBBB")).reason()).isEqualTo(Reason.NO_ROUTE);
+  }
+
+  @Test
   void theRootRouteMatchesSlash() {
     assertThat(matched(BANKING.match("GET", "/")).resourceType()).isEqualTo("Home");
     assertThat(matched(BANKING.match("GET", "/?x=1")).resourceType()).isEqualTo("Home");
@@ -172,6 +190,7 @@ class RouteTableTest {
       "/accounts/a%20b                 | a b",
       "/accounts/a%3Fb                 | a?b",
       "/accounts/%E2%82%AC             | €",
+      "/accounts/%EF%AC%81%2Fx         | ﬁ/x",
   })
   void normalisesHarmlessForms(String path, String id) {
     Matched m = matched(BANKING.match("GET", path));
