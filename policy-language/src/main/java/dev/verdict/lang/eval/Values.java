@@ -362,27 +362,38 @@ public final class Values {
     return new Object[] {addr, prefix};
   }
 
+  /**
+   * Whether {@code ip} lies in {@code net/prefix}. Both are compared as IPv6: an IPv4 address
+   * is its IPv4-mapped form ({@code ::ffff:a.b.c.d}) and an IPv4 range's prefix counts from
+   * bit 96, so an address and its mapped spelling are always in the same ranges.
+   */
   static boolean inRange(byte[] ip, byte[] net, int prefix) {
-    byte[] a = unmap(ip);
-    byte[] n = unmap(net);
-    if (n.length != net.length && prefix >= 96) {
-      prefix -= 96; // a range written as ::ffff:a.b.c.d/120 speaks of IPv4
-    }
-    if (a.length != n.length) {
-      return false;
-    }
-    int full = prefix / 8;
+    byte[] a = mapped(ip);
+    byte[] n = mapped(net);
+    int bits = net.length == 4 ? prefix + 96 : prefix;
+    int full = bits / 8;
     for (int i = 0; i < full; i++) {
       if (a[i] != n[i]) {
         return false;
       }
     }
-    int rest = prefix % 8;
+    int rest = bits % 8;
     if (rest == 0) {
       return true;
     }
     int mask = (0xff << (8 - rest)) & 0xff;
     return (a[full] & mask) == (n[full] & mask);
+  }
+
+  private static byte[] mapped(byte[] a) {
+    if (a.length == 16) {
+      return a;
+    }
+    byte[] out = new byte[16];
+    out[10] = (byte) 0xff;
+    out[11] = (byte) 0xff;
+    System.arraycopy(a, 0, out, 12, 4);
+    return out;
   }
 
   static BigDecimal decimal(long v) {
