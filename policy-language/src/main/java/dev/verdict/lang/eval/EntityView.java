@@ -20,8 +20,11 @@ final class EntityView {
   private final EntityData principal;
   private final EntityData resource;
   private final Map<EntityUid, EntityData> extra;
-  /** Request entities that state their parents, overriding the data files' for them. */
-  private final EntityUid[] restated;
+  /**
+   * Request entities that state their parents, overriding the data files' for them; found on
+   * the first {@code in}, since most decisions never ask.
+   */
+  private EntityUid[] restated;
 
   EntityView(EntityGraph base, Request req) {
     this.base = base;
@@ -36,20 +39,28 @@ final class EntityView {
       }
       this.extra = m;
     }
-    List<EntityUid> r = new ArrayList<>();
-    if (principal.parentsGiven()) {
-      r.add(principal.uid());
-    }
-    if (resource.parentsGiven()) {
-      r.add(resource.uid());
-    }
-    for (EntityData d : extra.values()) {
-      if (d.parentsGiven()) {
-        r.add(d.uid());
-      }
-    }
-    this.restated = r.toArray(new EntityUid[0]);
   }
+
+  private EntityUid[] restated() {
+    if (restated == null) {
+      List<EntityUid> r = new ArrayList<>();
+      if (principal.parentsGiven()) {
+        r.add(principal.uid());
+      }
+      if (resource.parentsGiven()) {
+        r.add(resource.uid());
+      }
+      for (EntityData d : extra.values()) {
+        if (d.parentsGiven()) {
+          r.add(d.uid());
+        }
+      }
+      restated = r.isEmpty() ? NONE : r.toArray(NONE);
+    }
+    return restated;
+  }
+
+  private static final EntityUid[] NONE = new EntityUid[0];
 
   /** The request's data for {@code uid}, if the request carries it. */
   private EntityData requestData(EntityUid uid) {
@@ -97,6 +108,7 @@ final class EntityView {
 
   /** Whether the data files' ancestors of {@code uid} are also its ancestors in this request. */
   private boolean unaffected(EntityUid uid) {
+    EntityUid[] restated = restated();
     if (restated.length == 0) {
       return true;
     }
