@@ -65,7 +65,15 @@ public class EntityInBenchmark {
           permit list
         }
         """);
-    Files.writeString(dir.resolve("org.entities.json"), json.writeValueAsString(tree(json)));
+    // Split in files of 10,000 entities: one data file may hold at most 2 MB.
+    ArrayNode all = tree(json);
+    for (int from = 0, part = 0; from < all.size(); from += 10_000, part++) {
+      ArrayNode chunk = json.createArrayNode();
+      for (int i = from; i < Math.min(all.size(), from + 10_000); i++) {
+        chunk.add(all.get(i));
+      }
+      Files.writeString(dir.resolve("org-" + part + ".entities.json"), json.writeValueAsString(chunk));
+    }
     LoadResult loaded = Verdict.load(dir);
     if (!loaded.ok()) {
       throw new IllegalStateException("benchmark data does not load: " + loaded.diagnostics());

@@ -100,14 +100,15 @@ final class EntityView {
     if (a.equals(target)) {
       return true;
     }
-    if (unaffected(a)) {
-      return base.ancestors(a).contains(target);
+    Set<EntityUid> ancestors = base.ancestors(a);
+    if (unaffected(a, ancestors)) {
+      return ancestors.contains(target);
     }
     return walk(a, target, new HashSet<>(), new HashSet<>(), 0, span);
   }
 
-  /** Whether the data files' ancestors of {@code uid} are also its ancestors in this request. */
-  private boolean unaffected(EntityUid uid) {
+  /** Whether the data files' {@code ancestors} of {@code uid} are also its ancestors in this request. */
+  private boolean unaffected(EntityUid uid, Set<EntityUid> ancestors) {
     EntityUid[] restated = restated();
     if (restated.length == 0) {
       return true;
@@ -116,7 +117,6 @@ final class EntityView {
     if (r != null && r.parentsGiven()) {
       return false;
     }
-    Set<EntityUid> ancestors = base.ancestors(uid);
     if (ancestors.isEmpty()) {
       return true;
     }
@@ -146,8 +146,9 @@ final class EntityView {
         if (!done.add(p)) {
           continue;
         }
-        if (unaffected(p)) {
-          if (base.ancestors(p).contains(target)) {
+        Set<EntityUid> ancestors = base.ancestors(p);
+        if (unaffected(p, ancestors)) {
+          if (ancestors.contains(target)) {
             return true;
           }
         } else if (walk(p, target, onPath, done, depth + 1, span)) {
