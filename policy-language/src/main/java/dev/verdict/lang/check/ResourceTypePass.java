@@ -13,9 +13,11 @@ import java.util.Set;
 /**
  * Entity type names. Known types are the declared entity types, the types policies and
  * derived roles are {@code on}, and the principal's default type {@code User}, which exists
- * whether or not a schema declares it. Routes,
- * tests, {@code is} tests and entity literals must use known types. Once a schema declares
- * entity types, the {@code on} types of policies and roles must be declared as well.
+ * whether or not a schema declares it. Routes and tests' principals and resources must use
+ * known types; {@code is} tests, entity literals and other test entities may name types only
+ * requests and data carry, and are reported only when they look like a misspelt known type.
+ * Once a schema declares entity types, the {@code on} types of policies and roles must be
+ * declared as well.
  */
 final class ResourceTypePass implements Pass {
   static final String DEFAULT_PRINCIPAL_TYPE = "User";
@@ -52,17 +54,18 @@ final class ResourceTypePass implements Pass {
       } else if (d instanceof Decl.TestDecl t) {
         for (TestItem item : t.items()) {
           if (item instanceof TestItem.EntitySpec e) {
-            e.type().ifPresent(type -> check(ctx, type, known));
-            e.parents().forEach(p -> check(ctx, p.type(), known));
+            boolean subject = e.role() != TestItem.EntityRole.ENTITY;
+            e.type().ifPresent(type -> check(ctx, type, known, subject));
+            e.parents().forEach(p -> check(ctx, p.type(), known, false));
           }
         }
       }
       for (Expr root : Exprs.roots(d)) {
         for (Expr e : Exprs.all(root)) {
           if (e instanceof Expr.Is is) {
-            check(ctx, is.type(), known);
+            check(ctx, is.type(), known, false);
           } else if (e instanceof Expr.EntityLit lit) {
-            check(ctx, lit.type(), known);
+            check(ctx, lit.type(), known, false);
           }
         }
       }
@@ -70,7 +73,21 @@ final class ResourceTypePass implements Pass {
   }
 
   private static void check(CheckContext ctx, Ident type, Set<String> known) {
+    check(ctx, type, known, true);
+  }
+
+  /**
+   * A type no declaration or policy names is an error where a policy must be about it
+   * ({@code strict}: routes, a test's principal and resource). Elsewhere (entity literals,
+   * {@code is}, a test's other entities and parents) it may be a type that only requests and
+   * data carry, such as {@code Group}; there it is reported only when it looks like a typo of a
+   * known type.
+   */
+  private static void check(CheckContext ctx, Ident type, Set<String> known, boolean strict) {
     if (known.contains(type.name())) {
+      return;
+    }
+    if (!strict && Suggestions.didYouMean(type.name(), known).isEmpty()) {
       return;
     }
     String help = Suggestions.didYouMean(type.name(), known).orElse("declare it with `entity " + type.name() + "`");

@@ -41,13 +41,14 @@ final class RolePass implements Pass {
     Decl.RoleDecl derived = s.derivedRoles.get(role.name());
     if (derived != null) {
       Optional<Ident> defined = derived.resourceType();
-      if (defined.isPresent() && !defined.get().name().equals(policy.resourceType().map(Ident::name).orElse("*"))) {
+      // In a policy `on *`, a role defined on one type simply holds for that type only.
+      if (defined.isPresent() && policy.resourceType().isPresent()
+          && !defined.get().name().equals(policy.resourceType().get().name())) {
         String on = defined.get().name();
-        String message = policy.resourceType().isPresent()
-            ? "role `" + role.name() + "` is defined on `" + on + "`, not on `" + policy.resourceType().get().name() + "`"
-            : "role `" + role.name() + "` is defined on `" + on + "`, but policy `" + policy.name().name()
-                + "` is on every type";
-        ctx.report(Diagnostic.of(Code.UNKNOWN_ROLE, role.span(), message,
+        // A warning, not an error: the set is still correct, the role just never holds here.
+        String message = "role `" + role.name() + "` is defined on `" + on + "`, so it never holds in policy `"
+            + policy.name().name() + "` on `" + policy.resourceType().get().name() + "`";
+        ctx.report(Diagnostic.of(Code.SHADOWED_RULE, role.span(), message,
                 "use it in a policy on `" + on + "`, or define the role `on *`")
             .withRelated(derived.name().span(), "role defined here"));
       }

@@ -439,8 +439,8 @@ final class TypeCheckPass {
   }
 
   /**
-   * Number ± Number, Duration ± Duration, Time ± Duration and Duration + Time; null when the
-   * operands can never be combined.
+   * Number ± Number, Duration ± Duration, Time ± Duration, Duration + Time and Time − Time
+   * (a Duration); null when the operands can never be combined.
    */
   static Type arithmeticResult(boolean add, Type l, Type r) {
     boolean la = l instanceof Type.Any;
@@ -451,8 +451,14 @@ final class TypeCheckPass {
     if (l == Type.NUMBER && (r == Type.NUMBER || ra) || r == Type.NUMBER && la) {
       return Type.NUMBER;
     }
-    if (l == Type.TIME && (r == Type.DURATION || ra)) {
+    if (l == Type.TIME && r == Type.DURATION || add && l == Type.TIME && ra) {
       return Type.TIME;
+    }
+    if (!add && l == Type.TIME && r == Type.TIME) {
+      return Type.DURATION; // how long between two times
+    }
+    if (!add && l == Type.TIME && ra) {
+      return Type.ANY; // a time minus a duration, or the duration between two times
     }
     if (add && r == Type.TIME && (l == Type.DURATION || la)) {
       return Type.TIME;
@@ -488,10 +494,11 @@ final class TypeCheckPass {
   }
 
   private void entityType(Ident type) {
+    // An undeclared type may be one only requests and data carry (see ResourceTypePass);
+    // it is reported when it looks like a misspelt declared type.
     if (schema.declaresEntities() && schema.entity(type.name()).isEmpty()) {
-      out.add(Diagnostic.of(Code.UNKNOWN_TYPE, type.span(), "unknown entity type `" + type.name() + "`",
-          Suggestions.didYouMean(type.name(), schema.entities().keySet())
-              .orElse("declared types are " + Suggestions.list(schema.entities().keySet()))));
+      Suggestions.didYouMean(type.name(), schema.entities().keySet()).ifPresent(help ->
+          out.add(Diagnostic.of(Code.UNKNOWN_TYPE, type.span(), "unknown entity type `" + type.name() + "`", help)));
     }
   }
 

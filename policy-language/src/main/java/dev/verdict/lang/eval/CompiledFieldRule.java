@@ -35,32 +35,42 @@ final class CompiledFieldRule {
   /** Whether the effect applies to this request. */
   boolean applies(Env env) {
     boolean holds;
-    String why;
     if (roleCondition != null) {
       int r = roleCondition.roles(env);
       if (r == CompiledRule.ERRORED) {
         env.error(new EvalError(id, span, "a role of this field rule could not be evaluated; the effect is kept"));
-        trace(env, Trace.Status.ERROR, "role could not be evaluated; `" + effect.text() + "` kept (fail closed)");
+        if (env.trace != null) {
+          trace(env, Trace.Status.ERROR, "role could not be evaluated; `" + effect.text() + "` kept (fail closed)");
+        }
         return true;
       }
       holds = r == CompiledRule.APPLIES;
-      why = (holds ? "the principal holds one of " : "the principal holds none of ") + String.join(", ", roleCondition.roles);
     } else if (exprCondition != null) {
       try {
         holds = exprCondition.test(env);
       } catch (EvalException e) {
         env.error(new EvalError(id, e.span(), e.getMessage()));
-        trace(env, Trace.Status.ERROR, e.getMessage() + "; `" + effect.text() + "` kept (fail closed)");
+        if (env.trace != null) {
+          trace(env, Trace.Status.ERROR, e.getMessage() + "; `" + effect.text() + "` kept (fail closed)");
+        }
         return true;
       }
-      why = "`" + exprCondition.text + "` was " + holds;
     } else {
-      trace(env, Trace.Status.APPLIED, "unconditional `" + effect.text() + "`");
+      if (env.trace != null) {
+        trace(env, Trace.Status.APPLIED, "unconditional `" + effect.text() + "`");
+      }
       return true;
     }
     boolean applies = holds == whenKind;
-    trace(env, applies ? Trace.Status.APPLIED : Trace.Status.CONDITION_FAILED,
-        why + (applies ? ": `" + effect.text() + "` applies" : ": no `" + effect.text() + "`"));
+    // The explanation is text for people: built only when a trace was asked for, since a
+    // decision evaluates every field rule of the resource type.
+    if (env.trace != null) {
+      String why = roleCondition != null
+          ? (holds ? "the principal holds one of " : "the principal holds none of ") + String.join(", ", roleCondition.roles)
+          : "`" + exprCondition.text + "` was " + holds;
+      trace(env, applies ? Trace.Status.APPLIED : Trace.Status.CONDITION_FAILED,
+          why + (applies ? ": `" + effect.text() + "` applies" : ": no `" + effect.text() + "`"));
+    }
     return applies;
   }
 

@@ -14,6 +14,8 @@ final class CompiledRule {
   final boolean forbid;
   final Span span;
   final String[] roles;
+  /** The role names as values, to look up in {@code principal.roles} without converting it. */
+  final Value.Str[] roleValues;
   final int[] derivedRoles;
   final Node[] conditions;
   final boolean[] when;
@@ -25,6 +27,10 @@ final class CompiledRule {
     this.forbid = forbid;
     this.span = span;
     this.roles = roles;
+    this.roleValues = new Value.Str[roles.length];
+    for (int i = 0; i < roles.length; i++) {
+      roleValues[i] = new Value.Str(roles[i]);
+    }
     this.derivedRoles = derivedRoles;
     this.conditions = conditions;
     this.when = when;
@@ -39,10 +45,12 @@ final class CompiledRule {
     if (roles.length == 0) {
       return APPLIES;
     }
-    java.util.Set<String> plain = env.roles();
-    for (String r : roles) {
-      if (plain.contains(r)) {
-        return APPLIES;
+    java.util.Set<Value> plain = env.roles();
+    if (!plain.isEmpty()) {
+      for (Value.Str r : roleValues) {
+        if (plain.contains(r)) {
+          return APPLIES;
+        }
       }
     }
     boolean errored = false;

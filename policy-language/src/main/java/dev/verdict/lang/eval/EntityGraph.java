@@ -45,7 +45,9 @@ public final class EntityGraph {
     if (!problems.isEmpty()) {
       return new Result(EMPTY, problems);
     }
-    return new Result(new EntityGraph(Map.copyOf(byUid), Map.copyOf(anc)), List.of());
+    // HashMap, not Map.copyOf: entity ids are often sequential (u1, u2, …), which defeats the
+    // linear probing of the immutable maps (see PolicySet.lookup).
+    return new Result(new EntityGraph(PolicySet.lookup(byUid), PolicySet.lookup(anc)), List.of());
   }
 
   private static Set<EntityUid> ancestorsOf(EntityUid uid, Map<EntityUid, EntityData> byUid,

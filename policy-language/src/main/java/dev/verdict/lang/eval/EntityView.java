@@ -2,6 +2,7 @@ package dev.verdict.lang.eval;
 
 import dev.verdict.lang.data.EntityUid;
 import dev.verdict.lang.source.Span;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -11,13 +12,19 @@ import java.util.Set;
 /**
  * The entities one decision sees: the request's entities layered over the policy set's graph,
  * without copying the graph. Request data wins for attributes; for parents, a request entity
- * that states none keeps the graph's.
+ * that states none keeps the graph's, and one that states them replaces the graph's for every
+ * {@code in} that passes through it.
  */
 final class EntityView {
   private final EntityGraph base;
   private final EntityData principal;
   private final EntityData resource;
   private final Map<EntityUid, EntityData> extra;
+  /**
+   * Request entities that state their parents, overriding the data files' for them; found on
+   * the first {@code in}, since most decisions never ask.
+   */
+  private EntityUid[] restated;
 
   EntityView(EntityGraph base, Request req) {
     this.base = base;
@@ -50,6 +57,27 @@ final class EntityView {
     return new EntityData(direct.uid(), attrs, direct.parentsGiven() ? direct.parents() : listed.parents(), given);
   }
 
+  private EntityUid[] restated() {
+    if (restated == null) {
+      List<EntityUid> r = new ArrayList<>();
+      if (principal.parentsGiven()) {
+        r.add(principal.uid());
+      }
+      if (resource.parentsGiven()) {
+        r.add(resource.uid());
+      }
+      for (EntityData d : extra.values()) {
+        if (d.parentsGiven()) {
+          r.add(d.uid());
+        }
+      }
+      restated = r.isEmpty() ? NONE : r.toArray(NONE);
+    }
+    return restated;
+  }
+
+  private static final EntityUid[] NONE = new EntityUid[0];
+
   /** The request's data for {@code uid}, if the request carries it. */
   private EntityData requestData(EntityUid uid) {
     if (principal.uid().equals(uid)) {
@@ -78,36 +106,53 @@ final class EntityView {
     return requestData(uid) != null || base.get(uid) != null;
   }
 
-  /** Is {@code a} the entity {@code target} or below it? Transitive, reflexive, bounded. */
+  /**
+   * Is {@code a} the entity {@code target} or below it? Transitive, reflexive, bounded. The
+   * data files' precomputed ancestors answer for every entity whose chain of parents no
+   * request entity restates; below a restated entity the effective parents are walked, so
+   * that the request's data takes precedence everywhere in the hierarchy.
+   */
   boolean isIn(EntityUid a, EntityUid target, Span span) {
     if (a.equals(target)) {
       return true;
     }
-    EntityData r = requestData(a);
-    if (r == null || !r.parentsGiven()) {
-      if (base.ancestors(a).contains(target)) {
-        return true;
-      }
-      if (r == null) {
+    Set<EntityUid> ancestors = base.ancestors(a);
+    if (unaffected(a, ancestors)) {
+      return ancestors.contains(target);
+    }
+    return walk(a, target, new HashSet<>(), new HashSet<>(), 0, span);
+  }
+
+  /** Whether the data files' {@code ancestors} of {@code uid} are also its ancestors in this request. */
+  private boolean unaffected(EntityUid uid, Set<EntityUid> ancestors) {
+    EntityUid[] restated = restated();
+    if (restated.length == 0) {
+      return true;
+    }
+    EntityData r = requestData(uid);
+    if (r != null && r.parentsGiven()) {
+      return false;
+    }
+    if (ancestors.isEmpty()) {
+      return true;
+    }
+    for (EntityUid o : restated) {
+      if (ancestors.contains(o)) {
         return false;
       }
     }
-    // Walk the request's parents; entities the graph alone knows answer from their
-    // precomputed ancestor sets. Request hierarchies are small, so a bounded DFS is fine.
-    return walk(r, target, new HashSet<>(), new HashSet<>(), 0, span);
+    return true;
   }
 
-  private boolean walk(EntityData node, EntityUid target, Set<EntityUid> onPath, Set<EntityUid> done,
+  private boolean walk(EntityUid node, EntityUid target, Set<EntityUid> onPath, Set<EntityUid> done,
       int depth, Span span) {
     if (depth > EntityGraph.MAX_DEPTH) {
       throw new EvalException(span, "entity hierarchy of the request is deeper than "
-          + EntityGraph.MAX_DEPTH + " levels at " + node.uid());
+          + EntityGraph.MAX_DEPTH + " levels at " + node);
     }
-    if (!onPath.add(node.uid())) {
-      throw new EvalException(span, "cycle in the request's entity hierarchy at " + node.uid());
-    }
+    onPath.add(node);
     try {
-      for (EntityUid p : node.parents()) {
+      for (EntityUid p : parents(node)) {
         if (p.equals(target)) {
           return true;
         }
@@ -117,19 +162,18 @@ final class EntityView {
         if (!done.add(p)) {
           continue;
         }
-        EntityData pr = requestData(p);
-        if (pr == null || !pr.parentsGiven()) {
-          if (base.ancestors(p).contains(target)) {
+        Set<EntityUid> ancestors = base.ancestors(p);
+        if (unaffected(p, ancestors)) {
+          if (ancestors.contains(target)) {
             return true;
           }
-        }
-        if (pr != null && walk(pr, target, onPath, done, depth + 1, span)) {
+        } else if (walk(p, target, onPath, done, depth + 1, span)) {
           return true;
         }
       }
       return false;
     } finally {
-      onPath.remove(node.uid());
+      onPath.remove(node);
     }
   }
 

@@ -16,7 +16,7 @@ final class Env {
   final Map<String, Value> context;
   private final PolicySet set;
   private Value.Rec contextRecord;
-  private Set<String> roles;
+  private Set<Value> roles;
   /** Per derived role: 0 not yet evaluated, 1 holds, 2 does not hold, 3 errored. */
   private final byte[] derived;
   List<EvalError> errors;
@@ -41,21 +41,14 @@ final class Env {
     return contextRecord;
   }
 
-  /** The principal's plain roles ({@code principal.roles}, strings only). */
-  Set<String> roles() {
+  /**
+   * The items of {@code principal.roles}; plain role names are its strings. Kept as the
+   * request's own set, not copied, so that a decision allocates nothing for roles.
+   */
+  Set<Value> roles() {
     if (roles == null) {
       Value v = entities.attr(principal, "roles");
-      if (v instanceof Value.SetOf s) {
-        Set<String> out = new java.util.HashSet<>();
-        for (Value x : s.items()) {
-          if (x instanceof Value.Str str) {
-            out.add(str.value());
-          }
-        }
-        roles = out;
-      } else {
-        roles = Set.of();
-      }
+      roles = v instanceof Value.SetOf s ? s.items() : Set.of();
     }
     return roles;
   }

@@ -220,7 +220,12 @@ final class Nodes {
         if (name.equals("id") || name.equals("type")) {
           return Value.Bool.TRUE;
         }
-        return Value.Bool.of(env.entities.attr(e.uid(), name) != null);
+        Value v = env.entities.attr(e.uid(), name);
+        if (v == null && !env.entities.known(e.uid())) {
+          // Only `in` may look past missing entity data; `has` on an unknown entity fails closed.
+          throw error("no data for entity " + e.uid() + ": `" + text + "` cannot be decided");
+        }
+        return Value.Bool.of(v != null);
       }
       throw error("`" + text + "` asks for an attribute of a " + t.kind());
     }

@@ -60,8 +60,15 @@ final class Operators {
         throw at.error("`" + at.text + "` is out of the range of times");
       }
     }
+    Long tb = time(b);
+    if (!subtract && a instanceof Value.Dur d && tb != null) {
+      try {
+        return new Value.Time(Math.addExact(tb, d.millis()));
+      } catch (ArithmeticException e) {
+        throw at.error("`" + at.text + "` is out of the range of times");
+      }
+    }
     if (subtract) {
-      Long tb = time(b);
       if (t != null && tb != null) {
         return new Value.Dur(t - tb);
       }

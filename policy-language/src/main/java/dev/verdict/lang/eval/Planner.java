@@ -119,10 +119,10 @@ final class Planner {
 
   private Node binary(Expr.Binary b, Span span, String text) {
     if (b.op() == Expr.BinaryOp.IN && b.right() instanceof Expr.NameRef ref) {
-      Set<String> members = actionGroups.get(ref.name().name());
-      if (members == null) {
-        members = Set.of(ref.name().name()); // a single action: `action in read`
-      }
+      // Reflexive, like `in` over entities and like a rule naming the group: the group's own
+      // name is in it, and a plain action is in itself (`action in read`).
+      Set<String> members = new java.util.HashSet<>(actionGroups.getOrDefault(ref.name().name(), Set.of()));
+      members.add(ref.name().name());
       return new Nodes.ActionIn(plan(b.left()), members, span, text);
     }
     Node l = plan(b.left());

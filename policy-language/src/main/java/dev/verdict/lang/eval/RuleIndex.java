@@ -74,8 +74,8 @@ final class RuleIndex {
       }
     }
     if (!byRole.isEmpty()) {
-      for (String role : env.roles()) {
-        int[] list = byRole.get(role);
+      for (Value role : env.roles()) {
+        int[] list = role instanceof Value.Str s ? byRole.get(s.value()) : null;
         if (list == null) {
           continue;
         }

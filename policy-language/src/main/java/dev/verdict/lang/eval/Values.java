@@ -204,6 +204,17 @@ public final class Values {
     return IpAddress.of(a).toString();
   }
 
+  private static byte[] mapped(byte[] a) {
+    if (a.length == 16) {
+      return a;
+    }
+    byte[] out = new byte[16];
+    out[10] = (byte) 0xff;
+    out[11] = (byte) 0xff;
+    System.arraycopy(a, 0, out, 12, 4);
+    return out;
+  }
+
   static BigDecimal decimal(long v) {
     return BigDecimal.valueOf(v);
   }

@@ -26,7 +26,7 @@ public enum Builtin {
   CONTAINS_ALL("containsAll", Type.BOOL, param(Type.ANY_SET), param(Type.ANY_SET)),
   /** Whether the sets share an element. */
   CONTAINS_ANY("containsAny", Type.BOOL, param(Type.ANY_SET), param(Type.ANY_SET)),
-  IP("ip", Type.IP, param(LiteralFormat.IP_ADDRESS, Type.STRING)),
+  IP("ip", Type.IP, param(LiteralFormat.IP_ADDRESS, Type.IP, Type.STRING)),
   /** Whether the address is in the range: {@code cidr(context.ip, "10.0.0.0/8")}. */
   CIDR("cidr", Type.BOOL, param(LiteralFormat.IP_ADDRESS, Type.IP, Type.STRING),
       param(LiteralFormat.IP_RANGE, Type.STRING)),
@@ -34,7 +34,7 @@ public enum Builtin {
   IS_MULTICAST("isMulticast", Type.BOOL, param(LiteralFormat.IP_ADDRESS, Type.IP, Type.STRING)),
   DURATION("duration", Type.DURATION, param(LiteralFormat.DURATION, Type.STRING)),
   /** An RFC 3339 time. */
-  TIME("time", Type.TIME, param(LiteralFormat.TIME, Type.STRING)),
+  TIME("time", Type.TIME, param(LiteralFormat.TIME, Type.TIME, Type.STRING)),
   /** The hour, 0 to 23, in UTC. */
   HOUR("hour", Type.NUMBER, param(LiteralFormat.TIME, Type.TIME, Type.STRING)),
   /** The ISO day of the week in UTC: 1 is Monday, 7 is Sunday. */

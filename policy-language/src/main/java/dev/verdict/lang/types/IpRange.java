@@ -36,27 +36,38 @@ public final class IpRange {
   }
 
   /**
-   * Whether {@code ip} is in this range. An IPv4-mapped IPv6 address ({@code ::ffff:10.1.2.3},
-   * as dual-stack servers report IPv4 clients) is matched as the IPv4 address it carries;
-   * otherwise an IPv4 address is never in an IPv6 range and back.
+   * Whether {@code ip} is in this range. Both are compared as IPv6, an IPv4 address as its
+   * IPv4-mapped form ({@code ::ffff:a.b.c.d}, as dual-stack servers report IPv4 clients) and
+   * an IPv4 range's prefix counted from bit 96, so an address and its mapped spelling are
+   * always in the same ranges (and every address is in {@code ::/0}).
    */
   public boolean contains(IpAddress ip) {
-    byte[] b = (network.length == 4 ? ip.unmapped() : ip).bytes();
-    if (b.length != network.length) {
-      return false;
-    }
-    int full = prefix / 8;
+    byte[] a = mapped(ip.bytes());
+    byte[] n = mapped(network);
+    int bits = network.length == 4 ? prefix + 96 : prefix;
+    int full = bits / 8;
     for (int i = 0; i < full; i++) {
-      if (b[i] != network[i]) {
+      if (a[i] != n[i]) {
         return false;
       }
     }
-    int rest = prefix % 8;
+    int rest = bits % 8;
     if (rest == 0) {
       return true;
     }
     int mask = (0xff << (8 - rest)) & 0xff;
-    return (b[full] & mask) == (network[full] & mask);
+    return (a[full] & mask) == (n[full] & mask);
+  }
+
+  private static byte[] mapped(byte[] b) {
+    if (b.length == 16) {
+      return b;
+    }
+    byte[] out = new byte[16];
+    out[10] = (byte) 0xff;
+    out[11] = (byte) 0xff;
+    System.arraycopy(b, 0, out, 12, 4);
+    return out;
   }
 
   public int prefix() {

@@ -54,10 +54,8 @@ class CheckerTableTest {
         row("role admin\npolicy p on A { permit read fields read { x: hide unless admin, suport } }",
             Code.UNKNOWN_ROLE, "unknown role `suport`", null),
         row("role owner on A when resource.o == principal.id\npolicy p on B { permit read to owner }",
-            Code.UNKNOWN_ROLE, "role `owner` is defined on `A`, not on `B`",
+            Code.SHADOWED_RULE, "role `owner` is defined on `A`, so it never holds in policy `p` on `B`",
             "use it in a policy on `A`, or define the role `on *`"),
-        row("role owner on A when resource.o == principal.id\npolicy p on * { permit read to owner }",
-            Code.UNKNOWN_ROLE, "role `owner` is defined on `A`, but policy `p` is on every type", null),
         // actions
         row(POLICY + "route GET \"/a/{id}\" -> A[id].reed",
             Code.UNKNOWN_ACTION, "unknown action `reed`", "did you mean `read`?"),
@@ -72,8 +70,8 @@ class CheckerTableTest {
             Code.UNKNOWN_TYPE, "unknown entity type `Aa`", "did you mean `A`?"),
         row("policy p on Doc { permit read when principal is Usr }",
             Code.UNKNOWN_TYPE, "unknown entity type `Usr`", "did you mean `User`?"),
-        row("entity Doc\npolicy p on Doc { permit read when principal in Team::\"x\" }",
-            Code.UNKNOWN_TYPE, "unknown entity type `Team`", "declare it with `entity Team`"),
+        row("entity Doc\nentity Team\npolicy p on Doc { permit read when principal in Tem::\"x\" }",
+            Code.UNKNOWN_TYPE, "unknown entity type `Tem`", "did you mean `Team`?"),
         row("entity Doc\npolicy p on Docs { permit read }",
             Code.UNKNOWN_TYPE, "unknown entity type `Docs`", "did you mean `Doc`?"),
         // routes

@@ -33,7 +33,10 @@ class LiteralFormatsTest {
       "0.0.0.0/0, 8.8.8.8, true",
       "2001:db8::/32, 2001:db8:ffff::1, true",
       "2001:db8::/32, 2001:db9::1, false",
-      "::/0, 10.0.0.1, false"})
+      "::/0, 10.0.0.1, true",
+      "::ffff:0:0/96, 10.0.0.1, true",
+      "10.0.0.0/8, ::ffff:10.1.2.3, true",
+      "10.0.0.0/8, ::1, false"})
   void rangesContainTheirAddresses(String range, String ip, boolean inside) {
     assertThat(IpRange.parse(range).orElseThrow().contains(IpAddress.parse(ip).orElseThrow())).isEqualTo(inside);
   }
