@@ -58,6 +58,16 @@ public record Decision(
     return outcome == Outcome.ALLOW;
   }
 
+  /** The read mask, ready for {@link dev.verdict.lang.mask.MaskApplier#apply}. */
+  public dev.verdict.lang.mask.ReadMask fieldMask() {
+    return dev.verdict.lang.mask.ReadMask.of(readMask);
+  }
+
+  /** The write mask, ready for {@link dev.verdict.lang.mask.WriteCheck#deniedFields}. */
+  public dev.verdict.lang.mask.WriteMask writeMask() {
+    return dev.verdict.lang.mask.WriteMask.of(writeDenied);
+  }
+
   /** The same decision with a rate outcome applied (a refused budget turns allow into rate_limited). */
   public Decision withRate(RateDecision r) {
     Outcome o = outcome == Outcome.ALLOW && !r.allowed() ? Outcome.RATE_LIMITED : outcome;

@@ -70,4 +70,21 @@ class AuthorizerSmokeTest {
     assertThat(e.outcome()).isEqualTo(Decision.Outcome.DENY);
     assertThat(e.errors()).singleElement().satisfies(err -> assertThat(err.message()).contains("frozen"));
   }
+
+  @Test
+  void theDecisionsMasksApplyToADocument(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("a.verdict"), POLICY);
+    PolicySet set = Verdict.load(dir).policySet().orElseThrow();
+    ObjectMapper json = new ObjectMapper();
+    Request req = RequestJson.parse(json.readTree("""
+        {"principal": {"id": "bob", "roles": ["admin"]},
+         "resource": {"type": "Account", "id": "a1", "owner": "alice", "frozen": false},
+         "action": "read"}
+        """));
+    Decision d = Authorizer.decide(set, req);
+    var masked = dev.verdict.lang.mask.MaskApplier.create("0123456789abcdef".getBytes())
+        .apply(d.fieldMask(), json.readTree("{\"balance\": 10, \"ssn\": \"123\", \"id\": \"a1\"}"));
+    assertThat(masked.toString()).isEqualTo("{\"balance\":\"[REDACTED]\",\"ssn\":\"123\",\"id\":\"a1\"}");
+    assertThat(d.writeMask().isEmpty()).isTrue();
+  }
 }
