@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Starts the server jar on the test policy set, runs wrk at 16 and 64 connections for 10 s per
 # script, prints throughput and p50/p99, and the server's RSS. Needs wrk (apt-get install -y wrk).
+# The gateway check needs a JWT: a key pair and a day-long token are made for the run
+# (GatewayToken.java), the public JWKS goes to the run's temporary directory, nothing is kept.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -18,10 +20,26 @@ fi
 # The decision log goes to a file so that stdout does not slow the server; this is the
 # production setting for throughput (a log shipper tails the file).
 log="$(mktemp)"
-java ${VERDICT_JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseParallelGC} -jar "$jar" serve --policies "$policies" \
-  --port "$port" --decision-log file --decision-log-file "$log" >/dev/null 2>"$log.err" &
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+# The gateway resolves the routed account from the set's data, so the run's copy gets one.
+cp -r "$policies" "$work/policies"
+cat >"$work/policies/bench-accounts.entities.json" <<'JSON'
+[{"uid": {"type": "Account", "id": "a1"}, "attrs": {"owner": "alice", "tenant": "t1", "ssn": "123-45-6789"},
+  "parents": []}]
+JSON
+export VERDICT_TOKEN="$(java -cp "$jar" "$here/GatewayToken.java" "$work")"
+cat >"$work/verdict.yaml" <<YAML
+jwt:
+  jwks-file: $work/jwks.json
+  issuer: https://bench.verdict.invalid/
+  audiences: [verdict-bench]
+  attribute-claims: {tenant: tenant}
+YAML
+java ${VERDICT_JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseParallelGC} -jar "$jar" serve --policies "$work/policies" \
+  --config "$work/verdict.yaml" --port "$port" --decision-log file --decision-log-file "$log" >/dev/null 2>"$log.err" &
 pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -f "$log" "$log.err" "$log.lua"' EXIT
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$log" "$log.err" "$log.lua" "$work"' EXIT
 for _ in $(seq 1 100); do
   curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break
   sleep 0.2
@@ -37,8 +55,10 @@ run() { # script path connections
 # Warm the JIT first; those figures are not reported.
 wrk -t"$threads" -c16 -d5s -s "$here/authzen-evaluation.lua" "http://127.0.0.1:$port/access/v1/evaluation" >/dev/null
 wrk -t"$threads" -c16 -d5s -s "$here/native-decisions.lua" "http://127.0.0.1:$port/v1/decisions" >/dev/null
+wrk -t"$threads" -c16 -d5s -s "$here/gateway-check.lua" "http://127.0.0.1:$port/v1/gateway/check" >/dev/null
 for c in 16 64; do
   run authzen-evaluation.lua /access/v1/evaluation "$c"
   run native-decisions.lua /v1/decisions "$c"
+  run gateway-check.lua /v1/gateway/check "$c"
 done
 echo "rss_kb=$(ps -o rss= -p $pid | tr -d ' ')"

@@ -21,10 +21,12 @@ final class ClaimMapper {
 
   private final String rolesClaim;
   private final Map<String, String> attributeClaims;
+  private final Map<String, String> contextClaims;
 
   ClaimMapper(JwtConfig config) {
     this.rolesClaim = config.rolesClaim();
     this.attributeClaims = config.attributeClaims();
+    this.contextClaims = config.contextClaims();
   }
 
   /**
@@ -57,8 +59,17 @@ final class ClaimMapper {
 
   /** The mapped claims that are present, as policy values by attribute name. */
   Map<String, Value> attributes(JsonNode claims) throws TokenRejected {
+    return mapped(claims, attributeClaims);
+  }
+
+  /** The claims mapped to context attributes that are present, by context attribute name. */
+  Map<String, Value> context(JsonNode claims) throws TokenRejected {
+    return mapped(claims, contextClaims);
+  }
+
+  private static Map<String, Value> mapped(JsonNode claims, Map<String, String> mapping) throws TokenRejected {
     Map<String, Value> out = new LinkedHashMap<>();
-    for (Map.Entry<String, String> e : attributeClaims.entrySet()) {
+    for (Map.Entry<String, String> e : mapping.entrySet()) {
       JsonNode v = lookup(claims, e.getKey());
       if (v == null || v.isNull()) {
         continue;

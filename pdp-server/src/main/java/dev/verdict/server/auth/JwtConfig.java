@@ -42,6 +42,8 @@ import java.util.regex.Pattern;
  * @param jwksReadTimeout read timeout of one fetch
  * @param jwksMaxBytes largest JWKS document accepted
  * @param jwksAllowHttp allow a plain-http JWKS URL on a non-loopback host
+ * @param contextClaims claim (name or dotted path) to request context attribute, for what a
+ *     token says about the session rather than the principal (e.g. that it used MFA)
  */
 public record JwtConfig(
     Path jwksFile,
@@ -65,7 +67,8 @@ public record JwtConfig(
     Duration jwksConnectTimeout,
     Duration jwksReadTimeout,
     int jwksMaxBytes,
-    boolean jwksAllowHttp) {
+    boolean jwksAllowHttp,
+    Map<String, String> contextClaims) {
 
   /** The largest clock skew accepted: more would make expiry meaningless. */
   public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
@@ -81,6 +84,8 @@ public record JwtConfig(
   private static final int MAX_JWKS_BYTES = 1024 * 1024;
   private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Set<String> RESERVED_ATTRIBUTES = Set.of("roles", "id", "type", "parents");
+  /** Context attributes the server sets itself; a token must not be able to choose them. */
+  private static final Set<String> RESERVED_CONTEXT = Set.of("now", "intent", "ip", "method", "path", "params");
 
   public JwtConfig {
     if ((jwksFile == null) == (jwksUrl == null)) {
@@ -109,7 +114,8 @@ public record JwtConfig(
       throw bad("`typeRequired` needs at least one accepted type");
     }
     rolesClaim = claimPath(rolesClaim, "rolesClaim");
-    attributeClaims = checkAttributes(attributeClaims);
+    attributeClaims = checkTargets(attributeClaims, "attributeClaims", "attribute", RESERVED_ATTRIBUTES);
+    contextClaims = checkTargets(contextClaims, "contextClaims", "context attribute", RESERVED_CONTEXT);
     if (principalType == null || !ATTRIBUTE_NAME.matcher(principalType).matches()) {
       throw bad("`principalType` must be an entity type name such as `User`, got `" + principalType + "`");
     }
@@ -202,21 +208,22 @@ public record JwtConfig(
     return algs;
   }
 
-  private static Map<String, String> checkAttributes(Map<String, String> attributeClaims) {
-    Objects.requireNonNull(attributeClaims, "attributeClaims is null");
+  private static Map<String, String> checkTargets(Map<String, String> claims, String setting, String what,
+      Set<String> reserved) {
+    Objects.requireNonNull(claims, setting + " is null");
     Map<String, String> out = new LinkedHashMap<>();
     Set<String> targets = new LinkedHashSet<>();
-    for (Map.Entry<String, String> e : attributeClaims.entrySet()) {
-      String claim = claimPath(e.getKey(), "attributeClaims");
+    for (Map.Entry<String, String> e : claims.entrySet()) {
+      String claim = claimPath(e.getKey(), setting);
       String name = e.getValue();
       if (name == null || !ATTRIBUTE_NAME.matcher(name).matches()) {
-        throw bad("`attributeClaims` maps `" + claim + "` to `" + name + "`, which is not an attribute name");
+        throw bad("`" + setting + "` maps `" + claim + "` to `" + name + "`, which is not an attribute name");
       }
-      if (RESERVED_ATTRIBUTES.contains(name)) {
-        throw bad("`attributeClaims` must not map to reserved attribute `" + name + "`");
+      if (reserved.contains(name)) {
+        throw bad("`" + setting + "` must not map to reserved " + what + " `" + name + "`");
       }
       if (!targets.add(name)) {
-        throw bad("`attributeClaims` maps two claims to attribute `" + name + "`");
+        throw bad("`" + setting + "` maps two claims to " + what + " `" + name + "`");
       }
       out.put(claim, name);
     }
@@ -281,6 +288,7 @@ public record JwtConfig(
     private Duration jwksReadTimeout = Duration.ofSeconds(1);
     private int jwksMaxBytes = 50 * 1024;
     private boolean jwksAllowHttp;
+    private Map<String, String> contextClaims = Map.of();
 
     private Builder() {}
 
@@ -404,12 +412,17 @@ public record JwtConfig(
       return this;
     }
 
+    public Builder contextClaims(Map<String, String> v) {
+      contextClaims = v;
+      return this;
+    }
+
     /** The config, or an {@link IllegalArgumentException} naming the first bad setting. */
     public JwtConfig build() {
       return new JwtConfig(jwksFile, jwksUrl, issuer, audiences, algorithms, maxClockSkew, requireIssuedAt,
           acceptedTypes, typeRequired, rolesClaim, attributeClaims, principalType, cacheMaxTtl, cacheMaxSize,
           jwksCacheTtl, jwksRefreshAhead, jwksRateLimit, jwksOutageTolerance, jwksConnectTimeout, jwksReadTimeout,
-          jwksMaxBytes, jwksAllowHttp);
+          jwksMaxBytes, jwksAllowHttp, contextClaims);
     }
   }
 }

@@ -221,7 +221,8 @@ public final class JwtVerifier implements AutoCloseable {
   private VerifiedToken principal(JsonNode claims, Instant exp) throws TokenRejected {
     Set<String> roles = mapper.roles(claims);
     Map<String, Value> attributes = mapper.attributes(claims);
-    return new VerifiedToken(config.principalType(), claims.get("sub").textValue(), roles, attributes, exp);
+    Map<String, Value> context = mapper.context(claims);
+    return new VerifiedToken(config.principalType(), claims.get("sub").textValue(), roles, attributes, context, exp);
   }
 
   /** A header value in backticks and a trailing space if it is short and plain, else nothing. */

@@ -21,14 +21,16 @@ public final class VerifiedToken {
   private final String subject;
   private final Set<String> roles;
   private final Map<String, Value> attributes;
+  private final Map<String, Value> context;
   private final Instant expiresAt;
   private final EntityData principal;
 
   VerifiedToken(String principalType, String subject, Set<String> roles, Map<String, Value> attributes,
-      Instant expiresAt) {
+      Map<String, Value> context, Instant expiresAt) {
     this.subject = Objects.requireNonNull(subject, "subject is null");
     this.roles = Set.copyOf(roles);
     this.attributes = Map.copyOf(attributes);
+    this.context = Map.copyOf(context);
     this.expiresAt = Objects.requireNonNull(expiresAt, "expiresAt is null");
     Map<String, Value> attrs = new LinkedHashMap<>(this.attributes);
     attrs.put("roles", new Value.SetOf(toValues(this.roles)));
@@ -57,6 +59,11 @@ public final class VerifiedToken {
   /** The mapped claims by attribute name (without {@code roles}). */
   public Map<String, Value> attributes() {
     return attributes;
+  }
+
+  /** The claims mapped to request context attributes ({@code contextClaims}), by attribute name. */
+  public Map<String, Value> context() {
+    return context;
   }
 
   /** The {@code exp} claim. */

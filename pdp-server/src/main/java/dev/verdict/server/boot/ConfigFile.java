@@ -1,13 +1,15 @@
 package dev.verdict.server.boot;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The YAML configuration file's shape, member for member (kebab-case keys). Every member may be
  * left out; unknown members and wrong types are errors naming the key and line.
  */
 record ConfigFile(String host, Integer port, String policies, String publicUrl, Integer eventLoops,
-    Reload reload, Limits limits, Long shutdownGraceMs, DecisionLog decisionLog, Auth auth, Tls tls) {
+    Reload reload, Limits limits, Long shutdownGraceMs, DecisionLog decisionLog, Auth auth, Tls tls, Jwt jwt,
+    Gateway gateway) {
 
   record Reload(Long intervalMs) {}
 
@@ -23,4 +25,14 @@ record ConfigFile(String host, Integer port, String policies, String publicUrl, 
   record Certificate(String subject, String name, List<String> scopes) {}
 
   record Tls(String cert, String key, String clientCa) {}
+
+  /** The settings of {@code dev.verdict.server.auth.JwtConfig}; durations as text ({@code 60s}, {@code 5m}). */
+  record Jwt(String jwksFile, String jwksUrl, String issuer, List<String> audiences, List<String> algorithms,
+      String maxClockSkew, Boolean requireIssuedAt, List<String> acceptedTypes, Boolean typeRequired,
+      String rolesClaim, Map<String, String> attributeClaims, Map<String, String> contextClaims,
+      String principalType, String cacheMaxTtl, Long cacheMaxSize, String jwksCacheTtl, String jwksRefreshAhead,
+      String jwksRateLimit, String jwksOutageTolerance, String jwksConnectTimeout, String jwksReadTimeout,
+      Integer jwksMaxBytes, Boolean jwksAllowHttp) {}
+
+  record Gateway(Boolean trustForwardedFor) {}
 }

@@ -65,6 +65,11 @@ public final class ConfigLoader {
     m.put("tls-cert", "tls.cert");
     m.put("tls-key", "tls.key");
     m.put("tls-client-ca", "tls.client-ca");
+    m.put("jwks-file", "jwt.jwks-file");
+    m.put("jwks-url", "jwt.jwks-url");
+    m.put("jwt-issuer", "jwt.issuer");
+    m.put("jwt-audience", "jwt.audiences");
+    m.put("trust-forwarded-for", "gateway.trust-forwarded-for");
     return Map.copyOf(m);
   }
 
@@ -163,6 +168,16 @@ public final class ConfigLoader {
     if (f.auth() != null) {
       put("api-keys", f.auth().apiKeys(), o);
       put("client-certificates", f.auth().clientCertificates(), o);
+    }
+    if (f.jwt() != null) {
+      put("jwt", f.jwt(), o);
+      put("jwks-file", f.jwt().jwksFile(), o);
+      put("jwks-url", f.jwt().jwksUrl(), o);
+      put("jwt-issuer", f.jwt().issuer(), o);
+      put("jwt-audience", f.jwt().audiences(), o);
+    }
+    if (f.gateway() != null) {
+      put("trust-forwarded-for", f.gateway().trustForwardedFor(), o);
     }
   }
 
@@ -291,17 +306,65 @@ public final class ConfigLoader {
     if (!certs.isEmpty() && (tls.isEmpty() || tls.get().clientCa().isEmpty())) {
       throw error("client-certificates", "needs TLS with a client CA (`tls.client-ca`) to check certificates against");
     }
+    Optional<dev.verdict.server.auth.JwtConfig> jwt = JwtSettings.read(this::text, this::error,
+        values.containsKey("jwt") ? (ConfigFile.Jwt) values.get("jwt").value() : null, audiences(),
+        origin("jwt"));
+    boolean trustForwarded = flag("trust-forwarded-for");
     return new ServerConfig(host, port, policies, publicUrl, reload, body, timeout, maxResources, maxActions,
-        maxPairs, ttl, grace, log, queue, keys, certs, tls, eventLoops);
+        maxPairs, ttl, grace, log, queue, keys, certs, tls, eventLoops, jwt, trustForwarded);
   }
 
-  private ConfigException error(String key, String message) {
+  private String origin(String key) {
+    Setting s = values.get(key);
+    return s == null ? "" : s.origin();
+  }
+
+  /** From the file a list; from a flag or the environment, comma-separated. */
+  private List<String> audiences() throws ConfigException {
+    Setting s = values.get("jwt-audience");
+    if (s == null) {
+      return null;
+    }
+    List<String> out = new ArrayList<>();
+    if (s.value() instanceof List<?> list) {
+      for (Object o : list) {
+        out.add(String.valueOf(o).trim());
+      }
+    } else {
+      for (String a : String.valueOf(s.value()).split(",")) {
+        if (!a.isBlank()) {
+          out.add(a.trim());
+        }
+      }
+    }
+    return out;
+  }
+
+  private boolean flag(String key) throws ConfigException {
+    Setting s = values.get(key);
+    if (s == null) {
+      return false;
+    }
+    if (s.value() instanceof Boolean b) {
+      return b;
+    }
+    String v = String.valueOf(s.value()).trim().toLowerCase(Locale.ROOT);
+    if (v.equals("true")) {
+      return true;
+    }
+    if (v.equals("false")) {
+      return false;
+    }
+    throw error(key, "must be `true` or `false`, not `" + s.value() + "`");
+  }
+
+  ConfigException error(String key, String message) {
     Setting s = values.get(key);
     String where = s == null ? "" : " (from " + s.origin() + ")";
     return new ConfigException("`" + key + "` " + message + where);
   }
 
-  private String text(String key, String dflt) throws ConfigException {
+  String text(String key, String dflt) throws ConfigException {
     Setting s = values.get(key);
     if (s == null) {
       return dflt;

@@ -2,6 +2,7 @@ package dev.verdict.server.boot;
 
 import dev.verdict.server.auth.ApiKey;
 import dev.verdict.server.auth.CertificateCaller;
+import dev.verdict.server.auth.JwtConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -16,11 +17,16 @@ import java.util.Optional;
  * @param reloadIntervalMillis how often the policy directory is polled; 0 turns watching off
  * @param decisionLog where decision records go
  * @param eventLoops HTTP server instances, one per event loop
+ * @param jwt bearer-token settings; with them the gateway endpoint is served
+ * @param trustForwardedFor whether the gateway endpoint takes the client address from the first
+ *     hop of {@code X-Forwarded-For} instead of the peer address (only behind a gateway that
+ *     overwrites the header)
  */
 public record ServerConfig(String host, int port, Path policies, Optional<String> publicUrl, long reloadIntervalMillis,
     long bodyLimitBytes, long requestTimeoutMillis, int maxResources, int maxActions, int maxPairs,
     int cacheTtlSeconds, long shutdownGraceMillis, DecisionLogTarget decisionLog, int decisionLogQueue,
-    List<ApiKey> apiKeys, List<CertificateCaller> certificateCallers, Optional<Tls> tls, int eventLoops) {
+    List<ApiKey> apiKeys, List<CertificateCaller> certificateCallers, Optional<Tls> tls, int eventLoops,
+    Optional<JwtConfig> jwt, boolean trustForwardedFor) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8181;
@@ -51,13 +57,14 @@ public record ServerConfig(String host, int port, Path policies, Optional<String
     apiKeys = List.copyOf(apiKeys);
     certificateCallers = List.copyOf(certificateCallers);
     Objects.requireNonNull(tls, "tls is null");
+    Objects.requireNonNull(jwt, "jwt is null");
   }
 
   /** Defaults for everything, with the given policies and port: what tests start from. */
   public static ServerConfig defaults(Path policies, int port) {
     return new ServerConfig(DEFAULT_HOST, port, policies, Optional.empty(), 1_000, 1024 * 1024, 10_000, 100, 20,
         500, 5, 10_000, DecisionLogTarget.STDOUT, 10_000, List.of(), List.of(), Optional.empty(),
-        Runtime.getRuntime().availableProcessors());
+        Runtime.getRuntime().availableProcessors(), Optional.empty(), false);
   }
 
   public boolean credentialsConfigured() {
@@ -67,30 +74,41 @@ public record ServerConfig(String host, int port, Path policies, Optional<String
   public ServerConfig withApiKeys(List<ApiKey> keys) {
     return new ServerConfig(host, port, policies, publicUrl, reloadIntervalMillis, bodyLimitBytes,
         requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,
-        decisionLogQueue, keys, certificateCallers, tls, eventLoops);
+        decisionLogQueue, keys, certificateCallers, tls, eventLoops, jwt,
+        trustForwardedFor);
   }
 
   public ServerConfig withHost(String newHost) {
     return new ServerConfig(newHost, port, policies, publicUrl, reloadIntervalMillis, bodyLimitBytes,
         requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,
-        decisionLogQueue, apiKeys, certificateCallers, tls, eventLoops);
+        decisionLogQueue, apiKeys, certificateCallers, tls, eventLoops, jwt,
+        trustForwardedFor);
   }
 
   public ServerConfig withDecisionLog(DecisionLogTarget target, int queue) {
     return new ServerConfig(host, port, policies, publicUrl, reloadIntervalMillis, bodyLimitBytes,
         requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, target,
-        queue, apiKeys, certificateCallers, tls, eventLoops);
+        queue, apiKeys, certificateCallers, tls, eventLoops, jwt,
+        trustForwardedFor);
   }
 
   public ServerConfig withReloadInterval(long millis) {
     return new ServerConfig(host, port, policies, publicUrl, millis, bodyLimitBytes,
         requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,
-        decisionLogQueue, apiKeys, certificateCallers, tls, eventLoops);
+        decisionLogQueue, apiKeys, certificateCallers, tls, eventLoops, jwt,
+        trustForwardedFor);
+  }
+
+  public ServerConfig withJwt(Optional<JwtConfig> settings, boolean trustForwarded) {
+    return new ServerConfig(host, port, policies, publicUrl, reloadIntervalMillis, bodyLimitBytes,
+        requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,
+        decisionLogQueue, apiKeys, certificateCallers, tls, eventLoops, settings, trustForwarded);
   }
 
   public ServerConfig withBodyLimit(long bytes) {
     return new ServerConfig(host, port, policies, publicUrl, reloadIntervalMillis, bytes,
         requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,
-        decisionLogQueue, apiKeys, certificateCallers, tls, eventLoops);
+        decisionLogQueue, apiKeys, certificateCallers, tls, eventLoops, jwt,
+        trustForwardedFor);
   }
 }

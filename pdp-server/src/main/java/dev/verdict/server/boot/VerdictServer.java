@@ -3,7 +3,10 @@ package dev.verdict.server.boot;
 import dev.verdict.lang.rate.InMemoryBudgetStore;
 import dev.verdict.server.auth.AccessGuard;
 import dev.verdict.server.auth.Authenticator;
+import dev.verdict.server.auth.JwksStatus;
+import dev.verdict.server.auth.JwtVerifier;
 import dev.verdict.server.decision.DecisionService;
+import dev.verdict.server.gateway.GatewayCheckHandler;
 import dev.verdict.server.http.ApiRouter;
 import dev.verdict.server.http.GatewayHandler;
 import dev.verdict.server.http.v1.AuthZenHandlers;
@@ -52,9 +55,10 @@ public final class VerdictServer {
   private final AtomicBoolean draining = new AtomicBoolean();
   private final AtomicInteger port = new AtomicInteger();
   private final PrintStream err;
+  private final Optional<JwtVerifier> jwt;
 
   private VerdictServer(ServerConfig config, Vertx vertx, PolicyStore store, PolicyWatcher watcher, DecisionLog log,
-      ServerMetrics metrics, PrintStream err) {
+      ServerMetrics metrics, PrintStream err, Optional<JwtVerifier> jwt) {
     this.config = config;
     this.vertx = vertx;
     this.store = store;
@@ -62,6 +66,7 @@ public final class VerdictServer {
     this.log = log;
     this.metrics = metrics;
     this.err = err;
+    this.jwt = jwt;
   }
 
   public static VerdictServer start(ServerConfig config, Optional<GatewayHandler> gateway, PrintStream err)
@@ -104,12 +109,21 @@ public final class VerdictServer {
       throw new StartupException("the decision log file cannot be opened: " + e.getMessage(), 2);
     }
     metrics.decisionLogDropped(log::dropped);
-    VerdictServer server = new VerdictServer(config, vertx, store, watcher, log, metrics, err);
+    Optional<JwtVerifier> jwt;
+    try {
+      jwt = jwtVerifier(config, watcher, err);
+    } catch (StartupException e) {
+      closeQuietly(vertx);
+      log.close(1_000);
+      throw e;
+    }
+    VerdictServer server = new VerdictServer(config, vertx, store, watcher, log, metrics, err, jwt);
     try {
       server.listen(gateway);
     } catch (StartupException e) {
       closeQuietly(vertx);
       log.close(1_000);
+      jwt.ifPresent(JwtVerifier::close);
       throw e;
     }
     watcher.start();
@@ -129,6 +143,37 @@ public final class VerdictServer {
     }
   }
 
+  /**
+   * The bearer-token verifier when JWT is configured, its keys loaded here (the caller's thread,
+   * never an event loop). A JWKS file that cannot be used stops the start; a JWKS URL that cannot
+   * be fetched only warns, since the identity provider may come back (tokens are refused until
+   * it does). {@code POST /v1/policies/reload} reloads the keys too.
+   */
+  private static Optional<JwtVerifier> jwtVerifier(ServerConfig config, PolicyWatcher watcher, PrintStream err)
+      throws StartupException {
+    if (config.jwt().isEmpty()) {
+      return Optional.empty();
+    }
+    JwtVerifier verifier = JwtVerifier.create(config.jwt().get());
+    JwksStatus status = verifier.warmUp();
+    boolean file = config.jwt().get().jwksFile() != null;
+    if (!status.available()) {
+      if (file) {
+        verifier.close();
+        throw new StartupException("the JWKS file `" + config.jwt().get().jwksFile() + "` (`jwt.jwks-file`) cannot "
+            + "be used: " + status.message(), 2);
+      }
+      err.println("verdict: warning: the JWKS URL (`jwt.jwks-url`) cannot be fetched yet: " + status.message()
+          + "; bearer tokens are refused until it can");
+    }
+    watcher.beforeForcedReload(() -> {
+      JwksStatus s = verifier.reload();
+      err.println(s.available() ? "verdict: JWKS reloaded: " + s.message()
+          : "verdict: JWKS reload failed, the previous keys stay in use: " + s.message());
+    });
+    return Optional.of(verifier);
+  }
+
   private static DecisionLog decisionLog(ServerConfig config) throws IOException {
     switch (config.decisionLog().kind()) {
       case OFF:
@@ -142,11 +187,13 @@ public final class VerdictServer {
     }
   }
 
-  private void listen(Optional<GatewayHandler> gateway) throws StartupException {
+  private void listen(Optional<GatewayHandler> given) throws StartupException {
     Authenticator authenticator = new Authenticator(config.apiKeys(), config.certificateCallers());
     AccessGuard guard = new AccessGuard(authenticator);
     DecisionService decisions = new DecisionService(store, new InMemoryBudgetStore(), log, metrics,
         Clock.systemUTC());
+    Optional<GatewayHandler> gateway = given.isPresent() ? given
+        : jwt.map(v -> new GatewayCheckHandler(decisions, v, log, metrics, config.trustForwardedFor(), err));
     ApiRouter.Parts parts = new ApiRouter.Parts(store, watcher, guard, metrics,
         new AuthZenHandlers(decisions, config.maxPairs(), config.publicUrl()),
         new DecisionsHandler(decisions, new DecisionsHandler.Limits(config.maxResources(), config.maxActions(),
@@ -240,6 +287,7 @@ public final class VerdictServer {
     } catch (Exception e) {
       err.println("verdict: shutdown did not finish in time: " + reason(e));
     } finally {
+      jwt.ifPresent(JwtVerifier::close);
       log.close(5_000);
     }
   }

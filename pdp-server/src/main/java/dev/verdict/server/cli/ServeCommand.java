@@ -24,7 +24,7 @@ import sun.misc.Signal;
  * 0 after a graceful stop (SIGTERM or SIGINT), 1 when the policy set has errors at startup,
  * 2 for a configuration the server cannot run with.
  */
-@Command(name = "serve", description = "Serve decisions over HTTP (AuthZEN and the native API).")
+@Command(name = "serve", description = "Serve decisions over HTTP (AuthZEN, the native API and, with JWT settings, gateways).")
 final class ServeCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file (env VERDICT_CONFIG).")
   Path config;
@@ -71,6 +71,21 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--tls-client-ca", paramLabel = "PEM", description = "CA for client certificates (turns on mTLS).")
   String tlsClientCa;
 
+  @Option(names = "--jwks-file", paramLabel = "FILE", description = "JWKS of the token issuer (turns on /v1/gateway/check).")
+  String jwksFile;
+
+  @Option(names = "--jwks-url", paramLabel = "URL", description = "JWKS URL of the token issuer (turns on /v1/gateway/check).")
+  String jwksUrl;
+
+  @Option(names = "--jwt-issuer", paramLabel = "ISS", description = "Exact `iss` of accepted bearer tokens.")
+  String jwtIssuer;
+
+  @Option(names = "--jwt-audience", paramLabel = "AUD[,AUD]", description = "Accepted `aud` values, comma-separated.")
+  String jwtAudience;
+
+  @Option(names = "--trust-forwarded-for", paramLabel = "true|false", description = "Gateway checks take context.ip from X-Forwarded-For's first hop (default false).")
+  String trustForwardedFor;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -93,6 +108,11 @@ final class ServeCommand implements Callable<Integer> {
     flags.put("tls-cert", tlsCert);
     flags.put("tls-key", tlsKey);
     flags.put("tls-client-ca", tlsClientCa);
+    flags.put("jwks-file", jwksFile);
+    flags.put("jwks-url", jwksUrl);
+    flags.put("jwt-issuer", jwtIssuer);
+    flags.put("jwt-audience", jwtAudience);
+    flags.put("trust-forwarded-for", trustForwardedFor);
     Map<String, String> env = System.getenv();
     Optional<Path> file = Optional.ofNullable(config)
         .or(() -> Optional.ofNullable(env.get("VERDICT_CONFIG")).filter(s -> !s.isBlank()).map(Path::of));

@@ -51,8 +51,13 @@ public final class ApiRouter {
     router.get("/.well-known/authzen-configuration").handler(p.authzen()::configuration);
     router.post("/v1/decisions").handler(decide).handler(body).handler(p.decisions()::handle);
     p.gateway().ifPresent(g -> {
-      router.route(HttpMethod.GET, GatewayHandler.PATH).handler(g);
-      router.route(HttpMethod.POST, GatewayHandler.PATH).handler(body).handler(g);
+      // the gateway is the caller: its API key (X-API-Key) is checked like any other's
+      router.route(HttpMethod.GET, GatewayHandler.PATH).handler(decide).handler(g);
+      router.route(HttpMethod.POST, GatewayHandler.PATH).handler(decide).handler(body).handler(g);
+      router.route(GatewayHandler.ENVOY_PREFIX + "/*").handler(decide).handler(body).handler(ctx -> {
+        ctx.put(GatewayHandler.ENVOY_MODE, Boolean.TRUE);
+        g.handle(ctx);
+      });
     });
 
     AdminHandlers adminHandlers = new AdminHandlers(p.store(), p.watcher());

@@ -19,6 +19,7 @@ public final class PolicyWatcher {
   private final WorkerExecutor worker;
   private final AtomicBoolean polling = new AtomicBoolean();
   private volatile String fingerprint = "";
+  private volatile Runnable beforeForcedReload = () -> { };
   private long timer = -1;
 
   public PolicyWatcher(Vertx vertx, PolicyStore store, long intervalMillis) {
@@ -55,9 +56,18 @@ public final class PolicyWatcher {
     }, true).onComplete(ar -> polling.set(false));
   }
 
+  /**
+   * Work that {@link #reloadNow} does first, on the same worker (may block): what else an
+   * operator's forced reload should refresh, such as the JWKS file.
+   */
+  public void beforeForcedReload(Runnable task) {
+    beforeForcedReload = task;
+  }
+
   /** Reloads now, whether or not anything changed (the admin endpoint). */
   public Future<ReloadOutcome> reloadNow() {
     return worker.executeBlocking(() -> {
+      beforeForcedReload.run();
       fingerprint = Fingerprint.of(store.directory());
       return store.reload();
     }, true);
