@@ -11,6 +11,12 @@ policies="${POLICIES:-$root/pdp-server/src/test/resources/policies/bank}"
 port="${PORT:-18181}"
 duration="${DURATION:-10s}"
 threads="${THREADS:-2}"
+# WRK_CPUS pins wrk (taskset -c), e.g. WRK_CPUS=1 THREADS=1 leaves the other core to the server.
+pin=""
+if [ -n "${WRK_CPUS:-}" ]; then
+  command -v taskset >/dev/null || { echo "run.sh: taskset is missing (util-linux)" >&2; exit 2; }
+  pin="taskset -c $WRK_CPUS"
+fi
 
 command -v wrk >/dev/null || { echo "run.sh: wrk is missing (apt-get install -y wrk)" >&2; exit 2; }
 if [ ! -f "$jar" ]; then
@@ -48,14 +54,25 @@ done
 run() { # script path connections
   # wrk takes one script: the request script with the shared report appended.
   cat "$here/$1" "$here/report.lua" >"$log.lua"
-  wrk -t"$threads" -c"$3" -d"$duration" -s "$log.lua" "http://127.0.0.1:$port$2" 2>/dev/null \
-    | grep RESULT | sed "s|RESULT|$1 c=$3|"
+  # The server's CPU time per request (Linux): steadier than throughput on a shared machine.
+  local t0 t1 out
+  t0=$(awk '{print $14+$15}' /proc/$pid/stat 2>/dev/null || echo 0)
+  out=$($pin wrk -t"$threads" -c"$3" -d"$duration" -s "$log.lua" "http://127.0.0.1:$port$2" 2>/dev/null | grep RESULT)
+  t1=$(awk '{print $14+$15}' /proc/$pid/stat 2>/dev/null || echo 0)
+  local n
+  n=$(echo "$out" | sed -n 's/.*requests=\([0-9]*\).*/\1/p')
+  echo "$out" | sed "s|RESULT|$1 c=$3|; s| requests=[0-9]*||" | tr -d '\n'
+  if [ -n "$n" ] && [ "$n" -gt 0 ]; then
+    echo " server_cpu_us_per_request=$(( (t1 - t0) * 1000000 / $(getconf CLK_TCK) / n ))"
+  else
+    echo
+  fi
 }
 
 # Warm the JIT first; those figures are not reported.
-wrk -t"$threads" -c16 -d5s -s "$here/authzen-evaluation.lua" "http://127.0.0.1:$port/access/v1/evaluation" >/dev/null
-wrk -t"$threads" -c16 -d5s -s "$here/native-decisions.lua" "http://127.0.0.1:$port/v1/decisions" >/dev/null
-wrk -t"$threads" -c16 -d5s -s "$here/gateway-check.lua" "http://127.0.0.1:$port/v1/gateway/check" >/dev/null
+$pin wrk -t"$threads" -c16 -d5s -s "$here/authzen-evaluation.lua" "http://127.0.0.1:$port/access/v1/evaluation" >/dev/null
+$pin wrk -t"$threads" -c16 -d5s -s "$here/native-decisions.lua" "http://127.0.0.1:$port/v1/decisions" >/dev/null
+$pin wrk -t"$threads" -c16 -d5s -s "$here/gateway-check.lua" "http://127.0.0.1:$port/v1/gateway/check" >/dev/null
 for c in 16 64; do
   run authzen-evaluation.lua /access/v1/evaluation "$c"
   run native-decisions.lua /v1/decisions "$c"

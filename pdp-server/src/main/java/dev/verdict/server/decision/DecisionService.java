@@ -16,7 +16,6 @@ import dev.verdict.server.metrics.ServerMetrics;
 import dev.verdict.server.policy.PolicySnapshot;
 import dev.verdict.server.policy.PolicyStore;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -31,6 +30,7 @@ public final class DecisionService {
   private final DecisionLog log;
   private final ServerMetrics metrics;
   private final Clock clock;
+  private final InstantText now = new InstantText();
 
   public DecisionService(PolicyStore store, BudgetStore budgets, DecisionLog log, ServerMetrics metrics, Clock clock) {
     this.store = store;
@@ -56,7 +56,7 @@ public final class DecisionService {
       CallInfo call) {
     long start = System.nanoTime();
     long nowMillis = clock.millis();
-    Request r = request.withContext("now", new Value.Str(Instant.ofEpochMilli(nowMillis).toString()));
+    Request r = request.withContext("now", new Value.Str(now.of(nowMillis)));
     PolicySet set = snapshot.set();
     Decision d = Authorizer.decide(set, r, explain);
     if (consumeBudget) {

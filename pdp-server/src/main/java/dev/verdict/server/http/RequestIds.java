@@ -2,7 +2,7 @@ package dev.verdict.server.http;
 
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
-import java.util.concurrent.ThreadLocalRandom;
+import dev.verdict.server.decision.DecisionIds;
 
 /**
  * Gives every request an id, echoed in {@code X-Request-ID}: the caller's when it is short and
@@ -37,15 +37,9 @@ public final class RequestIds implements Handler<RoutingContext> {
     return true;
   }
 
-  /** 128 random bits as hex; request ids are for correlation, not secrets. */
+  /** 128 random bits as hex, the decision id's form; request ids are for correlation, not secrets. */
   static String generate() {
-    ThreadLocalRandom r = ThreadLocalRandom.current();
-    return hex(r.nextLong()) + hex(r.nextLong());
-  }
-
-  private static String hex(long v) {
-    String s = Long.toHexString(v);
-    return "0".repeat(16 - s.length()) + s;
+    return DecisionIds.next();
   }
 
   public static String of(RoutingContext ctx) {
