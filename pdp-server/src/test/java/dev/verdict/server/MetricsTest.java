@@ -27,6 +27,12 @@ class MetricsTest {
       assertThat(m).contains("verdict_decisions_total{action=\"read\",intent=\"none\",outcome=\"deny\","
           + "resource_type=\"other\"} 1.0");
       assertThat(m).doesNotContain("random-").doesNotContain("Junk");
+      // Both denials were decided by no rule: counted as the default deny, action bounded.
+      assertThat(m).contains("verdict_refusals_total{action=\"other\",intent=\"none\",outcome=\"deny\","
+          + "policy=\"default\"} 1.0");
+      assertThat(m).contains("verdict_refusals_total{action=\"read\",intent=\"none\",outcome=\"deny\","
+          + "policy=\"default\"} 1.0");
+      assertThat(m).doesNotContain("verdict_refusals_total{action=\"read\",intent=\"none\",outcome=\"allow\"");
       assertThat(m).contains("verdict_decision_seconds_bucket{le=");
       assertThat(m).contains("verdict_decision_seconds_count 3");
       assertThat(m).contains("verdict_policy_reloads_total{result=\"ok\"} 1.0");

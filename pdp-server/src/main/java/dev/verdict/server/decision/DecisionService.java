@@ -65,6 +65,7 @@ public final class DecisionService {
     long nanos = System.nanoTime() - start;
     String intent = intent(set, r);
     metrics.decision(d.outcome().word(), r.resource().uid().type(), r.action(), intent, nanos);
+    metrics.refusal(d, r.action(), intent);
     if (log.enabled()) {
       log.offer(record(nowMillis, d, r, intent, call, nanos));
     }

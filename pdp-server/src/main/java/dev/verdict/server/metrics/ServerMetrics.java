@@ -33,12 +33,17 @@ public final class ServerMetrics {
   private final Counter reloadsFailed;
   private final MultiGauge policyInfo;
   private final ConcurrentHashMap<DecisionKey, Counter> decisions = new ConcurrentHashMap<>();
-  private volatile Known known = new Known(Set.of(), Set.of(), Set.of());
+  private final ConcurrentHashMap<RefusalKey, Counter> refusals = new ConcurrentHashMap<>();
+  private volatile Known known = new Known(Set.of(), Set.of(), Set.of(), java.util.Map.of());
 
   /** A counter's labels; cheaper to hash than one concatenated string, whose hash is never cached. */
   private record DecisionKey(String outcome, String type, String action, String intent) {}
 
-  private record Known(Set<String> types, Set<String> actions, Set<String> intents) {}
+  private record RefusalKey(String outcome, String policy, String action, String intent) {}
+
+  /** Label values the set can produce; {@code policyOfRule} maps rule ids to their policy's name. */
+  private record Known(Set<String> types, Set<String> actions, Set<String> intents,
+      java.util.Map<String, String> policyOfRule) {}
 
   public ServerMetrics(PrometheusMeterRegistry registry) {
     this.registry = registry;
@@ -96,6 +101,33 @@ public final class ServerMetrics {
     latency.record(nanos, TimeUnit.NANOSECONDS);
   }
 
+  /**
+   * Counts a refusal by what refused it: the policy of the first deciding forbid, {@code
+   * default} for a deny no rule decided (no permit applied), or {@code limit:NAME} for a rate
+   * limit. Labels stay bounded by the set's own names.
+   */
+  public void refusal(dev.verdict.lang.eval.Decision d, String action, String intent) {
+    if (d.allowed()) {
+      return;
+    }
+    Known k = known;
+    String policy;
+    if (d.outcome() == dev.verdict.lang.eval.Decision.Outcome.RATE_LIMITED) {
+      policy = d.rate().map(r -> "limit:" + r.limit()).orElse(OTHER);
+    } else if (d.reasons().isEmpty()) {
+      policy = "default";
+    } else {
+      policy = k.policyOfRule.getOrDefault(d.reasons().get(0), OTHER);
+    }
+    String a = k.actions.contains(action) ? action : OTHER;
+    String i = intent == null ? NONE : k.intents.contains(intent) ? intent : OTHER;
+    RefusalKey key = new RefusalKey(d.outcome().word(), policy, a, i);
+    refusals.computeIfAbsent(key, x -> Counter.builder("verdict.refusals")
+        .description("Denials and rate limits by the policy or limit that refused, action and intent")
+        .tags("outcome", key.outcome(), "policy", key.policy(), "action", a, "intent", i)
+        .register(registry)).increment();
+  }
+
   public void reload(boolean ok) {
     (ok ? reloadsOk : reloadsFailed).increment();
   }
@@ -108,8 +140,14 @@ public final class ServerMetrics {
       actions.addAll(set.actions(t));
     }
     Set<String> intents = new HashSet<>();
+    java.util.Map<String, String> policyOfRule = new java.util.HashMap<>();
     for (PolicyFile f : set.files()) {
       for (Decl d : f.decls()) {
+        if (d instanceof Decl.PolicyDecl p) {
+          for (var rule : p.rules()) {
+            policyOfRule.put(rule.id(p.name().name()), p.name().name());
+          }
+        }
         if (d instanceof Decl.LimitDecl l) {
           intents.add(l.intent().value());
         } else if (d instanceof Decl.RouteDecl r && r.intent().isPresent()) {
@@ -117,7 +155,7 @@ public final class ServerMetrics {
         }
       }
     }
-    known = new Known(Set.copyOf(types), Set.copyOf(actions), Set.copyOf(intents));
+    known = new Known(Set.copyOf(types), Set.copyOf(actions), Set.copyOf(intents), java.util.Map.copyOf(policyOfRule));
     policyInfo.register(List.of(MultiGauge.Row.of(Tags.of("version", set.version()), 1)), true);
   }
 
