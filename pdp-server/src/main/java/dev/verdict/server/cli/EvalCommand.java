@@ -100,7 +100,9 @@ final class EvalCommand implements Callable<Integer> {
     }
     Decision d = Authorizer.decide(loaded.policySet().orElseThrow(), req, explain);
     if (format == Format.json) {
-      out.println(DecisionJson.toJson(d).toPrettyString());
+      ObjectNode o = dev.verdict.lang.eval.DecisionJson.write(d, JSON.createObjectNode());
+      o.put("policyVersion", d.policyVersion());
+      out.println(o.toPrettyString());
     } else {
       printText(out, d);
     }
@@ -137,40 +139,4 @@ final class EvalCommand implements Callable<Integer> {
     });
   }
 
-  /** The JSON form of a decision, shared with tools. */
-  static final class DecisionJson {
-    private DecisionJson() {}
-
-    static ObjectNode toJson(Decision d) {
-      ObjectNode o = JSON.createObjectNode();
-      o.put("decision", d.outcome().word());
-      o.put("allowed", d.allowed());
-      var reasons = o.putArray("reasons");
-      d.reasons().forEach(reasons::add);
-      var errors = o.putArray("errors");
-      for (EvalError e : d.errors()) {
-        ObjectNode eo = errors.addObject();
-        eo.put("rule", e.ruleId());
-        eo.put("location", e.span().location());
-        eo.put("message", e.message());
-      }
-      ObjectNode read = o.putObject("readMask");
-      new TreeMap<>(d.readMask()).forEach((k, v) -> read.put(k, v.text()));
-      var write = o.putArray("writeDenied");
-      new java.util.TreeSet<>(d.writeDenied()).forEach(write::add);
-      o.put("policyVersion", d.policyVersion());
-      d.trace().ifPresent(t -> {
-        var steps = o.putArray("trace");
-        for (Trace.Step s : t.steps()) {
-          ObjectNode so = steps.addObject();
-          so.put("kind", s.kind());
-          so.put("id", s.id());
-          so.put("location", s.span().location());
-          so.put("status", s.status().name().toLowerCase(Locale.ROOT));
-          so.put("detail", s.detail());
-        }
-      });
-      return o;
-    }
-  }
 }

@@ -5,10 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.verdict.lang.eval.Decision;
 import dev.verdict.lang.eval.EntityData;
-import dev.verdict.lang.eval.EvalError;
 import dev.verdict.lang.eval.Request;
 import dev.verdict.lang.eval.RequestJson;
-import dev.verdict.lang.eval.Trace;
 import dev.verdict.lang.eval.Value;
 import dev.verdict.server.auth.AccessGuard;
 import dev.verdict.server.decision.CallInfo;
@@ -24,10 +22,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * {@code POST /v1/decisions}: one principal, several resources × actions, in one call.
@@ -136,37 +131,13 @@ public final class DecisionsHandler {
     res.put("type", target.uid().type());
     res.put("id", target.uid().id());
     r.put("action", action);
-    r.put("decision", d.outcome().word());
-    r.put("allowed", d.allowed());
-    ArrayNode reasons = r.putArray("reasons");
-    d.reasons().forEach(reasons::add);
-    ArrayNode errors = r.putArray("errors");
-    for (EvalError err : d.errors()) {
-      ObjectNode eo = errors.addObject();
-      eo.put("rule", err.ruleId());
-      eo.put("location", err.span().location());
-      eo.put("message", err.message());
-    }
-    ObjectNode read = r.putObject("readMask");
-    new TreeMap<>(d.readMask()).forEach((k, v) -> read.put(k, v.text()));
-    ArrayNode write = r.putArray("writeDenied");
-    new TreeSet<>(d.writeDenied()).forEach(write::add);
+    dev.verdict.lang.eval.DecisionJson.write(d, r);
+    // The rate goes before the trace in earlier answers; its place in an object does not matter.
     if (d.rate().isPresent()) {
       r.set("rate", AuthZenCodec.rate(d.rate().get()));
     } else {
       r.putNull("rate");
     }
-    d.trace().ifPresent(t -> {
-      ArrayNode steps = r.putArray("trace");
-      for (Trace.Step s : t.steps()) {
-        ObjectNode so = steps.addObject();
-        so.put("kind", s.kind());
-        so.put("id", s.id());
-        so.put("location", s.span().location());
-        so.put("status", s.status().name().toLowerCase(Locale.ROOT));
-        so.put("detail", s.detail());
-      }
-    });
     return r;
   }
 }

@@ -1,0 +1,48 @@
+package dev.verdict.lang.eval;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Locale;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * A decision as JSON, one shape for every tool that shows one (`verdict eval`, the native
+ * HTTP API): {@code decision}, {@code allowed}, {@code reasons}, {@code errors}, {@code
+ * readMask}, {@code writeDenied} and, when explained, {@code trace}. Masks are sorted so the
+ * output is stable.
+ */
+public final class DecisionJson {
+  private DecisionJson() {}
+
+  /** Writes the decision's members into {@code into} and returns it. */
+  public static ObjectNode write(Decision d, ObjectNode into) {
+    into.put("decision", d.outcome().word());
+    into.put("allowed", d.allowed());
+    ArrayNode reasons = into.putArray("reasons");
+    d.reasons().forEach(reasons::add);
+    ArrayNode errors = into.putArray("errors");
+    for (EvalError e : d.errors()) {
+      ObjectNode eo = errors.addObject();
+      eo.put("rule", e.ruleId());
+      eo.put("location", e.span().location());
+      eo.put("message", e.message());
+    }
+    ObjectNode read = into.putObject("readMask");
+    new TreeMap<>(d.readMask()).forEach((k, v) -> read.put(k, v.text()));
+    ArrayNode write = into.putArray("writeDenied");
+    new TreeSet<>(d.writeDenied()).forEach(write::add);
+    d.trace().ifPresent(t -> {
+      ArrayNode steps = into.putArray("trace");
+      for (Trace.Step s : t.steps()) {
+        ObjectNode so = steps.addObject();
+        so.put("kind", s.kind());
+        so.put("id", s.id());
+        so.put("location", s.span().location());
+        so.put("status", s.status().name().toLowerCase(Locale.ROOT));
+        so.put("detail", s.detail());
+      }
+    });
+    return into;
+  }
+}
