@@ -1,6 +1,5 @@
 package dev.verdict.lang.eval;
 
-import java.math.BigDecimal;
 
 /** Equality, ordering, arithmetic and membership over values, with fail-closed errors. */
 final class Operators {
@@ -99,7 +98,4 @@ final class Operators {
     throw at.error("`" + at.text + "`: the right side of `in` must be a Set or an entity, found a " + b.kind());
   }
 
-  static BigDecimal number(long v) {
-    return BigDecimal.valueOf(v);
-  }
 }

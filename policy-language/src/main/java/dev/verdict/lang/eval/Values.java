@@ -215,7 +215,4 @@ public final class Values {
     return out;
   }
 
-  static BigDecimal decimal(long v) {
-    return BigDecimal.valueOf(v);
-  }
 }
