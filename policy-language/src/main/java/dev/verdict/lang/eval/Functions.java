@@ -2,6 +2,7 @@ package dev.verdict.lang.eval;
 
 import dev.verdict.lang.source.Span;
 import dev.verdict.lang.syntax.Literals;
+import dev.verdict.lang.types.Builtin;
 import dev.verdict.lang.types.IpAddress;
 import dev.verdict.lang.types.IpRange;
 import java.time.Duration;
@@ -15,34 +16,34 @@ import java.time.ZoneOffset;
 final class Functions {
   private Functions() {}
 
+  /**
+   * The node for a call. The functions and their arities are {@link Builtin}'s, the table the
+   * checker uses too, so what checks is what runs; a call the checker would refuse fails closed.
+   */
   static Node plan(String name, Node[] args, Span span, String text) {
-    Node n = switch (name) {
-      case "size" -> arity(args, 1) ? new Size(args[0], span, text) : null;
-      case "lower" -> arity(args, 1) ? new Lower(args[0], span, text) : null;
-      case "startsWith" -> arity(args, 2) ? new StringTest(args, true, span, text) : null;
-      case "endsWith" -> arity(args, 2) ? new StringTest(args, false, span, text) : null;
-      case "containsAll" -> arity(args, 2) ? new Contains(args, true, span, text) : null;
-      case "containsAny" -> arity(args, 2) ? new Contains(args, false, span, text) : null;
-      case "ip" -> arity(args, 1) ? new IpOf(args[0], span, text) : null;
-      case "cidr" -> arity(args, 2) ? new Cidr(args[0], args[1], span, text) : null;
-      case "isLoopback" -> arity(args, 1) ? new IpKind(args[0], true, span, text) : null;
-      case "isMulticast" -> arity(args, 1) ? new IpKind(args[0], false, span, text) : null;
-      case "duration" -> arity(args, 1) ? new DurationOf(args[0], span, text) : null;
-      case "time" -> arity(args, 1) ? new TimeOf(args[0], span, text) : null;
-      case "hour" -> arity(args, 1) ? new TimeField(args[0], true, span, text) : null;
-      case "weekday" -> arity(args, 1) ? new TimeField(args[0], false, span, text) : null;
-      case "before" -> arity(args, 2) ? new TimeOrder(args, true, span, text) : null;
-      case "after" -> arity(args, 2) ? new TimeOrder(args, false, span, text) : null;
-      default -> null;
-    };
-    if (n == null) {
+    Builtin b = Builtin.lookup(name).orElse(null);
+    if (b == null || b.arity() != args.length) {
       return new Failing("`" + name + "` with " + args.length + " arguments is not a built-in function", span, text);
     }
+    Node n = switch (b) {
+      case SIZE -> new Size(args[0], span, text);
+      case LOWER -> new Lower(args[0], span, text);
+      case STARTS_WITH -> new StringTest(args, true, span, text);
+      case ENDS_WITH -> new StringTest(args, false, span, text);
+      case CONTAINS_ALL -> new Contains(args, true, span, text);
+      case CONTAINS_ANY -> new Contains(args, false, span, text);
+      case IP -> new IpOf(args[0], span, text);
+      case CIDR -> new Cidr(args[0], args[1], span, text);
+      case IS_LOOPBACK -> new IpKind(args[0], true, span, text);
+      case IS_MULTICAST -> new IpKind(args[0], false, span, text);
+      case DURATION -> new DurationOf(args[0], span, text);
+      case TIME -> new TimeOf(args[0], span, text);
+      case HOUR -> new TimeField(args[0], true, span, text);
+      case WEEKDAY -> new TimeField(args[0], false, span, text);
+      case BEFORE -> new TimeOrder(args, true, span, text);
+      case AFTER -> new TimeOrder(args, false, span, text);
+    };
     return fold(n);
-  }
-
-  private static boolean arity(Node[] args, int n) {
-    return args.length == n;
   }
 
   /** Evaluates a call whose arguments are all constant once, now. */
