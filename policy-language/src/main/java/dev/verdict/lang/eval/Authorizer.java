@@ -1,6 +1,7 @@
 package dev.verdict.lang.eval;
 
 import dev.verdict.lang.ast.FieldEffect;
+import dev.verdict.lang.mask.ReadMask;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -56,7 +57,7 @@ public final class Authorizer {
               if (f.write) {
                 w.add(path);
               } else {
-                r.merge(path, f.effect, Authorizer::stricter);
+                r.merge(path, f.effect, ReadMask::stricter);
               }
             }
           }
@@ -68,19 +69,6 @@ public final class Authorizer {
     List<EvalError> errors = env.errors == null ? List.of() : sorted(env.errors);
     return new Decision(outcome, reasons, errors, read, write, Optional.empty(),
         explain ? Optional.of(env.trace.build()) : Optional.empty(), set.version());
-  }
-
-  /** Hide > redact > hash > partial; of two partials, the one that shows less. */
-  static FieldEffect stricter(FieldEffect a, FieldEffect b) {
-    int sa = a.kind().strictness();
-    int sb = b.kind().strictness();
-    if (sa != sb) {
-      return sa > sb ? a : b;
-    }
-    if (a.kind() == FieldEffect.Kind.PARTIAL) {
-      return a.keep() <= b.keep() ? a : b;
-    }
-    return a;
   }
 
   private static List<String> ids(CompiledRule[] all, int[] hits, int n) {

@@ -124,8 +124,8 @@ public final class ReadMask {
     return build(merged, parsed);
   }
 
-  /** The stricter of two read effects. */
-  static FieldEffect stricter(FieldEffect a, FieldEffect b) {
+  /** The stricter of two read effects: hide > redact > hash > partial, the smaller partial. */
+  public static FieldEffect stricter(FieldEffect a, FieldEffect b) {
     int byKind = Integer.compare(a.kind().strictness(), b.kind().strictness());
     if (byKind != 0) {
       return byKind > 0 ? a : b;
