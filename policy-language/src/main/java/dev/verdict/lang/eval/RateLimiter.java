@@ -13,7 +13,8 @@ import java.util.Optional;
  * (a gateway sets it from the matched route), else the intent of the routes for the request's
  * resource type and action ({@link PolicySet#intentFor}). Every limit on the intent applies, each with its
  * own key; the first line whose {@code when} holds sets the rate. A denied decision consumes
- * no budget. A key that cannot be evaluated refuses the request (fail closed).
+ * no budget, and neither does a request one limit refuses: what the other limits admitted is
+ * given back. A key that cannot be evaluated refuses the request (fail closed).
  */
 public final class RateLimiter {
   private RateLimiter() {}
@@ -39,6 +40,9 @@ public final class RateLimiter {
     List<EvalError> errors = new ArrayList<>();
     RateDecision refused = null;
     RateDecision tightest = null;
+    // What was consumed, to give back if another limit refuses: a refused request consumes nothing.
+    List<String> consumedKeys = new ArrayList<>();
+    List<Rate> consumedRates = new ArrayList<>();
     for (CompiledLimit limit : limits) {
       String key;
       try {
@@ -67,8 +71,17 @@ public final class RateLimiter {
         if (refused == null) {
           refused = r;
         }
-      } else if (tightest == null || r.remaining() < tightest.remaining()) {
-        tightest = r;
+      } else {
+        consumedKeys.add(limit.name + "|" + key);
+        consumedRates.add(rate);
+        if (tightest == null || r.remaining() < tightest.remaining()) {
+          tightest = r;
+        }
+      }
+    }
+    if (refused != null) {
+      for (int i = 0; i < consumedKeys.size(); i++) {
+        store.refund(consumedKeys.get(i), consumedRates.get(i), nowMillis);
       }
     }
     RateDecision chosen = refused != null ? refused : tightest;

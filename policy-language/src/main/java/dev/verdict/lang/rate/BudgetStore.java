@@ -42,4 +42,12 @@ public interface BudgetStore {
       return CompletableFuture.failedFuture(e);
     }
   }
+
+  /**
+   * Gives back one request that {@link #tryConsume} admitted at {@code rate}, when the request
+   * was refused after all (another limit on the same intent refused it): a refused request
+   * consumes no budget. Atomic per key like {@code tryConsume}; never makes the budget larger
+   * than a full one. The default does nothing, for stores that cannot give back.
+   */
+  default void refund(String key, Rate rate, long nowMillis) {}
 }

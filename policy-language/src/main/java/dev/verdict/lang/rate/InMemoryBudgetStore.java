@@ -79,6 +79,19 @@ public final class InMemoryBudgetStore implements BudgetStore {
     return outcome(result[1] == 1, result[0], now, t, tau, rate.burst());
   }
 
+  /** Moves the key's TAT back by one emission interval, never before now (a full budget). */
+  @Override
+  public void refund(String key, Rate rate, long nowMillis) {
+    Objects.requireNonNull(key, "key is null");
+    Objects.requireNonNull(rate, "rate is null");
+    long now = Math.max(0, Math.min(nowMillis, MAX_NOW_MILLIS)) * 1_000L;
+    long t = rate.emissionIntervalMicros();
+    tats.computeIfPresent(key, (k, old) -> {
+      long tat = old - t;
+      return tat <= now ? null : tat; // at or before now the key is as good as absent
+    });
+  }
+
   private static RateOutcome outcome(boolean allowed, long tat, long now, long t, long tau, long burst) {
     long headroom = now + tau - Math.max(tat, now);
     long remaining = headroom < 0 ? 0 : Math.min(burst, headroom / t + 1);

@@ -254,4 +254,29 @@ class InMemoryBudgetStoreTest {
     assertThat(store.tryConsumeAsync("k", FIVE_PER_MINUTE, -5).toCompletableFuture())
         .isCompletedExceptionally();
   }
+
+  @Test
+  void aRefundGivesBackOneRequestButNeverMoreThanAFullBudget() {
+    InMemoryBudgetStore store = new InMemoryBudgetStore();
+    long t0 = 1_000 * MINUTE;
+    for (int i = 0; i < 5; i++) {
+      assertThat(store.tryConsume("k", FIVE_PER_MINUTE, t0).allowed()).isTrue();
+    }
+    assertThat(store.tryConsume("k", FIVE_PER_MINUTE, t0).allowed()).isFalse();
+    store.refund("k", FIVE_PER_MINUTE, t0);
+    assertThat(store.tryConsume("k", FIVE_PER_MINUTE, t0).allowed()).isTrue();
+    assertThat(store.tryConsume("k", FIVE_PER_MINUTE, t0).allowed()).isFalse();
+
+    // Refunds beyond what was consumed leave a full budget, not a bigger one.
+    for (int i = 0; i < 20; i++) {
+      store.refund("k", FIVE_PER_MINUTE, t0);
+    }
+    int admitted = 0;
+    while (store.tryConsume("k", FIVE_PER_MINUTE, t0).allowed()) {
+      admitted++;
+    }
+    assertThat(admitted).isEqualTo(5);
+    store.refund("absent", FIVE_PER_MINUTE, t0);
+    assertThat(store.tryConsume("absent", FIVE_PER_MINUTE, t0).remaining()).isEqualTo(4);
+  }
 }
