@@ -60,7 +60,12 @@ class ServeProcessTest {
         t.start();
         loops.add(t);
       }
-      Thread.sleep(500);
+      // SIGTERM only once requests are really flowing, so that some are in flight when it lands.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (statuses.size() < 50 && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertThat(statuses).as("answers before the stop").hasSizeGreaterThanOrEqualTo(50);
       stopping.set(true);
       p.destroy(); // SIGTERM
       assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
