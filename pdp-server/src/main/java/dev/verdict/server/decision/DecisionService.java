@@ -48,13 +48,17 @@ public final class DecisionService {
 
   /**
    * Decides one request. The context's {@code now} is always the server's clock: a caller's
-   * own time would let it step outside time-based rules.
+   * own time would let it step outside time-based rules. A {@code context.intent} that no route
+   * or limit declares is an invalid request: it could otherwise hide which limits apply.
    *
    * @param consumeBudget whether rate limits apply (false for what-if questions such as action search)
    */
   public Decision decide(PolicySnapshot snapshot, Request request, boolean explain, boolean consumeBudget,
       CallInfo call) {
     long start = System.nanoTime();
+    RateLimiter.undeclaredIntent(snapshot.set(), request).ifPresent(message -> {
+      throw ApiException.invalidAt("$.context.intent", message);
+    });
     long nowMillis = clock.millis();
     Request r = request.withContext("now", new Value.Str(now.of(nowMillis)));
     PolicySet set = snapshot.set();

@@ -24,6 +24,7 @@ public final class PolicySet {
   private final EntityGraph graph;
   private final int ruleCount;
   private final Map<String, String> routeIntents;
+  private final java.util.SortedSet<String> intents;
 
   /** The rules of one resource type: per action, with a fallback for actions no rule names. */
   record TypeRules(Map<String, ActionRules> byAction, ActionRules otherActions) {
@@ -52,6 +53,7 @@ public final class PolicySet {
     this.limitsByIntent = lookup(limitsByIntent);
     this.graph = graph;
     this.ruleCount = ruleCount;
+    this.intents = declaredIntents(files, limitsByIntent.keySet());
   }
 
   /**
@@ -127,6 +129,28 @@ public final class PolicySet {
    */
   public java.util.Optional<String> intentFor(String type, String action) {
     return java.util.Optional.ofNullable(routeIntents.get(type + "\u0000" + action));
+  }
+
+  /** Every intent a route or a limit declares, sorted. */
+  public java.util.SortedSet<String> intents() {
+    return intents;
+  }
+
+  /** Whether a route or a limit declares {@code intent}. */
+  public boolean declaresIntent(String intent) {
+    return intents.contains(intent);
+  }
+
+  private static java.util.SortedSet<String> declaredIntents(List<PolicyFile> files, java.util.Set<String> limited) {
+    java.util.SortedSet<String> out = new java.util.TreeSet<>(limited);
+    for (PolicyFile f : files) {
+      for (Decl d : f.decls()) {
+        if (d instanceof Decl.RouteDecl r) {
+          r.intent().ifPresent(i -> out.add(i.value()));
+        }
+      }
+    }
+    return java.util.Collections.unmodifiableSortedSet(out);
   }
 
   private static Map<String, String> routeIntents(List<PolicyFile> files) {

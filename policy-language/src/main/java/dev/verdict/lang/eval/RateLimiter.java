@@ -1,90 +1,246 @@
 package dev.verdict.lang.eval;
 
+import dev.verdict.lang.rate.BudgetKey;
 import dev.verdict.lang.rate.BudgetStore;
 import dev.verdict.lang.rate.Rate;
 import dev.verdict.lang.rate.RateOutcome;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
- * Applies the intent's limits to an allowed decision. The intent is {@code context.intent}
- * (a gateway sets it from the matched route), else the intent of the routes for the request's
- * resource type and action ({@link PolicySet#intentFor}). Every limit on the intent applies, each with its
- * own key; the first line whose {@code when} holds sets the rate. A denied decision consumes
- * no budget, and neither does a request one limit refuses: what the other limits admitted is
- * given back. A key that cannot be evaluated refuses the request (fail closed).
+ * Applies the intent's limits to an allowed decision.
+ *
+ * <p>The limits that apply are those of the intent routed for the request's resource type and
+ * action ({@link PolicySet#intentFor}) <em>and</em> those of {@code context.intent} when the
+ * caller names one (a gateway sets it from the matched route): a caller can add limits by naming
+ * an intent, never switch the routed ones off. An intent that no route or limit declares is
+ * refused before deciding ({@link #undeclaredIntent}); here it adds nothing.
+ *
+ * <p>Every limit applies, each with its own budget ({@link BudgetKey}: the limit's name and its
+ * typed key parts); the first line whose {@code when} holds sets the rate. A denied decision
+ * consumes no budget, and neither does a request one limit refuses: what the other limits
+ * admitted is given back. A key that cannot be evaluated, and a store that fails, refuse the
+ * request (fail closed).
+ *
+ * <p>{@link #applyAsync} works with any {@link BudgetStore}; {@link #apply} is for stores whose
+ * stages are already complete (the in-memory store), so that callers on an event loop need not
+ * change yet. The engine API (issue 10) moves every caller to {@link #applyAsync}; until then a
+ * remote store must not be passed to {@link #apply}.
  */
 public final class RateLimiter {
   private RateLimiter() {}
 
+  /**
+   * {@link #applyAsync} for a store whose stages complete before it returns.
+   *
+   * @throws IllegalStateException when the store answered asynchronously: use {@link #applyAsync}
+   */
   public static Decision apply(PolicySet set, Request request, Decision decision, BudgetStore store, long nowMillis) {
+    CompletableFuture<Decision> d = applyAsync(set, request, decision, store, nowMillis).toCompletableFuture();
+    if (!d.isDone()) {
+      throw new IllegalStateException("the budget store " + store + " answers asynchronously; call applyAsync");
+    }
+    return d.join();
+  }
+
+  /** Applies the limits; the stage never fails (a failing store refuses the request). */
+  public static CompletionStage<Decision> applyAsync(PolicySet set, Request request, Decision decision,
+      BudgetStore store, long nowMillis) {
     if (!decision.allowed()) {
-      return decision;
+      return CompletableFuture.completedFuture(decision);
     }
-    String intent;
-    if (request.context().get("intent") instanceof Value.Str intentValue) {
-      intent = intentValue.value();
-    } else {
-      intent = set.intentFor(request.resource().uid().type(), request.action()).orElse(null);
-      if (intent == null) {
-        return decision;
-      }
-    }
-    CompiledLimit[] limits = set.limitsFor(intent);
-    if (limits.length == 0) {
-      return decision;
+    List<CompiledLimit> limits = limits(set, request);
+    if (limits.isEmpty()) {
+      return CompletableFuture.completedFuture(decision);
     }
     Env env = new Env(set, request, decision.trace().isPresent());
     List<EvalError> errors = new ArrayList<>();
+    List<Planned> plan = new ArrayList<>();
+    for (CompiledLimit limit : limits) {
+      plan.add(plan(limit, env, errors));
+    }
+    CompletionStage<Void> consumed = CompletableFuture.completedFuture(null);
+    for (Planned p : plan) {
+      if (p.key != null) {
+        consumed = consumed.thenCompose(x -> consume(store, p, nowMillis));
+      }
+    }
+    return consumed.thenCompose(x -> finish(decision, env, errors, plan, store, nowMillis));
+  }
+
+  /**
+   * Why the request's {@code context.intent} cannot be used, or empty when it is absent or an
+   * intent some route or limit of {@code set} declares. Callers refuse the request with this
+   * message (an invalid request at {@code $.context.intent}); it never echoes the caller's value.
+   */
+  public static Optional<String> undeclaredIntent(PolicySet set, Request request) {
+    Value given = request.context().get("intent");
+    if (given == null || given instanceof Value.Str s && set.declaresIntent(s.value())) {
+      return Optional.empty();
+    }
+    String declared = set.intents().isEmpty() ? "this policy set declares none"
+        : "declared: " + String.join(", ", set.intents());
+    return Optional.of("`context.intent` must be an intent that a route or limit declares (" + declared
+        + "); leave it out to use the intent routed for the resource type and action");
+  }
+
+  /** The limits of the routed intent, then those of the caller's intent, each once. */
+  private static List<CompiledLimit> limits(PolicySet set, Request request) {
+    Set<CompiledLimit> out = new LinkedHashSet<>();
+    set.intentFor(request.resource().uid().type(), request.action())
+        .ifPresent(i -> out.addAll(List.of(set.limitsFor(i))));
+    if (request.context().get("intent") instanceof Value.Str given) {
+      out.addAll(List.of(set.limitsFor(given.value())));
+    }
+    return new ArrayList<>(out);
+  }
+
+  /** One limit's budget key and rate, or why it has none. */
+  private static final class Planned {
+    final CompiledLimit limit;
+    /** Null when the key failed to evaluate (refused) or no line applies (skipped). */
+    BudgetKey key;
+    String keyText;
+    CompiledLimit.Line line;
+    Rate rate;
+    String keyError;
+    RateOutcome outcome;
+    Throwable failure;
+
+    Planned(CompiledLimit limit) {
+      this.limit = limit;
+    }
+  }
+
+  private static Planned plan(CompiledLimit limit, Env env, List<EvalError> errors) {
+    Planned p = new Planned(limit);
+    BudgetKey.Builder key = BudgetKey.of(limit.name);
+    StringBuilder text = new StringBuilder();
+    try {
+      for (int i = 0; i < limit.keys.length; i++) {
+        Value v = limit.keys[i].eval(env);
+        String part = text(v);
+        key.add(v.getClass().getSimpleName(), part);
+        text.append(i > 0 ? "|" : "").append(part);
+      }
+    } catch (EvalException e) {
+      errors.add(new EvalError("limit " + limit.name, e.span(), e.getMessage() + "; the request is refused"));
+      p.keyError = e.getMessage();
+      return p;
+    }
+    p.line = line(limit, env, errors);
+    if (p.line != null) {
+      p.key = key.build();
+      p.keyText = limit.keys.length == 0 ? "*" : text.toString();
+      p.rate = new Rate(p.line.count(), Duration.ofMillis(p.line.periodMillis()), p.line.burst());
+    }
+    return p;
+  }
+
+  /**
+   * A key part as text: strings as they are, numbers in a canonical form that is never
+   * expanded (equal numbers such as {@code 1.0} and {@code 1} give one text, and {@code 1e999}
+   * stays short), anything else as displayed.
+   */
+  private static String text(Value v) {
+    if (v instanceof Value.Str s) {
+      return s.value();
+    }
+    if (v instanceof Value.Num n) {
+      BigDecimal d = n.value().stripTrailingZeros();
+      return d.scale() < -20 || d.scale() > 20 ? d.toString() : d.toPlainString();
+    }
+    return Values.display(v);
+  }
+
+  private static CompletionStage<Void> consume(BudgetStore store, Planned p, long nowMillis) {
+    CompletionStage<RateOutcome> stage;
+    try {
+      stage = store.consume(p.key, p.rate, nowMillis);
+    } catch (RuntimeException e) {
+      stage = CompletableFuture.failedFuture(e);
+    }
+    return stage.handle((o, failure) -> {
+      p.outcome = o;
+      p.failure = o == null && failure == null ? new IllegalStateException("no outcome") : failure;
+      return null;
+    });
+  }
+
+  private static CompletionStage<Decision> finish(Decision decision, Env env, List<EvalError> errors,
+      List<Planned> plan, BudgetStore store, long nowMillis) {
     RateDecision refused = null;
     RateDecision tightest = null;
-    // What was consumed, to give back if another limit refuses: a refused request consumes nothing.
-    List<String> consumedKeys = new ArrayList<>();
-    List<Rate> consumedRates = new ArrayList<>();
-    for (CompiledLimit limit : limits) {
-      String key;
-      try {
-        key = key(limit, env);
-      } catch (EvalException e) {
-        errors.add(new EvalError("limit " + limit.name, e.span(), e.getMessage() + "; the request is refused"));
-        trace(env, limit, Trace.Status.ERROR, e.getMessage() + "; refused (fail closed)");
+    for (Planned p : plan) {
+      CompiledLimit limit = p.limit;
+      if (p.keyError != null) {
+        trace(env, limit, Trace.Status.ERROR, p.keyError + "; refused (fail closed)");
         if (refused == null) {
-          refused = new RateDecision(intent, limit.name, "", false, 0, Duration.ZERO, 0, Duration.ZERO, Duration.ZERO);
+          refused = new RateDecision(limit.intent, limit.name, "", false, 0, Duration.ZERO, 0, Duration.ZERO,
+              Duration.ZERO);
         }
         continue;
       }
-      CompiledLimit.Line line = line(limit, env, errors);
-      if (line == null) {
+      if (p.line == null) {
         trace(env, limit, Trace.Status.CONDITION_FAILED, "no rate line applies");
         continue;
       }
-      Rate rate = new Rate(line.count(), Duration.ofMillis(line.periodMillis()), line.burst());
-      RateOutcome o = store.tryConsume(limit.name + "|" + key, rate, nowMillis);
-      RateDecision r = new RateDecision(intent, limit.name, key, o.allowed(), o.limit(),
-          Duration.ofMillis(line.periodMillis()), o.remaining(), o.retryAfter(), o.resetAfter());
+      Duration window = Duration.ofMillis(p.line.periodMillis());
+      if (p.failure != null) {
+        // Only the kind of failure: a store's message could carry more than we want in a trace.
+        errors.add(new EvalError("limit " + limit.name, limit.span, "the budget store failed ("
+            + p.failure.getClass().getSimpleName() + "); the request is refused"));
+        trace(env, limit, Trace.Status.ERROR, "the budget store failed; refused (fail closed)");
+        if (refused == null) {
+          refused = new RateDecision(limit.intent, limit.name, p.keyText, false, p.line.burst(), window, 0,
+              Duration.ZERO, Duration.ZERO);
+        }
+        continue;
+      }
+      RateOutcome o = p.outcome;
+      RateDecision r = new RateDecision(limit.intent, limit.name, p.keyText, o.allowed(), o.limit(), window,
+          o.remaining(), o.retryAfter(), o.resetAfter());
       trace(env, limit, o.allowed() ? Trace.Status.APPLIED : Trace.Status.CONDITION_FAILED,
-          line.count() + " per " + Values.formatDuration(line.periodMillis()) + " for key " + key
+          p.line.count() + " per " + Values.formatDuration(p.line.periodMillis()) + " for key " + p.keyText
               + (o.allowed() ? ": admitted, " + o.remaining() + " left" : ": refused, retry after " + o.retryAfter()));
       if (!o.allowed()) {
         if (refused == null) {
           refused = r;
         }
-      } else {
-        consumedKeys.add(limit.name + "|" + key);
-        consumedRates.add(rate);
-        if (tightest == null || r.remaining() < tightest.remaining()) {
-          tightest = r;
+      } else if (tightest == null || r.remaining() < tightest.remaining()) {
+        tightest = r;
+      }
+    }
+    CompletionStage<Void> refunds = CompletableFuture.completedFuture(null);
+    if (refused != null) {
+      // A refused request consumes nothing: give back what the other limits admitted.
+      for (Planned p : plan) {
+        if (p.outcome != null && p.outcome.allowed()) {
+          refunds = refunds.thenCompose(x -> refund(store, p, nowMillis));
         }
       }
     }
-    if (refused != null) {
-      for (int i = 0; i < consumedKeys.size(); i++) {
-        store.refund(consumedKeys.get(i), consumedRates.get(i), nowMillis);
-      }
-    }
     RateDecision chosen = refused != null ? refused : tightest;
+    return refunds.thenApply(x -> result(decision, env, errors, chosen));
+  }
+
+  /** A refund that fails leaves the budget a little fuller than it should be: never an allow. */
+  private static CompletionStage<Void> refund(BudgetStore store, Planned p, long nowMillis) {
+    try {
+      return store.refund(p.key, p.rate, nowMillis).exceptionally(e -> null);
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(null);
+    }
+  }
+
+  private static Decision result(Decision decision, Env env, List<EvalError> errors, RateDecision chosen) {
     if (chosen == null && errors.isEmpty()) {
       return decision;
     }
@@ -101,21 +257,6 @@ public final class RateLimiter {
     Decision withErrors = new Decision(decision.outcome(), decision.reasons(), allErrors, decision.readMask(),
         decision.writeDenied(), decision.rate(), trace, decision.policyVersion());
     return chosen == null ? withErrors : withErrors.withRate(chosen);
-  }
-
-  private static String key(CompiledLimit limit, Env env) {
-    if (limit.keys.length == 0) {
-      return "*";
-    }
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < limit.keys.length; i++) {
-      if (i > 0) {
-        b.append('|');
-      }
-      Value v = limit.keys[i].eval(env);
-      b.append(v instanceof Value.Str s ? s.value() : Values.display(v));
-    }
-    return b.toString();
   }
 
   /**

@@ -1,22 +1,26 @@
 package dev.verdict.lang.rate;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Where rate budgets live: one state per key, consumed under the generic cell rate algorithm
- * (GCRA).
+ * Where rate budgets live: one {@link Gcra} state per {@link BudgetKey}.
  *
- * <p>Implementations must make each consumption atomic per key: the read of the key's state,
- * the decision and the write happen as one step, never as a separate get and put, so that
- * concurrent requests for one key are admitted exactly as if they came one after another
- * (in memory, {@code ConcurrentHashMap.compute}; in a cluster, an entry processor on the key's
- * partition). Consumptions of different keys are independent.
+ * <p>Asynchronous, so that a store in another process (an entry processor on the key's
+ * partition) fits behind the same interface; a store in this process returns stages that are
+ * already complete, which lets callers on an event loop use them synchronously (see
+ * {@code RateLimiter.apply}).
+ *
+ * <p>Implementations run {@link Gcra#consume} and {@link Gcra#refund} atomically per key: the
+ * read of the key's state, the step and the write happen as one operation, never as a separate
+ * get and put, so concurrent requests for one key are admitted exactly as if they came one
+ * after another. Operations on different keys are independent.
  *
  * <p>Time is passed in, never read from a clock, so that tests and {@code verdict test} are
  * deterministic; a store must tolerate a {@code nowMillis} earlier than one it has seen (clocks
- * of cluster members differ) without admitting more than the rate. Callers choose the key,
- * including the limit's name in it, since one key is one budget whatever rate it is used with.
+ * of cluster members differ) without admitting more than the rate, which {@link Gcra} does.
+ *
+ * <p>A stage that fails (a timeout, a lost member) is a refused request for that limit: the
+ * caller fails closed, never open.
  */
 public interface BudgetStore {
 
@@ -27,27 +31,12 @@ public interface BudgetStore {
    * @param nowMillis the current time in milliseconds since the epoch (or any fixed origin
    *     used consistently), not negative
    */
-  RateOutcome tryConsume(String key, Rate rate, long nowMillis);
+  CompletionStage<RateOutcome> consume(BudgetKey key, Rate rate, long nowMillis);
 
   /**
-   * The same as {@link #tryConsume}, for stores that have to ask another process. The default
-   * runs {@link #tryConsume} on the calling thread; remote stores override it and must not
-   * block. A failed stage (for example a timeout) leaves it to the caller to fail open or
-   * closed for that limit.
+   * Gives back one request that {@link #consume} admitted at {@code rate}, when the request was
+   * refused after all (another limit on the same intent refused it): a refused request consumes
+   * no budget. Never makes the budget larger than a full one.
    */
-  default CompletionStage<RateOutcome> tryConsumeAsync(String key, Rate rate, long nowMillis) {
-    try {
-      return CompletableFuture.completedFuture(tryConsume(key, rate, nowMillis));
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-  }
-
-  /**
-   * Gives back one request that {@link #tryConsume} admitted at {@code rate}, when the request
-   * was refused after all (another limit on the same intent refused it): a refused request
-   * consumes no budget. Atomic per key like {@code tryConsume}; never makes the budget larger
-   * than a full one. The default does nothing, for stores that cannot give back.
-   */
-  default void refund(String key, Rate rate, long nowMillis) {}
+  CompletionStage<Void> refund(BudgetKey key, Rate rate, long nowMillis);
 }

@@ -1,140 +1,161 @@
 package dev.verdict.lang.rate;
 
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Budgets in this process's memory, under GCRA with one {@code long} per key: its theoretical
- * arrival time (TAT), in microseconds.
+ * Budgets in this process's memory: a {@link ConcurrentHashMap} from a key's 128-bit digest to
+ * its {@link Gcra} state. Each operation is one {@link ConcurrentHashMap#compute}, atomic per
+ * key and lock-free across keys, and returns an already completed stage.
  *
- * <p>A request at {@code now} is admitted iff {@code now ≥ TAT − τ}; then
- * {@code TAT = max(TAT, now) + T} (see {@link Rate} for {@code T} and {@code τ}). A refused
- * request may retry after exactly {@code TAT − τ − now}. Each consumption is one
- * {@link ConcurrentHashMap#compute}, atomic per key and lock-free across keys.
+ * <p><b>Memory.</b> Every key costs the same, about {@value #BYTES_PER_KEY} bytes (map node,
+ * digest, state, table slot), whatever the size of the caller's values, so the store is bounded
+ * in bytes by bounding its key count at {@code maxBytes / }{@value #BYTES_PER_KEY}.
  *
- * <p>Memory is bounded to about {@code maxKeys} keys. A key whose TAT is not after {@code now}
- * behaves exactly like an absent key, so when an insertion takes the store over its bound, a
- * sweep first drops all such idle keys, and only if that is not enough drops the keys closest
- * to being idle, down to 90% of the bound. A key dropped early starts again with its full
- * burst: under a flood of distinct keys the store forgets the least-used budgets rather than
- * refusing new keys or growing without bound. Sweeps run on the inserting thread, one at a
- * time, and are amortised over at least a tenth of the bound in insertions.
+ * <p><b>Expiry.</b> A key whose state is idle (back at full budget) holds no information, so
+ * idle keys are dropped: a refund that reaches a full budget removes the key, and a sweep of
+ * idle keys runs whenever the number of new keys since the last sweep reaches a quarter of the
+ * store (at least 4,096), which keeps the cost amortised to a constant per new key.
+ *
+ * <p><b>At the bound.</b> A store that cannot hold a new key must neither refuse it for ever
+ * nor grow: when a new key takes the store over its bound, idle keys are dropped and, if that
+ * is not enough, the keys <em>closest to idle</em> (smallest state) down to 90% of the bound.
+ * That is the GCRA-safe choice: a key dropped early restarts with its full burst, so it can
+ * gain at most what it had nearly regained anyway, fewer than {@code burst} requests, once per
+ * eviction; and only keys that are nearly idle go, while the busiest (most indebted) keys keep
+ * their state. A flood of distinct keys therefore costs at most the bound in memory and at most
+ * one burst per evicted key in overshoot; it never allows without limit. Sweeps run on the
+ * inserting thread, one at a time.
  */
 public final class InMemoryBudgetStore implements BudgetStore {
 
-  /** The default bound on the number of keys held. */
-  public static final int DEFAULT_MAX_KEYS = 1_000_000;
+  /**
+   * What one key costs on a 64-bit JVM with compressed references: a map node (32 bytes), the
+   * key object (32), the boxed state (16) and its share of the table (16 at worst).
+   */
+  public static final int BYTES_PER_KEY = 96;
+  /** The default bound: 32 MiB, about 350,000 keys. */
+  public static final long DEFAULT_MAX_BYTES = 32L << 20;
 
-  /** Beyond this, {@code now} in microseconds plus a rate's window could overflow. */
-  private static final long MAX_NOW_MILLIS = 6_000_000_000_000_000L;
+  private static final int MIN_SWEEP_INTERVAL = 4_096;
+  private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
-  private final ConcurrentHashMap<String, Long> tats = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<BudgetKey, Long> states = new ConcurrentHashMap<>();
+  private final long maxBytes;
   private final int maxKeys;
   private final int lowWater;
   private final AtomicBoolean sweeping = new AtomicBoolean();
+  private final AtomicLong newKeysSinceSweep = new AtomicLong();
 
-  /** A store holding at most {@value #DEFAULT_MAX_KEYS} keys. */
+  /** A store bounded at {@link #DEFAULT_MAX_BYTES}. */
   public InMemoryBudgetStore() {
-    this(DEFAULT_MAX_KEYS);
+    this(DEFAULT_MAX_BYTES);
   }
 
-  /** A store holding at most about {@code maxKeys} keys (at least 1). */
-  public InMemoryBudgetStore(int maxKeys) {
-    if (maxKeys < 1) {
-      throw new IllegalArgumentException("a budget store holds at least 1 key, not " + maxKeys);
+  /**
+   * A store bounded at about {@code maxBytes} bytes.
+   *
+   * @throws IllegalArgumentException when {@code maxBytes} holds fewer than one key
+   */
+  public InMemoryBudgetStore(long maxBytes) {
+    if (maxBytes < BYTES_PER_KEY) {
+      throw new IllegalArgumentException("a budget store holds at least one key ("
+          + BYTES_PER_KEY + " bytes), not " + maxBytes + " bytes");
     }
-    this.maxKeys = maxKeys;
+    this.maxBytes = maxBytes;
+    this.maxKeys = (int) Math.min(Integer.MAX_VALUE - 8, maxBytes / BYTES_PER_KEY);
     this.lowWater = Math.max(1, maxKeys - Math.max(1, maxKeys / 10));
   }
 
   @Override
-  public RateOutcome tryConsume(String key, Rate rate, long nowMillis) {
-    Objects.requireNonNull(key, "key is null");
-    Objects.requireNonNull(rate, "rate is null");
-    if (nowMillis < 0 || nowMillis > MAX_NOW_MILLIS) {
-      throw new IllegalArgumentException("time " + nowMillis + " ms is out of range");
+  public CompletionStage<RateOutcome> consume(BudgetKey key, Rate rate, long nowMillis) {
+    try {
+      return CompletableFuture.completedFuture(consumeNow(key, rate, nowMillis));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
     }
-    long now = nowMillis * 1_000L;
-    long t = rate.emissionIntervalMicros();
-    long tau = rate.toleranceMicros();
-    // [0] TAT after the attempt, [1] 1 when admitted, [2] 1 when the key was new
-    long[] result = new long[3];
-    tats.compute(key, (k, old) -> {
-      result[2] = old == null ? 1 : 0;
-      if (old != null && now < old - tau) {
-        result[0] = old;
-        return old;
-      }
-      long tat = (old == null ? now : Math.max(old, now)) + t;
-      result[0] = tat;
-      result[1] = 1;
-      return tat;
-    });
-    if (result[2] == 1 && tats.mappingCount() > maxKeys) {
-      sweep(now);
-    }
-    return outcome(result[1] == 1, result[0], now, t, tau, rate.burst());
   }
 
-  /** Moves the key's TAT back by one emission interval, never before now (a full budget). */
+  private RateOutcome consumeNow(BudgetKey key, Rate rate, long nowMillis) {
+    Objects.requireNonNull(key, "key is null");
+    Objects.requireNonNull(rate, "rate is null");
+    Gcra.nowMicros(nowMillis); // out of range fails before the map is touched
+    Gcra.Step[] step = new Gcra.Step[1];
+    boolean[] added = new boolean[1];
+    states.compute(key, (k, old) -> {
+      added[0] = old == null;
+      step[0] = Gcra.consume(old == null ? Gcra.IDLE : old, rate, nowMillis);
+      return step[0].state();
+    });
+    if (added[0]) {
+      afterInsert(nowMillis);
+    }
+    return step[0].outcome();
+  }
+
   @Override
-  public void refund(String key, Rate rate, long nowMillis) {
+  public CompletionStage<Void> refund(BudgetKey key, Rate rate, long nowMillis) {
     Objects.requireNonNull(key, "key is null");
     Objects.requireNonNull(rate, "rate is null");
-    long now = Math.max(0, Math.min(nowMillis, MAX_NOW_MILLIS)) * 1_000L;
-    long t = rate.emissionIntervalMicros();
-    tats.computeIfPresent(key, (k, old) -> {
-      long tat = old - t;
-      return tat <= now ? null : tat; // at or before now the key is as good as absent
+    states.computeIfPresent(key, (k, old) -> {
+      long state = Gcra.refund(old, rate, nowMillis);
+      return state == Gcra.IDLE ? null : state; // back at full budget: as good as absent
     });
+    return DONE;
   }
 
-  private static RateOutcome outcome(boolean allowed, long tat, long now, long t, long tau, long burst) {
-    long headroom = now + tau - Math.max(tat, now);
-    long remaining = headroom < 0 ? 0 : Math.min(burst, headroom / t + 1);
-    Duration retryAfter = allowed ? Duration.ZERO : micros(tat - tau - now);
-    Duration resetAfter = micros(Math.max(0, tat - now));
-    return new RateOutcome(allowed, burst, remaining, retryAfter, resetAfter);
+  private void afterInsert(long nowMillis) {
+    long added = newKeysSinceSweep.incrementAndGet();
+    long size = states.mappingCount();
+    if (size > maxKeys || added >= Math.max(MIN_SWEEP_INTERVAL, size / 4)) {
+      sweep(nowMillis);
+    }
   }
 
-  private static Duration micros(long micros) {
-    return Duration.ofSeconds(micros / 1_000_000L, (micros % 1_000_000L) * 1_000L);
-  }
-
-  /** How many keys are held now; concurrent updates make it an estimate. */
-  public long size() {
-    return tats.mappingCount();
-  }
-
-  private void sweep(long now) {
+  private void sweep(long nowMillis) {
     if (!sweeping.compareAndSet(false, true)) {
       return;
     }
     try {
+      newKeysSinceSweep.set(0);
+      long now = Gcra.nowMicros(nowMillis);
       // removeIf on the values view removes an entry only if it still holds the value tested,
       // so a key consumed concurrently is never dropped on a stale reading.
-      tats.values().removeIf(tat -> tat <= now);
-      long excess = tats.mappingCount() - lowWater;
-      if (excess <= 0) {
+      states.values().removeIf(state -> state <= now);
+      long size = states.mappingCount();
+      if (size <= maxKeys) {
         return;
       }
-      long[] values = tats.values().stream().mapToLong(Long::longValue).toArray();
+      long excess = size - lowWater;
+      long[] values = states.values().stream().mapToLong(Long::longValue).toArray();
       if (values.length == 0) {
         return;
       }
       Arrays.sort(values);
       long threshold = values[(int) Math.min(values.length, excess) - 1];
-      tats.values().removeIf(tat -> tat <= threshold);
+      states.values().removeIf(state -> state <= threshold);
     } finally {
       sweeping.set(false);
     }
   }
 
+  /** How many keys are held now; concurrent updates make it an estimate. */
+  public long size() {
+    return states.mappingCount();
+  }
+
+  /** The most keys held: the byte bound divided by {@value #BYTES_PER_KEY}. */
+  public int maxKeys() {
+    return maxKeys;
+  }
+
   @Override
   public String toString() {
-    return "InMemoryBudgetStore[" + size() + " of " + maxKeys + " keys]";
+    return "InMemoryBudgetStore[" + size() + " of " + maxKeys + " keys, " + maxBytes + " bytes]";
   }
 }

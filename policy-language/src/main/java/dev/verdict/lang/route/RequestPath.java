@@ -12,7 +12,9 @@ import java.text.Normalizer;
  * A raw request target split into path segments, each decoded, or the reason it is refused.
  *
  * <p>The order matters: the path is split on raw {@code /} first and each segment decoded
- * afterwards, so an encoded {@code %2F} can never become a separator. Everything a back end
+ * afterwards, so an encoded {@code %2F} can never become a separator; unless the table allows
+ * it, a segment holding one is refused outright, since a back end that decodes before routing
+ * would read it as two segments. Everything a back end
  * might read differently from us is refused rather than guessed at; only empty segments (from
  * {@code //} or one trailing {@code /}) are normalised away, because every common server
  * ignores them the same way.
@@ -73,7 +75,11 @@ final class RequestPath {
     return d != null ? d : raw.substring(bounds[3 * i], bounds[3 * i + 1]);
   }
 
-  static RequestPath parse(String raw) {
+  /**
+   * @param encodedSlashes whether a decoded segment may hold {@code /} (from {@code %2F}); when
+   *     not, such a path is refused
+   */
+  static RequestPath parse(String raw, boolean encodedSlashes) {
     int len = raw.length();
     if (len == 0) {
       return refused("the path is empty");
@@ -123,7 +129,7 @@ final class RequestPath {
           hash = 31 * hash + c;
         }
         if (encoded) {
-          Object segment = decode(raw, start, i);
+          Object segment = decode(raw, start, i, encodedSlashes);
           if (segment instanceof RequestPath refusal) {
             return refusal;
           }
@@ -152,7 +158,7 @@ final class RequestPath {
   }
 
   /** The decoded segment as a String, or a refused RequestPath. */
-  private static Object decode(String raw, int start, int end) {
+  private static Object decode(String raw, int start, int end, boolean encodedSlashes) {
     byte[] bytes = new byte[end - start];
     int n = 0;
     boolean ascii = true;
@@ -197,6 +203,10 @@ final class RequestPath {
     }
     if (hasDotPart(s)) {
       return refused("the path contains an encoded `.` or `..` segment");
+    }
+    if (!encodedSlashes && s.indexOf('/') >= 0) {
+      // A back end that decodes before routing would see more segments than we matched.
+      return refused("the path contains an encoded `/` (`%2F`) inside a segment");
     }
     if (!ascii) {
       // Back ends that apply compatibility normalisation would turn a fullwidth solidus or

@@ -34,14 +34,16 @@ public final class RouteTable {
   /** The most non-empty path segments accepted. */
   public static final int MAX_SEGMENTS = 64;
 
-  private static final RouteTable EMPTY = new RouteTable(List.of(), Node.EMPTY);
+  private static final RouteTable EMPTY = new RouteTable(List.of(), Node.EMPTY, false);
 
   private final List<Decl.RouteDecl> routes;
   private final Node root;
+  private final boolean encodedSlashes;
 
-  private RouteTable(List<Decl.RouteDecl> routes, Node root) {
+  private RouteTable(List<Decl.RouteDecl> routes, Node root, boolean encodedSlashes) {
     this.routes = routes;
     this.root = root;
+    this.encodedSlashes = encodedSlashes;
   }
 
   /** A table with no routes: every request is unmatched. */
@@ -59,6 +61,19 @@ public final class RouteTable {
    *     that passed the checker should never fail here
    */
   public static RouteTable build(List<Decl.RouteDecl> routes) {
+    return build(routes, false);
+  }
+
+  /**
+   * Builds the table, choosing whether an encoded slash ({@code %2F}) may appear inside a
+   * parameter value. Refusing it is the default: a back end that decodes the path before
+   * routing would read {@code /admin/users/u1%2Froles} as {@code /admin/users/u1/roles}, a path
+   * no route declares. Allow it only when every back end behind the gateway keeps {@code %2F}
+   * inside the segment (an id that may contain {@code /}, such as a file path).
+   *
+   * @throws IllegalArgumentException as {@link #build(List)}
+   */
+  public static RouteTable build(List<Decl.RouteDecl> routes, boolean allowEncodedSlashes) {
     Objects.requireNonNull(routes, "routes is null");
     Node.Builder root = new Node.Builder();
     Map<String, Decl.RouteDecl> byMethodAndShape = new HashMap<>();
@@ -88,7 +103,7 @@ public final class RouteTable {
       }
       node.methods.put(method, new Target(route, names.toArray(new String[0]), idIndex));
     }
-    return new RouteTable(List.copyOf(routes), root.build());
+    return new RouteTable(List.copyOf(routes), root.build(), allowEncodedSlashes);
   }
 
   private static boolean isMethodToken(String method) {
@@ -116,7 +131,8 @@ public final class RouteTable {
    * <ul>
    *   <li>the query string and fragment are stripped;
    *   <li>the path is split on raw {@code /} and each segment percent-decoded afterwards (UTF-8),
-   *       so {@code %2F} stays inside a parameter value;
+   *       so {@code %2F} never separates segments; a segment holding one is refused unless the
+   *       table was built to allow it ({@link #build(List, boolean)});
    *   <li>empty segments are dropped: {@code //} collapses and one trailing {@code /} is ignored.
    * </ul>
    * It is refused ({@link RouteMatch.Reason#REFUSED_PATH}) when it is empty, longer than
@@ -136,7 +152,7 @@ public final class RouteTable {
       return new RouteMatch.Unmatched(RouteMatch.Reason.REFUSED_PATH,
           "the request has no method or no path", Set.of());
     }
-    RequestPath path = RequestPath.parse(rawPathAndQuery);
+    RequestPath path = RequestPath.parse(rawPathAndQuery, encodedSlashes);
     if (path.refusal() != null) {
       return new RouteMatch.Unmatched(RouteMatch.Reason.REFUSED_PATH, path.refusal(), Set.of());
     }

@@ -57,6 +57,17 @@ class RouteMatchPropertyTest {
     });
   }
 
+  @Test
+  void byDefaultNoParameterHoldsASlash() {
+    qt().withExamples(20_000).forAll(paths()).checkAssert(path -> {
+      if (TABLE.match("GET", path) instanceof Matched matched) {
+        for (String value : matched.params().values()) {
+          assertThat(value).doesNotContain("/");
+        }
+      }
+    });
+  }
+
   private static int cut(String path) {
     int q = path.indexOf('?');
     int h = path.indexOf('#');
