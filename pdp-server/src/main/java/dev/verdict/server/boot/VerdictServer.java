@@ -136,6 +136,9 @@ public final class VerdictServer {
       PolicySnapshot s = store.current().orElseThrow();
       metrics.serving(s.set());
       err.println("verdict: serving policy version " + s.version() + " (" + s.set().ruleCount() + " rules)");
+      if (!r.removed().isEmpty()) {
+        err.println("verdict: warning: this version removed " + r.removed().describe());
+      }
     } else if (!r.ok()) {
       err.print(r.rendered());
       err.println("verdict: the changed policy set has errors and was refused; still serving "

@@ -6,6 +6,7 @@ import dev.verdict.server.policy.PolicySnapshot;
 import dev.verdict.server.policy.PolicyStore;
 import dev.verdict.server.policy.PolicyWatcher;
 import dev.verdict.server.policy.ReloadOutcome;
+import dev.verdict.server.policy.Removals;
 import io.vertx.ext.web.RoutingContext;
 
 /** {@code GET /v1/policies} and {@code POST /v1/policies/reload}; both behind an admin guard. */
@@ -32,6 +33,16 @@ final class AdminHandlers {
     out.put("ruleCount", s.set().ruleCount());
     ArrayNode files = out.putArray("files");
     s.files().forEach(files::add);
+    out.set("removed", removals(s.removed()));
+  }
+
+  /** What the served version no longer has compared with the one it replaced. */
+  private static ObjectNode removals(Removals r) {
+    ObjectNode o = JsonCodec.object();
+    r.rules().forEach(o.putArray("rules")::add);
+    r.limits().forEach(o.putArray("limits")::add);
+    r.routes().forEach(o.putArray("routes")::add);
+    return o;
   }
 
   void reload(RoutingContext ctx) {
@@ -51,6 +62,7 @@ final class AdminHandlers {
     o.put("at", r.at().toString());
     o.put("version", r.version());
     o.set("diagnostics", r.diagnostics());
+    o.set("removed", removals(r.removed()));
     return o;
   }
 }

@@ -12,18 +12,26 @@ import java.util.Objects;
  * is built here, once per set, because gateway checks match every request against it.
  *
  * @param files the policy and data file names, relative to the policy directory
+ * @param removed what this version no longer has compared with the one it replaced
  */
-public record PolicySnapshot(PolicySet set, Instant loadedAt, List<String> files, RouteTable routes) {
+public record PolicySnapshot(PolicySet set, Instant loadedAt, List<String> files, RouteTable routes,
+    Removals removed) {
   public PolicySnapshot {
     Objects.requireNonNull(set, "set is null");
     Objects.requireNonNull(loadedAt, "loadedAt is null");
     files = List.copyOf(files);
     Objects.requireNonNull(routes, "routes is null");
+    Objects.requireNonNull(removed, "removed is null");
   }
 
   /** A snapshot whose route table is built from the set's routes. */
+  public PolicySnapshot(PolicySet set, Instant loadedAt, List<String> files, Removals removed) {
+    this(set, loadedAt, files, routesOf(set), removed);
+  }
+
+  /** The first snapshot: nothing was replaced. */
   public PolicySnapshot(PolicySet set, Instant loadedAt, List<String> files) {
-    this(set, loadedAt, files, routesOf(set));
+    this(set, loadedAt, files, Removals.NONE);
   }
 
   private static RouteTable routesOf(PolicySet set) {

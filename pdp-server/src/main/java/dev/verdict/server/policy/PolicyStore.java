@@ -54,18 +54,21 @@ public final class PolicyStore {
     LoadResult r = Verdict.load(directory);
     PolicySnapshot before = current.get();
     ReloadOutcome outcome;
-    String rendered = r.check().render();
+    DataRedaction redaction = new DataRedaction(r.check().sources());
+    String rendered = redaction.render(r.check().diagnostics());
     if (r.ok()) {
       var set = r.policySet().orElseThrow();
       boolean changed = before == null || !before.version().equals(set.version());
+      Removals removed = Removals.NONE;
       if (changed) {
-        current.set(new PolicySnapshot(set, clock.instant(), fileNames(r)));
+        removed = before == null ? Removals.NONE : Removals.between(before.set(), set);
+        current.set(new PolicySnapshot(set, clock.instant(), fileNames(r), removed));
       }
       outcome = new ReloadOutcome(true, changed, clock.instant(), set.version(),
-          DiagnosticJson.toJson(r.diagnostics()), rendered);
+          DiagnosticJson.toJson(redaction.apply(r.diagnostics())), rendered, removed);
     } else {
       outcome = new ReloadOutcome(false, false, clock.instant(), before == null ? "" : before.version(),
-          DiagnosticJson.toJson(errorsFirst(r.diagnostics())), rendered);
+          DiagnosticJson.toJson(errorsFirst(redaction.apply(r.diagnostics()))), rendered, Removals.NONE);
     }
     last.set(outcome);
     for (Consumer<ReloadOutcome> l : listeners) {

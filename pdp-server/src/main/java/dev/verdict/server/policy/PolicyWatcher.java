@@ -7,31 +7,58 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Polls the policy directory's fingerprint and reloads the store when it changes. All loading
- * runs on one dedicated worker thread, so reloads never overlap and never touch an event loop.
- * The fingerprint is taken before loading: a file still being written when the set is read
- * changes the fingerprint again, and the next poll loads the finished file.
+ * Polls the policy directory's fingerprint and reloads the store once a change has settled.
+ * All loading runs on one dedicated worker thread, so reloads never overlap and never touch an
+ * event loop.
+ *
+ * <p>A change is loaded only after the directory has stayed the same for the settle time
+ * (by default, three polls in a row must agree): a file truncated and then rewritten by a deploy tool, or a
+ * set copied file by file, is never served in between as long as the writer does not pause for
+ * longer than that. The fingerprint follows symbolic links, so the atomic deploy pattern (a
+ * {@code ..data} link swapped to a new timestamped directory, as Kubernetes ConfigMap volumes
+ * do, or the policy directory itself being a link that is swapped) is seen as one change. The
+ * fingerprint is taken before loading: a file still being written while the set is read
+ * changes it again, and a later poll loads the finished file.
  */
 public final class PolicyWatcher {
   private final Vertx vertx;
   private final PolicyStore store;
   private final long intervalMillis;
+  private final long settleNanos;
   private final WorkerExecutor worker;
   private final AtomicBoolean polling = new AtomicBoolean();
-  private volatile String fingerprint = "";
+  /** What was loaded last. */
+  private volatile String loaded = "";
+  /** What the last poll saw, and since when (only the worker writes these). */
+  private String seen = "";
+  private long seenSince;
   private volatile Runnable beforeForcedReload = () -> { };
   private long timer = -1;
 
+  /**
+   * A watcher whose settle time is one and a half poll intervals: a change is loaded when three
+   * polls in a row (about two intervals, 2 s at the default 1 s) saw the directory unchanged.
+   */
   public PolicyWatcher(Vertx vertx, PolicyStore store, long intervalMillis) {
+    this(vertx, store, intervalMillis, Math.max(0, intervalMillis) * 3 / 2);
+  }
+
+  /**
+   * @param intervalMillis how often the directory is polled; zero or less turns polling off
+   * @param settleMillis how long the directory must stay unchanged before a change is loaded
+   */
+  public PolicyWatcher(Vertx vertx, PolicyStore store, long intervalMillis, long settleMillis) {
     this.vertx = vertx;
     this.store = store;
     this.intervalMillis = intervalMillis;
+    this.settleNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(0, settleMillis));
     this.worker = vertx.createSharedWorkerExecutor("verdict-policy", 1, 10, TimeUnit.MINUTES);
   }
 
   /** Loads the set now, on the calling thread (startup, before serving). */
   public ReloadOutcome loadNow() {
-    fingerprint = Fingerprint.of(store.directory());
+    String now = Fingerprint.of(store.directory());
+    loaded = now;
     return store.reload();
   }
 
@@ -48,8 +75,12 @@ public final class PolicyWatcher {
     }
     worker.executeBlocking(() -> {
       String now = Fingerprint.of(store.directory());
-      if (!now.equals(fingerprint)) {
-        fingerprint = now;
+      long at = System.nanoTime();
+      if (!now.equals(seen)) {
+        seen = now;
+        seenSince = at;
+      } else if (!now.equals(loaded) && at - seenSince >= settleNanos) {
+        loaded = now;
         store.reload();
       }
       return null;
@@ -64,11 +95,11 @@ public final class PolicyWatcher {
     beforeForcedReload = task;
   }
 
-  /** Reloads now, whether or not anything changed (the admin endpoint). */
+  /** Reloads now, whether or not anything changed or settled (the admin endpoint). */
   public Future<ReloadOutcome> reloadNow() {
     return worker.executeBlocking(() -> {
       beforeForcedReload.run();
-      fingerprint = Fingerprint.of(store.directory());
+      loaded = Fingerprint.of(store.directory());
       return store.reload();
     }, true);
   }
