@@ -35,6 +35,8 @@ import java.util.concurrent.CompletionStage;
  * remote store must not be passed to {@link #apply}.
  */
 public final class RateLimiter {
+  private static final CompiledLimit[] NO_LIMITS = new CompiledLimit[0];
+
   private RateLimiter() {}
 
   /**
@@ -93,12 +95,15 @@ public final class RateLimiter {
 
   /** The limits of the routed intent, then those of the caller's intent, each once. */
   private static List<CompiledLimit> limits(PolicySet set, Request request) {
-    Set<CompiledLimit> out = new LinkedHashSet<>();
-    set.intentFor(request.resource().uid().type(), request.action())
-        .ifPresent(i -> out.addAll(List.of(set.limitsFor(i))));
-    if (request.context().get("intent") instanceof Value.Str given) {
-      out.addAll(List.of(set.limitsFor(given.value())));
+    String routed = set.intentFor(request.resource().uid().type(), request.action()).orElse(null);
+    String named = request.context().get("intent") instanceof Value.Str s ? s.value() : null;
+    CompiledLimit[] first = routed == null ? NO_LIMITS : set.limitsFor(routed);
+    CompiledLimit[] second = named == null || named.equals(routed) ? NO_LIMITS : set.limitsFor(named);
+    if (second.length == 0) {
+      return List.of(first);
     }
+    Set<CompiledLimit> out = new LinkedHashSet<>(List.of(first));
+    out.addAll(List.of(second));
     return new ArrayList<>(out);
   }
 
