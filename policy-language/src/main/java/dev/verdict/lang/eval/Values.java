@@ -22,6 +22,12 @@ import java.util.TreeMap;
 public final class Values {
   /** Nesting of JSON values accepted as attributes. */
   public static final int MAX_DEPTH = 32;
+  /**
+   * Bounds on a number read from JSON: at most this many significant digits, this many digits
+   * before the decimal point and this many after it. A number is held exactly, so without a
+   * bound {@code 1e999999999} would be a billion digits the first time anything printed it.
+   */
+  public static final int MAX_NUMBER_DIGITS = 40;
 
   private Values() {}
 
@@ -54,10 +60,7 @@ public final class Values {
     if (node.isTextual()) {
       return new Value.Str(node.textValue());
     } else if (node.isNumber()) {
-      if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue()) && !node.isBigDecimal()) {
-        throw new JsonValueException(path, "number is not finite");
-      }
-      return new Value.Num(node.decimalValue());
+      return new Value.Num(number(node, path));
     } else if (node.isBoolean()) {
       return Value.Bool.of(node.booleanValue());
     } else if (node.isArray()) {
@@ -86,6 +89,47 @@ public final class Values {
       throw new JsonValueException(path, "null is not a value; leave the attribute out instead");
     }
     throw new JsonValueException(path, "unsupported JSON value");
+  }
+
+  /**
+   * A JSON number as an exact decimal within the bounds of {@link #MAX_NUMBER_DIGITS}. A number
+   * a reader already turned into binary floating point is taken as its shortest decimal form;
+   * readers should keep decimals exact instead (see {@link RequestJson#readTree}).
+   */
+  static BigDecimal number(JsonNode node, String path) throws JsonValueException {
+    BigDecimal d;
+    if (node.isDouble() || node.isFloat()) {
+      if (!Double.isFinite(node.doubleValue())) {
+        throw new JsonValueException(path, "number is not finite");
+      }
+      d = BigDecimal.valueOf(node.doubleValue());
+    } else {
+      d = node.decimalValue();
+    }
+    return bounded(d, path);
+  }
+
+  /** {@code d} when it is within the number bounds, else an error naming {@code path}. */
+  public static BigDecimal bounded(BigDecimal d, String path) throws JsonValueException {
+    if (d.signum() == 0) {
+      return BigDecimal.ZERO;
+    }
+    // Judged on the digits alone: unscaled value and scale, never the expanded number.
+    if (d.precision() > 4 * MAX_NUMBER_DIGITS) {
+      throw outOfBounds(path);
+    }
+    BigDecimal s = d.stripTrailingZeros();
+    long integerDigits = (long) s.precision() - s.scale();
+    if (s.precision() > MAX_NUMBER_DIGITS || integerDigits > MAX_NUMBER_DIGITS || s.scale() > MAX_NUMBER_DIGITS) {
+      throw outOfBounds(path);
+    }
+    return d;
+  }
+
+  private static JsonValueException outOfBounds(String path) {
+    return new JsonValueException(path, "number out of range: numbers have at most " + MAX_NUMBER_DIGITS
+        + " significant digits, " + MAX_NUMBER_DIGITS + " digits before the decimal point and "
+        + MAX_NUMBER_DIGITS + " after it");
   }
 
   /** {@code {"type": "Group", "id": "eng"}} as a uid. */
@@ -140,7 +184,7 @@ public final class Values {
     if (v instanceof Value.Str s) {
       return dev.verdict.lang.syntax.Literals.quote(s.value());
     } else if (v instanceof Value.Num n) {
-      return n.value().toPlainString();
+      return number(n.value());
     } else if (v instanceof Value.Bool b) {
       return String.valueOf(b.value());
     } else if (v instanceof Value.SetOf s) {
@@ -161,6 +205,15 @@ public final class Values {
       return "time(\"" + Instant.ofEpochMilli(t.epochMillis()) + "\")";
     }
     return formatDuration(((Value.Dur) v).millis());
+  }
+
+  /**
+   * A number as written in a policy ({@code 10.5}), in scientific notation ({@code 1E+60}) when
+   * the plain form would be long: text built from a number never grows with its exponent.
+   */
+  public static String number(BigDecimal d) {
+    long plainLength = Math.max((long) d.precision() - d.scale(), 1L) + Math.max(d.scale(), 0);
+    return plainLength <= 2L * MAX_NUMBER_DIGITS + 2 ? d.toPlainString() : d.toString();
   }
 
   private static List<Value> sorted(Value.SetOf s) {
