@@ -8,6 +8,7 @@ import dev.verdict.lang.data.EntityUid;
 import java.math.BigDecimal;
 import java.time.Instant;
 import dev.verdict.lang.types.IpAddress;
+import dev.verdict.lang.types.Numbers;
 import dev.verdict.lang.types.Times;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -22,12 +23,8 @@ import java.util.TreeMap;
 public final class Values {
   /** Nesting of JSON values accepted as attributes. */
   public static final int MAX_DEPTH = 32;
-  /**
-   * Bounds on a number read from JSON: at most this many significant digits, this many digits
-   * before the decimal point and this many after it. A number is held exactly, so without a
-   * bound {@code 1e999999999} would be a billion digits the first time anything printed it.
-   */
-  public static final int MAX_NUMBER_DIGITS = 40;
+  /** See {@link Numbers}: the bounds on a number read from JSON. */
+  public static final int MAX_NUMBER_DIGITS = Numbers.MAX_DIGITS;
 
   private Values() {}
 
@@ -111,25 +108,10 @@ public final class Values {
 
   /** {@code d} when it is within the number bounds, else an error naming {@code path}. */
   public static BigDecimal bounded(BigDecimal d, String path) throws JsonValueException {
-    if (d.signum() == 0) {
-      return BigDecimal.ZERO;
-    }
-    // Judged on the digits alone: unscaled value and scale, never the expanded number.
-    if (d.precision() > 4 * MAX_NUMBER_DIGITS) {
-      throw outOfBounds(path);
-    }
-    BigDecimal s = d.stripTrailingZeros();
-    long integerDigits = (long) s.precision() - s.scale();
-    if (s.precision() > MAX_NUMBER_DIGITS || integerDigits > MAX_NUMBER_DIGITS || s.scale() > MAX_NUMBER_DIGITS) {
-      throw outOfBounds(path);
+    if (!Numbers.inBounds(d)) {
+      throw new JsonValueException(path, "number out of range: " + Numbers.BOUNDS);
     }
     return d;
-  }
-
-  private static JsonValueException outOfBounds(String path) {
-    return new JsonValueException(path, "number out of range: numbers have at most " + MAX_NUMBER_DIGITS
-        + " significant digits, " + MAX_NUMBER_DIGITS + " digits before the decimal point and "
-        + MAX_NUMBER_DIGITS + " after it");
   }
 
   /** {@code {"type": "Group", "id": "eng"}} as a uid. */

@@ -205,7 +205,12 @@ class TypedValuesTest {
         """, StandardCharsets.UTF_8);
     LoadResult r = Verdict.load(dir);
     assertThat(r.ok()).isFalse();
-    assertThat(r.diagnostics().toString()).contains("$[0].attrs.price").contains("number out of range");
+    assertThat(r.diagnostics()).anySatisfy(d -> {
+      assertThat(d.message()).contains("number out of range");
+      assertThat(d.jsonPath()).contains("$[0].attrs.price");
+      assertThat(d.span().file()).endsWith("d.entities.json");
+      assertThat(d.span().line()).isEqualTo(1);
+    });
   }
 
   static String failures(TestResult r) {
