@@ -73,16 +73,13 @@ final class EvalCommand implements Callable<Integer> {
       err.println("error: request is larger than " + MAX_REQUEST_BYTES + " bytes");
       return VerdictCommand.USAGE;
     }
-    Request req;
+    JsonNode node;
     try {
-      JsonNode node = JSON.readTree(bytes);
-      req = RequestJson.parse(node);
+      // The same reader as the server's: decimals stay exact, never rounded through a double.
+      node = RequestJson.readTree(bytes);
     } catch (JsonProcessingException e) {
       err.println("error: the request is not valid JSON at line " + e.getLocation().getLineNr()
           + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
-      return VerdictCommand.USAGE;
-    } catch (RequestJson.InvalidRequest e) {
-      err.println("error: invalid request at " + e.path() + ": " + e.getMessage());
       return VerdictCommand.USAGE;
     }
     if (!Files.exists(dir)) {
@@ -94,6 +91,13 @@ final class EvalCommand implements Callable<Integer> {
       out.print(loaded.check().render());
       out.println(Summary.of(loaded.check()));
       return VerdictCommand.POLICY_ERRORS;
+    }
+    Request req;
+    try {
+      req = RequestJson.parse(node, loaded.policySet().orElseThrow().types());
+    } catch (RequestJson.InvalidRequest e) {
+      err.println("error: invalid request at " + e.path() + ": " + e.getMessage());
+      return VerdictCommand.USAGE;
     }
     if (!req.context().containsKey("now")) {
       req = req.withContext("now", new dev.verdict.lang.eval.Value.Str(java.time.Instant.now().toString()));

@@ -5,6 +5,8 @@ import dev.verdict.lang.eval.Decision;
 import dev.verdict.lang.eval.EntityData;
 import dev.verdict.lang.eval.Request;
 import dev.verdict.lang.eval.Value;
+import dev.verdict.lang.eval.ValueTypes;
+import dev.verdict.lang.eval.Values;
 import dev.verdict.lang.route.RouteMatch;
 import dev.verdict.server.auth.AccessGuard;
 import dev.verdict.server.auth.JwtVerifier;
@@ -13,6 +15,7 @@ import dev.verdict.server.auth.VerifiedToken;
 import dev.verdict.server.decision.CallInfo;
 import dev.verdict.server.decision.DecisionIds;
 import dev.verdict.server.decision.DecisionService;
+import dev.verdict.server.http.ApiException;
 import dev.verdict.server.http.GatewayHandler;
 import dev.verdict.server.http.RequestIds;
 import dev.verdict.server.log.DecisionLog;
@@ -125,10 +128,24 @@ public final class GatewayCheckHandler implements GatewayHandler {
     context.put("ip", new Value.Str(ClientAddress.of(ctx.request(), trustForwardedFor)));
     context.put("method", new Value.Str(original.method()));
     context.put("path", new Value.Str(original.path()));
-    Request request = new Request(token.principal(), resource, m.action(), context, List.of());
+    Request request = typed(snapshot.set().types(),
+        new Request(token.principal(), resource, m.action(), context, List.of()));
     Decision d = decisions.decide(snapshot, request, false, true,
         new CallInfo(caller, "gateway", decisionId, RequestIds.of(ctx)));
     GatewayAnswers.decision(ctx, d, decisionId);
+  }
+
+  /**
+   * The request's values as the set declares them: the client address is an Ip where the
+   * context declares {@code ip: Ip}, a claim mapped to a Number attribute must be a number.
+   */
+  private static Request typed(ValueTypes types, Request r) {
+    try {
+      return new Request(types.entity(r.principal(), "$.token.principal"), r.resource(), r.action(),
+          types.context(r.context(), "$.context"), r.entities());
+    } catch (Values.JsonValueException e) {
+      throw ApiException.invalidAt(e.path(), e.getMessage());
+    }
   }
 
   private void logUnrouted(RoutingContext ctx, PolicySnapshot snapshot, VerifiedToken token, String caller,

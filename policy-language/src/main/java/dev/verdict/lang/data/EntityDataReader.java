@@ -16,6 +16,7 @@ import dev.verdict.lang.source.Code;
 import dev.verdict.lang.source.Diagnostic;
 import dev.verdict.lang.source.Source;
 import dev.verdict.lang.source.Span;
+import dev.verdict.lang.types.Numbers;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -189,8 +190,15 @@ public final class EntityDataReader {
         node = a;
       }
       case VALUE_STRING -> node = NODES.textNode(parser.getText());
-      case VALUE_NUMBER_INT -> node = NODES.numberNode(parser.getBigIntegerValue());
-      case VALUE_NUMBER_FLOAT -> node = NODES.numberNode(parser.getDecimalValue());
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+        java.math.BigDecimal d = parser.getDecimalValue();
+        if (!Numbers.inBounds(d)) {
+          // Reported here, with its place; the value is kept so the rest of the file is still read.
+          error(start.to(endSpan()), path, "number out of range", Numbers.BOUNDS);
+          d = java.math.BigDecimal.ZERO;
+        }
+        node = t == JsonToken.VALUE_NUMBER_INT ? NODES.numberNode(d.toBigIntegerExact()) : NODES.numberNode(d);
+      }
       case VALUE_TRUE -> node = NODES.booleanNode(true);
       case VALUE_FALSE -> node = NODES.booleanNode(false);
       default -> node = NODES.nullNode();

@@ -8,6 +8,7 @@ import dev.verdict.lang.ast.FieldPath;
 import dev.verdict.lang.ast.Ident;
 import dev.verdict.lang.ast.PolicyFile;
 import dev.verdict.lang.ast.PolicyMember;
+import dev.verdict.lang.check.Schema;
 import dev.verdict.lang.data.EntityDataFile;
 import dev.verdict.lang.data.EntityDataReader;
 import dev.verdict.lang.data.EntityRecord;
@@ -106,13 +107,15 @@ public final class Compiler {
     Map<String, CompiledLimit[]> limitArrays = new HashMap<>();
     limits.forEach((k, v) -> limitArrays.put(k, v.toArray(new CompiledLimit[0])));
 
-    EntityGraph.Result graph = EntityGraph.build(entities(entityData, problems));
+    // The checker has reported the schema's problems; a set with errors never gets here.
+    ValueTypes valueTypes = ValueTypes.of(Schema.build(files, new ArrayList<>()));
+    EntityGraph.Result graph = EntityGraph.build(entities(entityData, valueTypes, problems));
     problems.addAll(graph.problems());
     if (!problems.isEmpty()) {
       return new Result(null, problems);
     }
     return new Result(new PolicySet(version, files, byType, anyType, derived.toArray(new PolicySet.DerivedRole[0]),
-        fields, anyFields.toArray(new CompiledFieldRule[0]), limitArrays, graph.graph(), order), List.of());
+        fields, anyFields.toArray(new CompiledFieldRule[0]), limitArrays, graph.graph(), order, valueTypes), List.of());
   }
 
   /** A rule with the resource type of its policy (null for `on *`) and the actions it covers (null for `*`). */
@@ -258,7 +261,7 @@ public final class Compiler {
   }
 
   /** Entity data files as entities; their shape was checked (with positions) by the checker. */
-  private static List<EntityData> entities(List<Source> data, List<String> problems) {
+  private static List<EntityData> entities(List<Source> data, ValueTypes types, List<String> problems) {
     List<EntityData> out = new ArrayList<>();
     for (Source s : data) {
       EntityDataFile file = EntityDataReader.read(s.name(), s.text(), false);
@@ -269,11 +272,13 @@ public final class Compiler {
       for (EntityRecord r : file.records()) {
         Map<String, Value> attrs = new LinkedHashMap<>();
         try {
+          String at = r.jsonPath() + ".attrs";
           for (Map.Entry<String, JsonNode> e : r.attrs().entrySet()) {
             if (!e.getValue().isNull()) {
-              attrs.put(e.getKey(), Values.fromJson(e.getValue(), r.jsonPath() + ".attrs." + e.getKey()));
+              attrs.put(e.getKey(), Values.fromJson(e.getValue(), EntityDataReader.child(at, e.getKey())));
             }
           }
+          attrs = types.attributes(r.uid().type(), attrs, at);
         } catch (Values.JsonValueException e) {
           problems.add(s.name() + " at " + e.path() + ": " + e.getMessage());
           continue;

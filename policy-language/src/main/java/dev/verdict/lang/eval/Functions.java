@@ -252,7 +252,11 @@ final class Functions {
 
     @Override
     Value eval(Env env) {
-      String s = str(args[0].eval(env), 0);
+      Value v = args[0].eval(env);
+      if (v instanceof Value.Dur) {
+        return v;
+      }
+      String s = str(v, 0);
       Duration d = Literals.duration(s);
       if (d == null) {
         throw error("`" + s + "` is not a duration such as `90s`, `1h30m` or `-24h`");

@@ -25,6 +25,7 @@ public final class PolicySet {
   private final int ruleCount;
   private final Map<String, String> routeIntents;
   private final java.util.SortedSet<String> intents;
+  private final ValueTypes types;
 
   /** The rules of one resource type: per action, with a fallback for actions no rule names. */
   record TypeRules(Map<String, ActionRules> byAction, ActionRules otherActions) {
@@ -41,7 +42,8 @@ public final class PolicySet {
 
   PolicySet(String version, List<PolicyFile> files, Map<String, TypeRules> byType, TypeRules anyType,
       DerivedRole[] derivedRoles, Map<String, CompiledFieldRule[]> fieldsByType, CompiledFieldRule[] anyTypeFields,
-      Map<String, CompiledLimit[]> limitsByIntent, EntityGraph graph, int ruleCount) {
+      Map<String, CompiledLimit[]> limitsByIntent, EntityGraph graph, int ruleCount, ValueTypes types) {
+    this.types = types;
     this.routeIntents = routeIntents(files);
     this.version = version;
     this.files = List.copyOf(files);
@@ -74,6 +76,11 @@ public final class PolicySet {
   /** The parsed files, for tools (routes, tests, coverage). */
   public List<PolicyFile> files() {
     return files;
+  }
+
+  /** The declared types every request's values and the entity data are read as. */
+  public ValueTypes types() {
+    return types;
   }
 
   public int ruleCount() {

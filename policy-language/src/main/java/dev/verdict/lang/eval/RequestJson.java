@@ -1,6 +1,11 @@
 package dev.verdict.lang.eval;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.verdict.lang.data.EntityUid;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -19,7 +24,9 @@ import java.util.Map;
  *  "entities": [{"uid": {"type": "Group", "id": "eng"}, "attrs": {}, "parents": []}]}
  * </pre>
  * The principal's type defaults to {@code User}. Every other key of the principal and the
- * resource is an attribute. Problems are reported with their JSON path.
+ * resource is an attribute. Values are read as the policy set declares them ({@link ValueTypes}):
+ * a context attribute declared {@code Ip} arrives as an Ip. Problems are reported with their
+ * JSON path.
  */
 public final class RequestJson {
   /** Entities a request may carry. */
@@ -41,17 +48,43 @@ public final class RequestJson {
     }
   }
 
-  public static Request parse(JsonNode root) throws InvalidRequest {
-    return parse(root, "$");
+  /** The reader every request document should be read with: decimals stay exact, sizes are bounded. */
+  private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder()
+          .maxNestingDepth(Values.MAX_DEPTH + 8)
+          .maxNumberLength(100)
+          .build())
+      .build())
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+
+  /**
+   * A request document as a JSON tree, numbers as exact decimals: {@code 1000000000000000000.5}
+   * is not rounded through a {@code double}.
+   */
+  public static JsonNode readTree(byte[] json) throws java.io.IOException {
+    return MAPPER.readTree(json);
   }
 
-  public static Request parse(JsonNode root, String at) throws InvalidRequest {
+  /**
+   * A request read with no declared types: every value keeps its generic JSON reading. For
+   * tools and sets without a schema; a decision against a set reads with {@code set.types()}.
+   */
+  public static Request parse(JsonNode root) throws InvalidRequest {
+    return parse(root, "$", ValueTypes.NONE);
+  }
+
+  public static Request parse(JsonNode root, ValueTypes types) throws InvalidRequest {
+    return parse(root, "$", types);
+  }
+
+  public static Request parse(JsonNode root, String at, ValueTypes types) throws InvalidRequest {
     if (root == null || !root.isObject()) {
       throw new InvalidRequest(at, "a request is a JSON object with principal, resource, action and context");
     }
     try {
-      EntityData principal = entity(root.get("principal"), at + ".principal", "User");
-      EntityData resource = entity(root.get("resource"), at + ".resource", null);
+      EntityData principal = entity(root.get("principal"), at + ".principal", "User", types);
+      EntityData resource = entity(root.get("resource"), at + ".resource", null, types);
       JsonNode action = root.get("action");
       if (action == null || !action.isTextual() || action.textValue().isEmpty()) {
         throw new InvalidRequest(at + ".action", "`action` must be a non-empty string such as \"read\"");
@@ -62,7 +95,7 @@ public final class RequestJson {
         if (!ctx.isObject()) {
           throw new InvalidRequest(at + ".context", "`context` must be a JSON object");
         }
-        context = record(ctx, at + ".context");
+        context = types.context(record(ctx, at + ".context"), at + ".context");
       }
       List<EntityData> entities = new ArrayList<>();
       JsonNode es = root.get("entities");
@@ -74,7 +107,7 @@ public final class RequestJson {
           throw new InvalidRequest(at + ".entities", "more than " + MAX_ENTITIES + " entities");
         }
         for (int i = 0; i < es.size(); i++) {
-          entities.add(dataEntity(es.get(i), at + ".entities[" + i + "]"));
+          entities.add(dataEntity(es.get(i), at + ".entities[" + i + "]", types));
         }
       }
       return new Request(principal, resource, action.textValue(), context, entities);
@@ -87,16 +120,17 @@ public final class RequestJson {
    * One entity in the request shape ({@code {"type", "id", …attributes, "parents": […]}}),
    * for callers that assemble requests from other wire formats; {@code defaultType} may be null.
    */
-  public static EntityData entityAt(JsonNode node, String path, String defaultType) throws InvalidRequest {
+  public static EntityData entityAt(JsonNode node, String path, String defaultType, ValueTypes types)
+      throws InvalidRequest {
     try {
-      return entity(node, path, defaultType);
+      return entity(node, path, defaultType, types);
     } catch (Values.JsonValueException e) {
       throw new InvalidRequest(e.path(), e.getMessage());
     }
   }
 
   /** A context object (null or absent: empty), attributes as {@link Values#fromJson} reads them. */
-  public static Map<String, Value> contextAt(JsonNode node, String path) throws InvalidRequest {
+  public static Map<String, Value> contextAt(JsonNode node, String path, ValueTypes types) throws InvalidRequest {
     if (node == null || node.isNull()) {
       return Map.of();
     }
@@ -104,14 +138,14 @@ public final class RequestJson {
       throw new InvalidRequest(path, "`context` must be a JSON object");
     }
     try {
-      return record(node, path);
+      return types.context(record(node, path), path);
     } catch (Values.JsonValueException e) {
       throw new InvalidRequest(e.path(), e.getMessage());
     }
   }
 
   /** An {@code entities} array (null or absent: empty) of {@code {"uid", "attrs", "parents"}}. */
-  public static List<EntityData> entitiesAt(JsonNode node, String path) throws InvalidRequest {
+  public static List<EntityData> entitiesAt(JsonNode node, String path, ValueTypes types) throws InvalidRequest {
     if (node == null || node.isNull()) {
       return List.of();
     }
@@ -124,7 +158,7 @@ public final class RequestJson {
     List<EntityData> out = new ArrayList<>(node.size());
     try {
       for (int i = 0; i < node.size(); i++) {
-        out.add(dataEntity(node.get(i), path + "[" + i + "]"));
+        out.add(dataEntity(node.get(i), path + "[" + i + "]", types));
       }
     } catch (Values.JsonValueException e) {
       throw new InvalidRequest(e.path(), e.getMessage());
@@ -132,7 +166,7 @@ public final class RequestJson {
     return out;
   }
 
-  private static EntityData entity(JsonNode node, String path, String defaultType)
+  private static EntityData entity(JsonNode node, String path, String defaultType, ValueTypes types)
       throws InvalidRequest, Values.JsonValueException {
     if (node == null || !node.isObject()) {
       throw new InvalidRequest(path, "must be an object with at least `id`" + (defaultType == null ? " and `type`" : ""));
@@ -169,10 +203,11 @@ public final class RequestJson {
       }
       attrs.put(k, Values.fromJson(e.getValue(), path + "." + k));
     }
-    return new EntityData(new EntityUid(t, id.textValue()), attrs, parents, parentsGiven);
+    return new EntityData(new EntityUid(t, id.textValue()), types.attributes(t, attrs, path), parents, parentsGiven);
   }
 
-  private static EntityData dataEntity(JsonNode node, String path) throws InvalidRequest, Values.JsonValueException {
+  private static EntityData dataEntity(JsonNode node, String path, ValueTypes types)
+      throws InvalidRequest, Values.JsonValueException {
     if (node == null || !node.isObject()) {
       throw new InvalidRequest(path, "an entity is {\"uid\": {\"type\", \"id\"}, \"attrs\": {…}, \"parents\": […]}");
     }
@@ -183,7 +218,7 @@ public final class RequestJson {
       if (!a.isObject()) {
         throw new InvalidRequest(path + ".attrs", "`attrs` must be a JSON object");
       }
-      attrs = record(a, path + ".attrs");
+      attrs = types.attributes(uid.type(), record(a, path + ".attrs"), path + ".attrs");
     }
     JsonNode p = node.get("parents");
     boolean given = p != null && !p.isNull();

@@ -8,6 +8,7 @@ import dev.verdict.lang.data.EntityUid;
 import java.math.BigDecimal;
 import java.time.Instant;
 import dev.verdict.lang.types.IpAddress;
+import dev.verdict.lang.types.Numbers;
 import dev.verdict.lang.types.Times;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -22,6 +23,8 @@ import java.util.TreeMap;
 public final class Values {
   /** Nesting of JSON values accepted as attributes. */
   public static final int MAX_DEPTH = 32;
+  /** See {@link Numbers}: the bounds on a number read from JSON. */
+  public static final int MAX_NUMBER_DIGITS = Numbers.MAX_DIGITS;
 
   private Values() {}
 
@@ -54,10 +57,7 @@ public final class Values {
     if (node.isTextual()) {
       return new Value.Str(node.textValue());
     } else if (node.isNumber()) {
-      if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue()) && !node.isBigDecimal()) {
-        throw new JsonValueException(path, "number is not finite");
-      }
-      return new Value.Num(node.decimalValue());
+      return new Value.Num(number(node, path));
     } else if (node.isBoolean()) {
       return Value.Bool.of(node.booleanValue());
     } else if (node.isArray()) {
@@ -86,6 +86,32 @@ public final class Values {
       throw new JsonValueException(path, "null is not a value; leave the attribute out instead");
     }
     throw new JsonValueException(path, "unsupported JSON value");
+  }
+
+  /**
+   * A JSON number as an exact decimal within the bounds of {@link #MAX_NUMBER_DIGITS}. A number
+   * a reader already turned into binary floating point is taken as its shortest decimal form;
+   * readers should keep decimals exact instead (see {@link RequestJson#readTree}).
+   */
+  static BigDecimal number(JsonNode node, String path) throws JsonValueException {
+    BigDecimal d;
+    if (node.isDouble() || node.isFloat()) {
+      if (!Double.isFinite(node.doubleValue())) {
+        throw new JsonValueException(path, "number is not finite");
+      }
+      d = BigDecimal.valueOf(node.doubleValue());
+    } else {
+      d = node.decimalValue();
+    }
+    return bounded(d, path);
+  }
+
+  /** {@code d} when it is within the number bounds, else an error naming {@code path}. */
+  public static BigDecimal bounded(BigDecimal d, String path) throws JsonValueException {
+    if (!Numbers.inBounds(d)) {
+      throw new JsonValueException(path, "number out of range: " + Numbers.BOUNDS);
+    }
+    return d;
   }
 
   /** {@code {"type": "Group", "id": "eng"}} as a uid. */
@@ -140,7 +166,7 @@ public final class Values {
     if (v instanceof Value.Str s) {
       return dev.verdict.lang.syntax.Literals.quote(s.value());
     } else if (v instanceof Value.Num n) {
-      return n.value().toPlainString();
+      return number(n.value());
     } else if (v instanceof Value.Bool b) {
       return String.valueOf(b.value());
     } else if (v instanceof Value.SetOf s) {
@@ -161,6 +187,15 @@ public final class Values {
       return "time(\"" + Instant.ofEpochMilli(t.epochMillis()) + "\")";
     }
     return formatDuration(((Value.Dur) v).millis());
+  }
+
+  /**
+   * A number as written in a policy ({@code 10.5}), in scientific notation ({@code 1E+60}) when
+   * the plain form would be long: text built from a number never grows with its exponent.
+   */
+  public static String number(BigDecimal d) {
+    long plainLength = Math.max((long) d.precision() - d.scale(), 1L) + Math.max(d.scale(), 0);
+    return plainLength <= 2L * MAX_NUMBER_DIGITS + 2 ? d.toPlainString() : d.toString();
   }
 
   private static List<Value> sorted(Value.SetOf s) {

@@ -17,6 +17,7 @@ import dev.verdict.lang.eval.RateLimiter;
 import dev.verdict.lang.eval.Request;
 import dev.verdict.lang.eval.Trace;
 import dev.verdict.lang.eval.Value;
+import dev.verdict.lang.eval.ValueTypes;
 import dev.verdict.lang.eval.Values;
 import dev.verdict.lang.rate.InMemoryBudgetStore;
 import dev.verdict.lang.route.RouteMatch;
@@ -69,7 +70,10 @@ public final class TestRunner {
       failures.add(e.getMessage());
       return new TestResult(test.name().value(), test.span(), failures, Optional.empty(), System.nanoTime() - start);
     }
-    long now = Values.parseTime(((Value.Str) request.context().get("now")).value());
+    // A `now` that is not a time is the test's to make: conditions reading it fail as they would
+    // on `verdict eval`; the budgets' clock then runs from the default time.
+    Long given = timeOf(request.context().get("now"));
+    long now = given != null ? given : timeOf(new Value.Str(DEFAULT_NOW));
     InMemoryBudgetStore budgets = new InMemoryBudgetStore();
     Decision last = null;
     for (TestItem item : test.items()) {
@@ -211,13 +215,31 @@ public final class TestRunner {
     if (action == null) {
       throw new IllegalArgumentException("the test has no action (or `request`)");
     }
-    Value now = context.get("now");
-    if (now == null) {
-      context.put("now", new Value.Str(DEFAULT_NOW));
-    } else if (!(now instanceof Value.Str s) || Values.parseTime(s.value()) == null) {
-      throw new IllegalArgumentException("`context.now` must be an RFC 3339 time such as \"" + DEFAULT_NOW + "\"");
+    context.putIfAbsent("now", new Value.Str(DEFAULT_NOW));
+    return typed(new Request(principal, resource, action, context, entities));
+  }
+
+  /** A Time, or a String holding one, in epoch milliseconds; null otherwise. */
+  private static Long timeOf(Value v) {
+    if (v instanceof Value.Time t) {
+      return t.epochMillis();
     }
-    return new Request(principal, resource, action, context, entities);
+    return v instanceof Value.Str s ? Values.parseTime(s.value()) : null;
+  }
+
+  /** The test's literals read as the set declares them, exactly as request JSON is. */
+  private Request typed(Request r) {
+    ValueTypes types = set.types();
+    try {
+      List<EntityData> entities = new ArrayList<>();
+      for (EntityData e : r.entities()) {
+        entities.add(types.entity(e, "entity " + e.uid()));
+      }
+      return new Request(types.entity(r.principal(), "principal"), types.entity(r.resource(), "resource"),
+          r.action(), types.context(r.context(), "context"), entities);
+    } catch (Values.JsonValueException e) {
+      throw new IllegalArgumentException("`" + e.path() + "` " + e.getMessage());
+    }
   }
 
   private EntityData entity(TestItem.EntitySpec s, String defaultType) {

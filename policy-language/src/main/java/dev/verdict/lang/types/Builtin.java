@@ -32,7 +32,8 @@ public enum Builtin {
       param(LiteralFormat.IP_RANGE, Type.STRING)),
   IS_LOOPBACK("isLoopback", Type.BOOL, param(LiteralFormat.IP_ADDRESS, Type.IP, Type.STRING)),
   IS_MULTICAST("isMulticast", Type.BOOL, param(LiteralFormat.IP_ADDRESS, Type.IP, Type.STRING)),
-  DURATION("duration", Type.DURATION, param(LiteralFormat.DURATION, Type.STRING)),
+  /** A duration; a Duration already (a declared attribute) is returned as it is, like {@code ip} and {@code time}. */
+  DURATION("duration", Type.DURATION, param(LiteralFormat.DURATION, Type.DURATION, Type.STRING)),
   /** An RFC 3339 time. */
   TIME("time", Type.TIME, param(LiteralFormat.TIME, Type.TIME, Type.STRING)),
   /** The hour, 0 to 23, in UTC. */

@@ -37,19 +37,19 @@ class PolicySetActionsTest {
   @Test
   void partsAreParsedWithTheirPaths() throws Exception {
     EntityData e = RequestJson.entityAt(JSON.readTree("{\"id\":\"alice\",\"roles\":[\"a\"],"
-        + "\"parents\":[{\"type\":\"Group\",\"id\":\"g\"}]}"), "$.principal", "User");
+        + "\"parents\":[{\"type\":\"Group\",\"id\":\"g\"}]}"), "$.principal", "User", ValueTypes.NONE);
     assertThat(e.uid().type()).isEqualTo("User");
     assertThat(e.attrs()).containsKey("roles");
     assertThat(e.parents()).hasSize(1);
     assertThatThrownBy(() -> RequestJson.entityAt(JSON.readTree("{\"id\":\"x\",\"n\":null,\"bad\":[null]}"),
-        "$.r", "User")).isInstanceOfSatisfying(RequestJson.InvalidRequest.class,
+        "$.r", "User", ValueTypes.NONE)).isInstanceOfSatisfying(RequestJson.InvalidRequest.class,
             ex -> assertThat(ex.path()).isEqualTo("$.r.bad[0]"));
-    assertThat(RequestJson.contextAt(null, "$.context")).isEmpty();
-    assertThat(RequestJson.contextAt(JSON.readTree("{\"mfa\":true}"), "$.context")).containsKey("mfa");
-    assertThatThrownBy(() -> RequestJson.contextAt(JSON.readTree("[]"), "$.c"))
+    assertThat(RequestJson.contextAt(null, "$.context", ValueTypes.NONE)).isEmpty();
+    assertThat(RequestJson.contextAt(JSON.readTree("{\"mfa\":true}"), "$.context", ValueTypes.NONE)).containsKey("mfa");
+    assertThatThrownBy(() -> RequestJson.contextAt(JSON.readTree("[]"), "$.c", ValueTypes.NONE))
         .isInstanceOfSatisfying(RequestJson.InvalidRequest.class, ex -> assertThat(ex.path()).isEqualTo("$.c"));
-    assertThat(RequestJson.entitiesAt(JSON.readTree("[{\"uid\":{\"type\":\"G\",\"id\":\"g\"}}]"), "$.e")).hasSize(1);
-    assertThatThrownBy(() -> RequestJson.entitiesAt(JSON.readTree("[{\"uid\":{\"type\":\"G\"}}]"), "$.e"))
+    assertThat(RequestJson.entitiesAt(JSON.readTree("[{\"uid\":{\"type\":\"G\",\"id\":\"g\"}}]"), "$.e", ValueTypes.NONE)).hasSize(1);
+    assertThatThrownBy(() -> RequestJson.entitiesAt(JSON.readTree("[{\"uid\":{\"type\":\"G\"}}]"), "$.e", ValueTypes.NONE))
         .isInstanceOfSatisfying(RequestJson.InvalidRequest.class,
             ex -> assertThat(ex.path()).isEqualTo("$.e[0].uid.id"));
   }

@@ -140,7 +140,7 @@ class SemanticsCasesTest {
   static void run(Case c, Path dir) throws Exception {
     PolicySet set = load(c, dir);
     JsonNode body = c.body();
-    Request request = RequestJson.parse(body.get("request"));
+    Request request = RequestJson.parse(body.get("request"), set.types());
     Decision plain = Authorizer.decide(set, request, false);
     Decision explained = Authorizer.decide(set, request, true);
     JsonNode expect = body.get("expect");

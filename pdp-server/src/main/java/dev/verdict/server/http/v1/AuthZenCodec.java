@@ -10,6 +10,7 @@ import dev.verdict.lang.eval.RateDecision;
 import dev.verdict.lang.eval.Request;
 import dev.verdict.lang.eval.RequestJson;
 import dev.verdict.lang.eval.Value;
+import dev.verdict.lang.eval.ValueTypes;
 import dev.verdict.server.http.ApiException;
 import dev.verdict.server.http.JsonCodec;
 import java.util.Iterator;
@@ -28,13 +29,14 @@ import java.util.TreeSet;
 final class AuthZenCodec {
   private AuthZenCodec() {}
 
-  static Request request(Part subject, Part resource, Part action, Part context, Part entities) {
-    EntityData principal = entity(subject, "subject");
-    EntityData res = entity(resource, "resource");
+  /** The request, its values read as {@code types} declares them. */
+  static Request request(ValueTypes types, Part subject, Part resource, Part action, Part context, Part entities) {
+    EntityData principal = entity(types, subject, "subject");
+    EntityData res = entity(types, resource, "resource");
     String name = actionName(action);
     try {
-      Map<String, Value> ctx = RequestJson.contextAt(context.node(), context.path());
-      List<EntityData> es = RequestJson.entitiesAt(entities.node(), entities.path());
+      Map<String, Value> ctx = RequestJson.contextAt(context.node(), context.path(), types);
+      List<EntityData> es = RequestJson.entitiesAt(entities.node(), entities.path(), types);
       return new Request(principal, res, name, ctx, es);
     } catch (RequestJson.InvalidRequest e) {
       throw ApiException.invalidAt(e.path(), e.getMessage());
@@ -42,7 +44,7 @@ final class AuthZenCodec {
   }
 
   /** {@code {"type", "id", "properties": {…}}} as an entity; properties named like the shape's keys are refused. */
-  static EntityData entity(Part part, String what) {
+  static EntityData entity(ValueTypes types, Part part, String what) {
     String path = part.path();
     if (!part.present()) {
       throw ApiException.invalidAt(path, "`" + what + "` is required: an object with `type` and `id`");
@@ -79,7 +81,7 @@ final class AuthZenCodec {
     shaped.set("type", type);
     shaped.set("id", id);
     try {
-      return RequestJson.entityAt(shaped, propsPath, null);
+      return RequestJson.entityAt(shaped, propsPath, null, types);
     } catch (RequestJson.InvalidRequest e) {
       throw ApiException.invalidAt(e.path(), e.getMessage());
     }

@@ -47,8 +47,8 @@ public final class AuthZenHandlers {
   public void evaluation(RoutingContext ctx) {
     ObjectNode body = JsonCodec.parseObject(ctx.body().buffer());
     PolicySnapshot snap = decisions.snapshot();
-    Request req = AuthZenCodec.request(Part.of(body, "subject", "$"), Part.of(body, "resource", "$"),
-        Part.of(body, "action", "$"), Part.of(body, "context", "$"), Part.of(body, "entities", "$"));
+    Request req = AuthZenCodec.request(snap.set().types(), Part.of(body, "subject", "$"),
+        Part.of(body, "resource", "$"), Part.of(body, "action", "$"), Part.of(body, "context", "$"), Part.of(body, "entities", "$"));
     String id = DecisionIds.next();
     Decision d = decisions.decide(snap, req, false, true, call(ctx, "evaluation", id));
     Responses.json(ctx, 200, AuthZenCodec.response(d, id));
@@ -90,7 +90,7 @@ public final class AuthZenHandlers {
         allowed = false;
       } else {
         try {
-          Request req = AuthZenCodec.request(Part.of(item, "subject", at).or(subject),
+          Request req = AuthZenCodec.request(snap.set().types(), Part.of(item, "subject", at).or(subject),
               Part.of(item, "resource", at).or(resource), Part.of(item, "action", at).or(action),
               Part.of(item, "context", at).or(context), entities);
           String id = DecisionIds.next();
@@ -148,14 +148,15 @@ public final class AuthZenHandlers {
     Part resource = Part.of(body, "resource", "$");
     Part context = Part.of(body, "context", "$");
     Part entities = Part.of(body, "entities", "$");
-    String type = AuthZenCodec.entity(resource, "resource").uid().type();
+    String type = AuthZenCodec.entity(snap.set().types(), resource, "resource").uid().type();
     ObjectNode out = JsonCodec.object();
     ArrayNode results = out.putArray("results");
     String id = DecisionIds.next();
     for (String action : snap.set().actions(type)) {
       ObjectNode a = JsonCodec.object();
       a.put("name", action);
-      Request req = AuthZenCodec.request(subject, resource, new Part(a, "$.action"), context, entities);
+      Request req = AuthZenCodec.request(snap.set().types(), subject, resource, new Part(a, "$.action"), context,
+          entities);
       Decision d = decisions.decide(snap, req, false, false, call(ctx, "search/action", id));
       if (d.allowed()) {
         results.addObject().put("name", action);

@@ -8,6 +8,7 @@ import dev.verdict.lang.eval.EntityData;
 import dev.verdict.lang.eval.Request;
 import dev.verdict.lang.eval.RequestJson;
 import dev.verdict.lang.eval.Value;
+import dev.verdict.lang.eval.ValueTypes;
 import dev.verdict.server.auth.AccessGuard;
 import dev.verdict.server.decision.CallInfo;
 import dev.verdict.server.decision.DecisionIds;
@@ -70,18 +71,20 @@ public final class DecisionsHandler {
     Request base;
     List<EntityData> targets = new ArrayList<>();
     List<String> names = new ArrayList<>(new LinkedHashSet<>(actionNames(actions)));
+    // Values are read as the set that decides them declares them, so the snapshot comes first.
+    PolicySnapshot snap = decisions.snapshot();
+    ValueTypes types = snap.set().types();
     try {
-      EntityData principal = RequestJson.entityAt(body.get("principal"), "$.principal", "User");
+      EntityData principal = RequestJson.entityAt(body.get("principal"), "$.principal", "User", types);
       for (int i = 0; i < resources.size(); i++) {
-        targets.add(RequestJson.entityAt(resources.get(i), "$.resources[" + i + "]", null));
+        targets.add(RequestJson.entityAt(resources.get(i), "$.resources[" + i + "]", null, types));
       }
-      Map<String, Value> context = RequestJson.contextAt(body.get("context"), "$.context");
-      List<EntityData> entities = RequestJson.entitiesAt(body.get("entities"), "$.entities");
+      Map<String, Value> context = RequestJson.contextAt(body.get("context"), "$.context", types);
+      List<EntityData> entities = RequestJson.entitiesAt(body.get("entities"), "$.entities", types);
       base = new Request(principal, targets.get(0), names.get(0), context, entities);
     } catch (RequestJson.InvalidRequest ex) {
       throw ApiException.invalidAt(ex.path(), ex.getMessage());
     }
-    PolicySnapshot snap = decisions.snapshot();
     String decisionId = DecisionIds.next();
     CallInfo call = new CallInfo(AccessGuard.caller(ctx).name(), "decisions", decisionId, RequestIds.of(ctx));
     ObjectNode out = JsonCodec.object();

@@ -1,0 +1,224 @@
+package dev.verdict.lang.eval;
+
+import dev.verdict.lang.check.Schema;
+import dev.verdict.lang.data.EntityDataReader;
+import dev.verdict.lang.data.EntityUid;
+import dev.verdict.lang.syntax.Literals;
+import dev.verdict.lang.types.IpAddress;
+import dev.verdict.lang.types.Times;
+import dev.verdict.lang.types.Type;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The declared types of a policy set's request and entity data, and the one conversion of
+ * values as JSON carries them (strings, numbers, arrays, objects) into those types. Every
+ * source of values goes through it: {@code verdict eval}, the HTTP APIs, the gateway, entity
+ * data files and {@code test} blocks, so {@code "10.0.0.1"} declared {@code Ip} is an Ip
+ * wherever it comes from. A value that does not fit its declared type is an error naming its
+ * JSON path, never a silently different value. Undeclared attributes keep their generic reading.
+ *
+ * <p>Immutable; computed once when the set is compiled, applied once per request.
+ */
+public final class ValueTypes {
+  /** No declarations: every value keeps its generic reading. */
+  public static final ValueTypes NONE = new ValueTypes(Map.of(), Map.of());
+
+  /** Declared attributes per entity type (types declared without attributes are left out). */
+  private final Map<String, Map<String, Type>> entities;
+  private final Map<String, Type> context;
+
+  private ValueTypes(Map<String, Map<String, Type>> entities, Map<String, Type> context) {
+    this.entities = entities;
+    this.context = context;
+  }
+
+  /** The types {@code schema} declares. */
+  public static ValueTypes of(Schema schema) {
+    Map<String, Map<String, Type>> entities = new HashMap<>();
+    schema.entities().forEach((name, t) -> {
+      if (!t.attrs().attrs().isEmpty()) {
+        entities.put(name, attrTypes(t.attrs()));
+      }
+    });
+    Map<String, Type> context = new HashMap<>();
+    if (schema.declaresContext()) {
+      schema.context().attrs().forEach((k, a) -> context.put(k, a.type()));
+    }
+    return new ValueTypes(PolicySet.lookup(entities), PolicySet.lookup(context));
+  }
+
+  private static Map<String, Type> attrTypes(Type.Record r) {
+    Map<String, Type> out = new HashMap<>();
+    r.attrs().forEach((k, a) -> out.put(k, a.type()));
+    return Map.copyOf(out);
+  }
+
+  /** The declared type of the context attribute {@code name}, if any. */
+  public Optional<Type> contextType(String name) {
+    return Optional.ofNullable(context.get(name));
+  }
+
+  /** The declared type of attribute {@code name} of entities of {@code entityType}, if any. */
+  public Optional<Type> attributeType(String entityType, String name) {
+    Map<String, Type> attrs = entities.get(entityType);
+    return attrs == null ? Optional.empty() : Optional.ofNullable(attrs.get(name));
+  }
+
+  /** A context, each declared attribute converted; {@code path} is the context's JSON path. */
+  public Map<String, Value> context(Map<String, Value> values, String path) throws Values.JsonValueException {
+    return convertAll(values, context, path);
+  }
+
+  /** The attributes of an entity of {@code entityType}; {@code path} is where they are written. */
+  public Map<String, Value> attributes(String entityType, Map<String, Value> values, String path)
+      throws Values.JsonValueException {
+    Map<String, Type> declared = entities.get(entityType);
+    return declared == null ? values : convertAll(values, declared, path);
+  }
+
+  /** {@code data} with its attributes converted by the types of its entity type. */
+  public EntityData entity(EntityData data, String path) throws Values.JsonValueException {
+    Map<String, Type> declared = entities.get(data.uid().type());
+    if (declared == null) {
+      return data;
+    }
+    return new EntityData(data.uid(), convertAll(data.attrs(), declared, path), data.parents(), data.parentsGiven());
+  }
+
+  private static Map<String, Value> convertAll(Map<String, Value> values, Map<String, Type> declared, String path)
+      throws Values.JsonValueException {
+    if (declared.isEmpty() || values.isEmpty()) {
+      return values;
+    }
+    Map<String, Value> out = new LinkedHashMap<>();
+    for (Map.Entry<String, Value> e : values.entrySet()) {
+      Type t = declared.get(e.getKey());
+      out.put(e.getKey(), t == null ? e.getValue()
+          : convert(e.getValue(), t, EntityDataReader.child(path, e.getKey())));
+    }
+    return out;
+  }
+
+  /**
+   * {@code v}, read generically from JSON or a test literal, as a value of type {@code t}:
+   * strings become Ips, Times and Durations, {@code {"type", "id"}} objects entities; sets and
+   * records are converted element by element. Values already of the type are kept.
+   */
+  public static Value convert(Value v, Type t, String path) throws Values.JsonValueException {
+    if (t instanceof Type.Any) {
+      return v;
+    }
+    if (t instanceof Type.Primitive p) {
+      return primitive(v, p, path);
+    }
+    if (t instanceof Type.SetOf s) {
+      if (!(v instanceof Value.SetOf set)) {
+        throw mismatch(path, t, v, "write a JSON array");
+      }
+      Set<Value> items = new LinkedHashSet<>();
+      int i = 0;
+      for (Value item : set.items()) {
+        items.add(convert(item, s.element(), path + "[" + i++ + "]"));
+      }
+      return new Value.SetOf(items);
+    }
+    if (t instanceof Type.Record r) {
+      if (!(v instanceof Value.Rec rec)) {
+        throw mismatch(path, t, v, "write a JSON object");
+      }
+      Map<String, Type> fields = new HashMap<>();
+      r.attrs().forEach((k, a) -> fields.put(k, a.type()));
+      return new Value.Rec(convertAll(rec.fields(), fields, path));
+    }
+    return entity(v, (Type.Entity) t, path);
+  }
+
+  private static Value primitive(Value v, Type.Primitive p, String path) throws Values.JsonValueException {
+    switch (p) {
+      case STRING:
+        if (v instanceof Value.Str) {
+          return v;
+        }
+        throw mismatch(path, p, v, null);
+      case NUMBER:
+        if (v instanceof Value.Num) {
+          return v;
+        }
+        throw mismatch(path, p, v, v instanceof Value.Str ? "write the number without quotes" : null);
+      case BOOL:
+        if (v instanceof Value.Bool) {
+          return v;
+        }
+        throw mismatch(path, p, v, v instanceof Value.Str ? "write `true` or `false` without quotes" : null);
+      case IP:
+        if (v instanceof Value.Ip) {
+          return v;
+        }
+        if (v instanceof Value.Str s) {
+          Optional<IpAddress> a = IpAddress.parse(s.value());
+          if (a.isPresent()) {
+            return new Value.Ip(a.get().bytes());
+          }
+        }
+        throw mismatch(path, p, v, "write an IPv4 or IPv6 address as a string, such as \"10.1.2.3\"");
+      case TIME:
+        if (v instanceof Value.Time) {
+          return v;
+        }
+        if (v instanceof Value.Str s) {
+          Optional<Instant> at = Times.parse(s.value());
+          if (at.isPresent()) {
+            return new Value.Time(at.get().toEpochMilli());
+          }
+        }
+        throw mismatch(path, p, v, "write an RFC 3339 time as a string, such as \"2024-05-01T09:30:00Z\"");
+      default:
+        if (v instanceof Value.Dur) {
+          return v;
+        }
+        if (v instanceof Value.Str s) {
+          Duration d = Literals.duration(s.value());
+          if (d != null) {
+            return new Value.Dur(d.toMillis());
+          }
+        }
+        throw mismatch(path, p, v, "write a duration as a string, such as \"90s\" or \"1h30m\"");
+    }
+  }
+
+  /** An entity reference: {@code {"__entity": {"type", "id"}}} or {@code {"type", "id"}}. */
+  private static Value entity(Value v, Type.Entity t, String path) throws Values.JsonValueException {
+    EntityUid uid = null;
+    if (v instanceof Value.Entity e) {
+      uid = e.uid();
+    } else if (v instanceof Value.Rec r && r.fields().size() == 2 && r.fields().get("type") instanceof Value.Str type
+        && r.fields().get("id") instanceof Value.Str id && !type.value().isEmpty()) {
+      uid = new EntityUid(type.value(), id.value());
+    }
+    String want = t.typeName().orElse("…");
+    if (uid == null) {
+      throw mismatch(path, t, v, "write an entity reference, such as {\"type\": \"" + want + "\", \"id\": \"…\"}");
+    }
+    if (t.typeName().isPresent() && !t.typeName().get().equals(uid.type())) {
+      throw new Values.JsonValueException(path, "must be a `" + want + "`, found a `" + uid.type() + "`");
+    }
+    return new Value.Entity(uid);
+  }
+
+  private static Values.JsonValueException mismatch(String path, Type t, Value v, String help) {
+    String found = v instanceof Value.Str s
+        ? "the string " + Values.display(new Value.Str(s.value().length() > 40 ? s.value().substring(0, 37) + "…" : s.value()))
+        : "a " + v.kind();
+    String d = t instanceof Type.Record ? "record" : t.display();
+    String article = "AEIOU".indexOf(d.charAt(0)) >= 0 ? "an " : "a ";
+    return new Values.JsonValueException(path, "must be " + article + "`" + d + "` (as declared), found " + found
+        + (help == null ? "" : "; " + help));
+  }
+}
