@@ -89,4 +89,48 @@ class TestRunnerTest {
     assertThat(text).contains("tests=\"2\"").contains("failures=\"2\"")
         .contains("<failure message=\"expected allow, got deny (no permit applied)\"");
   }
+
+  /** The example of docs/language.md: every `repeat` line starts from fresh budgets (issue 9.7). */
+  @Test
+  void eachRepeatLineStartsFromFreshBudgets(@TempDir Path dir) throws Exception {
+    TestReport report = run(dir, """
+        test "the third transfer in a minute is throttled" {
+          principal { id: "alice", roles: ["user"] }
+          resource Account "a1" { owner: "alice", frozen: false }
+          action transfer
+          repeat 2 expect all allow
+          repeat 3 expect last rate_limited
+          expect allow
+        }
+        test "the same caller in another test has its own budget" {
+          principal { id: "alice", roles: ["user"] }
+          resource Account "a1" { owner: "alice", frozen: false }
+          action transfer
+          repeat 2 expect all allow
+        }
+        """);
+    assertThat(report.results()).allSatisfy(r -> assertThat(r.failures()).as(r.name()).isEmpty());
+  }
+
+  /** `expect last` judges the last decision only, as documented (issue 9.7). */
+  @Test
+  void expectLastJudgesOnlyTheLastDecision(@TempDir Path dir) throws Exception {
+    TestReport report = run(dir, """
+        test "well past the limit" {
+          principal { id: "alice", roles: ["user"] }
+          resource Account "a1" { owner: "alice", frozen: false }
+          action transfer
+          repeat 4 expect last rate_limited
+        }
+        test "a wrong last decision still fails" {
+          principal { id: "alice", roles: ["user"] }
+          resource Account "a1" { owner: "alice", frozen: false }
+          action transfer
+          repeat 4 expect last allow
+        }
+        """);
+    assertThat(report.results().get(0).failures()).isEmpty();
+    assertThat(report.results().get(1).failures()).singleElement().asString()
+        .startsWith("request 4 of 4: expected allow, got rate_limited");
+  }
 }
