@@ -90,6 +90,9 @@ final class AstBuilder {
       return routeDecl(ctx.routeDecl());
     } else if (ctx.limitDecl() != null) {
       return limitDecl(ctx.limitDecl());
+    } else if (ctx.intentDecl() != null) {
+      IntentDeclContext i = ctx.intentDecl();
+      return new Decl.IntentDecl(annotations(i.annotation()), str(i.STRING()), span(i));
     } else {
       return testDecl(ctx.testDecl());
     }

@@ -14,6 +14,7 @@ declaration
     | policyDecl
     | routeDecl
     | limitDecl
+    | intentDecl
     | testDecl
     ;
 
@@ -50,7 +51,11 @@ fieldCondition : kind=(WHEN | UNLESS) (roleNames | expr) ;
 roleNames      : name (COMMA name)* ;
 
 // ---- routes and limits -------------------------------------------------------
-routeDecl : annotation* ROUTE method=name STRING ARROW name (LBRACKET name RBRACKET)? DOT name (INTENT STRING)? ;
+// A route's `intent` is on the route's line: `intent "x"` on a line of its own declares an
+// intent that only services use (intentDecl), it does not belong to the route above it.
+routeDecl : annotation* ROUTE method=name STRING ARROW name (LBRACKET name RBRACKET)? DOT name
+            ({_input.LT(1).getLine() == _input.LT(-1).getLine()}? INTENT STRING)? ;
+intentDecl : annotation* INTENT STRING ;
 limitDecl : annotation* LIMIT name ON INTENT STRING (BY expr (COMMA expr)*)? LBRACE limitLine* RBRACE ;
 limitLine : NUMBER PER DURATION (BURST NUMBER)? (WHEN expr)? ;
 
