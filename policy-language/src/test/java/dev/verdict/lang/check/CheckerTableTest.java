@@ -137,6 +137,20 @@ class CheckerTableTest {
         row(POLICY + "route POST \"/a/{id}\" -> A[id].write\ntest \"t\" { " + TEST_PRINCIPAL + " request GET \"/a/1\" expect allow }",
             Code.UNROUTED_TEST_REQUEST, "no route matches `GET /a/1`", "`/a/1` is routed for `POST` only"),
         // warnings
+        row("entity Post { draft: Bool }\npolicy p on Post { permit read, list when not resource.draft }\n"
+                + "route GET \"/posts\" -> Post.list",
+            Code.COLLECTION_RESOURCE_ATTRIBUTE, "`resource.draft` cannot be read on the collection route `GET /posts`",
+            "a route without `[id]` asks about the type, so the resource has no attributes and this `permit` never applies"
+                + " there; give `list` a rule that reads only `principal` and `context`, or guard the read with `resource has draft`"),
+        row("entity Post\nactions browse = list\npolicy p on * { forbid browse when resource.hidden }\nroute GET \"/posts\" -> Post.list",
+            Code.COLLECTION_RESOURCE_ATTRIBUTE, "`resource.hidden` cannot be read on the collection route `GET /posts`",
+            "a route without `[id]` asks about the type, so the resource has no attributes and this `forbid` always applies"
+                + " there, denying every request; give `list` a rule that reads only `principal` and `context`,"
+                + " or guard the read with `resource has hidden`"),
+        row("role author on Post when resource.owner == principal.id\npolicy p on Post { permit create to author }\n"
+                + "route POST \"/posts\" -> Post.create",
+            Code.COLLECTION_RESOURCE_ATTRIBUTE,
+            "role `author` never holds on the collection route `POST /posts`: it reads `resource.owner`", null),
         row("policy p on A {\n  permit read to clerk when context.mfa\n  forbid * to clerk\n}",
             Code.SHADOWED_RULE, "this `permit` can never apply: an unconditional `forbid` covers it", null),
         row("actions w = read, write\npolicy p on A { permit read }\npolicy q on * { forbid w }",
