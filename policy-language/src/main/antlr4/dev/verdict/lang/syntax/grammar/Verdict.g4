@@ -24,7 +24,8 @@ annotation : AT name (LPAREN STRING RPAREN)? ;
 entityDecl  : annotation* ENTITY name (IN name (COMMA name)*)? recordType? ;
 contextDecl : annotation* CONTEXT recordType ;
 recordType  : LBRACE (attrDecl (COMMA? attrDecl)* COMMA?)? RBRACE ;
-attrDecl    : annotation* attrName QUESTION? COLON typeExpr ;
+// A quoted name parses only so that the AST builder can say that it is not allowed (yet).
+attrDecl    : annotation* (attrName | STRING) QUESTION? COLON typeExpr ;
 typeExpr    : name (LT typeExpr GT)?
             | recordType
             ;
