@@ -66,7 +66,7 @@ public final class RateLimiter {
           Duration.ofMillis(line.periodMillis()), o.remaining(), o.retryAfter(), o.resetAfter());
       trace(env, limit, o.allowed() ? Trace.Status.APPLIED : Trace.Status.CONDITION_FAILED,
           line.count() + " per " + Values.formatDuration(line.periodMillis()) + " for key " + key
-              + (o.allowed() ? ": admitted, " + o.remaining() + " left" : ": refused, retry after " + o.retryAfter()));
+              + (o.allowed() ? ": admitted, " + o.remaining() + " left" : ": refused, retry after " + Values.formatDuration(o.retryAfter().toMillis())));
       if (!o.allowed()) {
         if (refused == null) {
           refused = r;

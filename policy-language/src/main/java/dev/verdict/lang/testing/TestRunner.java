@@ -130,17 +130,28 @@ public final class TestRunner {
         Map<String, String> got = new TreeMap<>();
         d.readMask().forEach((k, v) -> got.put(k, v.text()));
         if (!want2.equals(got)) {
-          failures.add(prefix + "expected read fields " + want2 + ", got " + got);
+          failures.add(prefix + "expected read fields " + fields(want2) + ", got " + fields(got));
         }
       } else {
-        Set<String> want2 = new java.util.TreeSet<>();
-        fe.entries().forEach(e -> want2.add(e.path().text()));
-        Set<String> got = new java.util.TreeSet<>(d.writeDenied());
+        Map<String, String> want2 = new TreeMap<>();
+        fe.entries().forEach(e -> want2.put(e.path().text(), "deny"));
+        Map<String, String> got = new TreeMap<>();
+        d.writeDenied().forEach(p -> got.put(p, "deny"));
         if (!want2.equals(got)) {
-          failures.add(prefix + "expected write-denied fields " + want2 + ", got " + got);
+          failures.add(prefix + "expected write fields " + fields(want2) + ", got " + fields(got));
         }
       }
     }
+  }
+
+  /** A mask as a test writes it: {@code { balance: redact, holder.ssn: hide }}. */
+  private static String fields(Map<String, String> mask) {
+    if (mask.isEmpty()) {
+      return "{ }";
+    }
+    StringBuilder b = new StringBuilder("{ ");
+    mask.forEach((path, effect) -> b.append(b.length() > 2 ? ", " : "").append(path).append(": ").append(effect));
+    return b.append(" }").toString();
   }
 
   static String describe(Decision d) {
@@ -151,7 +162,7 @@ public final class TestRunner {
       b.append(" (no permit applied)");
     }
     d.rate().filter(r -> !r.allowed()).ifPresent(r -> b.append(" (limit `").append(r.limit())
-        .append("`, retry after ").append(r.retryAfter().toMillis()).append(" ms)"));
+        .append("`, retry after ").append(Values.formatDuration(r.retryAfter().toMillis())).append(")"));
     if (!d.errors().isEmpty()) {
       b.append("; errors: ").append(d.errors());
     }
@@ -284,6 +295,6 @@ public final class TestRunner {
   static String effects(Map<String, FieldEffect> mask) {
     Map<String, String> m = new TreeMap<>();
     mask.forEach((k, v) -> m.put(k, v.text()));
-    return m.toString();
+    return fields(m);
   }
 }
