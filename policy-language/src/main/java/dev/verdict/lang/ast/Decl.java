@@ -105,6 +105,17 @@ public sealed interface Decl {
     }
   }
 
+  /**
+   * {@code intent "reports.export"}: an intent that no route declares, because only services
+   * ask about it (with {@code context.intent}); limits may name it.
+   */
+  record IntentDecl(List<Annotation> annotations, Str intent, Span span) implements Decl {
+    public IntentDecl {
+      annotations = List.copyOf(annotations);
+      Objects.requireNonNull(intent, "intent is null");
+    }
+  }
+
   /** {@code limit transfers on intent "funds.transfer" by principal.id { lines }}. */
   record LimitDecl(List<Annotation> annotations, Ident name, Str intent, List<Expr> keys,
       List<LimitLine> lines, Span span) implements Decl {

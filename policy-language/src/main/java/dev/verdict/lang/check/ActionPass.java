@@ -14,8 +14,9 @@ import java.util.Set;
 /**
  * Actions. The known actions are those some rule names, plus action groups and their
  * members (a group may predeclare actions no rule uses yet). A route or a test naming any
- * other action can never be allowed, which is almost always a typo. Groups must not contain
- * themselves, directly or through other groups.
+ * other action can never be allowed, which is almost always a typo, unless a {@code permit *}
+ * covers its resource type: then it may be allowed, as {@code eval} shows. Groups must not
+ * contain themselves, directly or through other groups.
  */
 final class ActionPass implements Pass {
   @Override
@@ -30,12 +31,16 @@ final class ActionPass implements Pass {
       known.add(g.name().name());
       g.members().forEach(m -> known.add(m.name()));
     }
+    Set<String> anyActionTypes = anyActionTypes(ctx);
     for (Decl.RouteDecl r : ctx.symbols.routes) {
-      check(ctx, r.action(), known);
+      if (!permitsAnyAction(anyActionTypes, r.resourceType().name())) {
+        check(ctx, r.action(), known);
+      }
     }
     for (Decl.TestDecl t : ctx.symbols.tests) {
+      String type = resourceType(t);
       for (TestItem item : t.items()) {
-        if (item instanceof TestItem.ActionSpec a) {
+        if (item instanceof TestItem.ActionSpec a && !permitsAnyAction(anyActionTypes, type)) {
           check(ctx, a.action(), known);
         }
       }
@@ -53,6 +58,32 @@ final class ActionPass implements Pass {
       }
     }
     cycles(ctx);
+  }
+
+  /** The resource types some {@code permit *} rule is on ({@code *} for a policy on any type). */
+  private static Set<String> anyActionTypes(CheckContext ctx) {
+    Set<String> out = new LinkedHashSet<>();
+    for (SymbolTable.RuleRef r : ctx.symbols.rules) {
+      if (r.rule().anyAction() && r.rule().effect() == dev.verdict.lang.ast.PolicyMember.Effect.PERMIT) {
+        out.add(r.policy().resourceType().map(Ident::name).orElse("*"));
+      }
+    }
+    return out;
+  }
+
+  /** Whether a `permit *` may allow any action on {@code type} (null: a type the test leaves open). */
+  private static boolean permitsAnyAction(Set<String> anyActionTypes, String type) {
+    return anyActionTypes.contains("*") || (type == null ? !anyActionTypes.isEmpty() : anyActionTypes.contains(type));
+  }
+
+  /** The type of a test's resource when it names one. */
+  private static String resourceType(Decl.TestDecl t) {
+    for (TestItem item : t.items()) {
+      if (item instanceof TestItem.EntitySpec e && e.role() == TestItem.EntityRole.RESOURCE) {
+        return e.type().map(Ident::name).orElse(null);
+      }
+    }
+    return null;
   }
 
   private static void check(CheckContext ctx, Ident action, Set<String> known) {

@@ -24,7 +24,7 @@ final class AnnotationPass implements Pass {
     RULE("a rule"), FIELD_RULE("a field rule"), ATTRIBUTE("a schema attribute"),
     ENTITY("an entity declaration"), CONTEXT("the context schema"), ROLE("a role"),
     ACTION_GROUP("an action group"), POLICY("a policy"), ROUTE("a route"), LIMIT("a limit"),
-    TEST("a test");
+    INTENT("an intent declaration"), TEST("a test");
 
     private final String noun;
 
@@ -93,6 +93,8 @@ final class AnnotationPass implements Pass {
       return Place.ROUTE;
     } else if (d instanceof Decl.LimitDecl) {
       return Place.LIMIT;
+    } else if (d instanceof Decl.IntentDecl) {
+      return Place.INTENT;
     }
     return Place.TEST;
   }

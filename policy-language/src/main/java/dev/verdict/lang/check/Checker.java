@@ -29,6 +29,7 @@ public final class Checker {
       new FieldEffectPass(),
       new TestPass(),
       new ShadowPass(),
+      new CollectionRoutePass(),
       new UnusedRolePass());
 
   private Checker() {}

@@ -92,7 +92,8 @@ final class EntityDataPass {
   }
 
   private void unknownType(EntityRecord r, String path, String type) {
-    if (!schema.declaresEntities()) {
+    if (!schema.declaresEntities() || type.equals(Schema.DEFAULT_PRINCIPAL_TYPE)) {
+      // `User` is always known, declared or not; undeclared, its attributes are not checked.
       return;
     }
     String typePath = path + (known(r, path + ".__entity.type") ? ".__entity.type" : ".type");

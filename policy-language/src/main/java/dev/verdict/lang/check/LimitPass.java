@@ -6,9 +6,10 @@ import dev.verdict.lang.source.Diagnostic;
 import dev.verdict.lang.source.Span;
 
 /**
- * Rate limits: every line must admit at least one request in a non-empty period, a limit
- * needs a line, and since the first line whose {@code when} holds is chosen, a line after
- * one without {@code when} is never chosen.
+ * Rate limits: the intent must be one a route or an {@code intent} declaration names (else a
+ * misspelt intent silently limits nothing), every line must admit at least one request in a
+ * non-empty period, a limit needs a line, and since the first line whose {@code when} holds
+ * is chosen, a line after one without {@code when} is never chosen.
  */
 final class LimitPass implements Pass {
   @Override
@@ -19,6 +20,7 @@ final class LimitPass implements Pass {
   @Override
   public void run(CheckContext ctx) {
     for (Decl.LimitDecl limit : ctx.symbols.limits) {
+      checkIntent(ctx, limit);
       if (limit.lines().isEmpty()) {
         ctx.report(Code.EMPTY_LIMIT, limit.name().span(), "limit `" + limit.name().name() + "` has no rate line",
             "add a line such as `10 per 1m`");
@@ -47,5 +49,16 @@ final class LimitPass implements Pass {
         }
       }
     }
+  }
+
+  private static void checkIntent(CheckContext ctx, Decl.LimitDecl limit) {
+    String intent = limit.intent().value();
+    if (ctx.symbols.intents.containsKey(intent)) {
+      return;
+    }
+    String help = Suggestions.didYouMean(intent, ctx.symbols.intents.keySet())
+        .orElse("no route names this intent; add `intent \"" + intent + "\"` to a route, or declare it with `intent \""
+            + intent + "\"` if only services send it (in `context.intent`)");
+    ctx.report(Code.UNKNOWN_INTENT, limit.intent().span(), "unknown intent `" + intent + "`", help);
   }
 }

@@ -90,7 +90,7 @@ public final class Schema {
     for (Decl.EntityDecl e : entityDecls.values()) {
       List<String> parents = new ArrayList<>();
       for (Ident p : e.parentTypes()) {
-        if (!names.contains(p.name())) {
+        if (!names.contains(p.name()) && !p.name().equals(DEFAULT_PRINCIPAL_TYPE)) {
           out.add(Diagnostic.of(Code.UNKNOWN_TYPE, p.span(), "unknown entity type `" + p.name() + "`",
               Suggestions.didYouMean(p.name(), names).orElse("declare it with `entity " + p.name() + "`")));
         }
@@ -132,8 +132,8 @@ public final class Schema {
     if (p.isPresent()) {
       return p.get();
     }
-    if (entityNames.contains(name.name())) {
-      return Type.Entity.of(name.name());
+    if (entityNames.contains(name.name()) || name.name().equals(DEFAULT_PRINCIPAL_TYPE)) {
+      return Type.Entity.of(name.name()); // `User` is always known, declared or not
     }
     if (name.name().equals("Set")) {
       return Type.ANY_SET; // `Set` without an element type is reported by the parser

@@ -37,6 +37,8 @@ final class SymbolTable {
   final List<Decl.PolicyDecl> allPolicies = new ArrayList<>();
   final List<Decl.RouteDecl> routes = new ArrayList<>();
   final List<Decl.LimitDecl> limits = new ArrayList<>();
+  /** Intents declared by routes or by {@code intent "x"} declarations, to where first declared. */
+  final Map<String, Span> intents = new LinkedHashMap<>();
   final List<Decl.TestDecl> tests = new ArrayList<>();
   final List<RuleRef> rules = new ArrayList<>();
   /** Every rule id, explicit or positional, to where the rule is. */
@@ -99,6 +101,9 @@ final class SymbolTable {
         }
       } else if (d instanceof Decl.RouteDecl r) {
         t.routes.add(r);
+        r.intent().ifPresent(i -> t.intents.putIfAbsent(i.value(), i.span()));
+      } else if (d instanceof Decl.IntentDecl i) {
+        t.intents.putIfAbsent(i.intent().value(), i.intent().span());
       } else if (d instanceof Decl.LimitDecl l) {
         t.firstPlace("limit", l.name(), limitNames);
         t.limits.add(l);

@@ -154,6 +154,8 @@ public final class PolicySet {
       for (Decl d : f.decls()) {
         if (d instanceof Decl.RouteDecl r) {
           r.intent().ifPresent(i -> out.add(i.value()));
+        } else if (d instanceof Decl.IntentDecl i) {
+          out.add(i.intent().value());
         }
       }
     }

@@ -214,7 +214,8 @@ public final class RateLimiter {
           o.remaining(), o.retryAfter(), o.resetAfter());
       trace(env, limit, o.allowed() ? Trace.Status.APPLIED : Trace.Status.CONDITION_FAILED,
           p.line.count() + " per " + Values.formatDuration(p.line.periodMillis()) + " for key " + p.keyText
-              + (o.allowed() ? ": admitted, " + o.remaining() + " left" : ": refused, retry after " + o.retryAfter()));
+              + (o.allowed() ? ": admitted, " + o.remaining() + " left"
+                  : ": refused, retry after " + Values.formatDuration(o.retryAfter().toMillis())));
       if (!o.allowed()) {
         if (refused == null) {
           refused = r;

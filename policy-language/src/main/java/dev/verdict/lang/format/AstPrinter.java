@@ -47,6 +47,8 @@ public final class AstPrinter {
       return b.append(" }").toString();
     } else if (d instanceof Decl.RouteDecl r) {
       return prefix + Pieces.route(r);
+    } else if (d instanceof Decl.IntentDecl i) {
+      return prefix + Pieces.intentDecl(i);
     } else if (d instanceof Decl.LimitDecl l) {
       StringBuilder b = new StringBuilder(prefix).append(Pieces.limitHeader(l)).append(" {");
       for (Decl.LimitLine line : l.lines()) {

@@ -19,7 +19,7 @@ import java.util.List;
  * <ul>
  *   <li>two spaces of indentation per block; lines end in {@code \n}; the file ends in one;
  *   <li>one blank line between declarations, except that declarations of the same one-line
- *       kind (roles, action groups, routes, entities without attributes) stay together when
+ *       kind (roles, action groups, routes, intent declarations, entities without attributes) stay together when
  *       the source has no blank line between them and neither is annotated; consecutive
  *       routes are aligned in columns;
  *   <li>inside blocks, a run of blank lines between members becomes one blank line;
@@ -75,7 +75,7 @@ public final class Formatter {
 
   // ---- grouping of one-line declarations
 
-  private enum Kind { ROLE, ACTIONS, ROUTE, ENTITY, OTHER }
+  private enum Kind { ROLE, ACTIONS, ROUTE, INTENT, ENTITY, OTHER }
 
   private static Kind kind(Decl d) {
     if (!d.annotations().isEmpty()) {
@@ -86,6 +86,8 @@ public final class Formatter {
       return Kind.ACTIONS;
     } else if (d instanceof Decl.RouteDecl) {
       return Kind.ROUTE;
+    } else if (d instanceof Decl.IntentDecl) {
+      return Kind.INTENT;
     } else if (d instanceof Decl.EntityDecl e && e.attrs().isEmpty()) {
       return Kind.ENTITY;
     }
@@ -157,6 +159,8 @@ public final class Formatter {
     } else if (d instanceof Decl.RouteDecl r) {
       out.node("", pad(Pieces.routeMethod(r), routeColumns[0]) + " " + pad(Pieces.routeTemplate(r), routeColumns[1])
           + " " + Pieces.routeTarget(r), body, glue);
+    } else if (d instanceof Decl.IntentDecl i) {
+      out.node("", Pieces.intentDecl(i), body, glue);
     } else if (d instanceof Decl.LimitDecl l) {
       limit(l, body, glue);
     } else {

@@ -159,6 +159,10 @@ final class Pieces {
     return routeMethod(r) + " " + routeTemplate(r) + " " + routeTarget(r);
   }
 
+  static String intentDecl(Decl.IntentDecl i) {
+    return "intent " + Literals.quote(i.intent().value());
+  }
+
   static String limitHeader(Decl.LimitDecl l) {
     StringBuilder b = new StringBuilder("limit ").append(l.name().name())
         .append(" on intent ").append(Literals.quote(l.intent().value()));

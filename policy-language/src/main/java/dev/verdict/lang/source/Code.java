@@ -85,7 +85,8 @@ public enum Code {
   // ---- warnings about rules that cannot matter
   SHADOWED_RULE("V1001", Severity.WARNING, "rule can never apply"),
   UNUSED_ROLE("V1002", Severity.WARNING, "role is never used"),
-  CONSTANT_CONDITION("V1003", Severity.WARNING, "condition is always the same");
+  CONSTANT_CONDITION("V1003", Severity.WARNING, "condition is always the same"),
+  COLLECTION_RESOURCE_ATTRIBUTE("V1004", Severity.WARNING, "resource attribute read on a collection route");
 
   private final String id;
   private final Severity severity;

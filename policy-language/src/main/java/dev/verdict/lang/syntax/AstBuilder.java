@@ -90,6 +90,9 @@ final class AstBuilder {
       return routeDecl(ctx.routeDecl());
     } else if (ctx.limitDecl() != null) {
       return limitDecl(ctx.limitDecl());
+    } else if (ctx.intentDecl() != null) {
+      IntentDeclContext i = ctx.intentDecl();
+      return new Decl.IntentDecl(annotations(i.annotation()), str(i.STRING()), span(i));
     } else {
       return testDecl(ctx.testDecl());
     }
@@ -120,10 +123,26 @@ final class AstBuilder {
   private TypeExpr.RecordOf recordType(RecordTypeContext ctx) {
     List<TypeExpr.AttrDecl> attrs = new ArrayList<>();
     for (AttrDeclContext a : ctx.attrDecl()) {
-      attrs.add(new TypeExpr.AttrDecl(annotations(a.annotation()), ident(a.attrName()),
+      Ident name;
+      if (a.STRING() != null) {
+        Str quoted = str(a.STRING());
+        name = new Ident(quoted.value(), quoted.span());
+        diags.add(Diagnostic.of(Code.SYNTAX, quoted.span(), "schema attribute names are not quoted",
+            "write the name without quotes, in letters, digits and `_` (e.g. `"
+                + suggestedName(quoted.value()) + "`); quoted attribute names are not supported"));
+      } else {
+        name = ident(a.attrName());
+      }
+      attrs.add(new TypeExpr.AttrDecl(annotations(a.annotation()), name,
           a.QUESTION() != null, typeExpr(a.typeExpr()), span(a)));
     }
     return new TypeExpr.RecordOf(attrs, span(ctx));
+  }
+
+  /** {@code first-name} as a name the grammar accepts: {@code first_name}. */
+  private static String suggestedName(String quoted) {
+    String s = quoted.replaceAll("[^A-Za-z0-9_]", "_");
+    return s.isEmpty() || Character.isDigit(s.charAt(0)) ? "_" + s : s;
   }
 
   private TypeExpr typeExpr(TypeExprContext ctx) {

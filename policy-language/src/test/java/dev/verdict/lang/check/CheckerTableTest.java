@@ -41,7 +41,7 @@ class CheckerTableTest {
         row("policy p on A {\n  @id(\"x\") permit read\n  @id(\"x\") permit write\n}",
             Code.DUPLICATE, "rule id `x` is defined twice",
             "rule ids name the rules that decide; give each `@id` a different value"),
-        row("limit l on intent \"i\" { 1 per 1m }\nlimit l on intent \"j\" { 2 per 1m }",
+        row("intent \"i\"\nintent \"j\"\nlimit l on intent \"i\" { 1 per 1m }\nlimit l on intent \"j\" { 2 per 1m }",
             Code.DUPLICATE, "limit `l` is defined twice", null),
         row(POLICY + "test \"t\" { " + TEST_PRINCIPAL + " resource A \"a\" action read expect allow }\n"
                 + "test \"t\" { " + TEST_PRINCIPAL + " resource A \"b\" action read expect allow }",
@@ -98,13 +98,19 @@ class CheckerTableTest {
             Code.OVERLAPPING_ROUTES, "route `GET /a/new` overlaps `GET /a/{id}`",
             "both match `GET /a/new`; a request must match one route only, so make the templates differ"),
         // limits
-        row("limit l on intent \"i\" { 0 per 1m }", Code.BAD_RATE, "`0 per 1m` admits no request",
+        row(POLICY + "route POST \"/a/{id}/comments\" -> A[id].write intent \"blog.comment\"\n"
+                + "limit l on intent \"blog.coment\" { 1 per 1m }",
+            Code.UNKNOWN_INTENT, "unknown intent `blog.coment`", "did you mean `blog.comment`?"),
+        row("limit l on intent \"reports.export\" { 1 per 1m }",
+            Code.UNKNOWN_INTENT, "unknown intent `reports.export`",
+            "no route names this intent; add `intent \"reports.export\"` to a route, or declare it with `intent \"reports.export\"` if only services send it (in `context.intent`)"),
+        row("intent \"i\"\nlimit l on intent \"i\" { 0 per 1m }", Code.BAD_RATE, "`0 per 1m` admits no request",
             "a rate admits at least 1 request; to refuse the intent, write a `forbid` rule"),
-        row("limit l on intent \"i\" { 5 per 0m }", Code.BAD_RATE, "`5 per 0m` has a zero period", null),
-        row("limit l on intent \"i\" { 5 per 1s burst 0 }", Code.BAD_RATE, "`5 per 1s burst 0` admits no request", null),
-        row("limit l on intent \"i\" by principal.id {\n  5 per 1m\n  1 per 1m when principal.trust < 5\n}",
+        row("intent \"i\"\nlimit l on intent \"i\" { 5 per 0m }", Code.BAD_RATE, "`5 per 0m` has a zero period", null),
+        row("intent \"i\"\nlimit l on intent \"i\" { 5 per 1s burst 0 }", Code.BAD_RATE, "`5 per 1s burst 0` admits no request", null),
+        row("intent \"i\"\nlimit l on intent \"i\" by principal.id {\n  5 per 1m\n  1 per 1m when principal.trust < 5\n}",
             Code.UNREACHABLE_LIMIT_LINE, "limit line `1 per 1m` is never chosen", null),
-        row("limit l on intent \"i\" { }", Code.EMPTY_LIMIT, "limit `l` has no rate line", "add a line such as `10 per 1m`"),
+        row("intent \"i\"\nlimit l on intent \"i\" { }", Code.EMPTY_LIMIT, "limit `l` has no rate line", "add a line such as `10 per 1m`"),
         // field effects
         row("policy p on A { permit read fields read { ssn: deny } }",
             Code.BAD_FIELD_EFFECT, "`deny` is not a read effect", null),
@@ -131,6 +137,20 @@ class CheckerTableTest {
         row(POLICY + "route POST \"/a/{id}\" -> A[id].write\ntest \"t\" { " + TEST_PRINCIPAL + " request GET \"/a/1\" expect allow }",
             Code.UNROUTED_TEST_REQUEST, "no route matches `GET /a/1`", "`/a/1` is routed for `POST` only"),
         // warnings
+        row("entity Post { draft: Bool }\npolicy p on Post { permit read, list when not resource.draft }\n"
+                + "route GET \"/posts\" -> Post.list",
+            Code.COLLECTION_RESOURCE_ATTRIBUTE, "`resource.draft` cannot be read on the collection route `GET /posts`",
+            "a route without `[id]` asks about the type, so the resource has no attributes and this `permit` never applies"
+                + " there; give `list` a rule that reads only `principal` and `context`, or guard the read with `resource has draft`"),
+        row("entity Post\nactions browse = list\npolicy p on * { forbid browse when resource.hidden }\nroute GET \"/posts\" -> Post.list",
+            Code.COLLECTION_RESOURCE_ATTRIBUTE, "`resource.hidden` cannot be read on the collection route `GET /posts`",
+            "a route without `[id]` asks about the type, so the resource has no attributes and this `forbid` always applies"
+                + " there, denying every request; give `list` a rule that reads only `principal` and `context`,"
+                + " or guard the read with `resource has hidden`"),
+        row("role author on Post when resource.owner == principal.id\npolicy p on Post { permit create to author }\n"
+                + "route POST \"/posts\" -> Post.create",
+            Code.COLLECTION_RESOURCE_ATTRIBUTE,
+            "role `author` never holds on the collection route `POST /posts`: it reads `resource.owner`", null),
         row("policy p on A {\n  permit read to clerk when context.mfa\n  forbid * to clerk\n}",
             Code.SHADOWED_RULE, "this `permit` can never apply: an unconditional `forbid` covers it", null),
         row("actions w = read, write\npolicy p on A { permit read }\npolicy q on * { forbid w }",

@@ -26,7 +26,8 @@ class ValidSetTest {
       actions all_writes = write, delete
 
       policy accounts on Account {
-        permit read, list to same_tenant when "support" in principal.roles
+        permit read to same_tenant when "support" in principal.roles
+        permit list when "support" in principal.roles
         permit read, write to owner
         permit * to admin
         @id("frozen") @reason("the account is frozen")

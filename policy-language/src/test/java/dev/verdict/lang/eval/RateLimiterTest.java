@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RateLimiterTest {
   static final String SET = """
+      intent "auth.login"
       policy logins on Session { permit login }
       limit per_user on intent "auth.login" by principal.id {
         5 per 1m

@@ -201,7 +201,7 @@ public final class AstGen {
   }
 
   Decl decl() {
-    switch (random.nextInt(9)) {
+    switch (random.nextInt(10)) {
       case 0:
         return new Decl.EntityDecl(annotations(), ident(), list(0, 2, this::ident),
             chance(70) ? Optional.of(recordType(2)) : Optional.empty(), Span.NONE);
@@ -224,6 +224,8 @@ public final class AstGen {
       case 7:
         return new Decl.LimitDecl(annotations(), name(), str(), list(0, 2, this::condition),
             list(0, 3, this::limitLine), Span.NONE);
+      case 8:
+        return new Decl.IntentDecl(annotations(), str(), Span.NONE);
       default:
         return new Decl.TestDecl(annotations(), str(), list(0, 6, this::testItem), Span.NONE);
     }

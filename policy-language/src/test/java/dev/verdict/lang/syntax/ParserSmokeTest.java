@@ -41,4 +41,18 @@ class ParserSmokeTest {
     });
     assertThat(r.file().decls()).isEmpty();
   }
+
+  /** Issue 9.10: a clear message, not "expected `permit`, `forbid`, …". */
+  @Test
+  void aQuotedSchemaAttributeNameSaysSo() {
+    ParseResult r = Parser.parse(new Source("a.verdict", "entity A {\n  \"first-name\": String\n}\n"));
+    assertThat(r.diagnostics()).singleElement().satisfies(d -> {
+      assertThat(d.code()).isEqualTo(Code.SYNTAX);
+      assertThat(d.span().line()).isEqualTo(2);
+      assertThat(d.span().column()).isEqualTo(3);
+      assertThat(d.message()).isEqualTo("schema attribute names are not quoted");
+      assertThat(d.help()).hasValue("write the name without quotes, in letters, digits and `_` (e.g. `first_name`);"
+          + " quoted attribute names are not supported");
+    });
+  }
 }

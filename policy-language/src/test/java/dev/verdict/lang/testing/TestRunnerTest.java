@@ -82,11 +82,79 @@ class TestRunnerTest {
     assertThat(report.failed()).isEqualTo(2);
     assertThat(report.results().get(0).failures()).containsExactly("expected allow, got deny (no permit applied)");
     assertThat(report.results().get(1).failures())
-        .containsExactly("expected read fields {balance=hide}, got {balance=redact}");
+        .containsExactly("expected read fields { balance: hide }, got { balance: redact }");
     ByteArrayOutputStream xml = new ByteArrayOutputStream();
     JUnitXml.write(report, "set", xml);
     String text = xml.toString(StandardCharsets.UTF_8);
     assertThat(text).contains("tests=\"2\"").contains("failures=\"2\"")
         .contains("<failure message=\"expected allow, got deny (no permit applied)\"");
+  }
+
+  /** Messages use the policy language's forms, not Java's `{a=b}` and `PT30S` (issue 9.10). */
+  @Test
+  void messagesPrintMasksAndDurationsAsPoliciesWriteThem(@TempDir Path dir) throws Exception {
+    TestReport report = run(dir, """
+        test "wrong write mask" {
+          principal { id: "root", roles: ["admin"] }
+          resource Account "a1" { owner: "alice", frozen: false }
+          action delete
+          expect allow fields write { owner: deny }
+        }
+        test "throttled" {
+          principal { id: "alice", roles: ["user"] }
+          resource Account "a1" { owner: "alice", frozen: false }
+          action transfer
+          repeat 3 expect all allow
+        }
+        """);
+    assertThat(report.results().get(0).failures()).containsExactly("expected write fields { owner: deny }, got { }");
+    assertThat(report.results().get(1).failures()).containsExactly(
+        "request 3 of 3: expected allow, got rate_limited by owner-acts (limit `transfers`, retry after 30s)");
+    assertThat(report.results().get(1).decision().orElseThrow().trace().orElseThrow().steps())
+        .anySatisfy(step -> assertThat(step.detail()).isEqualTo("2 per 1m for key alice: refused, retry after 30s"));
+  }
+
+  /** The example of docs/language.md: every `repeat` line starts from fresh budgets (issue 9.7). */
+  @Test
+  void eachRepeatLineStartsFromFreshBudgets(@TempDir Path dir) throws Exception {
+    TestReport report = run(dir, """
+        test "the third transfer in a minute is throttled" {
+          principal { id: "alice", roles: ["user"] }
+          resource Account "a1" { owner: "alice", frozen: false }
+          action transfer
+          repeat 2 expect all allow
+          repeat 3 expect last rate_limited
+          expect allow
+        }
+        test "the same caller in another test has its own budget" {
+          principal { id: "alice", roles: ["user"] }
+          resource Account "a1" { owner: "alice", frozen: false }
+          action transfer
+          repeat 2 expect all allow
+        }
+        """);
+    assertThat(report.results()).allSatisfy(r -> assertThat(r.failures()).as(r.name()).isEmpty());
+  }
+
+  /** `expect last` judges the last decision only, as documented (issue 9.7). */
+  @Test
+  void expectLastJudgesOnlyTheLastDecision(@TempDir Path dir) throws Exception {
+    TestReport report = run(dir, """
+        test "well past the limit" {
+          principal { id: "alice", roles: ["user"] }
+          resource Account "a1" { owner: "alice", frozen: false }
+          action transfer
+          repeat 4 expect last rate_limited
+        }
+        test "a wrong last decision still fails" {
+          principal { id: "alice", roles: ["user"] }
+          resource Account "a1" { owner: "alice", frozen: false }
+          action transfer
+          repeat 4 expect last allow
+        }
+        """);
+    assertThat(report.results().get(0).failures()).isEmpty();
+    assertThat(report.results().get(1).failures()).singleElement().asString()
+        .startsWith("request 4 of 4: expected allow, got rate_limited");
   }
 }

@@ -14,6 +14,7 @@ declaration
     | policyDecl
     | routeDecl
     | limitDecl
+    | intentDecl
     | testDecl
     ;
 
@@ -23,7 +24,8 @@ annotation : AT name (LPAREN STRING RPAREN)? ;
 entityDecl  : annotation* ENTITY name (IN name (COMMA name)*)? recordType? ;
 contextDecl : annotation* CONTEXT recordType ;
 recordType  : LBRACE (attrDecl (COMMA? attrDecl)* COMMA?)? RBRACE ;
-attrDecl    : annotation* attrName QUESTION? COLON typeExpr ;
+// A quoted name parses only so that the AST builder can say that it is not allowed (yet).
+attrDecl    : annotation* (attrName | STRING) QUESTION? COLON typeExpr ;
 typeExpr    : name (LT typeExpr GT)?
             | recordType
             ;
@@ -50,7 +52,11 @@ fieldCondition : kind=(WHEN | UNLESS) (roleNames | expr) ;
 roleNames      : name (COMMA name)* ;
 
 // ---- routes and limits -------------------------------------------------------
-routeDecl : annotation* ROUTE method=name STRING ARROW name (LBRACKET name RBRACKET)? DOT name (INTENT STRING)? ;
+// A route's `intent` is on the route's line: `intent "x"` on a line of its own declares an
+// intent that only services use (intentDecl), it does not belong to the route above it.
+routeDecl : annotation* ROUTE method=name STRING ARROW name (LBRACKET name RBRACKET)? DOT name
+            ({_input.LT(1).getLine() == _input.LT(-1).getLine()}? INTENT STRING)? ;
+intentDecl : annotation* INTENT STRING ;
 limitDecl : annotation* LIMIT name ON INTENT STRING (BY expr (COMMA expr)*)? LBRACE limitLine* RBRACE ;
 limitLine : NUMBER PER DURATION (BURST NUMBER)? (WHEN expr)? ;
 
