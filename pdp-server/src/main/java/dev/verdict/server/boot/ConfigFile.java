@@ -32,7 +32,7 @@ record ConfigFile(String host, Integer port, String policies, String publicUrl, 
   record Jwt(String jwksFile, String jwksUrl, String issuer, List<String> audiences, List<String> algorithms,
       String maxClockSkew, Boolean requireIssuedAt, List<String> acceptedTypes, Boolean typeRequired,
       String rolesClaim, Map<String, String> attributeClaims, Map<String, String> contextClaims,
-      String principalType, String cacheMaxTtl, Long cacheMaxSize, String jwksCacheTtl, String jwksRefreshAhead,
+      String principalType, String cacheMaxTtl, Long cacheMaxBytes, String jwksCacheTtl, String jwksRefreshAhead,
       String jwksRateLimit, String jwksOutageTolerance, String jwksConnectTimeout, String jwksReadTimeout,
       Integer jwksMaxBytes, Boolean jwksAllowHttp) {}
 

@@ -222,6 +222,22 @@ class GatewayCheckTest {
   }
 
   @Test
+  void twoHeaderPairsThatDisagreeAreABadRequest() throws Exception {
+    String token = GatewayFixture.token("alice", "customer");
+    HttpResponse<String> uris = check("GET", "/accounts/a1", token, "X-Forwarded-Method", "GET",
+        "X-Forwarded-Uri", "/accounts/a2");
+    HttpResponse<String> methods = check("GET", "/accounts/a1", token, "X-Forwarded-Method", "DELETE",
+        "X-Forwarded-Uri", "/accounts/a1");
+    HttpResponse<String> agreeing = check("GET", "/accounts/a1", token, "X-Forwarded-Method", "GET",
+        "X-Forwarded-Uri", "/accounts/a1");
+
+    assertThat(uris.statusCode()).isEqualTo(400);
+    assertThat(json(uris).at("/error/message").asText()).contains("naming different requests");
+    assertThat(methods.statusCode()).isEqualTo(400);
+    assertThat(agreeing.statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void aGatewayThatSendsNoOriginalRequestGetsABadRequest() throws Exception {
     String token = GatewayFixture.token("alice", "customer");
     HttpResponse<String> none = send(gw.base() + "/v1/gateway/check", "GET", "Authorization", "Bearer " + token);

@@ -29,13 +29,26 @@ final class AuthZenCodec {
   private AuthZenCodec() {}
 
   static Request request(Part subject, Part resource, Part action, Part context, Part entities) {
+    return request(subject, resource, action, context, entities(entities));
+  }
+
+  /** A request whose entities were read already: a batch shares them between its items. */
+  static Request request(Part subject, Part resource, Part action, Part context, List<EntityData> entities) {
     EntityData principal = entity(subject, "subject");
     EntityData res = entity(resource, "resource");
     String name = actionName(action);
     try {
       Map<String, Value> ctx = RequestJson.contextAt(context.node(), context.path());
-      List<EntityData> es = RequestJson.entitiesAt(entities.node(), entities.path());
-      return new Request(principal, res, name, ctx, es);
+      return new Request(principal, res, name, ctx, entities);
+    } catch (RequestJson.InvalidRequest e) {
+      throw ApiException.invalidAt(e.path(), e.getMessage());
+    }
+  }
+
+  /** The {@code entities} member read as entity data. */
+  static List<EntityData> entities(Part entities) {
+    try {
+      return RequestJson.entitiesAt(entities.node(), entities.path());
     } catch (RequestJson.InvalidRequest e) {
       throw ApiException.invalidAt(e.path(), e.getMessage());
     }
