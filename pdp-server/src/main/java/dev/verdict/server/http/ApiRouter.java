@@ -53,20 +53,21 @@ public final class ApiRouter {
     });
     router.route().handler(TimeoutHandler.create(p.timeoutMillis(), 503));
     BodyBudget budget = new BodyBudget(p.bodyLimit(), p.maxBodiesInFlight(), p.bodiesInFlight());
+    JsonBodies json = new JsonBodies();
     BodyHandler body = BodyHandler.create(false).setBodyLimit(p.bodyLimit()).setHandleFileUploads(false);
     Handler<RoutingContext> decide = p.guard().require(Scope.DECIDE);
     Handler<RoutingContext> admin = p.guard().require(Scope.ADMIN);
 
-    router.post("/access/v1/evaluation").handler(decide).handler(budget).handler(body).handler(p.authzen()::evaluation);
-    router.post("/access/v1/evaluations").handler(decide).handler(budget).handler(body).handler(p.authzen()::evaluations);
-    router.post("/access/v1/search/action").handler(decide).handler(budget).handler(body).handler(p.authzen()::searchAction);
+    router.post("/access/v1/evaluation").handler(decide).handler(budget).handler(json).handler(body).handler(p.authzen()::evaluation);
+    router.post("/access/v1/evaluations").handler(decide).handler(budget).handler(json).handler(body).handler(p.authzen()::evaluations);
+    router.post("/access/v1/search/action").handler(decide).handler(budget).handler(json).handler(body).handler(p.authzen()::searchAction);
     router.get("/.well-known/authzen-configuration").handler(p.authzen()::configuration);
-    router.post("/v1/decisions").handler(decide).handler(budget).handler(body).handler(p.decisions()::handle);
+    router.post("/v1/decisions").handler(decide).handler(budget).handler(json).handler(body).handler(p.decisions()::handle);
     p.gateway().ifPresent(g -> {
       // the gateway is the caller: its API key (X-API-Key) is checked like any other's
       router.route(HttpMethod.GET, GatewayHandler.PATH).handler(decide).handler(g);
-      router.route(HttpMethod.POST, GatewayHandler.PATH).handler(decide).handler(budget).handler(body).handler(g);
-      router.route(GatewayHandler.ENVOY_PREFIX + "/*").handler(decide).handler(budget).handler(body).handler(ctx -> {
+      router.route(HttpMethod.POST, GatewayHandler.PATH).handler(decide).handler(budget).handler(json).handler(body).handler(g);
+      router.route(GatewayHandler.ENVOY_PREFIX + "/*").handler(decide).handler(budget).handler(json).handler(body).handler(ctx -> {
         ctx.put(GatewayHandler.ENVOY_MODE, Boolean.TRUE);
         g.handle(ctx);
       });
