@@ -12,6 +12,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -20,6 +21,7 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The HTTP API's routes. Handlers are thin (decode, decide, encode); every failure, ours or
@@ -55,19 +57,21 @@ public final class ApiRouter {
     BodyBudget budget = new BodyBudget(p.bodyLimit(), p.maxBodiesInFlight(), p.bodiesInFlight());
     JsonBodies json = new JsonBodies();
     BodyHandler body = BodyHandler.create(false).setBodyLimit(p.bodyLimit()).setHandleFileUploads(false);
+    // after the credential check, before the handler: reserve, relabel, then read the body
+    UnaryOperator<Route> reading = r -> r.handler(budget).handler(json).handler(body);
     Handler<RoutingContext> decide = p.guard().require(Scope.DECIDE);
     Handler<RoutingContext> admin = p.guard().require(Scope.ADMIN);
 
-    router.post("/access/v1/evaluation").handler(decide).handler(budget).handler(json).handler(body).handler(p.authzen()::evaluation);
-    router.post("/access/v1/evaluations").handler(decide).handler(budget).handler(json).handler(body).handler(p.authzen()::evaluations);
-    router.post("/access/v1/search/action").handler(decide).handler(budget).handler(json).handler(body).handler(p.authzen()::searchAction);
+    reading.apply(router.post("/access/v1/evaluation").handler(decide)).handler(p.authzen()::evaluation);
+    reading.apply(router.post("/access/v1/evaluations").handler(decide)).handler(p.authzen()::evaluations);
+    reading.apply(router.post("/access/v1/search/action").handler(decide)).handler(p.authzen()::searchAction);
     router.get("/.well-known/authzen-configuration").handler(p.authzen()::configuration);
-    router.post("/v1/decisions").handler(decide).handler(budget).handler(json).handler(body).handler(p.decisions()::handle);
+    reading.apply(router.post("/v1/decisions").handler(decide)).handler(p.decisions()::handle);
     p.gateway().ifPresent(g -> {
       // the gateway is the caller: its API key (X-API-Key) is checked like any other's
       router.route(HttpMethod.GET, GatewayHandler.PATH).handler(decide).handler(g);
-      router.route(HttpMethod.POST, GatewayHandler.PATH).handler(decide).handler(budget).handler(json).handler(body).handler(g);
-      router.route(GatewayHandler.ENVOY_PREFIX + "/*").handler(decide).handler(budget).handler(json).handler(body).handler(ctx -> {
+      reading.apply(router.route(HttpMethod.POST, GatewayHandler.PATH).handler(decide)).handler(g);
+      reading.apply(router.route(GatewayHandler.ENVOY_PREFIX + "/*").handler(decide)).handler(ctx -> {
         ctx.put(GatewayHandler.ENVOY_MODE, Boolean.TRUE);
         g.handle(ctx);
       });

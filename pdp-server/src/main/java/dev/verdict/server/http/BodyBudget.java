@@ -28,7 +28,8 @@ final class BodyBudget implements PlatformHandler {
 
   @Override
   public void handle(RoutingContext ctx) {
-    long declared = declared(ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH));
+    long declared = declared(ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH),
+        ctx.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null);
     if (declared == 0 || declared > bodyLimit) {
       ctx.next();
       return;
@@ -52,10 +53,13 @@ final class BodyBudget implements PlatformHandler {
     ctx.next();
   }
 
-  /** The declared length; the body limit when chunked or unreadable (the body handler refuses those). */
-  private long declared(String contentLength) {
+  /**
+   * The declared length: none without a body (an Envoy GET), the body limit when chunked or
+   * unreadable (the body handler refuses the unreadable).
+   */
+  private long declared(String contentLength, boolean chunked) {
     if (contentLength == null) {
-      return bodyLimit;
+      return chunked ? bodyLimit : 0;
     }
     try {
       return Long.parseLong(contentLength.trim());

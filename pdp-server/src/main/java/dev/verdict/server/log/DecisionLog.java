@@ -166,6 +166,17 @@ public final class DecisionLog implements AutoCloseable {
       g.writeNumberField("remaining", r.rate().remaining());
       g.writeEndObject();
     }
+    if (!r.errors().isEmpty()) {
+      g.writeArrayFieldStart("errors");
+      for (DecisionRecord.EvalFailure e : r.errors()) {
+        g.writeStartObject();
+        g.writeStringField("code", e.code());
+        g.writeStringField("rule", e.rule());
+        g.writeStringField("at", e.at());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+    }
     g.writeNumberField("latencyMicros", r.latencyMicros());
     g.writeEndObject();
   }

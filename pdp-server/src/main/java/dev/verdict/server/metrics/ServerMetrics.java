@@ -2,6 +2,7 @@ package dev.verdict.server.metrics;
 
 import dev.verdict.lang.ast.Decl;
 import dev.verdict.lang.ast.PolicyFile;
+import dev.verdict.lang.eval.EvalError;
 import dev.verdict.lang.eval.PolicySet;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -47,12 +48,15 @@ public final class ServerMetrics {
   private final Map<String, Counter> connectionsClosed = new HashMap<>();
   private final ConcurrentHashMap<DecisionKey, Counter> decisions = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<RefusalKey, Counter> refusals = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<ErrorKey, Counter> evalErrors = new ConcurrentHashMap<>();
   private volatile Known known = new Known(Set.of(), Set.of(), Set.of(), java.util.Map.of());
 
   /** A counter's labels; cheaper to hash than one concatenated string, whose hash is never cached. */
   private record DecisionKey(String outcome, String type, String action, String intent) {}
 
   private record RefusalKey(String outcome, String policy, String action, String intent) {}
+
+  private record ErrorKey(String code, String policy) {}
 
   /** Label values the set can produce; {@code policyOfRule} maps rule ids to their policy's name. */
   private record Known(Set<String> types, Set<String> actions, Set<String> intents,
@@ -213,6 +217,32 @@ public final class ServerMetrics {
         .description("Denials and rate limits by the policy or limit that refused, action and intent")
         .tags("outcome", key.outcome(), "policy", key.policy(), "action", a, "intent", i)
         .register(registry)).increment();
+  }
+
+  /**
+   * Counts the evaluation errors of a decision by code and by the policy of the rule that
+   * failed ({@code limits} for a limit, {@code roles} for a role definition): both labels come
+   * from closed sets, the codes of {@link EvalError.Kind} and the loaded set's policy names.
+   */
+  public void evaluationErrors(dev.verdict.lang.eval.Decision d) {
+    if (d.errors().isEmpty()) {
+      return;
+    }
+    Known k = known;
+    for (EvalError e : d.errors()) {
+      String rule = e.ruleId();
+      String policy = rule.startsWith("limit ") ? "limits" : rule.startsWith("role ") ? "roles"
+          : k.policyOfRule.getOrDefault(rule, OTHER);
+      ErrorKey key = new ErrorKey(e.kind().code(), policy);
+      Counter c = evalErrors.get(key);
+      if (c == null) {
+        c = evalErrors.computeIfAbsent(key, x -> Counter.builder("verdict.evaluation.errors")
+            .description("Conditions that could not be evaluated and failed closed, by code and policy")
+            .tags("code", key.code(), "policy", key.policy())
+            .register(registry));
+      }
+      c.increment();
+    }
   }
 
   public void reload(boolean ok) {

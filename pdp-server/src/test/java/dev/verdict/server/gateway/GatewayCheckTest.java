@@ -190,6 +190,15 @@ class GatewayCheckTest {
 
     assertThat(r.statusCode()).isEqualTo(403);
     assertThat(json(r).get("reasons").toString()).contains("transfer-needs-mfa");
+    // the forbid applied because its condition failed: visible to the gateway, the log and metrics
+    assertThat(header(r, "X-Verdict-Errors")).startsWith("missing_attribute;rule=\"")
+        .contains("transfer-needs-mfa\";at=\"").contains("accounts.verdict:31:");
+    assertThat(json(r).at("/errors/0/code").asText()).isEqualTo("missing_attribute");
+    String log = awaitLog(header(r, "X-Verdict-Decision-Id"));
+    assertThat(log).contains("\"errors\":[{\"code\":\"missing_attribute\",\"rule\":\"")
+        .contains("accounts.verdict:31:").doesNotContain("context.mfa` is missing");
+    assertThat(send(gw.base() + "/metrics", "GET").body())
+        .containsPattern("verdict_evaluation_errors_total\\{code=\"missing_attribute\",policy=\"[a-z_-]+\"} [1-9]");
   }
 
   @Test

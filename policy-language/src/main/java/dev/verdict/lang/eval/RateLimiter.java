@@ -48,7 +48,8 @@ public final class RateLimiter {
       try {
         key = key(limit, env);
       } catch (EvalException e) {
-        errors.add(new EvalError("limit " + limit.name, e.span(), e.getMessage() + "; the request is refused"));
+        errors.add(new EvalError("limit " + limit.name, e.span(), e.getMessage() + "; the request is refused",
+            EvalError.Kind.LIMIT_KEY));
         trace(env, limit, Trace.Status.ERROR, e.getMessage() + "; refused (fail closed)");
         if (refused == null) {
           refused = new RateDecision(intent, limit.name, "", false, 0, Duration.ZERO, 0, Duration.ZERO, Duration.ZERO);
@@ -132,7 +133,8 @@ public final class RateLimiter {
           return line;
         }
       } catch (EvalException e) {
-        errors.add(new EvalError("limit " + limit.name, e.span(), e.getMessage() + "; the strictest line applies"));
+        errors.add(new EvalError("limit " + limit.name, e.span(), e.getMessage() + "; the strictest line applies",
+            e.kind()));
         return strictest(limit);
       }
     }
