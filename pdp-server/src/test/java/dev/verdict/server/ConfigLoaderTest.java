@@ -36,6 +36,32 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void anUnquotedOffIsTheWordOff(@TempDir Path tmp) throws Exception {
+    // YAML 1.1 reads `off` as the boolean false; the setting means the word
+    Path f = tmp.resolve("verdict.yaml");
+    Files.writeString(f, "decision-log:\n  target: off\n");
+    assertThat(ConfigLoader.load(Map.of(), Map.of(), Optional.of(f)).decisionLog())
+        .isEqualTo(ServerConfig.DecisionLogTarget.OFF);
+    Files.writeString(f, "decision-log:\n  target: on\n");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of(), Optional.of(f)))
+        .hasMessageContaining("`decision-log` must be text");
+  }
+
+  @Test
+  void connectionBoundsFromEverySource(@TempDir Path tmp) throws Exception {
+    Path f = tmp.resolve("verdict.yaml");
+    Files.writeString(f, "limits:\n  max-connections: 500\n  header-timeout-ms: 2000\n  body-timeout-ms: 3000\n"
+        + "  bodies-in-flight-bytes: 8388608\n");
+    ServerConfig c = ConfigLoader.load(Map.of("body-timeout-ms", "4000"), Map.of("VERDICT_HEADER_TIMEOUT_MS", "2500"),
+        Optional.of(f));
+    assertThat(c.connections()).isEqualTo(new ServerConfig.Connections(500, 2500, 4000, 8L * 1024 * 1024));
+    assertThat(ConfigLoader.load(Map.of(), Map.of(), Optional.empty()).connections())
+        .isEqualTo(ServerConfig.Connections.DEFAULTS);
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("bodies-in-flight-bytes", "1000"), Map.of(), Optional.empty()))
+        .hasMessageContaining("`bodies-in-flight-bytes` must be between 1048576");
+  }
+
+  @Test
   void precedenceIsFlagsThenEnvironmentThenFile(@TempDir Path tmp) throws Exception {
     Path f = tmp.resolve("verdict.yaml");
     Files.writeString(f, "host: 10.0.0.1\nport: 9000\npolicies: /srv/p\nlimits:\n  body-bytes: 2048\n"

@@ -73,6 +73,26 @@ class HardeningTest {
     error(s.post("/access/v1/evaluation", big), 413, "payload_too_large");
   }
 
+  /** {@code curl -d} labels JSON as a form: every size is read the same (issue 9, item 12). */
+  @Test
+  void jsonUnderTheFormContentTypeIsReadAtEverySize() {
+    String small = "{\"subject\":" + TestServer.subject("alice") + ",\"resource\":" + TestServer.account("a1", "alice")
+        + ",\"action\":{\"name\":\"read\"}}";
+    String large = "{\"subject\":" + TestServer.subject("alice") + ",\"resource\":" + TestServer.account("a1", "alice")
+        + ",\"action\":{\"name\":\"read\"},\"context\":{\"note\":\"" + "n".repeat(4_000) + "\"}}";
+    for (String body : new String[] {small, large}) {
+      TestServer.Response r = s.post("/access/v1/evaluation", body,
+          "Content-Type", "application/x-www-form-urlencoded");
+      assertThat(r.status()).as(r.body()).isEqualTo(200);
+      assertThat(r.json().get("decision").booleanValue()).isTrue();
+    }
+    TestServer.Response batch = s.post("/v1/decisions", "{\"principal\":{\"type\":\"User\",\"id\":\"alice\","
+        + "\"tenant\":\"t1\",\"roles\":[]},\"resources\":[{\"type\":\"Account\",\"id\":\"a1\",\"owner\":\"alice\","
+        + "\"tenant\":\"t1\"}],\"actions\":[\"read\"],\"context\":{\"pad\":\"" + "p".repeat(2_000) + "\"}}",
+        "Content-Type", "application/x-www-form-urlencoded");
+    assertThat(batch.status()).as(batch.body()).isEqualTo(200);
+  }
+
   @Test
   void unknownMembersAreTolerated() {
     TestServer.Response r = s.post("/access/v1/evaluation", "{\"subject\":" + TestServer.subject("alice")

@@ -45,6 +45,62 @@ class MetricsTest {
     }
   }
 
+  /**
+   * The dropped-records series counts on after a garbage collection: as a function counter it
+   * held its source weakly and froze at its last value once that was collected.
+   */
+  @Test
+  void droppedDecisionRecordsAreCountedAfterGarbageCollection(@TempDir Path tmp) throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.io.OutputStream stuck = new java.io.OutputStream() {
+      @Override
+      public void write(int b) {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) {
+        try {
+          release.await(); // a stdout nobody reads: the log's writer blocks, its queue fills
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    };
+    java.io.PrintStream original = System.out;
+    System.setOut(new java.io.PrintStream(stuck, false));
+    TestServer s = null;
+    try {
+      s = new TestServer(tmp, c -> c.withDecisionLog(dev.verdict.server.boot.ServerConfig.DecisionLogTarget.STDOUT, 1));
+      String body = "{\"subject\":" + TestServer.subject("alice") + ",\"resource\":"
+          + TestServer.account("a1", "alice") + ",\"action\":{\"name\":\"read\"}}";
+      for (int i = 0; i < 10; i++) {
+        s.post("/access/v1/evaluation", body);
+      }
+      double first = dropped(s);
+      assertThat(first).isGreaterThanOrEqualTo(8);
+      System.gc();
+      System.gc();
+      for (int i = 0; i < 10; i++) {
+        s.post("/access/v1/evaluation", body);
+      }
+      assertThat(dropped(s)).isEqualTo(first + 10);
+    } finally {
+      release.countDown();
+      if (s != null) {
+        s.close();
+      }
+      System.setOut(original);
+    }
+  }
+
+  private static double dropped(TestServer s) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("verdict_decision_log_dropped_total ([0-9.E]+)")
+        .matcher(s.get("/metrics").body());
+    assertThat(m.find()).isTrue();
+    return Double.parseDouble(m.group(1));
+  }
+
   @Test
   void healthProbes(@TempDir Path tmp) throws Exception {
     try (TestServer s = new TestServer(tmp)) {

@@ -8,6 +8,14 @@ interface Jwks extends JWKSource<SecurityContext>, AutoCloseable {
   /** Loads or fetches the keys once, so that the first token does not pay for it. */
   JwksStatus warmUp();
 
+  /**
+   * Whether a key set has been loaded at least once: a refused fetch for an unknown {@code kid}
+   * then means the key is unknown, not that keys are unavailable.
+   */
+  default boolean hasKeys() {
+    return true;
+  }
+
   /** Loads or fetches the keys again; on failure the previous keys stay in use. */
   JwksStatus reload();
 

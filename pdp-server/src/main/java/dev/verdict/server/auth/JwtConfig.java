@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  * @param attributeClaims claim (name or dotted path) to principal attribute name
  * @param principalType the entity type of the principal, e.g. {@code User}
  * @param cacheMaxTtl longest time a verified token stays cached (never past its {@code exp})
- * @param cacheMaxSize most verified tokens kept
+ * @param cacheMaxBytes the verified-token cache's bound, in estimated bytes held (not a count:
+ *     tokens carry claims of any size)
  * @param jwksCacheTtl how long a fetched JWKS is used before it is fetched again
  * @param jwksRefreshAhead how long before expiry the JWKS is refreshed in the background
  * @param jwksRateLimit least time between two JWKS fetches (unknown {@code kid}s force fetches)
@@ -59,7 +60,7 @@ public record JwtConfig(
     Map<String, String> attributeClaims,
     String principalType,
     Duration cacheMaxTtl,
-    long cacheMaxSize,
+    long cacheMaxBytes,
     Duration jwksCacheTtl,
     Duration jwksRefreshAhead,
     Duration jwksRateLimit,
@@ -120,8 +121,8 @@ public record JwtConfig(
       throw bad("`principalType` must be an entity type name such as `User`, got `" + principalType + "`");
     }
     requirePositive(cacheMaxTtl, "cacheMaxTtl");
-    if (cacheMaxSize < 0) {
-      throw bad("`cacheMaxSize` must not be negative, got `" + cacheMaxSize + "`");
+    if (cacheMaxBytes < 0) {
+      throw bad("`cacheMaxBytes` must not be negative, got `" + cacheMaxBytes + "`");
     }
     requirePositive(jwksCacheTtl, "jwksCacheTtl");
     requirePositive(jwksRefreshAhead, "jwksRefreshAhead");
@@ -279,7 +280,7 @@ public record JwtConfig(
     private Map<String, String> attributeClaims = Map.of();
     private String principalType = "User";
     private Duration cacheMaxTtl = Duration.ofMinutes(5);
-    private long cacheMaxSize = 100_000;
+    private long cacheMaxBytes = 32L * 1024 * 1024;
     private Duration jwksCacheTtl = Duration.ofMinutes(5);
     private Duration jwksRefreshAhead = Duration.ofSeconds(30);
     private Duration jwksRateLimit = Duration.ofSeconds(30);
@@ -367,8 +368,8 @@ public record JwtConfig(
       return this;
     }
 
-    public Builder cacheMaxSize(long v) {
-      cacheMaxSize = v;
+    public Builder cacheMaxBytes(long v) {
+      cacheMaxBytes = v;
       return this;
     }
 
@@ -420,7 +421,7 @@ public record JwtConfig(
     /** The config, or an {@link IllegalArgumentException} naming the first bad setting. */
     public JwtConfig build() {
       return new JwtConfig(jwksFile, jwksUrl, issuer, audiences, algorithms, maxClockSkew, requireIssuedAt,
-          acceptedTypes, typeRequired, rolesClaim, attributeClaims, principalType, cacheMaxTtl, cacheMaxSize,
+          acceptedTypes, typeRequired, rolesClaim, attributeClaims, principalType, cacheMaxTtl, cacheMaxBytes,
           jwksCacheTtl, jwksRefreshAhead, jwksRateLimit, jwksOutageTolerance, jwksConnectTimeout, jwksReadTimeout,
           jwksMaxBytes, jwksAllowHttp, contextClaims);
     }

@@ -13,6 +13,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -156,6 +157,11 @@ public final class JwtVerifier implements AutoCloseable {
     return cache.size();
   }
 
+  /** The estimated bytes the token cache holds (bounded by {@code cacheMaxBytes}). */
+  public long cachedTokenBytes() {
+    return cache.weightedSize();
+  }
+
   @Override
   public void close() {
     jwks.close();
@@ -189,6 +195,14 @@ public final class JwtVerifier implements AutoCloseable {
     List<? extends Key> selected;
     try {
       selected = keySelector.selectJWSKeys(header, null);
+    } catch (RateLimitReachedException e) {
+      // a kid missing from a key set fetched moments ago: the fetch it forced was refused by the
+      // rate limit, so the answer is the one the fetch would most likely have given
+      if (jwks.hasKeys()) {
+        throw new TokenRejected(UNKNOWN_KEY, "no key in the key set has the token's `kid` (the key set was fetched"
+            + " too recently to fetch it again)");
+      }
+      throw new TokenRejected(JWKS_UNAVAILABLE, "signing keys are unavailable");
     } catch (KeySourceException | RuntimeException e) {
       throw new TokenRejected(JWKS_UNAVAILABLE, "signing keys are unavailable");
     }

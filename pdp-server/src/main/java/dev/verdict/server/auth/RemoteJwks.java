@@ -27,6 +27,7 @@ final class RemoteJwks implements Jwks {
   private final JwtConfig config;
   private final URL url;
   private final AtomicReference<JWKSource<SecurityContext>> source = new AtomicReference<>();
+  private volatile boolean fetched;
 
   RemoteJwks(JwtConfig config) {
     this.config = config;
@@ -54,7 +55,14 @@ final class RemoteJwks implements Jwks {
 
   @Override
   public List<JWK> get(JWKSelector selector, SecurityContext context) throws KeySourceException {
-    return source.get().get(selector, context);
+    List<JWK> keys = source.get().get(selector, context);
+    fetched = true;
+    return keys;
+  }
+
+  @Override
+  public boolean hasKeys() {
+    return fetched;
   }
 
   @Override
@@ -77,7 +85,9 @@ final class RemoteJwks implements Jwks {
 
   private JwksStatus fetch(JWKSource<SecurityContext> s) {
     try {
-      return JwksStatus.ok(s.get(ALL_KEYS, null).size());
+      int n = s.get(ALL_KEYS, null).size();
+      fetched = true;
+      return JwksStatus.ok(n);
     } catch (KeySourceException | RuntimeException e) {
       return JwksStatus.unavailable("cannot fetch JWKS from `" + url + "`: " + describe(e));
     }

@@ -16,9 +16,17 @@ import java.util.Optional;
  * of the cache yields no usable credential). Entries live until the token's expiry (plus the
  * skew it was accepted with) or the configured maximum, whichever is sooner; because the cache's
  * own timer and the injected clock may disagree, every hit is checked against the clock too.
+ *
+ * <p>Bounded by weight, in bytes, not by count: a token may carry kilobytes of roles and claims,
+ * so a count that fits the heap with small tokens does not with large ones. An entry weighs an
+ * estimate of what it holds, derived from the token's length (everything it holds came from the
+ * token's claims).
  */
 final class TokenCache {
-  private final Cache<String, VerifiedToken> cache;
+  /** Fixed cost of an entry: the key (a 43-character digest), the cache's node, the token's objects. */
+  static final int ENTRY_OVERHEAD = 512;
+
+  private final Cache<String, Entry> cache;
   private final Clock clock;
   private final ClaimRules rules;
   private final Duration maxTtl;
@@ -28,17 +36,19 @@ final class TokenCache {
     this.rules = rules;
     this.maxTtl = config.cacheMaxTtl();
     this.cache = Caffeine.newBuilder()
-        .maximumSize(config.cacheMaxSize())
+        .maximumWeight(config.cacheMaxBytes())
+        .weigher((String key, Entry e) -> e.weight())
         .expireAfter(new UntilExpiry())
         .build();
   }
 
   Optional<VerifiedToken> get(String token) {
     String key = key(token);
-    VerifiedToken hit = cache.getIfPresent(key);
-    if (hit == null) {
+    Entry e = cache.getIfPresent(key);
+    if (e == null) {
       return Optional.empty();
     }
+    VerifiedToken hit = e.token();
     if (!rules.unexpired(hit.expiresAt(), clock.instant())) {
       cache.invalidate(key);
       return Optional.empty();
@@ -48,7 +58,7 @@ final class TokenCache {
 
   void put(String token, VerifiedToken verified) {
     if (ttl(verified).compareTo(Duration.ZERO) > 0) {
-      cache.put(key(token), verified);
+      cache.put(key(token), new Entry(verified, weight(token)));
     }
   }
 
@@ -59,6 +69,23 @@ final class TokenCache {
   long size() {
     cache.cleanUp();
     return cache.estimatedSize();
+  }
+
+  /** A cached token with its estimated weight. */
+  private record Entry(VerifiedToken token, int weight) {}
+
+  /**
+   * Bytes an entry holds, over-estimated: the claims decode to 3/4 of the token's length, and as
+   * strings, sets and values in the heap they take a few times their encoded size.
+   */
+  static int weight(String token) {
+    return (int) Math.min(Integer.MAX_VALUE, ENTRY_OVERHEAD + 4L * token.length());
+  }
+
+  /** The estimated bytes held now. */
+  long weightedSize() {
+    cache.cleanUp();
+    return cache.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
   }
 
   private Duration ttl(VerifiedToken v) {
@@ -76,19 +103,19 @@ final class TokenCache {
     }
   }
 
-  private final class UntilExpiry implements Expiry<String, VerifiedToken> {
+  private final class UntilExpiry implements Expiry<String, Entry> {
     @Override
-    public long expireAfterCreate(String key, VerifiedToken value, long currentTime) {
-      return Math.max(0, saturatedNanos(ttl(value)));
+    public long expireAfterCreate(String key, Entry value, long currentTime) {
+      return Math.max(0, saturatedNanos(ttl(value.token())));
     }
 
     @Override
-    public long expireAfterUpdate(String key, VerifiedToken value, long currentTime, long currentDuration) {
+    public long expireAfterUpdate(String key, Entry value, long currentTime, long currentDuration) {
       return expireAfterCreate(key, value, currentTime);
     }
 
     @Override
-    public long expireAfterRead(String key, VerifiedToken value, long currentTime, long currentDuration) {
+    public long expireAfterRead(String key, Entry value, long currentTime, long currentDuration) {
       return currentDuration;
     }
   }

@@ -14,9 +14,11 @@ record ConfigFile(String host, Integer port, String policies, String publicUrl, 
   record Reload(Long intervalMs) {}
 
   record Limits(Long bodyBytes, Long requestTimeoutMs, Integer maxResources, Integer maxActions, Integer maxPairs,
-      Integer cacheTtlSeconds) {}
+      Integer cacheTtlSeconds, Integer maxConnections, Long headerTimeoutMs, Long bodyTimeoutMs,
+      Long bodiesInFlightBytes) {}
 
-  record DecisionLog(String target, String file, Integer queueSize) {}
+  /** {@code target} is text, or false: YAML 1.1 reads an unquoted {@code off} as a boolean. */
+  record DecisionLog(Object target, String file, Integer queueSize) {}
 
   record Auth(List<Key> apiKeys, List<Certificate> clientCertificates) {}
 
@@ -30,7 +32,7 @@ record ConfigFile(String host, Integer port, String policies, String publicUrl, 
   record Jwt(String jwksFile, String jwksUrl, String issuer, List<String> audiences, List<String> algorithms,
       String maxClockSkew, Boolean requireIssuedAt, List<String> acceptedTypes, Boolean typeRequired,
       String rolesClaim, Map<String, String> attributeClaims, Map<String, String> contextClaims,
-      String principalType, String cacheMaxTtl, Long cacheMaxSize, String jwksCacheTtl, String jwksRefreshAhead,
+      String principalType, String cacheMaxTtl, Long cacheMaxBytes, String jwksCacheTtl, String jwksRefreshAhead,
       String jwksRateLimit, String jwksOutageTolerance, String jwksConnectTimeout, String jwksReadTimeout,
       Integer jwksMaxBytes, Boolean jwksAllowHttp) {}
 

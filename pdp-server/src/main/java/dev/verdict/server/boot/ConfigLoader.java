@@ -57,6 +57,10 @@ public final class ConfigLoader {
     m.put("max-actions", "limits.max-actions");
     m.put("max-pairs", "limits.max-pairs");
     m.put("cache-ttl-seconds", "limits.cache-ttl-seconds");
+    m.put("max-connections", "limits.max-connections");
+    m.put("header-timeout-ms", "limits.header-timeout-ms");
+    m.put("body-timeout-ms", "limits.body-timeout-ms");
+    m.put("bodies-in-flight-bytes", "limits.bodies-in-flight-bytes");
     m.put("shutdown-grace-ms", "shutdown-grace-ms");
     m.put("decision-log", "decision-log.target");
     m.put("decision-log-file", "decision-log.file");
@@ -154,9 +158,13 @@ public final class ConfigLoader {
       put("max-actions", f.limits().maxActions(), o);
       put("max-pairs", f.limits().maxPairs(), o);
       put("cache-ttl-seconds", f.limits().cacheTtlSeconds(), o);
+      put("max-connections", f.limits().maxConnections(), o);
+      put("header-timeout-ms", f.limits().headerTimeoutMs(), o);
+      put("body-timeout-ms", f.limits().bodyTimeoutMs(), o);
+      put("bodies-in-flight-bytes", f.limits().bodiesInFlightBytes(), o);
     }
     if (f.decisionLog() != null) {
-      put("decision-log", f.decisionLog().target(), o);
+      put("decision-log", logTarget(f.decisionLog().target()), o);
       put("decision-log-file", f.decisionLog().file(), o);
       put("decision-log-queue", f.decisionLog().queueSize(), o);
     }
@@ -179,6 +187,14 @@ public final class ConfigLoader {
     if (f.gateway() != null) {
       put("trust-forwarded-for", f.gateway().trustForwardedFor(), o);
     }
+  }
+
+  /**
+   * YAML 1.1 reads an unquoted {@code off} as the boolean false; {@code decision-log.target: off}
+   * means the word, so false is taken as {@code off} (true stays an error: it names no target).
+   */
+  private static Object logTarget(Object target) {
+    return Boolean.FALSE.equals(target) ? "off" : target;
   }
 
   private void put(String key, Object value, String origin) {
@@ -310,8 +326,14 @@ public final class ConfigLoader {
         values.containsKey("jwt") ? (ConfigFile.Jwt) values.get("jwt").value() : null, audiences(),
         origin("jwt"));
     boolean trustForwarded = flag("trust-forwarded-for");
+    ServerConfig.Connections c = d.connections();
+    ServerConfig.Connections connections = new ServerConfig.Connections(
+        (int) number("max-connections", c.maxConnections(), 16, 1_000_000),
+        number("header-timeout-ms", c.headerTimeoutMillis(), 100, 600_000),
+        number("body-timeout-ms", c.bodyTimeoutMillis(), 100, 600_000),
+        number("bodies-in-flight-bytes", c.bodiesInFlightBytes(), body, 16L * 1024 * 1024 * 1024));
     return new ServerConfig(host, port, policies, publicUrl, reload, body, timeout, maxResources, maxActions,
-        maxPairs, ttl, grace, log, queue, keys, certs, tls, eventLoops, jwt, trustForwarded);
+        maxPairs, ttl, grace, log, queue, keys, certs, tls, eventLoops, jwt, trustForwarded, connections);
   }
 
   private String origin(String key) {

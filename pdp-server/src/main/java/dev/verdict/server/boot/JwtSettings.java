@@ -78,7 +78,7 @@ final class JwtSettings {
       set(file.contextClaims(), b::contextClaims);
       set(file.principalType(), b::principalType);
       set(duration(file.cacheMaxTtl(), "cache-max-ttl", where), b::cacheMaxTtl);
-      set(file.cacheMaxSize(), b::cacheMaxSize);
+      set(file.cacheMaxBytes(), b::cacheMaxBytes);
       set(duration(file.jwksCacheTtl(), "jwks-cache-ttl", where), b::jwksCacheTtl);
       set(duration(file.jwksRefreshAhead(), "jwks-refresh-ahead", where), b::jwksRefreshAhead);
       set(duration(file.jwksRateLimit(), "jwks-rate-limit", where), b::jwksRateLimit);

@@ -26,7 +26,7 @@ public record ServerConfig(String host, int port, Path policies, Optional<String
     long bodyLimitBytes, long requestTimeoutMillis, int maxResources, int maxActions, int maxPairs,
     int cacheTtlSeconds, long shutdownGraceMillis, DecisionLogTarget decisionLog, int decisionLogQueue,
     List<ApiKey> apiKeys, List<CertificateCaller> certificateCallers, Optional<Tls> tls, int eventLoops,
-    Optional<JwtConfig> jwt, boolean trustForwardedFor) {
+    Optional<JwtConfig> jwt, boolean trustForwardedFor, Connections connections) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8181;
@@ -39,6 +39,21 @@ public record ServerConfig(String host, int port, Path policies, Optional<String
       Objects.requireNonNull(key, "key is null");
       Objects.requireNonNull(clientCa, "clientCa is null");
     }
+  }
+
+  /**
+   * Bounds on what slow or many callers can hold: connections, time to send headers and bodies,
+   * and the bytes of request bodies being received at once across all connections.
+   *
+   * @param maxConnections open connections beyond this are closed as soon as they are accepted
+   * @param headerTimeoutMillis longest time from a connection's accept (or its previous answer)
+   *     to the end of the next request's headers
+   * @param bodyTimeoutMillis longest time from the end of a request's headers to the end of its body
+   * @param bodiesInFlightBytes bodies being received at once, in declared bytes; past it a 503
+   */
+  public record Connections(int maxConnections, long headerTimeoutMillis, long bodyTimeoutMillis,
+      long bodiesInFlightBytes) {
+    public static final Connections DEFAULTS = new Connections(10_000, 10_000, 30_000, 64L * 1024 * 1024);
   }
 
   /** {@code stdout}, a file (appended to), or off. */
@@ -58,13 +73,14 @@ public record ServerConfig(String host, int port, Path policies, Optional<String
     certificateCallers = List.copyOf(certificateCallers);
     Objects.requireNonNull(tls, "tls is null");
     Objects.requireNonNull(jwt, "jwt is null");
+    Objects.requireNonNull(connections, "connections is null");
   }
 
   /** Defaults for everything, with the given policies and port: what tests start from. */
   public static ServerConfig defaults(Path policies, int port) {
     return new ServerConfig(DEFAULT_HOST, port, policies, Optional.empty(), 1_000, 1024 * 1024, 10_000, 100, 20,
         500, 5, 10_000, DecisionLogTarget.STDOUT, 10_000, List.of(), List.of(), Optional.empty(),
-        Runtime.getRuntime().availableProcessors(), Optional.empty(), false);
+        Runtime.getRuntime().availableProcessors(), Optional.empty(), false, Connections.DEFAULTS);
   }
 
   public boolean credentialsConfigured() {
@@ -75,40 +91,46 @@ public record ServerConfig(String host, int port, Path policies, Optional<String
     return new ServerConfig(host, port, policies, publicUrl, reloadIntervalMillis, bodyLimitBytes,
         requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,
         decisionLogQueue, keys, certificateCallers, tls, eventLoops, jwt,
-        trustForwardedFor);
+        trustForwardedFor, connections);
   }
 
   public ServerConfig withHost(String newHost) {
     return new ServerConfig(newHost, port, policies, publicUrl, reloadIntervalMillis, bodyLimitBytes,
         requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,
         decisionLogQueue, apiKeys, certificateCallers, tls, eventLoops, jwt,
-        trustForwardedFor);
+        trustForwardedFor, connections);
   }
 
   public ServerConfig withDecisionLog(DecisionLogTarget target, int queue) {
     return new ServerConfig(host, port, policies, publicUrl, reloadIntervalMillis, bodyLimitBytes,
         requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, target,
         queue, apiKeys, certificateCallers, tls, eventLoops, jwt,
-        trustForwardedFor);
+        trustForwardedFor, connections);
   }
 
   public ServerConfig withReloadInterval(long millis) {
     return new ServerConfig(host, port, policies, publicUrl, millis, bodyLimitBytes,
         requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,
         decisionLogQueue, apiKeys, certificateCallers, tls, eventLoops, jwt,
-        trustForwardedFor);
+        trustForwardedFor, connections);
   }
 
   public ServerConfig withJwt(Optional<JwtConfig> settings, boolean trustForwarded) {
     return new ServerConfig(host, port, policies, publicUrl, reloadIntervalMillis, bodyLimitBytes,
         requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,
-        decisionLogQueue, apiKeys, certificateCallers, tls, eventLoops, settings, trustForwarded);
+        decisionLogQueue, apiKeys, certificateCallers, tls, eventLoops, settings, trustForwarded, connections);
   }
 
   public ServerConfig withBodyLimit(long bytes) {
     return new ServerConfig(host, port, policies, publicUrl, reloadIntervalMillis, bytes,
         requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,
         decisionLogQueue, apiKeys, certificateCallers, tls, eventLoops, jwt,
-        trustForwardedFor);
+        trustForwardedFor, connections);
+  }
+
+  public ServerConfig withConnections(Connections limits) {
+    return new ServerConfig(host, port, policies, publicUrl, reloadIntervalMillis, bodyLimitBytes,
+        requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,
+        decisionLogQueue, apiKeys, certificateCallers, tls, eventLoops, jwt, trustForwardedFor, limits);
   }
 }

@@ -8,6 +8,8 @@ import dev.verdict.server.auth.JwtVerifier;
 import dev.verdict.server.decision.DecisionService;
 import dev.verdict.server.gateway.GatewayCheckHandler;
 import dev.verdict.server.http.ApiRouter;
+import dev.verdict.server.http.ConnectionGuard;
+import dev.verdict.server.http.InvalidRequests;
 import dev.verdict.server.http.GatewayHandler;
 import dev.verdict.server.http.v1.AuthZenHandlers;
 import dev.verdict.server.http.v1.DecisionsHandler;
@@ -26,7 +28,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
-import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -38,6 +39,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -46,6 +48,9 @@ import java.util.function.Consumer;
  * than serve without a policy set or without credentials on a non-loopback address.
  */
 public final class VerdictServer {
+  /** Closes connections with no traffic at all; also the deadline for a kept-alive connection's next request. */
+  private static final int IDLE_TIMEOUT_SECONDS = 120;
+
   private final ServerConfig config;
   private final Vertx vertx;
   private final PolicyStore store;
@@ -88,7 +93,7 @@ public final class VerdictServer {
     PrometheusMeterRegistry registry = ServerMetrics.newRegistry();
     VertxOptions options = new VertxOptions()
         .setEventLoopPoolSize(config.eventLoops())
-        .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true));
+        .setMetricsOptions(ServerMetrics.vertxOptions());
     tuning.accept(options);
     Vertx vertx = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build();
     ServerMetrics metrics = new ServerMetrics(registry);
@@ -103,12 +108,11 @@ public final class VerdictServer {
     }
     DecisionLog log;
     try {
-      log = decisionLog(config);
+      log = decisionLog(config, metrics);
     } catch (IOException e) {
       closeQuietly(vertx);
       throw new StartupException("the decision log file cannot be opened: " + e.getMessage(), 2);
     }
-    metrics.decisionLogDropped(log::dropped);
     Optional<JwtVerifier> jwt;
     try {
       jwt = jwtVerifier(config, watcher, err);
@@ -177,16 +181,16 @@ public final class VerdictServer {
     return Optional.of(verifier);
   }
 
-  private static DecisionLog decisionLog(ServerConfig config) throws IOException {
+  private static DecisionLog decisionLog(ServerConfig config, ServerMetrics metrics) throws IOException {
     switch (config.decisionLog().kind()) {
       case OFF:
         return DecisionLog.disabled();
       case FILE:
         OutputStream out = Files.newOutputStream(config.decisionLog().file().orElseThrow(),
             StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
-        return new DecisionLog(out, true, config.decisionLogQueue());
+        return new DecisionLog(out, true, config.decisionLogQueue(), metrics::decisionLogDropped);
       default:
-        return new DecisionLog(System.out, false, config.decisionLogQueue());
+        return new DecisionLog(System.out, false, config.decisionLogQueue(), metrics::decisionLogDropped);
     }
   }
 
@@ -201,12 +205,14 @@ public final class VerdictServer {
         new AuthZenHandlers(decisions, config.maxPairs(), config.publicUrl()),
         new DecisionsHandler(decisions, new DecisionsHandler.Limits(config.maxResources(), config.maxActions(),
             config.maxPairs(), config.cacheTtlSeconds())),
-        gateway, Loopback.is(config.host()), config.bodyLimitBytes(), config.requestTimeoutMillis(), draining::get);
+        gateway, Loopback.is(config.host()), config.bodyLimitBytes(), config.requestTimeoutMillis(), draining::get,
+        config.connections().bodiesInFlightBytes(), bodiesInFlight(metrics));
     HttpServerOptions http = httpOptions(config.port() == 0 ? freePort() : config.port());
     Duration grace = Duration.ofMillis(config.shutdownGraceMillis());
     try {
       // Instances listening on one port share it.
-      vertx.deployVerticle(() -> new HttpVerticle(http, parts, grace, port),
+      vertx.deployVerticle(() -> new HttpVerticle(http, parts, grace, port,
+          v -> new ConnectionGuard(v, config.connections(), TimeUnit.SECONDS.toMillis(IDLE_TIMEOUT_SECONDS), metrics)),
           new DeploymentOptions().setInstances(config.eventLoops())).await(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       closeQuietly(vertx);
@@ -214,6 +220,12 @@ public final class VerdictServer {
       throw new StartupException("cannot listen on " + config.host() + ":" + config.port() + ": " + reason(e), 2);
     }
     metrics.serving(store.current().orElseThrow().set());
+  }
+
+  private static AtomicLong bodiesInFlight(ServerMetrics metrics) {
+    AtomicLong n = new AtomicLong();
+    metrics.bodiesInFlight(n);
+    return n;
   }
 
   /**
@@ -232,11 +244,11 @@ public final class VerdictServer {
     HttpServerOptions o = new HttpServerOptions()
         .setHost(config.host())
         .setPort(onPort)
-        .setMaxHeaderSize(8 * 1024)
-        .setMaxInitialLineLength(4 * 1024)
+        .setMaxHeaderSize(InvalidRequests.MAX_HEADERS)
+        .setMaxInitialLineLength(InvalidRequests.MAX_INITIAL_LINE)
         .setHttp2ClearTextEnabled(false)
         .setCompressionSupported(false)
-        .setIdleTimeout(120)
+        .setIdleTimeout(IDLE_TIMEOUT_SECONDS)
         .setIdleTimeoutUnit(TimeUnit.SECONDS);
     config.tls().ifPresent(t -> {
       o.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(t.cert().toString())

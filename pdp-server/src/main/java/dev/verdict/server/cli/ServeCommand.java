@@ -53,6 +53,18 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--request-timeout-ms", paramLabel = "MS", description = "Longest time to answer a request (default 10000).")
   String requestTimeout;
 
+  @Option(names = "--max-connections", paramLabel = "N", description = "Open connections at most; more are closed when accepted (default 10000).")
+  String maxConnections;
+
+  @Option(names = "--header-timeout-ms", paramLabel = "MS", description = "Time a new connection has to send its request headers (default 10000).")
+  String headerTimeout;
+
+  @Option(names = "--body-timeout-ms", paramLabel = "MS", description = "Time a request has to send its body (default 30000).")
+  String bodyTimeout;
+
+  @Option(names = "--bodies-in-flight-bytes", paramLabel = "BYTES", description = "Request body bytes received at once over all connections; past it 503 (default 67108864).")
+  String bodiesInFlight;
+
   @Option(names = "--shutdown-grace-ms", paramLabel = "MS", description = "Time in-flight requests get on shutdown (default 10000).")
   String shutdownGrace;
 
@@ -91,7 +103,6 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Map<String, String> flags = new LinkedHashMap<>();
     flags.put("host", host);
@@ -102,6 +113,10 @@ final class ServeCommand implements Callable<Integer> {
     flags.put("reload-interval-ms", reloadInterval);
     flags.put("body-limit", bodyLimit);
     flags.put("request-timeout-ms", requestTimeout);
+    flags.put("max-connections", maxConnections);
+    flags.put("header-timeout-ms", headerTimeout);
+    flags.put("body-timeout-ms", bodyTimeout);
+    flags.put("bodies-in-flight-bytes", bodiesInFlight);
     flags.put("shutdown-grace-ms", shutdownGrace);
     flags.put("decision-log", decisionLog);
     flags.put("decision-log-file", decisionLogFile);
@@ -132,9 +147,10 @@ final class ServeCommand implements Callable<Integer> {
       return e.exitCode();
     }
     PolicySnapshot snap = server.store().current().orElseThrow();
-    out.println("verdict: listening on " + server.address() + ", policy version " + snap.version() + " ("
+    // stderr, with the server's other messages: stdout carries the JSON decision log
+    err.println("verdict: listening on " + server.address() + ", policy version " + snap.version() + " ("
         + snap.set().ruleCount() + " rules from " + cfg.policies() + ")");
-    out.flush();
+    err.flush();
     CountDownLatch stop = new CountDownLatch(1);
     Signal.handle(new Signal("TERM"), s -> stop.countDown());
     Signal.handle(new Signal("INT"), s -> stop.countDown());

@@ -70,6 +70,7 @@ public final class DecisionService {
     String intent = intent(set, r);
     metrics.decision(d.outcome().word(), r.resource().uid().type(), r.action(), intent, nanos);
     metrics.refusal(d, r.action(), intent);
+    metrics.evaluationErrors(d);
     if (log.enabled()) {
       log.offer(record(nowMillis, d, r, intent, call, nanos));
     }
@@ -94,6 +95,6 @@ public final class DecisionService {
     return new DecisionRecord(now, call.decisionId(), call.requestId(), d.policyVersion(), call.caller(),
         call.endpoint(), r.principal().uid().type(), r.principal().uid().id(), r.resource().uid().type(),
         r.resource().uid().id(), r.action(), intent, d.outcome().word(), d.reasons(), mask, d.writeDenied(), rate,
-        nanos / 1_000);
+        nanos / 1_000, d.errors().stream().map(DecisionRecord.EvalFailure::of).toList());
   }
 }

@@ -3,6 +3,7 @@ package dev.verdict.server.gateway;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.verdict.lang.eval.Decision;
+import dev.verdict.lang.eval.EvalError;
 import dev.verdict.lang.eval.RateDecision;
 import dev.verdict.lang.mask.FieldMaskCodec;
 import dev.verdict.lang.mask.ReadMask;
@@ -23,6 +24,9 @@ final class GatewayAnswers {
   static final String DECISION_ID = "X-Verdict-Decision-Id";
   static final String FIELD_MASK = "X-Verdict-Field-Mask";
   static final String WRITE_DENY = "X-Verdict-Write-Deny";
+  static final String ERRORS = "X-Verdict-Errors";
+  /** Errors named in the header at most; the decision log has them all. */
+  static final int MAX_ERRORS_IN_HEADER = 8;
 
   private GatewayAnswers() {}
 
@@ -31,6 +35,9 @@ final class GatewayAnswers {
     HttpServerResponse r = ctx.response();
     r.putHeader(DECISION_ID, decisionId);
     d.rate().ifPresent(rate -> rateHeaders(r, rate));
+    if (!d.errors().isEmpty()) {
+      r.putHeader(ERRORS, errors(d));
+    }
     ObjectNode body = JsonCodec.object();
     body.put("decision", d.allowed());
     body.put("outcome", d.outcome().word());
@@ -38,6 +45,12 @@ final class GatewayAnswers {
     ArrayNode reasons = body.putArray("reasons");
     d.reasons().forEach(reasons::add);
     body.put("policyVersion", d.policyVersion());
+    if (!d.errors().isEmpty()) {
+      ArrayNode errors = body.putArray("errors");
+      for (EvalError e : d.errors()) {
+        errors.addObject().put("code", e.kind().code()).put("rule", e.ruleId()).put("at", e.span().location());
+      }
+    }
     if (d.allowed()) {
       r.putHeader(FIELD_MASK, FieldMaskCodec.encode(ReadMask.of(d.readMask())));
       r.putHeader(WRITE_DENY, FieldMaskCodec.encode(WriteMask.of(d.writeDenied())));
@@ -80,6 +93,37 @@ final class GatewayAnswers {
         : "the bearer token was refused: " + reason.code());
     err.putObject("details").put("reason", reason.code());
     Responses.json(ctx, 401, body);
+  }
+
+  /**
+   * The decision's evaluation errors for the gateway and its logs, e.g.
+   * {@code missing_attribute;rule="accounts.r1";at="accounts.verdict:12:18"}, comma-separated:
+   * code, rule and position only, never the message, which may quote attribute values.
+   */
+  static String errors(Decision d) {
+    StringBuilder b = new StringBuilder();
+    int n = 0;
+    for (EvalError e : d.errors()) {
+      if (n++ == MAX_ERRORS_IN_HEADER) {
+        break;
+      }
+      if (b.length() > 0) {
+        b.append(", ");
+      }
+      b.append(e.kind().code()).append(";rule=\"").append(token(e.ruleId())).append("\";at=\"")
+          .append(token(e.span().location())).append('"');
+    }
+    return b.toString();
+  }
+
+  /** Printable ASCII without quotes or backslashes, bounded: safe inside a quoted header parameter. */
+  private static String token(String s) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < s.length() && b.length() < 200; i++) {
+      char c = s.charAt(i);
+      b.append(c >= 0x20 && c < 0x7f && c != '"' && c != '\\' ? c : '?');
+    }
+    return b.toString();
   }
 
   private static void rateHeaders(HttpServerResponse r, RateDecision rate) {

@@ -27,8 +27,14 @@ record OriginalRequest(String method, String target) {
       new String[] {"X-Original-Method", "X-Original-URI"},
       new String[] {"X-Forwarded-Method", "X-Forwarded-Uri"});
 
-  /** The original request from the gateway's headers; a 400 when they are missing or ambiguous. */
+  /**
+   * The original request from the gateway's headers; a 400 when they are missing or ambiguous.
+   * Both pairs may be present (a Traefik behind nginx, say) only when they agree: a request whose
+   * pairs name different requests could be checked as one and served as the other.
+   */
   static OriginalRequest fromHeaders(HttpServerRequest request) {
+    OriginalRequest found = null;
+    String foundPair = null;
     for (String[] pair : HEADER_PAIRS) {
       String method = single(request, pair[0]);
       String target = single(request, pair[1]);
@@ -39,7 +45,16 @@ record OriginalRequest(String method, String target) {
         throw new ApiException(ErrorCode.INVALID_REQUEST, "the gateway sent `" + (method == null ? pair[1] : pair[0])
             + "` without `" + (method == null ? pair[0] : pair[1]) + "`");
       }
-      return checked(method, target);
+      OriginalRequest r = checked(method, target);
+      if (found != null && !found.equals(r)) {
+        throw new ApiException(ErrorCode.INVALID_REQUEST, "the gateway sent `" + foundPair + "` and `" + pair[0]
+            + "`/`" + pair[1] + "` naming different requests; configure it to send one pair (docs/gateways.md)");
+      }
+      found = r;
+      foundPair = pair[0] + "`/`" + pair[1];
+    }
+    if (found != null) {
+      return found;
     }
     throw new ApiException(ErrorCode.INVALID_REQUEST, "the gateway sent no original request: set"
         + " `X-Original-Method` and `X-Original-URI` (nginx) or `X-Forwarded-Method` and `X-Forwarded-Uri` (Traefik)");

@@ -9,14 +9,19 @@ import dev.verdict.server.policy.PolicyStore;
 import dev.verdict.server.policy.PolicyWatcher;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.TimeoutHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The HTTP API's routes. Handlers are thin (decode, decide, encode); every failure, ours or
@@ -30,31 +35,43 @@ public final class ApiRouter {
    * @param metricsOpen whether {@code /metrics} is served without credentials (loopback binds)
    * @param bodyLimit the largest request body, in bytes
    * @param timeoutMillis the longest a request may take before a 503
+   * @param maxBodiesInFlight the bytes of bodies received at once, over all connections, before a 503
+   * @param bodiesInFlight the bytes reserved now (one counter shared by every server instance)
    */
   public record Parts(PolicyStore store, PolicyWatcher watcher, AccessGuard guard, ServerMetrics metrics,
       AuthZenHandlers authzen, DecisionsHandler decisions, Optional<GatewayHandler> gateway, boolean metricsOpen,
-      long bodyLimit, long timeoutMillis, BooleanSupplier draining) {}
+      long bodyLimit, long timeoutMillis, BooleanSupplier draining, long maxBodiesInFlight,
+      AtomicLong bodiesInFlight) {}
 
   private ApiRouter() {}
 
   public static Router create(Vertx vertx, Parts p) {
     Router router = Router.router(vertx);
     router.route().handler(new RequestIds());
+    router.route().handler(ctx -> {
+      p.metrics().requestStarted();
+      ctx.addEndHandler(ar -> p.metrics().requestEnded());
+      ctx.next();
+    });
     router.route().handler(TimeoutHandler.create(p.timeoutMillis(), 503));
+    BodyBudget budget = new BodyBudget(p.bodyLimit(), p.maxBodiesInFlight(), p.bodiesInFlight());
+    JsonBodies json = new JsonBodies();
     BodyHandler body = BodyHandler.create(false).setBodyLimit(p.bodyLimit()).setHandleFileUploads(false);
+    // after the credential check, before the handler: reserve, relabel, then read the body
+    UnaryOperator<Route> reading = r -> r.handler(budget).handler(json).handler(body);
     Handler<RoutingContext> decide = p.guard().require(Scope.DECIDE);
     Handler<RoutingContext> admin = p.guard().require(Scope.ADMIN);
 
-    router.post("/access/v1/evaluation").handler(decide).handler(body).handler(p.authzen()::evaluation);
-    router.post("/access/v1/evaluations").handler(decide).handler(body).handler(p.authzen()::evaluations);
-    router.post("/access/v1/search/action").handler(decide).handler(body).handler(p.authzen()::searchAction);
+    reading.apply(router.post("/access/v1/evaluation").handler(decide)).handler(p.authzen()::evaluation);
+    reading.apply(router.post("/access/v1/evaluations").handler(decide)).handler(p.authzen()::evaluations);
+    reading.apply(router.post("/access/v1/search/action").handler(decide)).handler(p.authzen()::searchAction);
     router.get("/.well-known/authzen-configuration").handler(p.authzen()::configuration);
-    router.post("/v1/decisions").handler(decide).handler(body).handler(p.decisions()::handle);
+    reading.apply(router.post("/v1/decisions").handler(decide)).handler(p.decisions()::handle);
     p.gateway().ifPresent(g -> {
       // the gateway is the caller: its API key (X-API-Key) is checked like any other's
       router.route(HttpMethod.GET, GatewayHandler.PATH).handler(decide).handler(g);
-      router.route(HttpMethod.POST, GatewayHandler.PATH).handler(decide).handler(body).handler(g);
-      router.route(GatewayHandler.ENVOY_PREFIX + "/*").handler(decide).handler(body).handler(ctx -> {
+      reading.apply(router.route(HttpMethod.POST, GatewayHandler.PATH).handler(decide)).handler(g);
+      reading.apply(router.route(GatewayHandler.ENVOY_PREFIX + "/*").handler(decide)).handler(ctx -> {
         ctx.put(GatewayHandler.ENVOY_MODE, Boolean.TRUE);
         g.handle(ctx);
       });
@@ -109,6 +126,18 @@ public final class ApiRouter {
         break;
     }
     String requestId = RequestIds.of(ctx);
+    if (f instanceof HttpClosedException) {
+      return; // the caller went away (or was cut off for being too slow): there is no one to answer
+    }
+    if (undecodable(f)) {
+      // bad input, not a failure of ours: one line, no stack trace
+      System.err.println("verdict: request " + requestId + ": the HTTP request could not be read: "
+          + f.getMessage());
+      ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+      Responses.error(ctx, new ApiException(ErrorCode.INVALID_REQUEST, "the HTTP request could not be read: "
+          + f.getMessage()));
+      return;
+    }
     if (f != null) {
       // The caller gets the request id only; the details stay in the server's log.
       System.err.println("verdict: request " + requestId + " failed: " + f);
@@ -116,6 +145,17 @@ public final class ApiRouter {
     }
     Responses.error(ctx, new ApiException(ErrorCode.INTERNAL_ERROR,
         "the server could not answer; quote request id `" + requestId + "` to its operators"));
+  }
+
+  /**
+   * Whether the HTTP decoder refused what the caller sent after the headers (a malformed chunk
+   * size, say): its exceptions come from the codec's own frames, never from our handlers.
+   */
+  private static boolean undecodable(Throwable f) {
+    if (f == null || f.getStackTrace().length == 0) {
+      return false;
+    }
+    return f.getStackTrace()[0].getClassName().startsWith("io.netty.handler.codec.");
   }
 
   /** The path for a message: bounded, and without characters that could forge log or JSON structure. */

@@ -11,8 +11,12 @@ public enum ErrorCode {
   FORBIDDEN("forbidden", 403),
   NOT_FOUND("not_found", 404),
   METHOD_NOT_ALLOWED("method_not_allowed", 405),
+  REQUEST_TIMEOUT("request_timeout", 408),
   PAYLOAD_TOO_LARGE("payload_too_large", 413),
   TOO_MANY_ITEMS("too_many_items", 413),
+  URI_TOO_LONG("uri_too_long", 414),
+  HEADERS_TOO_LARGE("headers_too_large", 431),
+  OVERLOADED("overloaded", 503),
   POLICY_NOT_LOADED("policy_not_loaded", 503),
   INTERNAL_ERROR("internal_error", 500);
 

@@ -31,16 +31,23 @@ public final class DecisionLog implements AutoCloseable {
   private final AtomicLong written = new AtomicLong();
   private final Thread thread;
   private final boolean enabled;
+  private final Runnable onDrop;
   private volatile boolean closed;
 
   /**
    * @param closeOut whether {@link #close} closes {@code out} (a file: yes; stdout: no)
    */
   public DecisionLog(OutputStream out, boolean closeOut, int capacity) {
-    this(out, closeOut, capacity, true);
+    this(out, closeOut, capacity, () -> { });
   }
 
-  private DecisionLog(OutputStream out, boolean closeOut, int capacity, boolean enabled) {
+  /** @param onDrop called once for each record dropped (the metrics count it) */
+  public DecisionLog(OutputStream out, boolean closeOut, int capacity, Runnable onDrop) {
+    this(out, closeOut, capacity, true, onDrop);
+  }
+
+  private DecisionLog(OutputStream out, boolean closeOut, int capacity, boolean enabled, Runnable onDrop) {
+    this.onDrop = onDrop;
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.out = out;
     this.closeOut = closeOut;
@@ -54,7 +61,7 @@ public final class DecisionLog implements AutoCloseable {
 
   /** A log that writes nothing (decision logging turned off). */
   public static DecisionLog disabled() {
-    return new DecisionLog(OutputStream.nullOutputStream(), false, 1, false);
+    return new DecisionLog(OutputStream.nullOutputStream(), false, 1, false, () -> { });
   }
 
   public boolean enabled() {
@@ -68,6 +75,7 @@ public final class DecisionLog implements AutoCloseable {
     }
     if (closed || !queue.offer(r)) {
       dropped.incrementAndGet();
+      onDrop.run();
       return false;
     }
     return true;
@@ -157,6 +165,17 @@ public final class DecisionLog implements AutoCloseable {
       g.writeBooleanField("allowed", r.rate().allowed());
       g.writeNumberField("remaining", r.rate().remaining());
       g.writeEndObject();
+    }
+    if (!r.errors().isEmpty()) {
+      g.writeArrayFieldStart("errors");
+      for (DecisionRecord.EvalFailure e : r.errors()) {
+        g.writeStartObject();
+        g.writeStringField("code", e.code());
+        g.writeStringField("rule", e.rule());
+        g.writeStringField("at", e.at());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
     }
     g.writeNumberField("latencyMicros", r.latencyMicros());
     g.writeEndObject();

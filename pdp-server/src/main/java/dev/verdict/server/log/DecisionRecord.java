@@ -12,18 +12,37 @@ import java.util.Set;
  * @param time epoch milliseconds
  * @param intent null when the request had none
  * @param rate null when no limit applied; else the limit name, whether it admitted, remaining
+ * @param errors conditions that could not be evaluated and failed closed: code, rule, position,
+ *     never the message (it may quote attribute values)
  */
 public record DecisionRecord(long time, String decisionId, String requestId, String policyVersion, String caller,
     String endpoint, String principalType, String principalId, String resourceType, String resourceId, String action,
     String intent, String decision, List<String> reasons, Map<String, String> readMask, Set<String> writeDenied,
-    Rate rate, long latencyMicros) {
+    Rate rate, long latencyMicros, List<EvalFailure> errors) {
 
   public record Rate(String limit, boolean allowed, long remaining) {}
+
+  /** An evaluation error without its message: its code, the rule, and {@code file:line:col}. */
+  public record EvalFailure(String code, String rule, String at) {
+    public static EvalFailure of(dev.verdict.lang.eval.EvalError e) {
+      return new EvalFailure(e.kind().code(), e.ruleId(), e.span().location());
+    }
+  }
+
+  /** A record of a decision no evaluation error touched. */
+  public DecisionRecord(long time, String decisionId, String requestId, String policyVersion, String caller,
+      String endpoint, String principalType, String principalId, String resourceType, String resourceId,
+      String action, String intent, String decision, List<String> reasons, Map<String, String> readMask,
+      Set<String> writeDenied, Rate rate, long latencyMicros) {
+    this(time, decisionId, requestId, policyVersion, caller, endpoint, principalType, principalId, resourceType,
+        resourceId, action, intent, decision, reasons, readMask, writeDenied, rate, latencyMicros, List.of());
+  }
 
   public DecisionRecord {
     Objects.requireNonNull(decisionId, "decisionId is null");
     reasons = List.copyOf(reasons);
     readMask = Map.copyOf(readMask);
     writeDenied = Set.copyOf(writeDenied);
+    errors = List.copyOf(errors);
   }
 }

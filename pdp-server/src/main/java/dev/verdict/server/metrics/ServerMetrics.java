@@ -2,21 +2,29 @@ package dev.verdict.server.metrics;
 
 import dev.verdict.lang.ast.Decl;
 import dev.verdict.lang.ast.PolicyFile;
+import dev.verdict.lang.eval.EvalError;
 import dev.verdict.lang.eval.PolicySet;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The server's own series. Label values come from callers, so each label only takes values the
@@ -26,20 +34,29 @@ import java.util.function.Supplier;
 public final class ServerMetrics {
   static final String OTHER = "other";
   static final String NONE = "none";
+  private static final Set<String> STANDARD_METHODS =
+      Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT");
 
   private final PrometheusMeterRegistry registry;
   private final Timer latency;
   private final Counter reloadsOk;
   private final Counter reloadsFailed;
   private final MultiGauge policyInfo;
+  private final Counter logDropped;
+  private final AtomicInteger openConnections = new AtomicInteger();
+  private final AtomicInteger activeRequests = new AtomicInteger();
+  private final Map<String, Counter> connectionsClosed = new HashMap<>();
   private final ConcurrentHashMap<DecisionKey, Counter> decisions = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<RefusalKey, Counter> refusals = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<ErrorKey, Counter> evalErrors = new ConcurrentHashMap<>();
   private volatile Known known = new Known(Set.of(), Set.of(), Set.of(), java.util.Map.of());
 
   /** A counter's labels; cheaper to hash than one concatenated string, whose hash is never cached. */
   private record DecisionKey(String outcome, String type, String action, String intent) {}
 
   private record RefusalKey(String outcome, String policy, String action, String intent) {}
+
+  private record ErrorKey(String code, String policy) {}
 
   /** Label values the set can produce; {@code policyOfRule} maps rule ids to their policy's name. */
   private record Known(Set<String> types, Set<String> actions, Set<String> intents,
@@ -58,14 +75,53 @@ public final class ServerMetrics {
     this.policyInfo = MultiGauge.builder("verdict.policy.info")
         .description("The policy version being served (value 1)")
         .register(registry);
+    this.logDropped = Counter.builder("verdict.decision.log.dropped")
+        .description("Decision log records dropped because the queue was full")
+        .register(registry);
+    Gauge.builder("verdict.http.connections.open", openConnections, AtomicInteger::doubleValue)
+        .description("Open HTTP connections, over all event loops").strongReference(true)
+        .register(registry);
+    Gauge.builder("verdict.http.requests.active", activeRequests, AtomicInteger::doubleValue)
+        .description("Requests being answered, over all event loops").strongReference(true)
+        .register(registry);
+    for (String reason : List.of("limit", "header_timeout", "body_timeout")) {
+      connectionsClosed.put(reason, Counter.builder("verdict.http.connections.closed")
+          .description("Connections the server closed: over the connection limit, or too slow to send headers or body")
+          .tag("reason", reason).register(registry));
+    }
   }
 
   private static Duration micros(long n) {
     return Duration.ofNanos(n * 1_000);
   }
 
+  /**
+   * The registry, without Vert.x's open-connections and active-requests gauges: each server
+   * instance (one per event loop) registered its own under the same name, so all but the first
+   * were refused with a warning on the first request and the value counted one instance only.
+   * {@code verdict_http_connections_open} and {@code verdict_http_requests_active} count them all.
+   */
   public static PrometheusMeterRegistry newRegistry() {
-    return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PrometheusMeterRegistry r = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    r.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("vertx.http.server.active.connections")
+        || id.getName().equals("vertx.http.server.active.requests")));
+    return r;
+  }
+
+  /**
+   * The Vert.x metric options: the HTTP method label is our own, taken from a closed set, since
+   * Vert.x's own label takes any token a caller sends as a method and makes a series of it.
+   */
+  public static MicrometerMetricsOptions vertxOptions() {
+    Set<Label> labels = EnumSet.copyOf(new MicrometerMetricsOptions().getLabels());
+    labels.remove(Label.HTTP_METHOD);
+    return new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true).setLabels(labels)
+        .setServerRequestTagsProvider(request -> Tags.of("method", method(request.method().name())));
+  }
+
+  /** A method name for a label: the standard ones as they are, anything else {@code other}. */
+  static String method(String name) {
+    return STANDARD_METHODS.contains(name) ? name : OTHER;
   }
 
   public PrometheusMeterRegistry registry() {
@@ -77,10 +133,45 @@ public final class ServerMetrics {
         .tag("result", result).register(registry);
   }
 
-  /** Counts decision-log records dropped because its queue was full. */
-  public void decisionLogDropped(Supplier<Long> dropped) {
-    FunctionCounter.builder("verdict.decision.log.dropped", dropped, s -> s.get().doubleValue())
-        .description("Decision log records dropped because the queue was full")
+  /**
+   * Counts one decision-log record dropped because its queue was full. An incremented counter:
+   * a function counter holds its source weakly and froze at its last value once that was
+   * collected.
+   */
+  public void decisionLogDropped() {
+    logDropped.increment();
+  }
+
+  /** Counts an accepted connection; returns how many are open now, this one included. */
+  public int connectionOpened() {
+    return openConnections.incrementAndGet();
+  }
+
+  /** Counts a request being answered until {@link #requestEnded}. */
+  public void requestStarted() {
+    activeRequests.incrementAndGet();
+  }
+
+  public void requestEnded() {
+    activeRequests.decrementAndGet();
+  }
+
+  public void connectionClosed() {
+    openConnections.decrementAndGet();
+  }
+
+  /** Counts a connection the server closed: {@code limit}, {@code header_timeout} or {@code body_timeout}. */
+  public void connectionRefused(String reason) {
+    Counter c = connectionsClosed.get(reason);
+    if (c != null) {
+      c.increment();
+    }
+  }
+
+  /** Publishes the bytes of request bodies being received now. */
+  public void bodiesInFlight(AtomicLong bytes) {
+    Gauge.builder("verdict.http.bodies.in.flight", bytes, AtomicLong::doubleValue).baseUnit("bytes")
+        .description("Declared bytes of request bodies being received now").strongReference(true)
         .register(registry);
   }
 
@@ -126,6 +217,32 @@ public final class ServerMetrics {
         .description("Denials and rate limits by the policy or limit that refused, action and intent")
         .tags("outcome", key.outcome(), "policy", key.policy(), "action", a, "intent", i)
         .register(registry)).increment();
+  }
+
+  /**
+   * Counts the evaluation errors of a decision by code and by the policy of the rule that
+   * failed ({@code limits} for a limit, {@code roles} for a role definition): both labels come
+   * from closed sets, the codes of {@link EvalError.Kind} and the loaded set's policy names.
+   */
+  public void evaluationErrors(dev.verdict.lang.eval.Decision d) {
+    if (d.errors().isEmpty()) {
+      return;
+    }
+    Known k = known;
+    for (EvalError e : d.errors()) {
+      String rule = e.ruleId();
+      String policy = rule.startsWith("limit ") ? "limits" : rule.startsWith("role ") ? "roles"
+          : k.policyOfRule.getOrDefault(rule, OTHER);
+      ErrorKey key = new ErrorKey(e.kind().code(), policy);
+      Counter c = evalErrors.get(key);
+      if (c == null) {
+        c = evalErrors.computeIfAbsent(key, x -> Counter.builder("verdict.evaluation.errors")
+            .description("Conditions that could not be evaluated and failed closed, by code and policy")
+            .tags("code", key.code(), "policy", key.policy())
+            .register(registry));
+      }
+      c.increment();
+    }
   }
 
   public void reload(boolean ok) {

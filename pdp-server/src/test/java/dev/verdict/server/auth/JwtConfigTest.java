@@ -33,7 +33,7 @@ class JwtConfigTest {
     assertThat(c.rolesClaim()).isEqualTo("roles");
     assertThat(c.principalType()).isEqualTo("User");
     assertThat(c.cacheMaxTtl()).isEqualTo(Duration.ofMinutes(5));
-    assertThat(c.cacheMaxSize()).isEqualTo(100_000);
+    assertThat(c.cacheMaxBytes()).isEqualTo(32L * 1024 * 1024);
     assertThat(c.jwksMaxBytes()).isEqualTo(50 * 1024);
     assertThat(c.hmac()).isFalse();
   }

@@ -477,6 +477,23 @@ class JwtVerifierTest {
   }
 
   @Test
+  void theCacheIsBoundedByBytesNotByCount() throws Exception {
+    // 200 tokens with 3 KB of roles each: a count bound would keep them all
+    JwtVerifier v = verifier(b -> b.cacheMaxBytes(256 * 1024));
+    List<String> roles = new java.util.ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      roles.add("role-with-a-long-name-" + "x".repeat(8) + i);
+    }
+    for (int i = 0; i < 200; i++) {
+      Map<String, Object> changes = with("sub", "user-" + i);
+      changes.put("roles", roles);
+      v.verify(rs256(claims(changes)));
+    }
+    assertThat(v.cachedTokenBytes()).isLessThanOrEqualTo(256 * 1024).isGreaterThan(128 * 1024);
+    assertThat(v.cachedTokenCount()).isLessThan(200);
+  }
+
+  @Test
   void refusedTokensAreNotCached() {
     JwtVerifier v = verifier();
     String token = rs256(claims(with("aud", "billing")));

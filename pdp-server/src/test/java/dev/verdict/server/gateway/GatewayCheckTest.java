@@ -190,6 +190,15 @@ class GatewayCheckTest {
 
     assertThat(r.statusCode()).isEqualTo(403);
     assertThat(json(r).get("reasons").toString()).contains("transfer-needs-mfa");
+    // the forbid applied because its condition failed: visible to the gateway, the log and metrics
+    assertThat(header(r, "X-Verdict-Errors")).startsWith("missing_attribute;rule=\"")
+        .contains("transfer-needs-mfa\";at=\"").contains("accounts.verdict:31:");
+    assertThat(json(r).at("/errors/0/code").asText()).isEqualTo("missing_attribute");
+    String log = awaitLog(header(r, "X-Verdict-Decision-Id"));
+    assertThat(log).contains("\"errors\":[{\"code\":\"missing_attribute\",\"rule\":\"")
+        .contains("accounts.verdict:31:").doesNotContain("context.mfa` is missing");
+    assertThat(send(gw.base() + "/metrics", "GET").body())
+        .containsPattern("verdict_evaluation_errors_total\\{code=\"missing_attribute\",policy=\"[a-z_-]+\"} [1-9]");
   }
 
   @Test
@@ -219,6 +228,22 @@ class GatewayCheckTest {
 
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(header(r, "X-Verdict-Write-Deny")).isEqualTo("balance=deny;owner=deny;tenant=deny");
+  }
+
+  @Test
+  void twoHeaderPairsThatDisagreeAreABadRequest() throws Exception {
+    String token = GatewayFixture.token("alice", "customer");
+    HttpResponse<String> uris = check("GET", "/accounts/a1", token, "X-Forwarded-Method", "GET",
+        "X-Forwarded-Uri", "/accounts/a2");
+    HttpResponse<String> methods = check("GET", "/accounts/a1", token, "X-Forwarded-Method", "DELETE",
+        "X-Forwarded-Uri", "/accounts/a1");
+    HttpResponse<String> agreeing = check("GET", "/accounts/a1", token, "X-Forwarded-Method", "GET",
+        "X-Forwarded-Uri", "/accounts/a1");
+
+    assertThat(uris.statusCode()).isEqualTo(400);
+    assertThat(json(uris).at("/error/message").asText()).contains("naming different requests");
+    assertThat(methods.statusCode()).isEqualTo(400);
+    assertThat(agreeing.statusCode()).isEqualTo(200);
   }
 
   @Test

@@ -38,7 +38,8 @@ final class CompiledFieldRule {
     if (roleCondition != null) {
       int r = roleCondition.roles(env);
       if (r == CompiledRule.ERRORED) {
-        env.error(new EvalError(id, span, "a role of this field rule could not be evaluated; the effect is kept"));
+        env.error(new EvalError(id, span, "a role of this field rule could not be evaluated; the effect is kept",
+            EvalError.Kind.ROLE_CONDITION));
         if (env.trace != null) {
           trace(env, Trace.Status.ERROR, "role could not be evaluated; `" + effect.text() + "` kept (fail closed)");
         }
@@ -49,7 +50,7 @@ final class CompiledFieldRule {
       try {
         holds = exprCondition.test(env);
       } catch (EvalException e) {
-        env.error(new EvalError(id, e.span(), e.getMessage()));
+        env.error(new EvalError(id, e.span(), e.getMessage(), e.kind()));
         if (env.trace != null) {
           trace(env, Trace.Status.ERROR, e.getMessage() + "; `" + effect.text() + "` kept (fail closed)");
         }

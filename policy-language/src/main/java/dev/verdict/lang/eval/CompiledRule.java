@@ -90,7 +90,7 @@ final class CompiledRule {
       try {
         value = c.test(env);
       } catch (EvalException e) {
-        env.error(new EvalError(id, e.span(), e.getMessage()));
+        env.error(new EvalError(id, e.span(), e.getMessage(), e.kind()));
         if (env.trace != null) {
           env.trace.add(kind(), id, span, Trace.Status.ERROR, e.getMessage()
               + (forbid ? "; the forbid applies (fail closed)" : "; the permit does not apply"));

@@ -147,7 +147,7 @@ final class EntityView {
   private boolean walk(EntityUid node, EntityUid target, Set<EntityUid> onPath, Set<EntityUid> done,
       int depth, Span span) {
     if (depth > EntityGraph.MAX_DEPTH) {
-      throw new EvalException(span, "entity hierarchy of the request is deeper than "
+      throw new EvalException(span, EvalError.Kind.HIERARCHY, "entity hierarchy of the request is deeper than "
           + EntityGraph.MAX_DEPTH + " levels at " + node);
     }
     onPath.add(node);
@@ -157,7 +157,7 @@ final class EntityView {
           return true;
         }
         if (onPath.contains(p)) {
-          throw new EvalException(span, "cycle in the request's entity hierarchy at " + p);
+          throw new EvalException(span, EvalError.Kind.HIERARCHY, "cycle in the request's entity hierarchy at " + p);
         }
         if (!done.add(p)) {
           continue;

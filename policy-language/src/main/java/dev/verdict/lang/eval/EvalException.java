@@ -8,13 +8,23 @@ import dev.verdict.lang.source.Span;
  */
 final class EvalException extends RuntimeException {
   private final transient Span span;
+  private final EvalError.Kind kind;
 
   EvalException(Span span, String message) {
+    this(span, EvalError.Kind.TYPE_MISMATCH, message);
+  }
+
+  EvalException(Span span, EvalError.Kind kind, String message) {
     super(message, null, false, false);
     this.span = span;
+    this.kind = kind;
   }
 
   Span span() {
     return span;
+  }
+
+  EvalError.Kind kind() {
+    return kind;
   }
 }

@@ -113,7 +113,8 @@ final class Functions {
         if (b != null) {
           return b;
         }
-        throw error("argument " + (i + 1) + " of `" + text + "` is not an IP address: " + Values.display(v));
+        throw error(EvalError.Kind.INVALID_VALUE, "argument " + (i + 1) + " of `" + text + "` is not an IP address: "
+            + Values.display(v));
       }
       throw error("argument " + (i + 1) + " of `" + text + "` must be an Ip, found a " + v.kind());
     }
@@ -121,7 +122,8 @@ final class Functions {
     long time(Value v, int i) {
       Long t = Operators.time(v);
       if (t == null) {
-        throw error("argument " + (i + 1) + " of `" + text + "` is not an RFC 3339 time: " + Values.display(v));
+        throw error(EvalError.Kind.INVALID_VALUE, "argument " + (i + 1) + " of `" + text
+            + "` is not an RFC 3339 time: " + Values.display(v));
       }
       return t;
     }
@@ -224,7 +226,8 @@ final class Functions {
       IpRange range = constantRange;
       if (range == null) {
         String r = str(args[1].eval(env), 1);
-        range = IpRange.parse(r).orElseThrow(() -> error("`" + r + "` is not a CIDR range such as `10.0.0.0/8`"));
+        range = IpRange.parse(r).orElseThrow(() -> error(EvalError.Kind.INVALID_VALUE, "`" + r
+            + "` is not a CIDR range such as `10.0.0.0/8`"));
       }
       return Value.Bool.of(range.contains(addr));
     }
@@ -259,7 +262,7 @@ final class Functions {
       String s = str(v, 0);
       Duration d = Literals.duration(s);
       if (d == null) {
-        throw error("`" + s + "` is not a duration such as `90s`, `1h30m` or `-24h`");
+        throw error(EvalError.Kind.INVALID_VALUE, "`" + s + "` is not a duration such as `90s`, `1h30m` or `-24h`");
       }
       return new Value.Dur(d.toMillis());
     }

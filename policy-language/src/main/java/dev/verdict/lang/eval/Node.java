@@ -36,4 +36,8 @@ abstract class Node {
   EvalException error(String message) {
     return new EvalException(span, message);
   }
+
+  EvalException error(EvalError.Kind kind, String message) {
+    return new EvalException(span, kind, message);
+  }
 }

@@ -91,9 +91,11 @@ final class Nodes {
         return EMPTY_SET;
       default:
         if (!env.entities.known(uid)) {
-          throw at.error("no data for entity " + uid + ": `" + at.text + "` cannot be read");
+          throw at.error(EvalError.Kind.MISSING_ENTITY, "no data for entity " + uid + ": `" + at.text
+              + "` cannot be read");
         }
-        throw at.error("`" + at.text + "` is missing: " + uid + " has no attribute `" + name + "`");
+        throw at.error(EvalError.Kind.MISSING_ATTRIBUTE, "`" + at.text + "` is missing: " + uid
+            + " has no attribute `" + name + "`");
     }
   }
 
@@ -140,7 +142,8 @@ final class Nodes {
     Value eval(Env env) {
       Value v = env.context.get(name);
       if (v == null) {
-        throw error("`" + text + "` is missing: the request's context has no `" + name + "`");
+        throw error(EvalError.Kind.MISSING_ATTRIBUTE, "`" + text + "` is missing: the request's context has no `"
+            + name + "`");
       }
       return v;
     }
@@ -166,7 +169,8 @@ final class Nodes {
       if (t instanceof Value.Rec r) {
         Value v = r.fields().get(name);
         if (v == null) {
-          throw at.error("`" + at.text + "` is missing: the record has no `" + name + "`");
+          throw at.error(EvalError.Kind.MISSING_ATTRIBUTE, "`" + at.text + "` is missing: the record has no `"
+              + name + "`");
         }
         return v;
       }
@@ -223,7 +227,8 @@ final class Nodes {
         Value v = env.entities.attr(e.uid(), name);
         if (v == null && !env.entities.known(e.uid())) {
           // Only `in` may look past missing entity data; `has` on an unknown entity fails closed.
-          throw error("no data for entity " + e.uid() + ": `" + text + "` cannot be decided");
+          throw error(EvalError.Kind.MISSING_ENTITY, "no data for entity " + e.uid() + ": `" + text
+              + "` cannot be decided");
         }
         return Value.Bool.of(v != null);
       }

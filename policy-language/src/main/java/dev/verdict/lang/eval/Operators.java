@@ -56,7 +56,7 @@ final class Operators {
       try {
         return new Value.Time(subtract ? Math.subtractExact(t, d.millis()) : Math.addExact(t, d.millis()));
       } catch (ArithmeticException e) {
-        throw at.error("`" + at.text + "` is out of the range of times");
+        throw at.error(EvalError.Kind.OUT_OF_RANGE, "`" + at.text + "` is out of the range of times");
       }
     }
     Long tb = time(b);
@@ -64,7 +64,7 @@ final class Operators {
       try {
         return new Value.Time(Math.addExact(tb, d.millis()));
       } catch (ArithmeticException e) {
-        throw at.error("`" + at.text + "` is out of the range of times");
+        throw at.error(EvalError.Kind.OUT_OF_RANGE, "`" + at.text + "` is out of the range of times");
       }
     }
     if (subtract) {

@@ -213,7 +213,7 @@ public final class PolicySet {
       }
       return holds ? (byte) 1 : (byte) 2;
     } catch (EvalException e) {
-      env.error(new EvalError("role " + role.name(), e.span(), e.getMessage()));
+      env.error(new EvalError("role " + role.name(), e.span(), e.getMessage(), e.kind()));
       if (env.trace != null) {
         env.trace.add("role", role.name(), role.span(), Trace.Status.ERROR, e.getMessage() + "; the role is not held");
       }

@@ -136,7 +136,8 @@ public final class RateLimiter {
         text.append(i > 0 ? "|" : "").append(part);
       }
     } catch (EvalException e) {
-      errors.add(new EvalError("limit " + limit.name, e.span(), e.getMessage() + "; the request is refused"));
+      errors.add(new EvalError("limit " + limit.name, e.span(), e.getMessage() + "; the request is refused",
+          EvalError.Kind.LIMIT_KEY));
       p.keyError = e.getMessage();
       return p;
     }
@@ -201,7 +202,7 @@ public final class RateLimiter {
       if (p.failure != null) {
         // Only the kind of failure: a store's message could carry more than we want in a trace.
         errors.add(new EvalError("limit " + limit.name, limit.span, "the budget store failed ("
-            + p.failure.getClass().getSimpleName() + "); the request is refused"));
+            + p.failure.getClass().getSimpleName() + "); the request is refused", EvalError.Kind.BUDGET_UNAVAILABLE));
         trace(env, limit, Trace.Status.ERROR, "the budget store failed; refused (fail closed)");
         if (refused == null) {
           refused = new RateDecision(limit.intent, limit.name, p.keyText, false, p.line.burst(), window, 0,
@@ -279,7 +280,8 @@ public final class RateLimiter {
           return line;
         }
       } catch (EvalException e) {
-        errors.add(new EvalError("limit " + limit.name, e.span(), e.getMessage() + "; the strictest line applies"));
+        errors.add(new EvalError("limit " + limit.name, e.span(), e.getMessage() + "; the strictest line applies",
+            e.kind()));
         return strictest(limit);
       }
     }

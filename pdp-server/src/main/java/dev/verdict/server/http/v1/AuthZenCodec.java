@@ -31,13 +31,27 @@ final class AuthZenCodec {
 
   /** The request, its values read as {@code types} declares them. */
   static Request request(ValueTypes types, Part subject, Part resource, Part action, Part context, Part entities) {
+    return request(types, subject, resource, action, context, entities(types, entities));
+  }
+
+  /** A request whose entities were read already: a batch shares them between its items. */
+  static Request request(ValueTypes types, Part subject, Part resource, Part action, Part context,
+      List<EntityData> entities) {
     EntityData principal = entity(types, subject, "subject");
     EntityData res = entity(types, resource, "resource");
     String name = actionName(action);
     try {
       Map<String, Value> ctx = RequestJson.contextAt(context.node(), context.path(), types);
-      List<EntityData> es = RequestJson.entitiesAt(entities.node(), entities.path(), types);
-      return new Request(principal, res, name, ctx, es);
+      return new Request(principal, res, name, ctx, entities);
+    } catch (RequestJson.InvalidRequest e) {
+      throw ApiException.invalidAt(e.path(), e.getMessage());
+    }
+  }
+
+  /** The {@code entities} member read as entity data. */
+  static List<EntityData> entities(ValueTypes types, Part entities) {
+    try {
+      return RequestJson.entitiesAt(entities.node(), entities.path(), types);
     } catch (RequestJson.InvalidRequest e) {
       throw ApiException.invalidAt(e.path(), e.getMessage());
     }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.verdict.lang.eval.Decision;
+import dev.verdict.lang.eval.EntityData;
 import dev.verdict.lang.eval.Request;
+import dev.verdict.lang.eval.ValueTypes;
 import dev.verdict.server.auth.AccessGuard;
 import dev.verdict.server.decision.CallInfo;
 import dev.verdict.server.decision.DecisionIds;
@@ -16,6 +18,7 @@ import dev.verdict.server.http.RequestIds;
 import dev.verdict.server.http.Responses;
 import dev.verdict.server.policy.PolicySnapshot;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -78,7 +81,7 @@ public final class AuthZenHandlers {
     Part resource = Part.of(body, "resource", "$");
     Part action = Part.of(body, "action", "$");
     Part context = Part.of(body, "context", "$");
-    Part entities = Part.of(body, "entities", "$");
+    SharedEntities entities = new SharedEntities(snap.set().types(), Part.of(body, "entities", "$"));
     ObjectNode out = JsonCodec.object();
     ArrayNode results = out.putArray("evaluations");
     for (int i = 0; i < items.size(); i++) {
@@ -92,7 +95,7 @@ public final class AuthZenHandlers {
         try {
           Request req = AuthZenCodec.request(snap.set().types(), Part.of(item, "subject", at).or(subject),
               Part.of(item, "resource", at).or(resource), Part.of(item, "action", at).or(action),
-              Part.of(item, "context", at).or(context), entities);
+              Part.of(item, "context", at).or(context), entities.get());
           String id = DecisionIds.next();
           Decision d = decisions.decide(snap, req, false, true, call(ctx, "evaluations", id));
           results.add(AuthZenCodec.response(d, id));
@@ -108,6 +111,36 @@ public final class AuthZenHandlers {
       }
     }
     Responses.json(ctx, 200, out);
+  }
+
+  /**
+   * A batch's top-level {@code entities}, read once for all its items (reading them is most of
+   * the work of an item). A member that cannot be read is each item's error, as before.
+   */
+  static final class SharedEntities {
+    private final ValueTypes types;
+    private final Part part;
+    private List<EntityData> read;
+    private ApiException error;
+
+    SharedEntities(ValueTypes types, Part part) {
+      this.types = types;
+      this.part = part;
+    }
+
+    List<EntityData> get() {
+      if (read == null && error == null) {
+        try {
+          read = AuthZenCodec.entities(types, part);
+        } catch (ApiException e) {
+          error = e;
+        }
+      }
+      if (error != null) {
+        throw error;
+      }
+      return read;
+    }
   }
 
   private static Semantic semantic(JsonNode options) {
@@ -147,7 +180,7 @@ public final class AuthZenHandlers {
     Part subject = Part.of(body, "subject", "$");
     Part resource = Part.of(body, "resource", "$");
     Part context = Part.of(body, "context", "$");
-    Part entities = Part.of(body, "entities", "$");
+    List<EntityData> entities = AuthZenCodec.entities(snap.set().types(), Part.of(body, "entities", "$"));
     String type = AuthZenCodec.entity(snap.set().types(), resource, "resource").uid().type();
     ObjectNode out = JsonCodec.object();
     ArrayNode results = out.putArray("results");
