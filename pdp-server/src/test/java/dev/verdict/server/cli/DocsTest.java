@@ -46,6 +46,12 @@ import org.junit.jupiter.api.TestFactory;
  *       {@code $ curl …} runs (bash, real curl) against a server on a random port serving a copy
  *       of policies/banking ({@code localhost:8181} becomes its port) and prints the lines below
  *       it, masked;
+ *   <li>{@code <!-- doctest: console after editing FILE: `OLD` to `NEW` -->} the same, on a
+ *       copy of FILE's directory in which the first {@code OLD} of FILE reads {@code NEW};
+ *   <li>{@code <!-- doctest: console in a shell -->} the commands run in one bash, in a scratch
+ *       copy of policies/ and docs/examples/, where {@code ./verdict} is the CLI of this build;
+ *       a command ending in {@code &} (a server) gets a free port, its output is not compared,
+ *       and the next command waits until it answers; it is stopped (SIGTERM) at the end;
  *   <li>{@code <!-- doctest: http -->} an {@code sh} block of curl commands, followed by a
  *       {@code json} block with the answer, compared as JSON after masking;
  *   <li>{@code <!-- doctest: nginx -->} an {@code nginx} block passes {@code nginx -t} (inside an
@@ -65,7 +71,9 @@ import org.junit.jupiter.api.TestFactory;
 class DocsTest {
   static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   static final List<String> DOCS = List.of("README.md", "docs/language.md", "docs/api.md", "docs/gateways.md");
-  static final Pattern MARKER = Pattern.compile("^<!-- doctest: (check|console|http|nginx|skip: .+) -->$");
+  static final Pattern MARKER = Pattern.compile("^<!-- doctest: (check|console|console in a shell|console after editing .+|http|nginx|skip: .+) -->$");
+  /** {@code console after editing FILE: `OLD` to `NEW`}: the commands run on a copy of the repository's FILE so edited. */
+  static final Pattern EDIT = Pattern.compile("console after editing (\\S+): `([^`]+)` to `([^`]+)`");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static Served served;
 
@@ -145,10 +153,17 @@ class DocsTest {
   private static void run(Block b) throws Exception {
     switch (b.marker()) {
       case "check" -> check(b);
-      case "console" -> console(b);
+      case "console" -> console(b, ROOT);
+      case "console in a shell" -> consoleInAShell(b);
       case "http" -> http(b);
       case "nginx" -> nginx(b);
-      default -> fail("unknown marker " + b.marker());
+      default -> {
+        Matcher edit = EDIT.matcher(b.marker());
+        if (!edit.matches()) {
+          fail("unknown marker " + b.marker());
+        }
+        consoleAfterEdit(b, edit.group(1), edit.group(2), edit.group(3));
+      }
     }
   }
 
@@ -203,13 +218,98 @@ class DocsTest {
     return quotes % 2 == 1 || cmd.endsWith("\\") || loop;
   }
 
-  private static void console(Block b) throws Exception {
+  private static void consoleInAShell(Block b) throws Exception {
+    Path root = Files.createTempDirectory("doc-shell");
+    try {
+      copyTree(ROOT.resolve("policies"), root.resolve("policies"));
+      copyTree(ROOT.resolve("docs/examples"), root.resolve("docs/examples"));
+      Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+      Path verdict = root.resolve("verdict");
+      Files.writeString(verdict, "#!/bin/sh\nexec '" + java + "' -XX:TieredStopAtLevel=1 -cp '"
+          + System.getProperty("java.class.path") + "' " + VerdictCommand.class.getName() + " \"$@\"\n");
+      verdict.toFile().setExecutable(true);
+      int port;
+      try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+        port = free.getLocalPort();
+      }
+      List<Command> commands = commands(b.body());
+      StringBuilder script = new StringBuilder("set -u\n")
+          .append("trap 'kill $(jobs -p) 2>/dev/null; wait' EXIT\n");
+      for (int i = 0; i < commands.size(); i++) {
+        String line = commands.get(i).line().replace("localhost:8181", "localhost:" + port);
+        script.append("echo '@@doctest ").append(i).append("@@'\n");
+        if (line.strip().endsWith("&")) {
+          String cmd = line.strip();
+          script.append(cmd, 0, cmd.length() - 1).append(" --port ").append(port).append(" >server.log 2>&1 &\n")
+              .append("for t in $(seq 1 1200); do curl -s -o /dev/null localhost:").append(port)
+              .append("/health/live && break; sleep 0.1; done\n");
+        } else {
+          script.append(line).append('\n');
+        }
+      }
+      Process p = new ProcessBuilder("bash", "-c", script.toString()).directory(root.toFile()).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor(180, TimeUnit.SECONDS)).as("%s finishes", b.name()).isTrue();
+      for (int i = 0; i < commands.size(); i++) {
+        int from = out.indexOf("@@doctest " + i + "@@\n");
+        assertThat(from).as("%s: command %d ran:\n%s", b.name(), i, out).isNotNegative();
+        from += ("@@doctest " + i + "@@\n").length();
+        int to = i + 1 < commands.size() ? out.indexOf("@@doctest " + (i + 1) + "@@") : out.length();
+        String actual = to < 0 ? out.substring(from) : out.substring(from, to);
+        if (commands.get(i).line().strip().endsWith("&")) {
+          continue; // the server's own output goes to server.log
+        }
+        assertThat(mask(actual.strip())).as("%s: output of `%s`", b.name(), commands.get(i).line())
+            .isEqualTo(mask(commands.get(i).shown().strip()));
+      }
+    } finally {
+      deleteTree(root);
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> walk = Files.walk(from)) {
+      for (Path f : (Iterable<Path>) walk::iterator) {
+        Path target = to.resolve(from.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(target);
+        } else if (!f.toString().contains("/target/")) {
+          Files.createDirectories(target.getParent());
+          Files.copy(f, target);
+        }
+      }
+    }
+  }
+
+  /** Runs the block in a scratch root holding a copy of the edited file's directory, edited. */
+  private static void consoleAfterEdit(Block b, String file, String old, String now) throws Exception {
+    Path root = Files.createTempDirectory("doc-edit");
+    try {
+      Path from = ROOT.resolve(file).getParent();
+      Path to = root.resolve(ROOT.relativize(from));
+      Files.createDirectories(to);
+      try (Stream<Path> files = Files.list(from)) {
+        for (Path f : (Iterable<Path>) files::iterator) {
+          Files.copy(f, to.resolve(f.getFileName().toString()));
+        }
+      }
+      Path edited = root.resolve(file);
+      String text = Files.readString(edited);
+      assertThat(text).as("%s: `%s` in %s", b.name(), old, file).contains(old);
+      Files.writeString(edited, text.replaceFirst(Pattern.quote(old), Matcher.quoteReplacement(now)));
+      console(b, root);
+    } finally {
+      deleteTree(root);
+    }
+  }
+
+  private static void console(Block b, Path root) throws Exception {
     assertThat(b.lang()).as(b.name()).isEqualTo("console");
     for (Command c : commands(b.body())) {
       String actual;
       if (c.line().startsWith("./verdict ")) {
         List<String> args = List.of(c.line().substring("./verdict ".length()).strip().split("\\s+"));
-        actual = fromRoot(args);
+        actual = fromRoot(root, args);
       } else if (c.line().startsWith("curl ")) {
         int port = server().port();
         actual = bash(c.line().replace("localhost:8181", "localhost:" + port)).replace("localhost:" + port, "localhost:8181");
@@ -257,12 +357,12 @@ class DocsTest {
    * Runs the CLI as if from the repository root (the tests run in pdp-server/): arguments that
    * name files there are made absolute, and the root is taken out of what it prints.
    */
-  static String fromRoot(List<String> args) {
+  static String fromRoot(Path root, List<String> args) {
     String[] absolute = args.stream()
-        .map(a -> !a.startsWith("-") && Files.exists(ROOT.resolve(a)) ? ROOT.resolve(a).toString() : a)
+        .map(a -> !a.startsWith("-") && Files.exists(root.resolve(a)) ? root.resolve(a).toString() : a)
         .toArray(String[]::new);
     CliRun run = CliRun.of(absolute);
-    return (run.out() + run.err()).replace(ROOT + "/", "");
+    return (run.out() + run.err()).replace(root + "/", "");
   }
 
   static String bash(String script) throws Exception {
