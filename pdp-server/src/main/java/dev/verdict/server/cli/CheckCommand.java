@@ -52,7 +52,7 @@ final class CheckCommand implements Callable<Integer> {
     if (format == Format.json) {
       ObjectNode node = JsonNodeFactory.instance.objectNode();
       node.put("ok", !errors);
-      node.put("files", results.stream().mapToLong(r -> r.files().size()).sum());
+      node.put("files", results.stream().mapToLong(Summary::fileCount).sum());
       node.put("errors", results.stream().mapToLong(CheckResult::errorCount).sum());
       node.put("warnings", results.stream().mapToLong(CheckResult::warningCount).sum());
       ArrayNode diags = node.putArray("diagnostics");

@@ -1,5 +1,7 @@
 package dev.verdict.server.cli;
 
+import com.github.difflib.DiffUtils;
+import com.github.difflib.UnifiedDiffUtils;
 import dev.verdict.lang.format.Formatter;
 import dev.verdict.lang.source.Diagnostic;
 import dev.verdict.lang.source.DiagnosticRenderer;
@@ -25,11 +27,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code verdict fmt [--check] DIR|FILE…}: rewrites policy files in the canonical layout.
+ * {@code verdict fmt [--check|--diff] DIR|FILE…}: rewrites policy files in the canonical layout.
  * Standard output lists the files changed (or, with {@code --check}, the files that would
- * be); diagnostics go to standard error. A file with syntax errors is never touched. Exit
- * codes: 0 done (or all formatted), 1 a file has errors or, with {@code --check}, is not
- * formatted, 2 a path does not exist.
+ * be; with {@code --diff}, a unified diff of each change); diagnostics go to standard error.
+ * A file with syntax errors is never touched. Exit codes: 0 done (or all formatted), 1 a file
+ * has errors or, with {@code --check} or {@code --diff}, is not formatted, 2 a path does not
+ * exist.
  */
 @Command(name = "fmt", description = "Rewrite policy files in the canonical layout.")
 final class FmtCommand implements Callable<Integer> {
@@ -38,6 +41,9 @@ final class FmtCommand implements Callable<Integer> {
 
   @Option(names = "--check", description = "Change nothing; list the files that are not formatted and exit 1 if any.")
   boolean check;
+
+  @Option(names = "--diff", description = "Change nothing; print a unified diff of what would change and exit 1 if anything would.")
+  boolean diff;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -67,7 +73,10 @@ final class FmtCommand implements Callable<Integer> {
         if (Arrays.equals(Files.readAllBytes(file), formatted)) {
           continue;
         }
-        if (!check) {
+        if (diff) {
+          out.print(unifiedDiff(source.name(), Files.readString(file, StandardCharsets.UTF_8),
+              new String(formatted, StandardCharsets.UTF_8)));
+        } else if (!check) {
           replace(file, formatted);
         }
       } catch (IOException e) {
@@ -76,12 +85,15 @@ final class FmtCommand implements Callable<Integer> {
         continue;
       }
       unformatted.add(source.name());
-      out.println(source.name());
+      if (!diff) {
+        out.println(source.name());
+      }
     }
-    if (check && !unformatted.isEmpty()) {
+    boolean dryRun = check || diff;
+    if (dryRun && !unformatted.isEmpty()) {
       err.println(Summary.plural(unformatted.size(), "file") + " not formatted; run `verdict fmt` to fix");
     }
-    return errors || (check && !unformatted.isEmpty()) ? VerdictCommand.POLICY_ERRORS : VerdictCommand.OK;
+    return errors || (dryRun && !unformatted.isEmpty()) ? VerdictCommand.POLICY_ERRORS : VerdictCommand.OK;
   }
 
   /**
@@ -107,6 +119,16 @@ final class FmtCommand implements Callable<Integer> {
     } finally {
       Files.deleteIfExists(tmp);
     }
+  }
+
+  /** The change as a unified diff with three lines of context, as `diff -u` and git print it. */
+  static String unifiedDiff(String name, String before, String after) {
+    List<String> old = before.lines().toList();
+    List<String> now = after.lines().toList();
+    List<String> lines = UnifiedDiffUtils.generateUnifiedDiff(name, name + " (formatted)", old, DiffUtils.diff(old, now), 3);
+    StringBuilder text = new StringBuilder();
+    lines.forEach(l -> text.append(l).append('\n'));
+    return text.toString();
   }
 
   private static String reason(IOException e) {

@@ -1,8 +1,15 @@
 package dev.verdict.server.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.verdict.lang.LoadResult;
 import dev.verdict.lang.Verdict;
+import dev.verdict.lang.ast.Decl;
 import dev.verdict.lang.eval.Trace;
+import dev.verdict.lang.source.DiagnosticJson;
+import dev.verdict.lang.source.SourceReader;
+import dev.verdict.lang.source.Workspace;
 import dev.verdict.lang.testing.Coverage;
 import dev.verdict.lang.testing.JUnitXml;
 import dev.verdict.lang.testing.TestReport;
@@ -13,24 +20,35 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import dev.verdict.lang.source.Workspace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code verdict test DIR [--junit FILE] [--coverage]}: run the policy set's test blocks (every
- * set's, for a workspace directory such as {@code policies/}).
+ * {@code verdict test DIR|FILE [--run REGEX] [--format text|json] [--junit FILE] [--coverage]
+ * [--watch]}: run the policy set's test blocks (every set's, for a workspace directory such as
+ * {@code policies/}). A file runs the tests written in that file, against its whole set.
  */
-@Command(name = "test", description = "Run the `test` blocks of a policy set.")
+@Command(name = "test", description = "Run the `test` blocks of a policy set, of one file, or those whose name matches --run.")
 final class TestCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "DIR", description = "The policy set directory.")
-  Path dir;
+  enum Format { text, json }
+
+  @Parameters(index = "0", paramLabel = "DIR|FILE",
+      description = "A policy set directory, a workspace of sets (like policies/), or one .verdict file of a set.")
+  Path path;
+
+  @Option(names = "--run", paramLabel = "REGEX", description = "Run only the tests whose name REGEX matches (anywhere in the name).")
+  Pattern run;
+
+  @Option(names = "--format", defaultValue = "text", description = "Output format: ${COMPLETION-CANDIDATES}.")
+  Format format;
 
   @Option(names = "--junit", paramLabel = "FILE", description = "Also write the results as JUnit XML to FILE.")
   Path junit;
@@ -41,31 +59,107 @@ final class TestCommand implements Callable<Integer> {
   @Option(names = "--verbose", description = "List passing tests too.")
   boolean verbose;
 
+  @Option(names = "--watch", description = "Run again whenever a file of the set changes, until interrupted (Ctrl-C).")
+  boolean watch;
+
+  /** How often --watch looks at the files; also the quiet time a change must be followed by. */
+  @Option(names = "--watch-interval-ms", hidden = true, defaultValue = "300")
+  long watchIntervalMs;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws IOException {
-    PrintWriter out = spec.commandLine().getOut();
-    if (!Files.exists(dir)) {
-      spec.commandLine().getErr().println("error: `" + dir + "` does not exist");
+    if (!Files.exists(path)) {
+      spec.commandLine().getErr().println("error: `" + path + "` does not exist");
       return VerdictCommand.USAGE;
     }
-    // A workspace (a directory of sets, like policies/) runs every set's tests.
+    if (Files.isRegularFile(path) && !path.getFileName().toString().endsWith(SourceReader.POLICY_EXTENSION)) {
+      spec.commandLine().getErr().println("error: `" + path + "` is not a policy file; name a `"
+          + SourceReader.POLICY_EXTENSION + "` file or a set directory");
+      return VerdictCommand.USAGE;
+    }
+    List<Path> sets = Files.isRegularFile(path) ? List.of(SetRoot.of(path)) : Workspace.sets(path);
+    int code = runOnce(sets);
+    if (!watch) {
+      return code;
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    FileWatch files = new FileWatch(sets);
+    err.println("watching " + String.join(", ", sets.stream().map(Path::toString).toList())
+        + " for changes; Ctrl-C stops");
+    err.flush();
+    try {
+      while (true) {
+        files.awaitChange(watchIntervalMs);
+        err.println("changed: running the tests again");
+        err.flush();
+        code = runOnce(sets);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return code;
+    }
+  }
+
+  /** One run over {@code sets}: prints the report and returns the exit code. */
+  private int runOnce(List<Path> sets) throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
     List<TestResult> results = new ArrayList<>();
     List<Coverage.Item> items = new ArrayList<>();
-    for (Path set : Workspace.sets(dir)) {
+    for (Path set : sets) {
       LoadResult loaded = Verdict.load(set);
       if (!loaded.ok()) {
-        out.print(loaded.check().render());
-        out.println(Summary.of(loaded.check()));
+        if (format == Format.json) {
+          ObjectNode node = JsonNodeFactory.instance.objectNode();
+          node.put("ok", false);
+          node.put("set", set.toString());
+          node.set("diagnostics", DiagnosticJson.toJson(loaded.check().diagnostics()));
+          out.println(node.toPrettyString());
+        } else {
+          out.print(loaded.check().render());
+          out.println(Summary.of(loaded.check()));
+        }
+        out.flush();
         return VerdictCommand.POLICY_ERRORS;
       }
-      TestReport one = TestRunner.run(loaded.policySet().orElseThrow());
+      TestReport one = TestRunner.run(loaded.policySet().orElseThrow(), selected());
       results.addAll(one.results());
       items.addAll(one.coverage().items());
     }
     TestReport report = new TestReport(results, new Coverage(items));
+    if (report.results().isEmpty() && (run != null || Files.isRegularFile(path))) {
+      // A selection that names nothing would otherwise pass quietly, e.g. a misspelt --run.
+      spec.commandLine().getErr().println("error: no test in `" + path + "`"
+          + (run == null ? "" : " has a name matching `" + run + "`"));
+      spec.commandLine().getErr().flush();
+      return VerdictCommand.USAGE;
+    }
+    if (format == Format.json) {
+      out.println(json(report).toPrettyString());
+    } else {
+      text(report, out);
+    }
+    out.flush();
+    if (junit != null) {
+      try (OutputStream os = Files.newOutputStream(junit)) {
+        JUnitXml.write(report, path.toString(), os);
+      }
+    }
+    return report.passed() ? VerdictCommand.OK : VerdictCommand.POLICY_ERRORS;
+  }
+
+  private Predicate<Decl.TestDecl> selected() {
+    Predicate<Decl.TestDecl> byName = run == null ? t -> true : t -> run.matcher(t.name().value()).find();
+    if (!Files.isRegularFile(path)) {
+      return byName;
+    }
+    Path file = path.toAbsolutePath().normalize();
+    return byName.and(t -> Path.of(t.span().file()).toAbsolutePath().normalize().equals(file));
+  }
+
+  private void text(TestReport report, PrintWriter out) {
     for (TestResult r : report.results()) {
       if (r.passed()) {
         if (verbose) {
@@ -93,13 +187,37 @@ final class TestCommand implements Callable<Integer> {
         out.println("  not exercised: " + i.kind() + " " + i.id() + " at " + i.location());
       }
     }
-    if (junit != null) {
-      try (OutputStream os = Files.newOutputStream(junit)) {
-        JUnitXml.write(report, dir.toString(), os);
-      }
-    }
     long failed = report.failed();
     out.println((failed == 0 ? "ok: " : "FAILED: ") + report.results().size() + " tests, " + failed + " failed");
-    return failed == 0 ? VerdictCommand.OK : VerdictCommand.POLICY_ERRORS;
+  }
+
+  /** The report for tools: no timings, so that two runs of the same tests print the same. */
+  private ObjectNode json(TestReport report) {
+    ObjectNode node = JsonNodeFactory.instance.objectNode();
+    node.put("ok", report.passed());
+    node.put("tests", report.results().size());
+    node.put("failed", report.failed());
+    ArrayNode results = node.putArray("results");
+    for (TestResult r : report.results()) {
+      ObjectNode one = results.addObject();
+      one.put("name", r.name());
+      one.put("file", r.span().file());
+      one.put("line", r.span().line());
+      one.put("column", r.span().column());
+      one.put("passed", r.passed());
+      ArrayNode failures = one.putArray("failures");
+      r.failures().forEach(failures::add);
+    }
+    if (coverage) {
+      Coverage c = report.coverage();
+      ObjectNode cov = node.putObject("coverage");
+      cov.put("exercised", c.covered());
+      cov.put("total", c.items().size());
+      ArrayNode missed = cov.putArray("notExercised");
+      for (Coverage.Item i : c.missed()) {
+        missed.addObject().put("kind", i.kind()).put("id", i.id()).put("location", i.location());
+      }
+    }
+    return node;
   }
 }

@@ -1,6 +1,8 @@
 package dev.verdict.server.cli;
 
+import dev.verdict.lang.check.Suggestions;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,6 +12,8 @@ import picocli.CommandLine.Command;
  */
 @Command(
     name = "verdict",
+    // Every verb inherits -h/--help and -V/--version; help wins over missing parameters.
+    scope = CommandLine.ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Verdict policy decision point: check, format, test and serve policies.",
@@ -39,6 +43,16 @@ public final class VerdictCommand implements Runnable {
     CommandLine cl = new CommandLine(new VerdictCommand());
     cl.setOut(out);
     cl.setErr(err);
+    String unknown = unknownVerb(cl, args);
+    if (unknown != null) {
+      // picocli would print the top-level help and exit 0 for `verdict plan --help`.
+      List<String> verbs = List.copyOf(cl.getSubcommands().keySet());
+      err.println("error: unknown command `" + unknown + "`; the commands are " + Suggestions.list(verbs)
+          + Suggestions.didYouMean(unknown, verbs).map(s -> "\nhelp: " + s).orElse(""));
+      err.println("Run `verdict --help` for usage.");
+      err.flush();
+      return USAGE;
+    }
     cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
       // Never a stack trace to the user: the command failed in a way we did not foresee.
       commandLine.getErr().println("error: " + (ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage()));
@@ -48,5 +62,15 @@ public final class VerdictCommand implements Runnable {
     out.flush();
     err.flush();
     return code;
+  }
+
+  /** The first argument that is not an option, when it names no verb; null otherwise. */
+  private static String unknownVerb(CommandLine cl, String[] args) {
+    for (String arg : args) {
+      if (!arg.startsWith("-")) {
+        return cl.getSubcommands().containsKey(arg) ? null : arg;
+      }
+    }
+    return null;
   }
 }

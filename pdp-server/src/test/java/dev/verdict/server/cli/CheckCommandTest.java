@@ -114,4 +114,14 @@ class CheckCommandTest {
     }
     assertPolicyError(set.toString(), "V0107", name("set/loop"));
   }
+
+  @Test
+  void textAndJsonCountTheSameFilesDataIncluded() throws IOException {
+    write("a.verdict", "entity Account { owner: String }\nrole admin\npolicy p on Account {\n  permit read to admin\n}\n");
+    write("accounts.entities.json", "[{\"uid\": {\"type\": \"Account\", \"id\": \"a1\"}, \"attrs\": {\"owner\": \"alice\"}, \"parents\": []}]\n");
+    CliRun text = CliRun.of("check", dir.toString());
+    assertThat(text.out()).as(text.out()).startsWith("ok: 2 files checked");
+    CliRun json = CliRun.of("check", dir.toString(), "--format", "json");
+    assertThat(json.out()).contains("\"files\" : 2,");
+  }
 }

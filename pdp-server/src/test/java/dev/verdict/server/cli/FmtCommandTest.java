@@ -130,4 +130,31 @@ class FmtCommandTest {
     Set<PosixFilePermission> perms = Files.getPosixFilePermissions(real);
     assertThat(PosixFilePermissions.toString(perms)).isEqualTo("rw-r-----");
   }
+
+  @Test
+  void diffPrintsAUnifiedDiffChangesNothingAndExitsOneWhenThereIsADifference() throws IOException {
+    Path messy = write("a/messy.verdict", MESSY);
+    CliRun run = CliRun.of("fmt", "--diff", messy.toString());
+    assertThat(run.code()).isEqualTo(1);
+    String name = name("a/messy.verdict");
+    assertThat(run.out()).isEqualTo(String.join("\n",
+        "--- " + name,
+        "+++ " + name + " (formatted)",
+        "@@ -1,3 +1,5 @@",
+        "-role   admin,auditor",
+        "-policy p on Account{permit read to admin // why",
+        "+role admin, auditor",
+        "+",
+        "+policy p on Account {",
+        "+  permit read to admin // why",
+        " }",
+        ""));
+    assertThat(run.err()).contains("1 file not formatted");
+    assertThat(Files.readString(messy)).isEqualTo(MESSY);
+
+    Path done = write("b/done.verdict", CANONICAL);
+    CliRun clean = CliRun.of("fmt", "--diff", done.toString());
+    assertThat(clean.code()).isZero();
+    assertThat(clean.out()).isEmpty();
+  }
 }

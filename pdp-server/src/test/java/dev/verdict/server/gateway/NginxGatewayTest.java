@@ -78,54 +78,7 @@ class NginxGatewayTest {
 
   /** The configuration docs/gateways.md shows, with paths and ports of this run. */
   static String config(Path dir, int port, int verdictPort, int upstreamPort) {
-    return """
-        daemon off;
-        master_process off;
-        pid %1$s/nginx.pid;
-        error_log %1$s/error.log warn;
-        events { worker_connections 64; }
-        http {
-          access_log %1$s/access.log;
-          client_body_temp_path %1$s/client_body;
-          proxy_temp_path %1$s/proxy;
-          fastcgi_temp_path %1$s/fastcgi;
-          uwsgi_temp_path %1$s/uwsgi;
-          scgi_temp_path %1$s/scgi;
-          server {
-            listen 127.0.0.1:%2$d;
-            location / {
-              auth_request /_verdict;
-              auth_request_set $verdict_mask $upstream_http_x_verdict_field_mask;
-              auth_request_set $verdict_write_deny $upstream_http_x_verdict_write_deny;
-              auth_request_set $verdict_decision $upstream_http_x_verdict_decision_id;
-              auth_request_set $verdict_retry_after $upstream_http_retry_after;
-              proxy_set_header X-Verdict-Field-Mask $verdict_mask;
-              proxy_set_header X-Verdict-Write-Deny $verdict_write_deny;
-              proxy_set_header X-Verdict-Decision-Id $verdict_decision;
-              # auth_request answers 500 for any status but 2xx, 401 and 403: a 429 is told
-              # apart by its Retry-After
-              error_page 500 = @verdict_error;
-              proxy_pass http://127.0.0.1:%4$d;
-            }
-            location = /_verdict {
-              internal;
-              proxy_pass http://127.0.0.1:%3$d/v1/gateway/check;
-              proxy_pass_request_body off;
-              proxy_set_header Content-Length "";
-              proxy_set_header X-Original-Method $request_method;
-              proxy_set_header X-Original-URI $request_uri;
-              proxy_set_header X-Forwarded-For $remote_addr;
-            }
-            location @verdict_error {
-              if ($verdict_retry_after) {
-                add_header Retry-After $verdict_retry_after always;
-                return 429 "too many requests\\n";
-              }
-              return 500 "authorization unavailable\\n";
-            }
-          }
-        }
-        """.formatted(dir, port, verdictPort, upstreamPort);
+    return DocNginx.forRun(dir, port, verdictPort, upstreamPort);
   }
 
   private static int freePort() throws IOException {
@@ -187,6 +140,17 @@ class NginxGatewayTest {
     assertThat(h.getFirst("X-Verdict-Field-Mask")).isEqualTo("holder.ssn=partial(4)");
     assertThat(h.getFirst("X-Verdict-Write-Deny")).isEqualTo("balance=deny;owner=deny;tenant=deny");
     assertThat(h.getFirst("X-Verdict-Decision-Id")).matches("[0-9a-f]{32}");
+    assertThat(r.headers().firstValue("RateLimit-Limit")).as("no limit applies to a read").isEmpty();
+  }
+
+  @Test
+  void theClientSeesTheRateLimitHeaders() {
+    HttpResponse<String> r = call("POST", "/accounts/a1/transfers", GatewayFixture.token("alice", "customer"));
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("RateLimit-Limit")).contains("5");
+    assertThat(r.headers().firstValue("RateLimit-Remaining")).contains("4");
+    assertThat(Long.parseLong(r.headers().firstValue("RateLimit-Reset").orElseThrow())).isBetween(0L, 60L);
   }
 
   @Test
@@ -217,6 +181,7 @@ class NginxGatewayTest {
 
     assertThat(sixth.statusCode()).isEqualTo(429);
     assertThat(Long.parseLong(sixth.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 60L);
+    assertThat(sixth.headers().firstValue("RateLimit-Remaining")).contains("0");
     assertThat(reached).hasSize(5);
   }
 
