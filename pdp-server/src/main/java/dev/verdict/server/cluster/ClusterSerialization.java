@@ -1,0 +1,26 @@
+package dev.verdict.server.cluster;
+
+import com.hazelcast.nio.serialization.DataSerializableFactory;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+
+/**
+ * The only objects of ours that cross the cluster port, by numeric id. Java serialization is
+ * refused on the cluster port altogether (see {@link ClusterNode}), so a member deserialises
+ * nothing but these, primitives and strings: a crafted message cannot name a class to build.
+ */
+final class ClusterSerialization implements DataSerializableFactory {
+  static final int FACTORY_ID = 0x5645; // "VE"
+  static final int GCRA_CONSUME = 1;
+  static final int GCRA_REFUND = 2;
+  static final int STRICTER_BUDGET_MERGE = 3;
+
+  @Override
+  public IdentifiedDataSerializable create(int typeId) {
+    return switch (typeId) {
+      case GCRA_CONSUME -> new GcraConsume();
+      case GCRA_REFUND -> new GcraRefund();
+      case STRICTER_BUDGET_MERGE -> new StricterBudgetMerge();
+      default -> null; // Hazelcast refuses the message
+    };
+  }
+}

@@ -1,0 +1,138 @@
+package dev.verdict.server.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.hazelcast.core.HazelcastInstance;
+import dev.verdict.lang.rate.BudgetKey;
+import dev.verdict.lang.rate.Rate;
+import dev.verdict.lang.rate.RateOutcome;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two members in this JVM, sharing one budget map: the store's own semantics. The scenarios that
+ * need separate processes (a member killed, a partition healed) run against real servers.
+ */
+class ClusterBudgetStoreTest {
+  /** Held so the level stays set: JUL keeps loggers weakly. */
+  static final java.util.logging.Logger HAZELCAST_LOG = java.util.logging.Logger.getLogger("com.hazelcast");
+  static HazelcastInstance a;
+  static HazelcastInstance b;
+
+  @BeforeAll
+  static void start() throws IOException {
+    HAZELCAST_LOG.setLevel(java.util.logging.Level.WARNING);
+    int pa = freePort();
+    int pb = freePort();
+    String name = "budget-test-" + UUID.randomUUID();
+    List<String> members = List.of("127.0.0.1:" + pa, "127.0.0.1:" + pb);
+    a = ClusterNode.start(ClusterSettings.tcp(name, members, pa, "127.0.0.1").withTimings(0, 1, 5));
+    b = ClusterNode.start(ClusterSettings.tcp(name, members, pb, "127.0.0.1").withTimings(0, 1, 5));
+    assertThat(a.getCluster().getMembers()).hasSize(2);
+  }
+
+  @AfterAll
+  static void stop() {
+    b.getLifecycleService().terminate();
+    a.getLifecycleService().terminate();
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  static BudgetKey key(String limit, String part) {
+    return BudgetKey.of(limit).add(part).build();
+  }
+
+  @Test
+  void twoMembersHitConcurrentlyAdmitExactlyTheLimit() throws Exception {
+    ClusterBudgetStore onA = new ClusterBudgetStore(a, Duration.ofSeconds(10));
+    ClusterBudgetStore onB = new ClusterBudgetStore(b, Duration.ofSeconds(10));
+    // 100 an hour: the test's requests all arrive within one emission interval (36 s)
+    Rate rate = Rate.of(100, Duration.ofHours(1));
+    BudgetKey key = key("exact", "alice");
+    AtomicInteger admitted = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<?>> fs = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        ClusterBudgetStore store = t % 2 == 0 ? onA : onB;
+        fs.add(pool.submit(() -> {
+          for (int i = 0; i < 50; i++) {
+            RateOutcome o = store.consume(key, rate, System.currentTimeMillis()).toCompletableFuture().join();
+            if (o.allowed()) {
+              admitted.incrementAndGet();
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : fs) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(admitted.get()).isEqualTo(100);
+    RateOutcome refused = onA.consume(key, rate, System.currentTimeMillis()).toCompletableFuture().join();
+    assertThat(refused.allowed()).isFalse();
+    assertThat(refused.retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(36));
+  }
+
+  @Test
+  void aRefundGivesBackOneRequestAndAnIdleKeyLeavesTheMap() {
+    ClusterBudgetStore store = new ClusterBudgetStore(a, Duration.ofSeconds(10));
+    Rate rate = Rate.of(1, Duration.ofMinutes(1));
+    BudgetKey key = key("refund", "bob");
+    long now = System.currentTimeMillis();
+    assertThat(store.consume(key, rate, now).toCompletableFuture().join().allowed()).isTrue();
+    assertThat(store.consume(key, rate, now).toCompletableFuture().join().allowed()).isFalse();
+    String mapKey = ClusterBudgetStore.mapKey(key);
+    assertThat(a.getMap(ClusterNode.BUDGETS).containsKey(mapKey)).isTrue();
+    store.refund(key, rate, now).toCompletableFuture().join();
+    assertThat(a.getMap(ClusterNode.BUDGETS).containsKey(mapKey)).as("back at a full budget: nothing to keep").isFalse();
+    assertThat(store.consume(key, rate, now).toCompletableFuture().join().allowed()).isTrue();
+  }
+
+  @Test
+  void aKeyExpiresWhenItsBudgetIsFullAgain() throws Exception {
+    ClusterBudgetStore store = new ClusterBudgetStore(b, Duration.ofSeconds(10));
+    Rate rate = Rate.of(10, Duration.ofMillis(500)); // full again 50 ms after one request, kept 5 s longer
+    BudgetKey key = key("expiry", "carol");
+    assertThat(store.consume(key, rate, System.currentTimeMillis()).toCompletableFuture().join().allowed()).isTrue();
+    String mapKey = ClusterBudgetStore.mapKey(key);
+    long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+    while (b.getMap(ClusterNode.BUDGETS).containsKey(mapKey) && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(b.getMap(ClusterNode.BUDGETS).containsKey(mapKey)).isFalse();
+  }
+
+  @Test
+  void keysOfDifferentLimitsAndPartsAreDifferentBudgets() {
+    assertThat(ClusterBudgetStore.mapKey(key("a", "x|y"))).isNotEqualTo(ClusterBudgetStore.mapKey(key("a|x", "y")));
+    assertThat(ClusterBudgetStore.mapKey(key("l", "p".repeat(60_000))).length()).isLessThan(80);
+  }
+
+  @Test
+  void theStricterStateWinsAMerge() {
+    assertThat(StricterBudgetMerge.stricter(5L, 9L)).isEqualTo(9L);
+    assertThat(StricterBudgetMerge.stricter(9L, 5L)).isEqualTo(9L);
+    assertThat(StricterBudgetMerge.stricter(null, 5L)).isEqualTo(5L);
+    assertThat(StricterBudgetMerge.stricter(5L, null)).isEqualTo(5L);
+  }
+}
