@@ -1,0 +1,201 @@
+package dev.verdict.engine;
+
+import dev.verdict.lang.CheckResult;
+import dev.verdict.lang.LoadResult;
+import dev.verdict.lang.Verdict;
+import dev.verdict.lang.eval.Authorizer;
+import dev.verdict.lang.eval.Decision;
+import dev.verdict.lang.eval.EntityData;
+import dev.verdict.lang.eval.EvalError;
+import dev.verdict.lang.eval.PolicySet;
+import dev.verdict.lang.eval.RateLimiter;
+import dev.verdict.lang.eval.Request;
+import dev.verdict.lang.eval.Value;
+import dev.verdict.lang.rate.BudgetStore;
+import dev.verdict.lang.route.RouteMatch;
+import dev.verdict.lang.route.RouteTable;
+import dev.verdict.lang.source.Code;
+import dev.verdict.lang.source.Diagnostic;
+import dev.verdict.lang.source.Source;
+import dev.verdict.lang.source.SourceSet;
+import dev.verdict.lang.source.Span;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** The one implementation of {@link Engine}. */
+final class DefaultEngine implements Engine {
+  private static final System.Logger LOG = System.getLogger("dev.verdict.engine");
+
+  private final PolicySource source;
+  private final Clock clock;
+  private final BudgetStore budgets;
+  private final DecisionCache cache;
+  private final DecisionListener[] listeners;
+  private final AtomicReference<ActivePolicy> active = new AtomicReference<>();
+  private final AtomicReference<ReloadResult> lastReload = new AtomicReference<>();
+  private final Object reloading = new Object();
+
+  DefaultEngine(PolicySource source, Clock clock, BudgetStore budgets, DecisionCache cache,
+      List<DecisionListener> listeners) {
+    this.source = source;
+    this.clock = clock;
+    this.budgets = budgets;
+    this.cache = cache;
+    this.listeners = listeners.toArray(new DecisionListener[0]);
+  }
+
+  @Override
+  public Optional<ActivePolicy> active() {
+    return Optional.ofNullable(active.get());
+  }
+
+  @Override
+  public Decision decide(Request request, DecideOptions options) {
+    ActivePolicy policy = active.get();
+    if (policy == null) {
+      return notLoaded(request, options);
+    }
+    return decide(policy, request, options);
+  }
+
+  @Override
+  public Decision decide(ActivePolicy policy, Request request, DecideOptions options) {
+    long start = System.nanoTime();
+    long nowMillis = clock.millis();
+    Request stamped = Stamp.now(request, nowMillis);
+    PolicySet set = policy.set();
+    Decision d = null;
+    DecisionKey key = null;
+    if (cache != null && !options.explain()) {
+      key = DecisionKey.of(set, stamped);
+      if (key != null) {
+        d = cache.get(key);
+      }
+    }
+    if (d == null) {
+      d = Authorizer.decide(set, stamped, options.explain());
+      if (key != null) {
+        cache.put(key, d);
+      }
+    }
+    if (options.consumeBudget()) {
+      d = RateLimiter.apply(set, stamped, d, budgets, nowMillis);
+    }
+    tell(stamped, d, Intents.of(set, stamped), nowMillis, System.nanoTime() - start, options.attachment());
+    return d;
+  }
+
+  @Override
+  public GatewayCheck check(String method, String pathAndQuery, EntityData principal, Map<String, Value> context,
+      DecideOptions options) {
+    long start = System.nanoTime();
+    ActivePolicy policy = active.get();
+    if (policy == null) {
+      return new GatewayCheck.Unrouted("not-loaded", "no policy set is loaded", "");
+    }
+    RouteMatch match = policy.routes().match(method, pathAndQuery);
+    if (match instanceof RouteMatch.Matched m) {
+      Request request = Routes.request(m, principal, context, method, pathAndQuery);
+      return new GatewayCheck.Routed(m, request, decide(policy, request, options));
+    }
+    RouteMatch.Unmatched u = (RouteMatch.Unmatched) match;
+    String reason = u.reason().name().toLowerCase(Locale.ROOT).replace('_', '-');
+    if (listeners.length > 0) {
+      UnroutedEvent e = new UnroutedEvent(method, principal, reason, policy.version(), clock.millis(),
+          System.nanoTime() - start, options.attachment());
+      for (DecisionListener l : listeners) {
+        try {
+          l.onUnrouted(e);
+        } catch (RuntimeException ex) {
+          LOG.log(System.Logger.Level.WARNING, "a decision listener failed; the check stands", ex);
+        }
+      }
+    }
+    return new GatewayCheck.Unrouted(reason, u.message(), policy.version());
+  }
+
+  @Override
+  public ReloadResult reload() {
+    synchronized (reloading) {
+      ActivePolicy before = active.get();
+      String previous = before == null ? "" : before.version();
+      ReloadResult result;
+      SourceSet sources = source.read();
+      LoadResult loaded = Verdict.load(sources, source::relativeName);
+      if (loaded.ok()) {
+        PolicySet set = loaded.policySet().orElseThrow();
+        RouteTable routes;
+        try {
+          routes = RouteTable.build(set.routes());
+        } catch (IllegalArgumentException e) {
+          // The checker refuses every set this could happen for (V0501–V0504); should one slip
+          // through, the load fails rather than serving a set whose gateway checks all deny.
+          return refused(previous, loaded.check(), "the routes cannot be built: " + e.getMessage());
+        }
+        boolean changed = before == null || !before.version().equals(set.version());
+        if (changed) {
+          active.set(new ActivePolicy(set, routes, clock.instant(), fileNames(sources)));
+        }
+        result = new ReloadResult(true, changed, set.version(), previous, loaded.check());
+      } else {
+        result = new ReloadResult(false, false, previous, previous, loaded.check());
+      }
+      lastReload.set(result);
+      return result;
+    }
+  }
+
+  @Override
+  public ReloadResult lastReload() {
+    return lastReload.get();
+  }
+
+  private ReloadResult refused(String previous, CheckResult check, String message) {
+    List<Diagnostic> diags = new ArrayList<>(check.diagnostics());
+    diags.add(Diagnostic.of(Code.BAD_ROUTE_TEMPLATE, Span.ofFile(source.describe()), message));
+    ReloadResult r = new ReloadResult(false, false, previous, previous,
+        new CheckResult(check.sources(), check.files(), diags));
+    lastReload.set(r);
+    return r;
+  }
+
+  private List<String> fileNames(SourceSet sources) {
+    List<String> names = new ArrayList<>();
+    for (Source s : sources.policies()) {
+      names.add(source.relativeName(s.name()));
+    }
+    for (Source s : sources.entityData()) {
+      names.add(source.relativeName(s.name()));
+    }
+    names.sort(String::compareTo);
+    return names;
+  }
+
+  private Decision notLoaded(Request request, DecideOptions options) {
+    Decision d = new Decision(Decision.Outcome.DENY, List.of(),
+        List.of(new EvalError("engine", Span.ofFile(source.describe()),
+            "no policy set is loaded from " + source.describe() + "; every request is denied until one loads")),
+        Map.of(), java.util.Set.of(), Optional.empty(), Optional.empty(), "");
+    tell(request, d, null, clock.millis(), 0, options.attachment());
+    return d;
+  }
+
+  private void tell(Request request, Decision d, String intent, long nowMillis, long nanos, Object attachment) {
+    if (listeners.length == 0) {
+      return;
+    }
+    DecisionEvent e = new DecisionEvent(request, d, intent, nowMillis, nanos, attachment);
+    for (DecisionListener l : listeners) {
+      try {
+        l.onDecision(e);
+      } catch (RuntimeException ex) {
+        LOG.log(System.Logger.Level.WARNING, "a decision listener failed; the decision stands", ex);
+      }
+    }
+  }
+}
