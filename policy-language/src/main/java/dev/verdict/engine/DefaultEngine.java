@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** The one implementation of {@link Engine}. */
@@ -56,19 +58,32 @@ final class DefaultEngine implements Engine {
 
   @Override
   public Decision decide(Request request, DecideOptions options) {
-    ActivePolicy policy = active.get();
-    if (policy == null) {
-      return notLoaded(request, options);
-    }
-    return decide(policy, request, options);
+    return join(decideAsync(request, options));
   }
 
   @Override
   public Decision decide(ActivePolicy policy, Request request, DecideOptions options) {
+    return join(decideAsync(policy, request, options));
+  }
+
+  @Override
+  public CompletionStage<Decision> decideAsync(Request request, DecideOptions options) {
+    ActivePolicy policy = active.get();
+    if (policy == null) {
+      return CompletableFuture.completedFuture(notLoaded(request, options));
+    }
+    return decideAsync(policy, request, options);
+  }
+
+  @Override
+  public CompletionStage<Decision> decideAsync(ActivePolicy policy, Request request, DecideOptions options) {
     long start = System.nanoTime();
+    PolicySet set = policy.set();
+    RateLimiter.undeclaredIntent(set, request).ifPresent(message -> {
+      throw new RequestRefused("$.context.intent", message);
+    });
     long nowMillis = clock.millis();
     Request stamped = Stamp.now(request, nowMillis);
-    PolicySet set = policy.set();
     Decision d = null;
     DecisionKey key = null;
     if (cache != null && !options.explain()) {
@@ -83,25 +98,49 @@ final class DefaultEngine implements Engine {
         cache.put(key, d);
       }
     }
-    if (options.consumeBudget()) {
-      d = RateLimiter.apply(set, stamped, d, budgets, nowMillis);
+    if (!options.consumeBudget() || !d.allowed()) {
+      tell(stamped, d, Intents.of(set, stamped), nowMillis, System.nanoTime() - start, options.attachment());
+      return CompletableFuture.completedFuture(d);
     }
-    tell(stamped, d, Intents.of(set, stamped), nowMillis, System.nanoTime() - start, options.attachment());
-    return d;
+    return RateLimiter.applyAsync(set, stamped, d, budgets, nowMillis).thenApply(limited -> {
+      tell(stamped, limited, Intents.of(set, stamped), nowMillis, System.nanoTime() - start, options.attachment());
+      return limited;
+    });
+  }
+
+  /**
+   * The answer of a stage: at once for budgets in memory; for a remote store, after at most its
+   * own timeout (callers on an event loop use the asynchronous forms instead).
+   */
+  private static <T> T join(CompletionStage<T> stage) {
+    try {
+      return stage.toCompletableFuture().join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
+    }
   }
 
   @Override
   public GatewayCheck check(String method, String pathAndQuery, EntityData principal, Map<String, Value> context,
       DecideOptions options) {
+    return join(checkAsync(method, pathAndQuery, principal, context, options));
+  }
+
+  @Override
+  public CompletionStage<GatewayCheck> checkAsync(String method, String pathAndQuery, EntityData principal,
+      Map<String, Value> context, DecideOptions options) {
     long start = System.nanoTime();
     ActivePolicy policy = active.get();
     if (policy == null) {
-      return new GatewayCheck.Unrouted("not-loaded", "no policy set is loaded", "");
+      return CompletableFuture.completedFuture(new GatewayCheck.Unrouted("not-loaded", "no policy set is loaded", ""));
     }
     RouteMatch match = policy.routes().match(method, pathAndQuery);
     if (match instanceof RouteMatch.Matched m) {
       Request request = Routes.request(m, principal, context, method, pathAndQuery);
-      return new GatewayCheck.Routed(m, request, decide(policy, request, options));
+      return decideAsync(policy, request, options).thenApply(d -> new GatewayCheck.Routed(m, request, d));
     }
     RouteMatch.Unmatched u = (RouteMatch.Unmatched) match;
     String reason = u.reason().name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -116,7 +155,7 @@ final class DefaultEngine implements Engine {
         }
       }
     }
-    return new GatewayCheck.Unrouted(reason, u.message(), policy.version());
+    return CompletableFuture.completedFuture(new GatewayCheck.Unrouted(reason, u.message(), policy.version()));
   }
 
   @Override

@@ -43,6 +43,9 @@ public interface Engine {
   /**
    * Decides one request against the active set, as an enforcement point asks: rate limits
    * apply. With no set loaded the answer is a deny that says so (fail closed).
+   *
+   * @throws RequestRefused when the request names a {@code context.intent} that no route or
+   *     limit declares
    */
   default Decision decide(Request request) {
     return decide(request, DecideOptions.ENFORCE);
@@ -94,19 +97,29 @@ public interface Engine {
    * answered: a store in another process (a cluster's) completes it later, without blocking the
    * calling thread.
    */
-  default CompletionStage<Decision> decideAsync(Request request, DecideOptions options) {
-    return CompletableFuture.completedFuture(decide(request, options));
-  }
+  CompletionStage<Decision> decideAsync(Request request, DecideOptions options);
 
+  /** {@link #decide(ActivePolicy, Request, DecideOptions)}, completed when the budget store has answered. */
+  CompletionStage<Decision> decideAsync(ActivePolicy policy, Request request, DecideOptions options);
+
+  /** {@link #decideBatch}, completed when every decision's budgets have been answered; in order. */
   default CompletionStage<List<Decision>> decideBatchAsync(EntityData principal, List<EntityData> resources,
       List<String> actions, Map<String, Value> context, List<EntityData> entities, DecideOptions options) {
-    return CompletableFuture.completedFuture(decideBatch(principal, resources, actions, context, entities, options));
+    Optional<ActivePolicy> policy = active();
+    List<CompletableFuture<Decision>> all = new ArrayList<>(resources.size() * actions.size());
+    for (EntityData resource : resources) {
+      for (String action : actions) {
+        Request r = new Request(principal, resource, action, context, entities);
+        all.add((policy.isPresent() ? decideAsync(policy.get(), r, options) : decideAsync(r, options))
+            .toCompletableFuture());
+      }
+    }
+    return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]))
+        .thenApply(x -> all.stream().map(CompletableFuture::join).toList());
   }
 
-  default CompletionStage<GatewayCheck> checkAsync(String method, String pathAndQuery, EntityData principal,
-      Map<String, Value> context, DecideOptions options) {
-    return CompletableFuture.completedFuture(check(method, pathAndQuery, principal, context, options));
-  }
+  CompletionStage<GatewayCheck> checkAsync(String method, String pathAndQuery, EntityData principal,
+      Map<String, Value> context, DecideOptions options);
 
   /**
    * Reads and compiles the source again and, if it compiles to another version, serves it from
