@@ -1,6 +1,9 @@
 package dev.verdict.server.cluster;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.EvictionPolicy;
+import com.hazelcast.config.MaxSizePolicy;
+import com.hazelcast.config.NearCacheConfig;
 import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
@@ -18,6 +21,8 @@ import com.hazelcast.core.HazelcastInstance;
 public final class ClusterNode {
   /** The map of rate budgets: key digest → GCRA state. */
   static final String BUDGETS = "verdict-budgets";
+  /** The map of shared decisions: decision key text → decision. */
+  static final String DECISIONS = "verdict-decisions";
 
   private ClusterNode() {}
 
@@ -70,6 +75,23 @@ public final class ClusterNode {
         .setInMemoryFormat(InMemoryFormat.OBJECT);
     budgets.getMergePolicyConfig().setPolicy(StricterBudgetMerge.class.getName());
     c.addMapConfig(budgets);
+
+    MapConfig decisions = new MapConfig(DECISIONS)
+        .setBackupCount(0) // a lost entry is recomputed, not wrong
+        .setInMemoryFormat(InMemoryFormat.BINARY)
+        .setTimeToLiveSeconds(300);
+    decisions.getEvictionConfig().setEvictionPolicy(EvictionPolicy.LRU)
+        .setMaxSizePolicy(MaxSizePolicy.USED_HEAP_SIZE).setSize(s.decisionCacheMegabytes());
+    NearCacheConfig near = new NearCacheConfig(DECISIONS)
+        .setInMemoryFormat(InMemoryFormat.OBJECT) // a hit must not deserialise
+        .setCacheLocalEntries(true)
+        .setInvalidateOnChange(true);
+    near.getEvictionConfig().setEvictionPolicy(EvictionPolicy.LRU)
+        .setMaxSizePolicy(MaxSizePolicy.ENTRY_COUNT).setSize(100_000);
+    decisions.setNearCacheConfig(near);
+    c.addMapConfig(decisions);
+    // Without this, another member's update reaches a near cache after up to 10 s.
+    c.setProperty("hazelcast.map.invalidation.batch.enabled", "false");
     return c;
   }
 }

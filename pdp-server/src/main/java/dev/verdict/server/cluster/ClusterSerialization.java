@@ -13,6 +13,7 @@ final class ClusterSerialization implements DataSerializableFactory {
   static final int GCRA_CONSUME = 1;
   static final int GCRA_REFUND = 2;
   static final int STRICTER_BUDGET_MERGE = 3;
+  static final int CACHED_DECISION = 4;
 
   @Override
   public IdentifiedDataSerializable create(int typeId) {
@@ -20,6 +21,7 @@ final class ClusterSerialization implements DataSerializableFactory {
       case GCRA_CONSUME -> new GcraConsume();
       case GCRA_REFUND -> new GcraRefund();
       case STRICTER_BUDGET_MERGE -> new StricterBudgetMerge();
+      case CACHED_DECISION -> new CachedDecision();
       default -> null; // Hazelcast refuses the message
     };
   }

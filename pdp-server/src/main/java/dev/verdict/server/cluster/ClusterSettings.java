@@ -18,9 +18,11 @@ import java.util.Optional;
  * @param joinWaitSeconds how long a starting member waits for others before it starts alone
  * @param heartbeatSeconds how often members tell each other they are alive
  * @param maxNoHeartbeatSeconds after how long without one a member is taken for dead
+ * @param decisionCacheMegabytes heap each member gives the shared decision cache
  */
 public record ClusterSettings(String name, List<String> members, int port, String interfaceAddress,
-    Optional<String> kubernetesService, int joinWaitSeconds, int heartbeatSeconds, int maxNoHeartbeatSeconds) {
+    Optional<String> kubernetesService, int joinWaitSeconds, int heartbeatSeconds, int maxNoHeartbeatSeconds,
+    int decisionCacheMegabytes) {
 
   public static final int DEFAULT_PORT = 5701;
   public static final String DEFAULT_INTERFACE = "127.0.0.1";
@@ -41,6 +43,9 @@ public record ClusterSettings(String name, List<String> members, int port, Strin
         throw new IllegalArgumentException("cluster member `" + m + "` is not host or host:port");
       }
     }
+    if (decisionCacheMegabytes < 1) {
+      throw new IllegalArgumentException("the shared decision cache needs at least 1 MB");
+    }
     if (joinWaitSeconds < 0 || heartbeatSeconds < 1 || maxNoHeartbeatSeconds <= heartbeatSeconds) {
       throw new IllegalArgumentException("join wait ≥ 0 s, heartbeat ≥ 1 s and the heartbeat timeout longer "
           + "than the heartbeat are needed");
@@ -49,11 +54,11 @@ public record ClusterSettings(String name, List<String> members, int port, Strin
 
   /** A cluster over TCP-IP with production timings: join wait 2 s, heartbeat 5 s, timeout 30 s. */
   public static ClusterSettings tcp(String name, List<String> members, int port, String interfaceAddress) {
-    return new ClusterSettings(name, members, port, interfaceAddress, Optional.empty(), 2, 5, 30);
+    return new ClusterSettings(name, members, port, interfaceAddress, Optional.empty(), 2, 5, 30, 32);
   }
 
   public ClusterSettings withTimings(int joinWait, int heartbeat, int maxNoHeartbeat) {
     return new ClusterSettings(name, members, port, interfaceAddress, kubernetesService, joinWait, heartbeat,
-        maxNoHeartbeat);
+        maxNoHeartbeat, decisionCacheMegabytes);
   }
 }

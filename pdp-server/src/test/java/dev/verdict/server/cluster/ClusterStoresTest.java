@@ -3,6 +3,17 @@ package dev.verdict.server.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hazelcast.core.HazelcastInstance;
+import dev.verdict.engine.DecisionCache;
+import dev.verdict.engine.Engine;
+import dev.verdict.engine.PolicySource;
+import dev.verdict.lang.ast.FieldEffect;
+import dev.verdict.lang.data.EntityUid;
+import dev.verdict.lang.eval.Decision;
+import dev.verdict.lang.eval.EntityData;
+import dev.verdict.lang.eval.EvalError;
+import dev.verdict.lang.eval.Request;
+import dev.verdict.lang.eval.Value;
+import dev.verdict.lang.source.Span;
 import dev.verdict.lang.rate.BudgetKey;
 import dev.verdict.lang.rate.Rate;
 import dev.verdict.lang.rate.RateOutcome;
@@ -21,10 +32,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two members in this JVM, sharing one budget map: the store's own semantics. The scenarios that
+ * Two members in this JVM, sharing the budget and decision maps: the stores' own semantics. The scenarios that
  * need separate processes (a member killed, a partition healed) run against real servers.
  */
-class ClusterBudgetStoreTest {
+class ClusterStoresTest {
   /** Held so the level stays set: JUL keeps loggers weakly. */
   static final java.util.logging.Logger HAZELCAST_LOG = java.util.logging.Logger.getLogger("com.hazelcast");
   static HazelcastInstance a;
@@ -134,5 +145,59 @@ class ClusterBudgetStoreTest {
     assertThat(StricterBudgetMerge.stricter(9L, 5L)).isEqualTo(9L);
     assertThat(StricterBudgetMerge.stricter(null, 5L)).isEqualTo(5L);
     assertThat(StricterBudgetMerge.stricter(5L, null)).isEqualTo(5L);
+  }
+
+  @Test
+  void aDecisionComputedOnOneMemberIsServedOnTheOther() {
+    java.util.Map<String, String> files = java.util.Map.of("p.verdict", """
+        policy p on Doc {
+          @id("owner") permit read when resource.owner == principal.id
+        }
+        """);
+    DecisionCache onA = new TieredDecisionCache(DecisionCache.local(1 << 20), new ClusterDecisionCache(a, 1_000));
+    ClusterDecisionCache sharedB = new ClusterDecisionCache(b, 1_000);
+    DecisionCache onB = new TieredDecisionCache(DecisionCache.local(1 << 20), sharedB);
+    Engine engineA = Engine.builder(PolicySource.files(files)).cache(onA).buildOrThrow();
+    Engine engineB = Engine.builder(PolicySource.files(files)).cache(onB).buildOrThrow();
+    Request read = new Request(
+        new EntityData(new EntityUid("User", "alice"), java.util.Map.of(), List.of(), false),
+        new EntityData(new EntityUid("Doc", "d1"), java.util.Map.of("owner", new Value.Str("alice")), List.of(), false),
+        "read", java.util.Map.of(), List.of());
+    Decision computed = engineA.decide(read);
+    assertThat(computed.allowed()).isTrue();
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (b.getMap(ClusterNode.DECISIONS).isEmpty() && System.nanoTime() < deadline) {
+      Thread.onSpinWait(); // the put is not waited for
+    }
+    Decision served = engineB.decide(read);
+    assertThat(served).isEqualTo(computed);
+    assertThat(sharedB.stats().hits()).isEqualTo(1);
+    engineB.decide(read);
+    assertThat(onB.stats()).as("the second time from B's own L1").isEqualTo(new DecisionCache.Stats(1, 1));
+  }
+
+  @Test
+  void aCachedDecisionSurvivesTheWireAndGarbageDoesNot() throws Exception {
+    Decision d = new Decision(Decision.Outcome.ALLOW, List.of("owner"),
+        List.of(new EvalError("r1", Span.at("p.verdict", 3, 4), "no attribute `x`")),
+        java.util.Map.of("ssn", new FieldEffect(FieldEffect.Kind.PARTIAL, 4, Span.NONE)), java.util.Set.of("owner"),
+        java.util.Optional.empty(), java.util.Optional.empty(), "sha256:abc");
+    com.hazelcast.internal.serialization.InternalSerializationService ss =
+        (com.hazelcast.internal.serialization.InternalSerializationService)
+            ((com.hazelcast.spi.impl.SerializationServiceSupport) a).getSerializationService();
+    CachedDecision back = ss.toObject(ss.toData(new CachedDecision(d)));
+    assertThat(back.decision()).isEqualTo(d);
+    assertThat(back.decision().readMask().get("ssn").keep()).isEqualTo(4);
+
+    com.hazelcast.internal.nio.BufferObjectDataOutput out = ss.createObjectDataOutput();
+    out.writeString("ALLOW");
+    out.writeString("v");
+    out.writeInt(Integer.MAX_VALUE); // a count no decision has
+    com.hazelcast.nio.ObjectDataInput in = ss.createObjectDataInput(out.toByteArray());
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new CachedDecision().readData(in))
+        .isInstanceOf(IOException.class).hasMessageContaining("not a cached decision");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new CachedDecision(d.withRate(
+        new dev.verdict.lang.eval.RateDecision("i", "l", "k", true, 1, Duration.ofMinutes(1), 0, Duration.ZERO,
+            Duration.ZERO)))).isInstanceOf(IllegalArgumentException.class);
   }
 }
