@@ -162,27 +162,12 @@ final class DefaultEngine implements Engine {
   public ReloadResult reload() {
     synchronized (reloading) {
       ActivePolicy before = active.get();
-      String previous = before == null ? "" : before.version();
-      ReloadResult result;
-      SourceSet sources = source.read();
-      LoadResult loaded = Verdict.load(sources, source::relativeName);
-      if (loaded.ok()) {
-        PolicySet set = loaded.policySet().orElseThrow();
-        RouteTable routes;
-        try {
-          routes = RouteTable.build(set.routes());
-        } catch (IllegalArgumentException e) {
-          // The checker refuses every set this could happen for (V0501–V0504); should one slip
-          // through, the load fails rather than serving a set whose gateway checks all deny.
-          return refused(previous, loaded.check(), "the routes cannot be built: " + e.getMessage());
-        }
-        boolean changed = before == null || !before.version().equals(set.version());
-        if (changed) {
-          active.set(new ActivePolicy(set, routes, clock.instant(), fileNames(sources)));
-        }
-        result = new ReloadResult(true, changed, set.version(), previous, loaded.check());
-      } else {
-        result = new ReloadResult(false, false, previous, previous, loaded.check());
+      Staged staged = compile(source, before);
+      ReloadResult result = staged.result();
+      if (staged.policy().isPresent() && (before == null
+          || !before.version().equals(staged.policy().get().version()))) {
+        active.set(staged.policy().get());
+        result = new ReloadResult(true, true, result.version(), result.previousVersion(), result.check());
       }
       lastReload.set(result);
       return result;
@@ -190,26 +175,57 @@ final class DefaultEngine implements Engine {
   }
 
   @Override
+  public Staged stage(PolicySource other) {
+    return compile(other, active.get());
+  }
+
+  @Override
+  public void activate(ActivePolicy policy) {
+    synchronized (reloading) {
+      ActivePolicy before = active.getAndSet(java.util.Objects.requireNonNull(policy, "policy is null"));
+      lastReload.set(new ReloadResult(true, before == null || !before.version().equals(policy.version()),
+          policy.version(), before == null ? "" : before.version(),
+          new CheckResult(new SourceSet(List.of(), List.of(), List.of()), List.of(), List.of())));
+    }
+  }
+
+  /** Reads and compiles {@code from}; the result says nothing changed (callers decide that). */
+  private Staged compile(PolicySource from, ActivePolicy before) {
+    String previous = before == null ? "" : before.version();
+    SourceSet sources = from.read();
+    LoadResult loaded = Verdict.load(sources, from::relativeName);
+    if (!loaded.ok()) {
+      return new Staged(new ReloadResult(false, false, previous, previous, loaded.check()), Optional.empty());
+    }
+    PolicySet set = loaded.policySet().orElseThrow();
+    RouteTable routes;
+    try {
+      routes = RouteTable.build(set.routes());
+    } catch (IllegalArgumentException e) {
+      // The checker refuses every set this could happen for (V0501–V0504); should one slip
+      // through, the load fails rather than serving a set whose gateway checks all deny.
+      List<Diagnostic> diags = new ArrayList<>(loaded.check().diagnostics());
+      diags.add(Diagnostic.of(Code.BAD_ROUTE_TEMPLATE, Span.ofFile(from.describe()),
+          "the routes cannot be built: " + e.getMessage()));
+      CheckResult check = new CheckResult(loaded.check().sources(), loaded.check().files(), diags);
+      return new Staged(new ReloadResult(false, false, previous, previous, check), Optional.empty());
+    }
+    ActivePolicy policy = new ActivePolicy(set, routes, clock.instant(), fileNames(from, sources));
+    return new Staged(new ReloadResult(true, false, set.version(), previous, loaded.check()), Optional.of(policy));
+  }
+
+  @Override
   public ReloadResult lastReload() {
     return lastReload.get();
   }
 
-  private ReloadResult refused(String previous, CheckResult check, String message) {
-    List<Diagnostic> diags = new ArrayList<>(check.diagnostics());
-    diags.add(Diagnostic.of(Code.BAD_ROUTE_TEMPLATE, Span.ofFile(source.describe()), message));
-    ReloadResult r = new ReloadResult(false, false, previous, previous,
-        new CheckResult(check.sources(), check.files(), diags));
-    lastReload.set(r);
-    return r;
-  }
-
-  private List<String> fileNames(SourceSet sources) {
+  private static List<String> fileNames(PolicySource from, SourceSet sources) {
     List<String> names = new ArrayList<>();
     for (Source s : sources.policies()) {
-      names.add(source.relativeName(s.name()));
+      names.add(from.relativeName(s.name()));
     }
     for (Source s : sources.entityData()) {
-      names.add(source.relativeName(s.name()));
+      names.add(from.relativeName(s.name()));
     }
     names.sort(String::compareTo);
     return names;

@@ -131,6 +131,25 @@ public interface Engine {
   /** What the last reload did (the first load included). */
   ReloadResult lastReload();
 
+  /**
+   * Reads and compiles another source without serving it: the first phase of a switch that
+   * several engines must make together (a cluster activating a pushed bundle). The result's
+   * policy is present when the set compiled; {@link #activate} serves it.
+   */
+  Staged stage(PolicySource source);
+
+  /** Serves a staged set from the next decision on (the second phase). */
+  void activate(ActivePolicy policy);
+
+  /**
+   * A compiled set not yet served.
+   *
+   * @param result the diagnostics and version of the attempt ({@code changed} is false: nothing
+   *     changed yet)
+   * @param policy the compiled set, present when the attempt succeeded
+   */
+  record Staged(ReloadResult result, Optional<ActivePolicy> policy) {}
+
   /** Builds an engine; {@link #build} loads the set once (see {@link Engine#active()}). */
   final class Builder {
     private final PolicySource source;

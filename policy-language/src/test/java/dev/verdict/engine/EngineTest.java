@@ -233,4 +233,25 @@ class EngineTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("a.verdict:1");
   }
+
+  @Test
+  void aStagedSetServesOnlyOnceActivated() {
+    Engine engine = Engine.builder(PolicySource.files(files())).clock(CLOCK).buildOrThrow();
+    Request read = request(user("alice", "bank1"), account("a1", "alice", "1"), "read");
+    String v1 = engine.active().orElseThrow().version();
+    Map<String, String> next = new HashMap<>(files());
+    next.put("accounts.verdict", POLICIES.replace("permit read, transfer", "permit transfer"));
+    Engine.Staged staged = engine.stage(PolicySource.files(next));
+    assertThat(staged.result().ok()).isTrue();
+    assertThat(staged.policy()).isPresent();
+    assertThat(engine.active().orElseThrow().version()).isEqualTo(v1);
+    assertThat(engine.decide(read).allowed()).isTrue();
+    engine.activate(staged.policy().get());
+    assertThat(engine.active().orElseThrow().version()).isEqualTo(staged.result().version()).isNotEqualTo(v1);
+    assertThat(engine.decide(read).allowed()).isFalse();
+
+    Engine.Staged broken = engine.stage(PolicySource.files(Map.of("a.verdict", "policy {")));
+    assertThat(broken.result().ok()).isFalse();
+    assertThat(broken.policy()).isEmpty();
+  }
 }
