@@ -90,6 +90,9 @@ public final class ClusterNode {
         .setMaxSizePolicy(MaxSizePolicy.ENTRY_COUNT).setSize(100_000);
     decisions.setNearCacheConfig(near);
     c.addMapConfig(decisions);
+    c.addMapConfig(new MapConfig(ClusterPolicy.BUNDLES).setBackupCount(1).setInMemoryFormat(InMemoryFormat.BINARY));
+    c.addExecutorConfig(new com.hazelcast.config.ExecutorConfig(ClusterPolicy.EXECUTOR).setPoolSize(1)
+        .setQueueCapacity(16));
     // Without this, another member's update reaches a near cache after up to 10 s.
     c.setProperty("hazelcast.map.invalidation.batch.enabled", "false");
     return c;

@@ -14,6 +14,8 @@ final class ClusterSerialization implements DataSerializableFactory {
   static final int GCRA_REFUND = 2;
   static final int STRICTER_BUDGET_MERGE = 3;
   static final int CACHED_DECISION = 4;
+  static final int PREPARE_OUTCOME = 5;
+  static final int POLICY_TASK = 6;
 
   @Override
   public IdentifiedDataSerializable create(int typeId) {
@@ -22,6 +24,8 @@ final class ClusterSerialization implements DataSerializableFactory {
       case GCRA_REFUND -> new GcraRefund();
       case STRICTER_BUDGET_MERGE -> new StricterBudgetMerge();
       case CACHED_DECISION -> new CachedDecision();
+      case PREPARE_OUTCOME -> new PrepareOutcome();
+      case POLICY_TASK -> new PolicyTask();
       default -> null; // Hazelcast refuses the message
     };
   }

@@ -200,4 +200,42 @@ class ClusterStoresTest {
         new dev.verdict.lang.eval.RateDecision("i", "l", "k", true, 1, Duration.ofMinutes(1), 0, Duration.ZERO,
             Duration.ZERO)))).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aBundlePushedToOneMemberIsServedByAllAndABrokenOneByNone() throws Exception {
+    com.nimbusds.jose.jwk.RSAKey key = new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID("k").generate();
+    com.nimbusds.jose.jwk.JWKSet trusted = new com.nimbusds.jose.jwk.JWKSet(key.toPublicJWK());
+    java.util.Map<String, String> v1 = java.util.Map.of("p.verdict", "policy p on Doc {\n  @id(\"r\") permit read\n}\n");
+    Engine engineA = Engine.builder(PolicySource.files(v1)).buildOrThrow();
+    Engine engineB = Engine.builder(PolicySource.files(v1)).buildOrThrow();
+    ClusterPolicy pushA = new ClusterPolicy(a, new PolicyParticipant(engineA, trusted), 30_000);
+    new ClusterPolicy(b, new PolicyParticipant(engineB, trusted), 30_000);
+    String before = engineA.active().orElseThrow().version();
+
+    byte[] v2 = dev.verdict.server.bundle.BundleSignatures.sign(java.util.Map.of("p.verdict",
+        "policy p on Doc {\n  @id(\"r\") permit read, write\n}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)), key);
+    ClusterPolicy.PushResult pushed = pushA.push(v2);
+    assertThat(pushed.refusals()).isEmpty();
+    assertThat(pushed.activated()).isTrue();
+    assertThat(engineA.active().orElseThrow().version()).isEqualTo(pushed.version()).isNotEqualTo(before);
+    assertThat(engineB.active().orElseThrow().version()).isEqualTo(pushed.version());
+
+    byte[] broken = dev.verdict.server.bundle.BundleSignatures.sign(java.util.Map.of("p.verdict",
+        "policy p on Doc { permit read when }".getBytes(java.nio.charset.StandardCharsets.UTF_8)), key);
+    ClusterPolicy.PushResult refused = pushA.push(broken);
+    assertThat(refused.activated()).isFalse();
+    assertThat(refused.refusals()).hasSize(2).allSatisfy((who, why) -> assertThat(why).contains("p.verdict:1"));
+    assertThat(engineB.active().orElseThrow().version()).isEqualTo(pushed.version());
+
+    byte[] unsigned = dev.verdict.engine.Bundles.write(java.util.Map.of("p.verdict",
+        "policy p on Doc {\n  @id(\"r\") permit *\n}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    assertThat(pushA.push(unsigned).refusals()).allSatisfy((who, why) -> assertThat(why).contains("not signed"));
+    assertThat(engineA.active().orElseThrow().version()).isEqualTo(pushed.version());
+
+    // a member that joins later takes the cluster's bundle before serving
+    Engine late = Engine.builder(PolicySource.files(v1)).buildOrThrow();
+    ClusterPolicy lateB = new ClusterPolicy(b, new PolicyParticipant(late, trusted), 30_000);
+    assertThat(lateB.adoptActive()).isTrue();
+    assertThat(late.active().orElseThrow().version()).isEqualTo(pushed.version());
+  }
 }
