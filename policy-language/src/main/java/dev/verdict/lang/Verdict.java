@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import dev.verdict.lang.eval.Compiler;
 import dev.verdict.lang.source.Code;
 import dev.verdict.lang.source.Span;
@@ -25,17 +26,29 @@ public final class Verdict {
    * any file has an error; the set's version hashes names relative to {@code root}.
    */
   public static LoadResult load(Path root) {
-    CheckResult check = check(List.of(root));
+    String prefix = root.normalize().toString().replace('\\', '/') + "/";
+    return load(new SourceReader().read(List.of(root)),
+        name -> name.startsWith(prefix) ? name.substring(prefix.length()) : name);
+  }
+
+  /**
+   * Checks and compiles files already read. Fails (with diagnostics) when any file has an
+   * error.
+   *
+   * @param versionName maps a file's name as read to the name hashed into the version (its
+   *     name relative to the set's root), so a set has one version wherever it is read from
+   */
+  public static LoadResult load(SourceSet sources, Function<String, String> versionName) {
+    CheckResult check = check(sources);
     if (check.hasErrors()) {
       return new LoadResult(Optional.empty(), check);
     }
-    String prefix = root.normalize().toString().replace('\\', '/') + "/";
-    Compiler.Result compiled = Compiler.compile(check.files(), check.sources().entityData(),
-        name -> name.startsWith(prefix) ? name.substring(prefix.length()) : name);
+    Compiler.Result compiled = Compiler.compile(check.files(), check.sources().entityData(), versionName);
     if (!compiled.ok()) {
       List<Diagnostic> diags = new ArrayList<>(check.diagnostics());
+      String where = sources.policies().isEmpty() ? "policy set" : sources.policies().get(0).name();
       for (String p : compiled.problems()) {
-        diags.add(Diagnostic.of(Code.BAD_JSON, Span.ofFile(root.toString()), p));
+        diags.add(Diagnostic.of(Code.BAD_JSON, Span.ofFile(where), p));
       }
       return new LoadResult(Optional.empty(), new CheckResult(check.sources(), check.files(), diags));
     }

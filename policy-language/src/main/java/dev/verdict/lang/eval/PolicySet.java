@@ -26,6 +26,9 @@ public final class PolicySet {
   private final Map<String, String> routeIntents;
   private final java.util.SortedSet<String> intents;
   private final ValueTypes types;
+  /** Per resource type with rules of its own, and "" for every other type; filled on first use. */
+  private final java.util.concurrent.ConcurrentHashMap<String, ReadSet> readSets =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** The rules of one resource type: per action, with a fallback for actions no rule names. */
   record TypeRules(Map<String, ActionRules> byAction, ActionRules otherActions) {
@@ -178,6 +181,20 @@ public final class PolicySet {
     }
     ambiguous.forEach(out::remove);
     return Map.copyOf(out);
+  }
+
+  /**
+   * What a decision on a resource of {@code type} reads from its request (see {@link ReadSet}).
+   * Types without rules of their own share one entry, so a caller naming random types cannot
+   * grow this.
+   */
+  public ReadSet readSet(String type) {
+    String key = byType.containsKey(type) ? type : "";
+    ReadSet r = readSets.get(key);
+    if (r == null) {
+      r = readSets.computeIfAbsent(key, k -> ReadSetAnalysis.of(files, k.isEmpty() ? null : k));
+    }
+    return r;
   }
 
   ActionRules rulesFor(String type, String action) {

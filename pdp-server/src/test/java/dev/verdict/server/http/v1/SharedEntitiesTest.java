@@ -14,7 +14,7 @@ class SharedEntitiesTest {
   void readOnceForEveryItem() throws Exception {
     ObjectNode body = (ObjectNode) new ObjectMapper().readTree("{\"entities\":[{\"uid\":{\"type\":\"Group\","
         + "\"id\":\"g1\"},\"attrs\":{},\"parents\":[]}]}");
-    AuthZenHandlers.SharedEntities shared = new AuthZenHandlers.SharedEntities(Part.of(body, "entities", "$"));
+    AuthZenHandlers.SharedEntities shared = new AuthZenHandlers.SharedEntities(dev.verdict.lang.eval.ValueTypes.NONE, Part.of(body, "entities", "$"));
     assertThat(shared.get()).hasSize(1);
     assertThat(shared.get()).isSameAs(shared.get());
   }
@@ -22,7 +22,7 @@ class SharedEntitiesTest {
   @Test
   void anUnreadableMemberIsEveryItemsError() throws Exception {
     ObjectNode body = (ObjectNode) new ObjectMapper().readTree("{\"entities\":5}");
-    AuthZenHandlers.SharedEntities shared = new AuthZenHandlers.SharedEntities(Part.of(body, "entities", "$"));
+    AuthZenHandlers.SharedEntities shared = new AuthZenHandlers.SharedEntities(dev.verdict.lang.eval.ValueTypes.NONE, Part.of(body, "entities", "$"));
     assertThatThrownBy(shared::get).isInstanceOf(ApiException.class);
     assertThatThrownBy(shared::get).isInstanceOf(ApiException.class);
   }

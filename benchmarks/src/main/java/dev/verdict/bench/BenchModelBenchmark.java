@@ -1,0 +1,159 @@
+package dev.verdict.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.verdict.engine.DecideOptions;
+import dev.verdict.engine.Engine;
+import dev.verdict.engine.PolicySource;
+import dev.verdict.lang.eval.Decision;
+import dev.verdict.lang.eval.Request;
+import dev.verdict.lang.eval.RequestJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * The peer model (accounts and documents, derived roles, time comparisons, forbids, masks) that
+ * Cerbos, cedar-java and jCasbin are measured on (see {@code bench-model/README.md}): one
+ * transfer decision (1×1), the 30 fixture decisions (10×3), and 1×1 from the request's JSON, with
+ * 0, 1,000 or 10,000 unrelated policies loaded beside the model.
+ *
+ * <pre>java -jar benchmarks/target/benchmarks.jar BenchModel -f 1 -wi 3 -w 2s -i 5 -r 2s -prof gc</pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class BenchModelBenchmark {
+  static final String MODEL = "bench-model/";
+  /** The fixture's clock: `verdict test` decides at this time, and so do the peers' runs. */
+  static final Clock CLOCK = Clock.fixed(Instant.parse("2024-01-01T12:00:00Z"), ZoneOffset.UTC);
+
+  @Param({"0", "1000", "10000"})
+  public int unrelated;
+
+  private Engine engine;
+  private Request oneByOne;
+  private List<Request> tenByThree;
+  private JsonNode oneByOneJson;
+
+  @Setup(Level.Trial)
+  public void setUp() throws IOException {
+    Map<String, String> files = new HashMap<>();
+    for (String f : List.of("account.verdict", "document.verdict", "roles.verdict")) {
+      files.put(f, resource(MODEL + "policies/" + f));
+    }
+    if (unrelated > 0) {
+      files.put("unrelated.verdict", unrelated(unrelated));
+    }
+    engine = Engine.builder(PolicySource.files(files)).clock(CLOCK).buildOrThrow();
+    ObjectMapper json = new ObjectMapper();
+    oneByOneJson = nativeRequest(json.readTree(resource(MODEL + "requests/evaluation_1x1.json")), null);
+    oneByOne = parse(oneByOneJson);
+    JsonNode batch = json.readTree(resource(MODEL + "requests/evaluations_10x3.json"));
+    tenByThree = new ArrayList<>();
+    for (JsonNode item : batch.get("evaluations")) {
+      tenByThree.add(parse(nativeRequest(batch, item)));
+    }
+    Decision d = engine.decide(oneByOne, DecideOptions.WHAT_IF);
+    long allowed = tenByThree.stream().filter(r -> engine.decide(r, DecideOptions.WHAT_IF).allowed()).count();
+    if (!d.allowed() || tenByThree.size() != 30 || allowed != 10) {
+      throw new IllegalStateException("the model does not decide as its fixture says: " + d + ", " + allowed
+          + " of " + tenByThree.size() + " allowed");
+    }
+  }
+
+  @Benchmark
+  public Decision oneByOne() {
+    return engine.decide(oneByOne, DecideOptions.WHAT_IF);
+  }
+
+  @Benchmark
+  public void tenByThree(Blackhole bh) {
+    for (Request r : tenByThree) {
+      bh.consume(engine.decide(r, DecideOptions.WHAT_IF));
+    }
+  }
+
+  @Benchmark
+  public Decision oneByOneFromJson() throws RequestJson.InvalidRequest {
+    return engine.decide(RequestJson.parse(oneByOneJson), DecideOptions.WHAT_IF);
+  }
+
+  private static Request parse(JsonNode nativeRequest) {
+    try {
+      return RequestJson.parse(nativeRequest);
+    } catch (RequestJson.InvalidRequest e) {
+      throw new IllegalStateException(e.path() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** An AuthZEN evaluation (or one item of a batch) in the native request shape. */
+  static JsonNode nativeRequest(JsonNode evaluation, JsonNode item) {
+    ObjectMapper m = new ObjectMapper();
+    ObjectNode out = m.createObjectNode();
+    out.set("principal", flatten(evaluation.get("subject")));
+    JsonNode source = item == null ? evaluation : item;
+    out.set("resource", flatten(source.get("resource")));
+    out.put("action", source.get("action").get("name").textValue());
+    return out;
+  }
+
+  private static ObjectNode flatten(JsonNode entity) {
+    ObjectNode o = new ObjectMapper().createObjectNode();
+    o.put("type", entity.get("type").textValue());
+    o.put("id", entity.get("id").textValue());
+    JsonNode props = entity.get("properties");
+    if (props != null) {
+      props.fields().forEachRemaining(e -> o.set(e.getKey(), e.getValue()));
+    }
+    return o;
+  }
+
+  /** Policies on types no request of the model names, each with conditions like the model's. */
+  static String unrelated(int n) {
+    StringBuilder b = new StringBuilder();
+    for (int made = 0, t = 0; made < n; t++) {
+      b.append("policy unrelated").append(t).append(" on Unrelated").append(t).append(" {\n");
+      for (int i = 0; i < 10 && made < n; i++, made++) {
+        b.append(i % 4 == 3 ? "  forbid " : "  permit ").append("act").append(i % 5)
+            .append(" when resource.owner == principal.id and resource.level > ").append(i).append('\n');
+      }
+      b.append("}\n");
+    }
+    return b.toString();
+  }
+
+  static String resource(String name) throws IOException {
+    try (InputStream in = BenchModelBenchmark.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IOException(name + " is not on the class path");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}

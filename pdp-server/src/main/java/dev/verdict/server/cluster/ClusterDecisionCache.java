@@ -1,0 +1,73 @@
+package dev.verdict.server.cluster;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import dev.verdict.engine.DecisionCache;
+import dev.verdict.engine.DecisionKey;
+import dev.verdict.lang.eval.Decision;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Decisions shared by the cluster (L2): a partitioned map keyed by the decision key's canonical
+ * text, with a near cache on every member in object form, so a decision one node computed is
+ * found by the others. The key carries the policy version, so an entry is never served under
+ * another version; entries of old versions are unreachable and expire.
+ *
+ * <p>A lookup waits at most {@code timeoutMillis}; a slow cluster is a miss, and the node
+ * decides locally. Writes are not waited for.
+ */
+public final class ClusterDecisionCache implements DecisionCache {
+  private final IMap<String, CachedDecision> map;
+  private final long timeoutMillis;
+  private final LongAdder hits = new LongAdder();
+  private final LongAdder misses = new LongAdder();
+  private final LongAdder timeouts = new LongAdder();
+
+  public ClusterDecisionCache(HazelcastInstance hz, long timeoutMillis) {
+    this.map = hz.getMap(ClusterNode.DECISIONS);
+    this.timeoutMillis = timeoutMillis;
+  }
+
+  @Override
+  public Decision get(DecisionKey key) {
+    CachedDecision c;
+    try {
+      c = map.getAsync(key.text()).toCompletableFuture().get(timeoutMillis, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      timeouts.increment();
+      misses.increment();
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      misses.increment();
+      return null;
+    } catch (java.util.concurrent.ExecutionException | RuntimeException e) {
+      misses.increment();
+      return null;
+    }
+    if (c == null || !c.decision().policyVersion().equals(key.policyVersion())) {
+      misses.increment();
+      return null;
+    }
+    hits.increment();
+    return c.decision();
+  }
+
+  @Override
+  public void put(DecisionKey key, Decision decision) {
+    if (decision.rate().isEmpty() && decision.trace().isEmpty()) {
+      map.setAsync(key.text(), new CachedDecision(decision));
+    }
+  }
+
+  @Override
+  public Stats stats() {
+    return new Stats(hits.sum(), misses.sum());
+  }
+
+  /** Lookups that took longer than the timeout (counted as misses too). */
+  public long timeouts() {
+    return timeouts.sum();
+  }
+}

@@ -1,0 +1,115 @@
+package dev.verdict.server.cluster;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.IExecutorService;
+import com.hazelcast.map.IMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One policy version for the whole cluster. A bundle pushed to any member is prepared by every
+ * member (signature verified, set compiled, not yet served); only when all have prepared the
+ * same version does each switch to it, and the bundle is kept in the cluster for members that
+ * join later. A bundle that fails anywhere is refused with each member's reason, and nothing
+ * changes anywhere.
+ */
+public final class ClusterPolicy {
+  static final String EXECUTOR = "verdict-policy";
+  static final String BUNDLES = "verdict-policy";
+  static final String ACTIVE = "active";
+
+  private final HazelcastInstance hz;
+  private final PolicyParticipant local;
+  private final long timeoutMillis;
+
+  /** Registers {@code local} as this member's participant. */
+  public ClusterPolicy(HazelcastInstance hz, PolicyParticipant local, long timeoutMillis) {
+    this.hz = hz;
+    this.local = local;
+    this.timeoutMillis = timeoutMillis;
+    hz.getUserContext().put(PolicyParticipant.USER_CONTEXT_KEY, local);
+  }
+
+  /**
+   * What a push did.
+   *
+   * @param activated every member now serves {@code version}
+   * @param refusals each member that could not prepare the bundle, with its reason
+   */
+  public record PushResult(boolean activated, String version, Map<String, String> refusals) {}
+
+  /** Pushes a signed bundle to every member: both phases, blocking (never on an event loop). */
+  public synchronized PushResult push(byte[] bundle) {
+    if (bundle.length > PolicyTask.MAX_BUNDLE_BYTES) {
+      return new PushResult(false, "", Map.of("this member", "the bundle is larger than "
+          + PolicyTask.MAX_BUNDLE_BYTES + " bytes"));
+    }
+    IExecutorService executor = hz.getExecutorService(EXECUTOR);
+    Map<Member, Future<Object>> prepared = executor.submitToAllMembers(PolicyTask.prepare(bundle));
+    Map<String, String> refusals = new LinkedHashMap<>();
+    String version = null;
+    for (Map.Entry<Member, Future<Object>> e : prepared.entrySet()) {
+      String who = e.getKey().getAddress().toString();
+      Object answer = await(e.getValue());
+      if (!(answer instanceof PrepareOutcome o)) {
+        refusals.put(who, answer instanceof String s ? s : "did not answer");
+      } else if (!o.ok()) {
+        refusals.put(who, o.message());
+      } else if (version == null) {
+        version = o.version();
+      } else if (!version.equals(o.version())) {
+        refusals.put(who, "compiled the bundle to another version (" + o.version() + ")");
+      }
+    }
+    if (!refusals.isEmpty() || version == null) {
+      if (version != null) {
+        executor.submitToAllMembers(PolicyTask.abort(version));
+      }
+      return new PushResult(false, version == null ? "" : version, refusals);
+    }
+    bundles().set(ACTIVE, bundle);
+    Map<Member, Future<Object>> activated = executor.submitToAllMembers(PolicyTask.activate(version));
+    for (Map.Entry<Member, Future<Object>> e : activated.entrySet()) {
+      if (!Boolean.TRUE.equals(await(e.getValue()))) {
+        refusals.put(e.getKey().getAddress().toString(), "did not switch (it will not report ready)");
+      }
+    }
+    return new PushResult(refusals.isEmpty(), version, refusals);
+  }
+
+  /**
+   * For a member joining a cluster that serves a pushed bundle: prepares and serves it, so the
+   * member is never ready with another version. False when the cluster has none, or it did not load.
+   */
+  public boolean adoptActive() {
+    byte[] bundle = bundles().get(ACTIVE);
+    if (bundle == null) {
+      return false;
+    }
+    PrepareOutcome o = local.prepare(bundle);
+    return o.ok() && local.activate(o.version());
+  }
+
+  private IMap<String, byte[]> bundles() {
+    return hz.getMap(BUNDLES);
+  }
+
+  private Object await(Future<Object> f) {
+    try {
+      return f.get(timeoutMillis, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      f.cancel(true);
+      return "did not answer within " + timeoutMillis + " ms";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted";
+    } catch (ExecutionException e) {
+      return "failed: " + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+    }
+  }
+}

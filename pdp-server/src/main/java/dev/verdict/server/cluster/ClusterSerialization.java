@@ -1,0 +1,32 @@
+package dev.verdict.server.cluster;
+
+import com.hazelcast.nio.serialization.DataSerializableFactory;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+
+/**
+ * The only objects of ours that cross the cluster port, by numeric id. Java serialization is
+ * refused on the cluster port altogether (see {@link ClusterNode}), so a member deserialises
+ * nothing but these, primitives and strings: a crafted message cannot name a class to build.
+ */
+final class ClusterSerialization implements DataSerializableFactory {
+  static final int FACTORY_ID = 0x5645; // "VE"
+  static final int GCRA_CONSUME = 1;
+  static final int GCRA_REFUND = 2;
+  static final int STRICTER_BUDGET_MERGE = 3;
+  static final int CACHED_DECISION = 4;
+  static final int PREPARE_OUTCOME = 5;
+  static final int POLICY_TASK = 6;
+
+  @Override
+  public IdentifiedDataSerializable create(int typeId) {
+    return switch (typeId) {
+      case GCRA_CONSUME -> new GcraConsume();
+      case GCRA_REFUND -> new GcraRefund();
+      case STRICTER_BUDGET_MERGE -> new StricterBudgetMerge();
+      case CACHED_DECISION -> new CachedDecision();
+      case PREPARE_OUTCOME -> new PrepareOutcome();
+      case POLICY_TASK -> new PolicyTask();
+      default -> null; // Hazelcast refuses the message
+    };
+  }
+}

@@ -1,0 +1,64 @@
+package dev.verdict.server.cluster;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How this node joins its cluster. With none of name, members or a Kubernetes service given, the
+ * node runs alone with in-process stores and opens no cluster port.
+ *
+ * @param name the cluster's name: members of other clusters on the same network are refused
+ * @param members {@code host:port} of the members to join over TCP-IP (this node's own included
+ *     or not); empty with a Kubernetes service
+ * @param port the port this member listens on for members, on {@code interfaceAddress} only
+ * @param interfaceAddress the one address the cluster port binds to: the cluster port carries
+ *     budgets, cached decisions and policy bundles, so it is a trust boundary
+ * @param kubernetesService the DNS name of a headless Service whose addresses are the members
+ * @param joinWaitSeconds how long a starting member waits for others before it starts alone
+ * @param heartbeatSeconds how often members tell each other they are alive
+ * @param maxNoHeartbeatSeconds after how long without one a member is taken for dead
+ * @param decisionCacheMegabytes heap each member gives the shared decision cache
+ */
+public record ClusterSettings(String name, List<String> members, int port, String interfaceAddress,
+    Optional<String> kubernetesService, int joinWaitSeconds, int heartbeatSeconds, int maxNoHeartbeatSeconds,
+    int decisionCacheMegabytes) {
+
+  public static final int DEFAULT_PORT = 5701;
+  public static final String DEFAULT_INTERFACE = "127.0.0.1";
+
+  public ClusterSettings {
+    Objects.requireNonNull(name, "name is null");
+    members = List.copyOf(members);
+    Objects.requireNonNull(interfaceAddress, "interfaceAddress is null");
+    Objects.requireNonNull(kubernetesService, "kubernetesService is null");
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("the cluster port is 1 to 65535, not " + port);
+    }
+    if (!members.isEmpty() && kubernetesService.isPresent()) {
+      throw new IllegalArgumentException("give the cluster's members or a Kubernetes service to find them, not both");
+    }
+    for (String m : members) {
+      if (!m.matches("[A-Za-z0-9.\\-\\[\\]:]+(:\\d{1,5})?")) {
+        throw new IllegalArgumentException("cluster member `" + m + "` is not host or host:port");
+      }
+    }
+    if (decisionCacheMegabytes < 1) {
+      throw new IllegalArgumentException("the shared decision cache needs at least 1 MB");
+    }
+    if (joinWaitSeconds < 0 || heartbeatSeconds < 1 || maxNoHeartbeatSeconds <= heartbeatSeconds) {
+      throw new IllegalArgumentException("join wait ≥ 0 s, heartbeat ≥ 1 s and the heartbeat timeout longer "
+          + "than the heartbeat are needed");
+    }
+  }
+
+  /** A cluster over TCP-IP with production timings: join wait 2 s, heartbeat 5 s, timeout 30 s. */
+  public static ClusterSettings tcp(String name, List<String> members, int port, String interfaceAddress) {
+    return new ClusterSettings(name, members, port, interfaceAddress, Optional.empty(), 2, 5, 30, 32);
+  }
+
+  public ClusterSettings withTimings(int joinWait, int heartbeat, int maxNoHeartbeat) {
+    return new ClusterSettings(name, members, port, interfaceAddress, kubernetesService, joinWait, heartbeat,
+        maxNoHeartbeat, decisionCacheMegabytes);
+  }
+}

@@ -1,0 +1,31 @@
+package dev.verdict.engine;
+
+import dev.verdict.lang.eval.Decision;
+
+/**
+ * Remembers decisions by {@link DecisionKey}. The engine asks only for decisions that can be
+ * cached: never one that reads the clock, never one with a trace, and never the rate outcome —
+ * it caches what the rules decided and applies budgets to every request afresh. A key carries
+ * its policy version, so a decision is never served under another version.
+ *
+ * <p>Implementations must be thread-safe, bounded in bytes, and quick: the engine calls them on
+ * the deciding thread. {@link #local} is the in-process cache; a cluster-wide one plugs in here.
+ */
+public interface DecisionCache {
+
+  /** The decision filed under {@code key}, or null. */
+  Decision get(DecisionKey key);
+
+  void put(DecisionKey key, Decision decision);
+
+  /** Hits and misses so far. */
+  Stats stats();
+
+  /** @param hits lookups answered from the cache @param misses lookups that were not */
+  record Stats(long hits, long misses) {}
+
+  /** A cache in this process's memory, holding at most about {@code maxBytes} of keys and decisions. */
+  static DecisionCache local(long maxBytes) {
+    return new LocalDecisionCache(maxBytes);
+  }
+}

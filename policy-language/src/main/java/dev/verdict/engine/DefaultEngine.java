@@ -1,0 +1,257 @@
+package dev.verdict.engine;
+
+import dev.verdict.lang.CheckResult;
+import dev.verdict.lang.LoadResult;
+import dev.verdict.lang.Verdict;
+import dev.verdict.lang.eval.Authorizer;
+import dev.verdict.lang.eval.Decision;
+import dev.verdict.lang.eval.EntityData;
+import dev.verdict.lang.eval.EvalError;
+import dev.verdict.lang.eval.PolicySet;
+import dev.verdict.lang.eval.RateLimiter;
+import dev.verdict.lang.eval.Request;
+import dev.verdict.lang.eval.Value;
+import dev.verdict.lang.rate.BudgetStore;
+import dev.verdict.lang.route.RouteMatch;
+import dev.verdict.lang.route.RouteTable;
+import dev.verdict.lang.source.Code;
+import dev.verdict.lang.source.Diagnostic;
+import dev.verdict.lang.source.Source;
+import dev.verdict.lang.source.SourceSet;
+import dev.verdict.lang.source.Span;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** The one implementation of {@link Engine}. */
+final class DefaultEngine implements Engine {
+  private static final System.Logger LOG = System.getLogger("dev.verdict.engine");
+
+  private final PolicySource source;
+  private final Clock clock;
+  private final BudgetStore budgets;
+  private final DecisionCache cache;
+  private final DecisionListener[] listeners;
+  private final AtomicReference<ActivePolicy> active = new AtomicReference<>();
+  private final AtomicReference<ReloadResult> lastReload = new AtomicReference<>();
+  private final Object reloading = new Object();
+
+  DefaultEngine(PolicySource source, Clock clock, BudgetStore budgets, DecisionCache cache,
+      List<DecisionListener> listeners) {
+    this.source = source;
+    this.clock = clock;
+    this.budgets = budgets;
+    this.cache = cache;
+    this.listeners = listeners.toArray(new DecisionListener[0]);
+  }
+
+  @Override
+  public Optional<ActivePolicy> active() {
+    return Optional.ofNullable(active.get());
+  }
+
+  @Override
+  public Decision decide(Request request, DecideOptions options) {
+    return join(decideAsync(request, options));
+  }
+
+  @Override
+  public Decision decide(ActivePolicy policy, Request request, DecideOptions options) {
+    return join(decideAsync(policy, request, options));
+  }
+
+  @Override
+  public CompletionStage<Decision> decideAsync(Request request, DecideOptions options) {
+    ActivePolicy policy = active.get();
+    if (policy == null) {
+      return CompletableFuture.completedFuture(notLoaded(request, options));
+    }
+    return decideAsync(policy, request, options);
+  }
+
+  @Override
+  public CompletionStage<Decision> decideAsync(ActivePolicy policy, Request request, DecideOptions options) {
+    long start = System.nanoTime();
+    PolicySet set = policy.set();
+    RateLimiter.undeclaredIntent(set, request).ifPresent(message -> {
+      throw new RequestRefused("$.context.intent", message);
+    });
+    long nowMillis = clock.millis();
+    Request stamped = Stamp.now(request, nowMillis);
+    Decision d = null;
+    DecisionKey key = null;
+    if (cache != null && !options.explain()) {
+      key = DecisionKey.of(set, stamped);
+      if (key != null) {
+        d = cache.get(key);
+      }
+    }
+    if (d == null) {
+      d = Authorizer.decide(set, stamped, options.explain());
+      if (key != null) {
+        cache.put(key, d);
+      }
+    }
+    if (!options.consumeBudget() || !d.allowed()) {
+      tell(stamped, d, Intents.of(set, stamped), nowMillis, System.nanoTime() - start, options.attachment());
+      return CompletableFuture.completedFuture(d);
+    }
+    return RateLimiter.applyAsync(set, stamped, d, budgets, nowMillis).thenApply(limited -> {
+      tell(stamped, limited, Intents.of(set, stamped), nowMillis, System.nanoTime() - start, options.attachment());
+      return limited;
+    });
+  }
+
+  /**
+   * The answer of a stage: at once for budgets in memory; for a remote store, after at most its
+   * own timeout (callers on an event loop use the asynchronous forms instead).
+   */
+  private static <T> T join(CompletionStage<T> stage) {
+    try {
+      return stage.toCompletableFuture().join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public GatewayCheck check(String method, String pathAndQuery, EntityData principal, Map<String, Value> context,
+      DecideOptions options) {
+    return join(checkAsync(method, pathAndQuery, principal, context, options));
+  }
+
+  @Override
+  public CompletionStage<GatewayCheck> checkAsync(String method, String pathAndQuery, EntityData principal,
+      Map<String, Value> context, DecideOptions options) {
+    long start = System.nanoTime();
+    ActivePolicy policy = active.get();
+    if (policy == null) {
+      return CompletableFuture.completedFuture(new GatewayCheck.Unrouted("not-loaded", "no policy set is loaded", ""));
+    }
+    RouteMatch match = policy.routes().match(method, pathAndQuery);
+    if (match instanceof RouteMatch.Matched m) {
+      Request request = Routes.request(m, principal, context, method, pathAndQuery);
+      return decideAsync(policy, request, options).thenApply(d -> new GatewayCheck.Routed(m, request, d));
+    }
+    RouteMatch.Unmatched u = (RouteMatch.Unmatched) match;
+    String reason = u.reason().name().toLowerCase(Locale.ROOT).replace('_', '-');
+    if (listeners.length > 0) {
+      UnroutedEvent e = new UnroutedEvent(method, principal, reason, policy.version(), clock.millis(),
+          System.nanoTime() - start, options.attachment());
+      for (DecisionListener l : listeners) {
+        try {
+          l.onUnrouted(e);
+        } catch (RuntimeException ex) {
+          LOG.log(System.Logger.Level.WARNING, "a decision listener failed; the check stands", ex);
+        }
+      }
+    }
+    return CompletableFuture.completedFuture(new GatewayCheck.Unrouted(reason, u.message(), policy.version()));
+  }
+
+  @Override
+  public ReloadResult reload() {
+    synchronized (reloading) {
+      ActivePolicy before = active.get();
+      Staged staged = compile(source, before);
+      ReloadResult result = staged.result();
+      if (staged.policy().isPresent() && (before == null
+          || !before.version().equals(staged.policy().get().version()))) {
+        active.set(staged.policy().get());
+        result = new ReloadResult(true, true, result.version(), result.previousVersion(), result.check());
+      }
+      lastReload.set(result);
+      return result;
+    }
+  }
+
+  @Override
+  public Staged stage(PolicySource other) {
+    return compile(other, active.get());
+  }
+
+  @Override
+  public void activate(ActivePolicy policy) {
+    synchronized (reloading) {
+      ActivePolicy before = active.getAndSet(java.util.Objects.requireNonNull(policy, "policy is null"));
+      lastReload.set(new ReloadResult(true, before == null || !before.version().equals(policy.version()),
+          policy.version(), before == null ? "" : before.version(),
+          new CheckResult(new SourceSet(List.of(), List.of(), List.of()), List.of(), List.of())));
+    }
+  }
+
+  /** Reads and compiles {@code from}; the result says nothing changed (callers decide that). */
+  private Staged compile(PolicySource from, ActivePolicy before) {
+    String previous = before == null ? "" : before.version();
+    SourceSet sources = from.read();
+    LoadResult loaded = Verdict.load(sources, from::relativeName);
+    if (!loaded.ok()) {
+      return new Staged(new ReloadResult(false, false, previous, previous, loaded.check()), Optional.empty());
+    }
+    PolicySet set = loaded.policySet().orElseThrow();
+    RouteTable routes;
+    try {
+      routes = RouteTable.build(set.routes());
+    } catch (IllegalArgumentException e) {
+      // The checker refuses every set this could happen for (V0501–V0504); should one slip
+      // through, the load fails rather than serving a set whose gateway checks all deny.
+      List<Diagnostic> diags = new ArrayList<>(loaded.check().diagnostics());
+      diags.add(Diagnostic.of(Code.BAD_ROUTE_TEMPLATE, Span.ofFile(from.describe()),
+          "the routes cannot be built: " + e.getMessage()));
+      CheckResult check = new CheckResult(loaded.check().sources(), loaded.check().files(), diags);
+      return new Staged(new ReloadResult(false, false, previous, previous, check), Optional.empty());
+    }
+    ActivePolicy policy = new ActivePolicy(set, routes, clock.instant(), fileNames(from, sources));
+    return new Staged(new ReloadResult(true, false, set.version(), previous, loaded.check()), Optional.of(policy));
+  }
+
+  @Override
+  public ReloadResult lastReload() {
+    return lastReload.get();
+  }
+
+  private static List<String> fileNames(PolicySource from, SourceSet sources) {
+    List<String> names = new ArrayList<>();
+    for (Source s : sources.policies()) {
+      names.add(from.relativeName(s.name()));
+    }
+    for (Source s : sources.entityData()) {
+      names.add(from.relativeName(s.name()));
+    }
+    names.sort(String::compareTo);
+    return names;
+  }
+
+  private Decision notLoaded(Request request, DecideOptions options) {
+    Decision d = new Decision(Decision.Outcome.DENY, List.of(),
+        List.of(new EvalError("engine", Span.ofFile(source.describe()),
+            "no policy set is loaded from " + source.describe() + "; every request is denied until one loads",
+            EvalError.Kind.NOT_LOADED)),
+        Map.of(), java.util.Set.of(), Optional.empty(), Optional.empty(), "");
+    tell(request, d, null, clock.millis(), 0, options.attachment());
+    return d;
+  }
+
+  private void tell(Request request, Decision d, String intent, long nowMillis, long nanos, Object attachment) {
+    if (listeners.length == 0) {
+      return;
+    }
+    DecisionEvent e = new DecisionEvent(request, d, intent, nowMillis, nanos, attachment);
+    for (DecisionListener l : listeners) {
+      try {
+        l.onDecision(e);
+      } catch (RuntimeException ex) {
+        LOG.log(System.Logger.Level.WARNING, "a decision listener failed; the decision stands", ex);
+      }
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package dev.verdict.engine;
+
+import dev.verdict.lang.data.EntityUid;
+import dev.verdict.lang.eval.EntityData;
+import dev.verdict.lang.eval.Request;
+import dev.verdict.lang.eval.Value;
+import dev.verdict.lang.route.RouteMatch;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Turns a matched route into the request it describes: the one place that is done. */
+final class Routes {
+  static final String PARAMS = "params";
+  static final String METHOD = "method";
+  static final String PATH = "path";
+
+  private Routes() {}
+
+  /**
+   * The route's resource (its type, and the id it binds; {@code ""} for a collection route),
+   * its action, and a context of {@code given} plus the route's intent, parameters, the
+   * method and the path without its query.
+   */
+  static Request request(RouteMatch.Matched m, EntityData principal, Map<String, Value> given, String method,
+      String pathAndQuery) {
+    EntityData resource = new EntityData(new EntityUid(m.resourceType(), m.resourceId().orElse("")), Map.of(),
+        List.of(), false);
+    Map<String, Value> context = new HashMap<>(given);
+    m.intent().ifPresent(i -> context.put(Intents.INTENT, new Value.Str(i)));
+    Map<String, Value> params = new LinkedHashMap<>();
+    m.params().forEach((k, v) -> params.put(k, new Value.Str(v)));
+    context.put(PARAMS, new Value.Rec(params));
+    context.put(METHOD, new Value.Str(method));
+    context.put(PATH, new Value.Str(pathOf(pathAndQuery)));
+    return new Request(principal, resource, m.action(), context, List.of());
+  }
+
+  private static String pathOf(String target) {
+    int end = target.length();
+    int q = target.indexOf('?');
+    if (q >= 0) {
+      end = q;
+    }
+    int h = target.indexOf('#');
+    if (h >= 0 && h < end) {
+      end = h;
+    }
+    return target.substring(0, end);
+  }
+}
