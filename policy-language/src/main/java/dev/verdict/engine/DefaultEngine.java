@@ -11,6 +11,7 @@ import dev.verdict.lang.eval.PolicySet;
 import dev.verdict.lang.eval.RateLimiter;
 import dev.verdict.lang.eval.Request;
 import dev.verdict.lang.eval.Value;
+import dev.verdict.lang.eval.Values;
 import dev.verdict.lang.rate.BudgetStore;
 import dev.verdict.lang.route.RouteMatch;
 import dev.verdict.lang.route.RouteTable;
@@ -139,7 +140,7 @@ final class DefaultEngine implements Engine {
     }
     RouteMatch match = policy.routes().match(method, pathAndQuery);
     if (match instanceof RouteMatch.Matched m) {
-      Request request = Routes.request(m, principal, context, method, pathAndQuery);
+      Request request = typed(policy.set(), Routes.request(m, principal, context, method, pathAndQuery));
       return decideAsync(policy, request, options).thenApply(d -> new GatewayCheck.Routed(m, request, d));
     }
     RouteMatch.Unmatched u = (RouteMatch.Unmatched) match;
@@ -156,6 +157,20 @@ final class DefaultEngine implements Engine {
       }
     }
     return CompletableFuture.completedFuture(new GatewayCheck.Unrouted(reason, u.message(), policy.version()));
+  }
+
+  /**
+   * A routed request's principal and context read as the set declares them (a token's claims,
+   * the client's address): a gateway check takes values of declared types as they will be
+   * compared.
+   */
+  private static Request typed(PolicySet set, Request r) {
+    try {
+      return new Request(set.types().entity(r.principal(), "$.principal"), r.resource(), r.action(),
+          set.types().context(r.context(), "$.context"), r.entities());
+    } catch (Values.JsonValueException e) {
+      throw new RequestRefused(e.path(), e.getMessage());
+    }
   }
 
   @Override

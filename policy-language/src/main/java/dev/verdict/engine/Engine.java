@@ -199,6 +199,14 @@ public interface Engine {
       return e;
     }
 
+    /**
+     * The engine with nothing loaded yet: the owner's first {@link Engine#reload} loads the set
+     * (a server reports that first load itself).
+     */
+    public Engine buildUnloaded() {
+      return new DefaultEngine(source, clock, budgets == null ? new InMemoryBudgetStore() : budgets, cache, listeners);
+    }
+
     /** The engine, or an exception whose message renders the set's diagnostics. */
     public Engine buildOrThrow() {
       DefaultEngine e = new DefaultEngine(source, clock, budgets == null ? new InMemoryBudgetStore() : budgets,

@@ -1,6 +1,9 @@
 package dev.verdict.server.boot;
 
+import dev.verdict.engine.Engine;
+import dev.verdict.engine.PolicySource;
 import dev.verdict.lang.rate.InMemoryBudgetStore;
+import dev.verdict.server.decision.DecisionRecorder;
 import dev.verdict.server.auth.AccessGuard;
 import dev.verdict.server.auth.Authenticator;
 import dev.verdict.server.auth.JwksStatus;
@@ -97,21 +100,27 @@ public final class VerdictServer {
     tuning.accept(options);
     Vertx vertx = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build();
     ServerMetrics metrics = new ServerMetrics(registry);
-    PolicyStore store = new PolicyStore(config.policies(), Clock.systemUTC());
-    PolicyWatcher watcher = new PolicyWatcher(vertx, store, config.reloadIntervalMillis());
-    store.onReload(r -> reported(r, store, metrics, err));
-    ReloadOutcome first = watcher.loadNow();
-    if (!first.ok()) {
-      closeQuietly(vertx);
-      throw new StartupException(first.rendered() + "error: the policy set in `" + config.policies()
-          + "` has errors; the server does not start without a valid set", 1);
-    }
     DecisionLog log;
     try {
       log = decisionLog(config, metrics);
     } catch (IOException e) {
       closeQuietly(vertx);
       throw new StartupException("the decision log file cannot be opened: " + e.getMessage(), 2);
+    }
+    Engine engine = Engine.builder(PolicySource.directory(config.policies()))
+        .clock(Clock.systemUTC())
+        .budgets(new InMemoryBudgetStore())
+        .listener(new DecisionRecorder(log, metrics))
+        .buildUnloaded();
+    PolicyStore store = new PolicyStore(engine, config.policies(), Clock.systemUTC());
+    PolicyWatcher watcher = new PolicyWatcher(vertx, store, config.reloadIntervalMillis());
+    store.onReload(r -> reported(r, store, metrics, err));
+    ReloadOutcome first = watcher.loadNow();
+    if (!first.ok()) {
+      closeQuietly(vertx);
+      log.close(1_000);
+      throw new StartupException(first.rendered() + "error: the policy set in `" + config.policies()
+          + "` has errors; the server does not start without a valid set", 1);
     }
     Optional<JwtVerifier> jwt;
     try {
@@ -197,10 +206,9 @@ public final class VerdictServer {
   private void listen(Optional<GatewayHandler> given) throws StartupException {
     Authenticator authenticator = new Authenticator(config.apiKeys(), config.certificateCallers());
     AccessGuard guard = new AccessGuard(authenticator);
-    DecisionService decisions = new DecisionService(store, new InMemoryBudgetStore(), log, metrics,
-        Clock.systemUTC());
+    DecisionService decisions = new DecisionService(store);
     Optional<GatewayHandler> gateway = given.isPresent() ? given
-        : jwt.map(v -> new GatewayCheckHandler(decisions, v, log, metrics, config.trustForwardedFor(), err));
+        : jwt.map(v -> new GatewayCheckHandler(decisions, v, metrics, config.trustForwardedFor(), err));
     ApiRouter.Parts parts = new ApiRouter.Parts(store, watcher, guard, metrics,
         new AuthZenHandlers(decisions, config.maxPairs(), config.publicUrl()),
         new DecisionsHandler(decisions, new DecisionsHandler.Limits(config.maxResources(), config.maxActions(),

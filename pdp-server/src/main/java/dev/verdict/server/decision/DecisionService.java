@@ -1,100 +1,70 @@
 package dev.verdict.server.decision;
 
-import dev.verdict.lang.eval.Authorizer;
+import dev.verdict.engine.DecideOptions;
+import dev.verdict.engine.Engine;
+import dev.verdict.engine.GatewayCheck;
+import dev.verdict.engine.RequestRefused;
 import dev.verdict.lang.eval.Decision;
-import dev.verdict.lang.eval.PolicySet;
-import dev.verdict.lang.eval.RateDecision;
-import dev.verdict.lang.eval.RateLimiter;
+import dev.verdict.lang.eval.EntityData;
 import dev.verdict.lang.eval.Request;
 import dev.verdict.lang.eval.Value;
-import dev.verdict.lang.rate.BudgetStore;
 import dev.verdict.server.http.ApiException;
 import dev.verdict.server.http.ErrorCode;
-import dev.verdict.server.log.DecisionLog;
-import dev.verdict.server.log.DecisionRecord;
-import dev.verdict.server.metrics.ServerMetrics;
 import dev.verdict.server.policy.PolicySnapshot;
 import dev.verdict.server.policy.PolicyStore;
-import java.time.Clock;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Takes decisions for every endpoint: stamps the server's time into the context, evaluates,
- * applies rate budgets, and records the decision in the log and the metrics. CPU-bound and
- * non-blocking, so it runs on the event loop.
+ * The endpoints' way to the {@link Engine}: the snapshot a request uses throughout, and the
+ * engine's answers with its refusals turned into the server's errors. The engine stamps the
+ * time, resolves the intent, applies budgets and tells the decision log and metrics (see
+ * {@link DecisionRecorder}); nothing here decides. CPU-bound and non-blocking with budgets in
+ * memory, so it runs on the event loop.
  */
 public final class DecisionService {
   private final PolicyStore store;
-  private final BudgetStore budgets;
-  private final DecisionLog log;
-  private final ServerMetrics metrics;
-  private final Clock clock;
-  private final InstantText now = new InstantText();
+  private final Engine engine;
 
-  public DecisionService(PolicyStore store, BudgetStore budgets, DecisionLog log, ServerMetrics metrics, Clock clock) {
+  public DecisionService(PolicyStore store) {
     this.store = store;
-    this.budgets = budgets;
-    this.log = log;
-    this.metrics = metrics;
-    this.clock = clock;
+    this.engine = store.engine();
   }
 
   /** The snapshot one request uses throughout, or {@code policy_not_loaded}. */
   public PolicySnapshot snapshot() {
-    return store.current().orElseThrow(() -> new ApiException(ErrorCode.POLICY_NOT_LOADED,
-        "no policy set is loaded; decisions are refused until one is"));
+    return store.current().orElseThrow(DecisionService::notLoaded);
   }
 
   /**
-   * Decides one request. The context's {@code now} is always the server's clock: a caller's
-   * own time would let it step outside time-based rules. A {@code context.intent} that no route
-   * or limit declares is an invalid request: it could otherwise hide which limits apply.
+   * Decides one request against {@code snapshot}. The context's {@code now} is always the
+   * engine's clock; a {@code context.intent} that no route or limit declares is an invalid
+   * request.
    *
    * @param consumeBudget whether rate limits apply (false for what-if questions such as action search)
    */
   public Decision decide(PolicySnapshot snapshot, Request request, boolean explain, boolean consumeBudget,
       CallInfo call) {
-    long start = System.nanoTime();
-    RateLimiter.undeclaredIntent(snapshot.set(), request).ifPresent(message -> {
-      throw ApiException.invalidAt("$.context.intent", message);
-    });
-    long nowMillis = clock.millis();
-    Request r = request.withContext("now", new Value.Str(now.of(nowMillis)));
-    PolicySet set = snapshot.set();
-    Decision d = Authorizer.decide(set, r, explain);
-    if (consumeBudget) {
-      d = RateLimiter.apply(set, r, d, budgets, nowMillis);
+    try {
+      return engine.decide(snapshot.active(), request, new DecideOptions(explain, consumeBudget, call));
+    } catch (RequestRefused e) {
+      throw ApiException.invalidAt(e.path(), e.getMessage());
     }
-    long nanos = System.nanoTime() - start;
-    String intent = intent(set, r);
-    metrics.decision(d.outcome().word(), r.resource().uid().type(), r.action(), intent, nanos);
-    metrics.refusal(d, r.action(), intent);
-    metrics.evaluationErrors(d);
-    if (log.enabled()) {
-      log.offer(record(nowMillis, d, r, intent, call, nanos));
-    }
-    return d;
   }
 
-  private static String intent(PolicySet set, Request r) {
-    if (r.context().get("intent") instanceof Value.Str s) {
-      return s.value();
+  /** The route-aware check of a gateway's original request. */
+  public GatewayCheck check(String method, String target, EntityData principal, Map<String, Value> context,
+      CallInfo call) {
+    if (engine.active().isEmpty()) {
+      throw notLoaded();
     }
-    return set.intentFor(r.resource().uid().type(), r.action()).orElse(null);
+    try {
+      return engine.check(method, target, principal, context, DecideOptions.ENFORCE.withAttachment(call));
+    } catch (RequestRefused e) {
+      throw ApiException.invalidAt(e.path(), e.getMessage());
+    }
   }
 
-  private static DecisionRecord record(long now, Decision d, Request r, String intent, CallInfo call, long nanos) {
-    Map<String, String> mask = new HashMap<>();
-    d.readMask().forEach((k, v) -> mask.put(k, v.text()));
-    DecisionRecord.Rate rate = null;
-    if (d.rate().isPresent()) {
-      RateDecision rd = d.rate().get();
-      rate = new DecisionRecord.Rate(rd.limit(), rd.allowed(), rd.remaining());
-    }
-    return new DecisionRecord(now, call.decisionId(), call.requestId(), d.policyVersion(), call.caller(),
-        call.endpoint(), r.principal().uid().type(), r.principal().uid().id(), r.resource().uid().type(),
-        r.resource().uid().id(), r.action(), intent, d.outcome().word(), d.reasons(), mask, d.writeDenied(), rate,
-        nanos / 1_000, d.errors().stream().map(DecisionRecord.EvalFailure::of).toList());
+  private static ApiException notLoaded() {
+    return new ApiException(ErrorCode.POLICY_NOT_LOADED, "no policy set is loaded; decisions are refused until one is");
   }
 }

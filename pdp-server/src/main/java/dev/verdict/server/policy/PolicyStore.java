@@ -1,10 +1,10 @@
 package dev.verdict.server.policy;
 
-import dev.verdict.lang.LoadResult;
-import dev.verdict.lang.Verdict;
+import dev.verdict.engine.ActivePolicy;
+import dev.verdict.engine.Engine;
+import dev.verdict.engine.ReloadResult;
 import dev.verdict.lang.source.Diagnostic;
 import dev.verdict.lang.source.DiagnosticJson;
-import dev.verdict.lang.source.Source;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -15,18 +15,21 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * The policy set the server answers with, swapped atomically on reload. Loading reads files
- * and compiles, so {@link #reload} must run on a worker thread, never an event loop; reloads
- * are serialised. A set that does not compile is refused and the previous one keeps serving.
+ * The server's view of the engine's policy set: reloads it from the policy directory (on a
+ * worker thread, never an event loop; serialised by the engine) and shows what each version
+ * removed. A set that does not compile is refused and the previous one keeps serving. The
+ * snapshot follows whatever the engine serves, so a set activated by the cluster shows too.
  */
 public final class PolicyStore {
+  private final Engine engine;
   private final Path directory;
   private final Clock clock;
   private final AtomicReference<PolicySnapshot> current = new AtomicReference<>();
   private final AtomicReference<ReloadOutcome> last = new AtomicReference<>();
   private final List<Consumer<ReloadOutcome>> listeners = new CopyOnWriteArrayList<>();
 
-  public PolicyStore(Path directory, Clock clock) {
+  public PolicyStore(Engine engine, Path directory, Clock clock) {
+    this.engine = engine;
     this.directory = directory;
     this.clock = clock;
   }
@@ -35,9 +38,28 @@ public final class PolicyStore {
     return directory;
   }
 
+  public Engine engine() {
+    return engine;
+  }
+
   /** The snapshot to answer with; empty only before the first successful load. */
   public Optional<PolicySnapshot> current() {
-    return Optional.ofNullable(current.get());
+    Optional<ActivePolicy> active = engine.active();
+    if (active.isEmpty()) {
+      return Optional.empty();
+    }
+    PolicySnapshot seen = current.get();
+    if (seen != null && seen.active() == active.get()) {
+      return Optional.of(seen);
+    }
+    return Optional.of(follow(seen, active.get()));
+  }
+
+  /** A snapshot for a set the engine switched to; what it removed is computed once per version. */
+  private PolicySnapshot follow(PolicySnapshot before, ActivePolicy now) {
+    Removals removed = before == null ? Removals.NONE : Removals.between(before.set(), now.set());
+    PolicySnapshot next = new PolicySnapshot(now, removed);
+    return current.compareAndSet(before, next) ? next : current.get();
   }
 
   public Optional<ReloadOutcome> lastReload() {
@@ -51,23 +73,16 @@ public final class PolicyStore {
 
   /** Loads the directory and, if it compiles to another version, serves it. Blocking. */
   public synchronized ReloadOutcome reload() {
-    LoadResult r = Verdict.load(directory);
-    PolicySnapshot before = current.get();
-    ReloadOutcome outcome;
+    ReloadResult r = engine.reload();
     DataRedaction redaction = new DataRedaction(r.check().sources());
-    String rendered = redaction.render(r.check().diagnostics());
+    String rendered = redaction.render(r.diagnostics());
+    ReloadOutcome outcome;
     if (r.ok()) {
-      var set = r.policySet().orElseThrow();
-      boolean changed = before == null || !before.version().equals(set.version());
-      Removals removed = Removals.NONE;
-      if (changed) {
-        removed = before == null ? Removals.NONE : Removals.between(before.set(), set);
-        current.set(new PolicySnapshot(set, clock.instant(), fileNames(r), removed));
-      }
-      outcome = new ReloadOutcome(true, changed, clock.instant(), set.version(),
+      Removals removed = r.changed() ? current().orElseThrow().removed() : Removals.NONE;
+      outcome = new ReloadOutcome(true, r.changed(), clock.instant(), r.version(),
           DiagnosticJson.toJson(redaction.apply(r.diagnostics())), rendered, removed);
     } else {
-      outcome = new ReloadOutcome(false, false, clock.instant(), before == null ? "" : before.version(),
+      outcome = new ReloadOutcome(false, false, clock.instant(), r.version(),
           DiagnosticJson.toJson(errorsFirst(redaction.apply(r.diagnostics()))), rendered, Removals.NONE);
     }
     last.set(outcome);
@@ -75,23 +90,6 @@ public final class PolicyStore {
       l.accept(outcome);
     }
     return outcome;
-  }
-
-  private List<String> fileNames(LoadResult r) {
-    List<String> names = new ArrayList<>();
-    String prefix = directory.normalize().toString().replace('\\', '/') + "/";
-    for (Source s : r.check().sources().policies()) {
-      names.add(relative(s.name(), prefix));
-    }
-    for (Source s : r.check().sources().entityData()) {
-      names.add(relative(s.name(), prefix));
-    }
-    names.sort(String::compareTo);
-    return names;
-  }
-
-  private static String relative(String name, String prefix) {
-    return name.startsWith(prefix) ? name.substring(prefix.length()) : name;
   }
 
   private static List<Diagnostic> errorsFirst(List<Diagnostic> all) {

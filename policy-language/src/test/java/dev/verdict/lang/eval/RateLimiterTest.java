@@ -61,6 +61,7 @@ class RateLimiterTest {
 
   static final String PAIRS = """
       policy p on Doc { permit share }
+      intent "docs.share"
       limit shares on intent "docs.share" by principal.id, context.target {
         1 per 1h
       }
@@ -193,6 +194,7 @@ class RateLimiterTest {
   void hugeKeyValuesDoNotStayOnTheHeap(@TempDir Path dir) throws Exception {
     PolicySet set = load(dir, """
         policy logins on Session { permit login }
+        intent "auth.login"
         limit per_ip on intent "auth.login" by context.ip {
           2 per 1m
         }
