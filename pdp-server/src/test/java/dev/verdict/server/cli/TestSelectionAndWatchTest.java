@@ -31,7 +31,15 @@ class TestSelectionAndWatchTest {
   }
 
   @TempDir
+  Path temp;
+  /** A level below the temporary directory: a set's root is found by climbing while directories
+   *  hold policy files, and the shared temporary directory may hold some of another program's. */
   Path dir;
+
+  @org.junit.jupiter.api.BeforeEach
+  void nest() throws Exception {
+    dir = Files.createDirectories(temp.resolve("set"));
+  }
 
   private Path set() throws Exception {
     Files.writeString(dir.resolve("accounts.verdict"), SCHEMA);
