@@ -87,9 +87,10 @@ public final class EmbeddedBuilder {
     if (budgets != null) {
       b.budgets(budgets);
     }
-    Engine engine = b.build();
     Duration interval = reloadInterval;
+    long baseline = interval == null ? 0 : PolicyWatch.fingerprint(policies);
+    Engine engine = b.build();
     return new EngineClient(engine, Masks.withKey(hashKey), fallback,
-        self -> interval == null ? () -> { } : new PolicyWatch(policies, interval, self));
+        self -> interval == null ? () -> { } : new PolicyWatch(policies, interval, self, baseline));
   }
 }

@@ -25,14 +25,15 @@ final class PolicyWatch implements AutoCloseable {
   private final Thread thread;
   private volatile boolean stopped;
 
-  PolicyWatch(Path root, Duration interval, EmbeddedVerdictClient client) {
-    thread = new Thread(() -> run(root, interval, client), "verdict-sdk-policy-watch");
+  /** @param baseline the fingerprint taken before the set was first loaded, so no change slips between */
+  PolicyWatch(Path root, Duration interval, EmbeddedVerdictClient client, long baseline) {
+    thread = new Thread(() -> run(root, interval, client, baseline), "verdict-sdk-policy-watch");
     thread.setDaemon(true);
     thread.start();
   }
 
-  private void run(Path root, Duration interval, EmbeddedVerdictClient client) {
-    long last = fingerprint(root);
+  private void run(Path root, Duration interval, EmbeddedVerdictClient client, long baseline) {
+    long last = baseline;
     while (!stopped) {
       try {
         Thread.sleep(interval.toMillis());
