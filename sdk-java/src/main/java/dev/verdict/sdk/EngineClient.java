@@ -1,7 +1,6 @@
 package dev.verdict.sdk;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.verdict.engine.Engine;
 import dev.verdict.engine.GatewayCheck;
 import dev.verdict.engine.ReloadResult;
@@ -89,11 +88,12 @@ final class EngineClient implements EmbeddedVerdictClient {
   }
 
   @Override
-  public Decision check(String method, String pathAndQuery, Principal principal) {
+  public Decision check(String method, String pathAndQuery, Principal principal, Map<String, ?> context) {
     Objects.requireNonNull(principal, "principal is null");
     try {
       EntityData p = RequestJson.entityAt(principal.toNative(), "$.principal", "User");
-      GatewayCheck g = engine.check(method, pathAndQuery, p, Map.of());
+      JsonNode ctx = Json.MAPPER.valueToTree(new TreeMap<>(Objects.requireNonNull(context, "context is null")));
+      GatewayCheck g = engine.check(method, pathAndQuery, p, RequestJson.contextAt(ctx, "$.context"));
       if (g instanceof GatewayCheck.Routed routed) {
         return convert(routed.decision());
       }

@@ -99,7 +99,7 @@ final class RemoteClient implements VerdictClient {
   }
 
   @Override
-  public Decision check(String method, String pathAndQuery, Principal principal) {
+  public Decision check(String method, String pathAndQuery, Principal principal, Map<String, ?> context) {
     Objects.requireNonNull(principal, "principal is null");
     Optional<ActivePolicy> policy = routes.get();
     if (policy.isEmpty()) {
@@ -108,7 +108,7 @@ final class RemoteClient implements VerdictClient {
     }
     RouteMatch match = policy.get().routes().match(method, pathAndQuery);
     if (match instanceof RouteMatch.Matched m) {
-      Map<String, Object> ctx = new TreeMap<>();
+      Map<String, Object> ctx = new TreeMap<>(context);
       m.intent().ifPresent(i -> ctx.put("intent", i));
       ctx.put("params", new TreeMap<>(m.params()));
       ctx.put("method", method);

@@ -72,7 +72,12 @@ public interface VerdictClient extends AutoCloseable {
    * {@link RemoteBuilder#routes(Path)}), since the server's gateway endpoint takes end-user
    * tokens, not a service's credentials.
    */
-  Decision check(String method, String pathAndQuery, Principal principal);
+  default Decision check(String method, String pathAndQuery, Principal principal) {
+    return check(method, pathAndQuery, principal, Map.of());
+  }
+
+  /** The same, with context attributes the transport knows ({@code ip}, {@code mfa}). */
+  Decision check(String method, String pathAndQuery, Principal principal, Map<String, ?> context);
 
   @Override
   void close();
