@@ -63,6 +63,8 @@ public class SdkBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
+    // The JDK server delays small answers (Nagle) unless told not to; a real PDP does not.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     fake = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 128);
     fake.setExecutor(Executors.newFixedThreadPool(2));
     fake.createContext("/v1/decisions", ex -> {

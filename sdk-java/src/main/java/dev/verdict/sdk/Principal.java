@@ -14,6 +14,8 @@ import java.util.Objects;
  */
 public final class Principal {
   private final Entity entity;
+  /** The native JSON text, made once: it is the cache key's largest part. */
+  private volatile String key;
   private final List<String> roles;
 
   private Principal(Entity entity, List<String> roles) {
@@ -72,6 +74,16 @@ public final class Principal {
   }
 
   /** The native API's shape: {@code {"type", "id", "roles", …attributes, "parents"}}. */
+  /** {@link #toNative()} as text, computed once (instances are immutable). */
+  String key() {
+    String k = key;
+    if (k == null) {
+      k = toNative().toString();
+      key = k;
+    }
+    return k;
+  }
+
   ObjectNode toNative() {
     ObjectNode n = entity.toNative();
     putRoles(n);

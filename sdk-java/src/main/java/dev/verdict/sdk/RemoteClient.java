@@ -15,6 +15,7 @@ import java.util.function.Supplier;
 
 /** Asks a decision point over HTTP; see {@link RemoteBuilder}. */
 final class RemoteClient implements VerdictClient {
+  private static final JsonNode EMPTY = Json.MAPPER.createObjectNode();
   private final Transport transport;
   private final Wire wire;
   private final Masks masks;
@@ -47,13 +48,14 @@ final class RemoteClient implements VerdictClient {
     if (resources.isEmpty() || distinct.isEmpty()) {
       return CompletableFuture.completedFuture(List.of());
     }
-    JsonNode ctx = Json.MAPPER.valueToTree(new TreeMap<>(Objects.requireNonNull(context, "context is null")));
+    JsonNode ctx = Objects.requireNonNull(context, "context is null").isEmpty() ? EMPTY
+        : Json.MAPPER.valueToTree(new TreeMap<>(context));
     List<String> keys = new ArrayList<>();
     List<Decision> cached = new ArrayList<>();
-    String who = principal.toNative().toString();
+    String who = principal.key();
     for (Resource r : resources) {
       for (String a : distinct) {
-        String key = who + '\n' + r.toNative() + '\n' + a + '\n' + ctx;
+        String key = who + '\n' + r.key() + '\n' + a + '\n' + ctx;
         keys.add(key);
         if (cache != null) {
           cache.get(key).ifPresent(cached::add);

@@ -10,6 +10,8 @@ import java.util.Map;
  */
 public final class Resource {
   private final Entity entity;
+  /** The native JSON text, made once: it is the cache key's largest part. */
+  private volatile String key;
 
   private Resource(Entity entity) {
     this.entity = entity;
@@ -39,6 +41,16 @@ public final class Resource {
 
   public Map<String, Object> attrs() {
     return entity.attrs();
+  }
+
+  /** {@link #toNative()} as text, computed once (instances are immutable). */
+  String key() {
+    String k = key;
+    if (k == null) {
+      k = toNative().toString();
+      key = k;
+    }
+    return k;
   }
 
   ObjectNode toNative() {
