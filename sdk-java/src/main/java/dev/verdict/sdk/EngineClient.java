@@ -1,0 +1,163 @@
+package dev.verdict.sdk;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.verdict.engine.Engine;
+import dev.verdict.engine.GatewayCheck;
+import dev.verdict.engine.ReloadResult;
+import dev.verdict.lang.eval.EntityData;
+import dev.verdict.lang.eval.EvalError;
+import dev.verdict.lang.eval.RateDecision;
+import dev.verdict.lang.eval.Request;
+import dev.verdict.lang.eval.RequestJson;
+import dev.verdict.lang.eval.Value;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Decides in this process through the {@link Engine}. Principals and resources go through the
+ * same JSON reading as the server's native API, so both modes read attributes identically.
+ */
+final class EngineClient implements EmbeddedVerdictClient {
+  private final Engine engine;
+  private final Masks masks;
+  private final Fallback fallback;
+  private final AutoCloseable watcher;
+
+  EngineClient(Engine engine, Masks masks, Fallback fallback,
+      java.util.function.Function<EmbeddedVerdictClient, AutoCloseable> watch) {
+    this.engine = engine;
+    this.masks = masks;
+    this.fallback = fallback;
+    this.watcher = watch.apply(this);
+  }
+
+  @Override
+  public CompletableFuture<Decision> checkAsync(Principal principal, Resource resource, String action,
+      Map<String, ?> context) {
+    return CompletableFuture.completedFuture(checkAll(principal, List.of(resource), List.of(action), context).get(0));
+  }
+
+  @Override
+  public CompletableFuture<List<Decision>> checkAllAsync(Principal principal, List<Resource> resources,
+      List<String> actions, Map<String, ?> context) {
+    return CompletableFuture.completedFuture(checkAll(principal, resources, actions, context));
+  }
+
+  private List<Decision> checkAll(Principal principal, List<Resource> resources, List<String> actions,
+      Map<String, ?> context) {
+    Objects.requireNonNull(principal, "principal is null");
+    resources.forEach(r -> Objects.requireNonNull(r, "a resource is null"));
+    List<String> distinct = List.copyOf(new LinkedHashSet<>(actions));
+    try {
+      EntityData p = RequestJson.entityAt(principal.toNative(), "$.principal", "User");
+      List<EntityData> rs = new ArrayList<>();
+      for (int i = 0; i < resources.size(); i++) {
+        rs.add(RequestJson.entityAt(resources.get(i).toNative(), "$.resources[" + i + "]", null));
+      }
+      JsonNode ctx = Json.MAPPER.valueToTree(new TreeMap<>(Objects.requireNonNull(context, "context is null")));
+      Map<String, Value> c = RequestJson.contextAt(ctx, "$.context");
+      List<Decision> out = new ArrayList<>();
+      for (dev.verdict.lang.eval.Decision d : engine.decideBatch(p, rs, distinct, c, List.of(),
+          dev.verdict.engine.DecideOptions.ENFORCE)) {
+        out.add(convert(d));
+      }
+      return out;
+    } catch (RequestJson.InvalidRequest e) {
+      return closed(principal, resources, distinct, "the request is invalid at " + e.path() + ": " + e.getMessage());
+    } catch (RuntimeException e) {
+      return closed(principal, resources, distinct, "the engine failed: " + e.getClass().getSimpleName());
+    }
+  }
+
+  private List<Decision> closed(Principal p, List<Resource> resources, List<String> actions, String why) {
+    List<Decision> out = new ArrayList<>();
+    for (Resource r : resources) {
+      for (String a : actions) {
+        out.add(Closed.answer(fallback, masks, p, r, a, why));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public Decision check(String method, String pathAndQuery, Principal principal, Map<String, ?> context) {
+    Objects.requireNonNull(principal, "principal is null");
+    try {
+      EntityData p = RequestJson.entityAt(principal.toNative(), "$.principal", "User");
+      JsonNode ctx = Json.MAPPER.valueToTree(new TreeMap<>(Objects.requireNonNull(context, "context is null")));
+      GatewayCheck g = engine.check(method, pathAndQuery, p, RequestJson.contextAt(ctx, "$.context"));
+      if (g instanceof GatewayCheck.Routed routed) {
+        return convert(routed.decision());
+      }
+      GatewayCheck.Unrouted u = (GatewayCheck.Unrouted) g;
+      return new Decision(Decision.Outcome.DENY, List.of(u.reason()), List.of(), Map.of(), java.util.Set.of(),
+          Optional.empty(), u.version(), "", Optional.empty(), masks);
+    } catch (RequestJson.InvalidRequest e) {
+      return Closed.answer(fallback, masks, principal, Resource.of("Route", pathAndQuery), method,
+          "the principal is invalid at " + e.path() + ": " + e.getMessage());
+    } catch (RuntimeException e) {
+      return Closed.answer(fallback, masks, principal, Resource.of("Route", pathAndQuery), method,
+          "the engine failed: " + e.getClass().getSimpleName());
+    }
+  }
+
+  /** The engine's decision as the server writes it, so both modes answer alike. */
+  private Decision convert(dev.verdict.lang.eval.Decision d) {
+    Map<String, String> read = new TreeMap<>();
+    d.readMask().forEach((k, v) -> read.put(k, v.text()));
+    List<String> errors = new ArrayList<>();
+    for (EvalError e : d.errors()) {
+      errors.add(e.ruleId() + ": " + e.message());
+    }
+    Decision.Outcome o = switch (d.outcome()) {
+      case ALLOW -> Decision.Outcome.ALLOW;
+      case DENY -> Decision.Outcome.DENY;
+      case RATE_LIMITED -> Decision.Outcome.RATE_LIMITED;
+    };
+    // The engine denies everything while no set has loaded; that is a failure to decide, not a policy's answer.
+    Optional<String> failure = engine.active().isEmpty()
+        ? Optional.of("no policy set is loaded (" + notLoaded() + ")") : Optional.empty();
+    return new Decision(o, d.reasons(), errors, read, new TreeSet<>(d.writeDenied()), d.rate().map(EngineClient::rate),
+        d.policyVersion(), "", failure, masks);
+  }
+
+  private static Rate rate(RateDecision r) {
+    return new Rate(r.intent(), r.limit(), r.quota(), r.remaining(), ceil(r.resetAfter()), ceil(r.retryAfter()));
+  }
+
+  /** Whole seconds rounded up, as the server's {@code retry_after}. */
+  private static Duration ceil(Duration d) {
+    return Duration.ofSeconds(d.getSeconds() + (d.getNano() > 0 ? 1 : 0));
+  }
+
+  private String notLoaded() {
+    var diags = engine.lastReload().diagnostics();
+    return diags.isEmpty() ? "never loaded" : Transport.safe(diags.get(0).message());
+  }
+
+  @Override
+  public ReloadResult reload() {
+    return engine.reload();
+  }
+
+  Engine engine() {
+    return engine;
+  }
+
+  @Override
+  public void close() {
+    try {
+      watcher.close();
+    } catch (Exception e) {
+      // Stopping a daemon thread cannot fail in a way the caller could act on.
+    }
+  }
+}
