@@ -10,6 +10,7 @@ import dev.verdict.lang.eval.RateDecision;
 import dev.verdict.lang.eval.Request;
 import dev.verdict.lang.eval.RequestJson;
 import dev.verdict.lang.eval.Value;
+import dev.verdict.lang.eval.ValueTypes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -57,13 +58,14 @@ final class EngineClient implements EmbeddedVerdictClient {
     resources.forEach(r -> Objects.requireNonNull(r, "a resource is null"));
     List<String> distinct = List.copyOf(new LinkedHashSet<>(actions));
     try {
-      EntityData p = RequestJson.entityAt(principal.toNative(), "$.principal", "User");
+      ValueTypes types = types();
+      EntityData p = RequestJson.entityAt(principal.toNative(), "$.principal", "User", types);
       List<EntityData> rs = new ArrayList<>();
       for (int i = 0; i < resources.size(); i++) {
-        rs.add(RequestJson.entityAt(resources.get(i).toNative(), "$.resources[" + i + "]", null));
+        rs.add(RequestJson.entityAt(resources.get(i).toNative(), "$.resources[" + i + "]", null, types));
       }
       JsonNode ctx = Json.MAPPER.valueToTree(new TreeMap<>(Objects.requireNonNull(context, "context is null")));
-      Map<String, Value> c = RequestJson.contextAt(ctx, "$.context");
+      Map<String, Value> c = RequestJson.contextAt(ctx, "$.context", types);
       List<Decision> out = new ArrayList<>();
       for (dev.verdict.lang.eval.Decision d : engine.decideBatch(p, rs, distinct, c, List.of(),
           dev.verdict.engine.DecideOptions.ENFORCE)) {
@@ -72,9 +74,16 @@ final class EngineClient implements EmbeddedVerdictClient {
       return out;
     } catch (RequestJson.InvalidRequest e) {
       return closed(principal, resources, distinct, "the request is invalid at " + e.path() + ": " + e.getMessage());
+    } catch (dev.verdict.engine.RequestRefused e) {
+      return closed(principal, resources, distinct, "the request is invalid at " + e.path() + ": " + e.getMessage());
     } catch (RuntimeException e) {
       return closed(principal, resources, distinct, "the engine failed: " + e.getClass().getSimpleName());
     }
+  }
+
+  /** How the served set declares values, so the SDK's values arrive typed as over HTTP. */
+  private ValueTypes types() {
+    return engine.active().map(a -> a.set().types()).orElse(ValueTypes.NONE);
   }
 
   private List<Decision> closed(Principal p, List<Resource> resources, List<String> actions, String why) {
@@ -91,9 +100,10 @@ final class EngineClient implements EmbeddedVerdictClient {
   public Decision check(String method, String pathAndQuery, Principal principal, Map<String, ?> context) {
     Objects.requireNonNull(principal, "principal is null");
     try {
-      EntityData p = RequestJson.entityAt(principal.toNative(), "$.principal", "User");
+      ValueTypes types = types();
+      EntityData p = RequestJson.entityAt(principal.toNative(), "$.principal", "User", types);
       JsonNode ctx = Json.MAPPER.valueToTree(new TreeMap<>(Objects.requireNonNull(context, "context is null")));
-      GatewayCheck g = engine.check(method, pathAndQuery, p, RequestJson.contextAt(ctx, "$.context"));
+      GatewayCheck g = engine.check(method, pathAndQuery, p, RequestJson.contextAt(ctx, "$.context", types));
       if (g instanceof GatewayCheck.Routed routed) {
         return convert(routed.decision());
       }
@@ -103,6 +113,9 @@ final class EngineClient implements EmbeddedVerdictClient {
     } catch (RequestJson.InvalidRequest e) {
       return Closed.answer(fallback, masks, principal, Resource.of("Route", pathAndQuery), method,
           "the principal is invalid at " + e.path() + ": " + e.getMessage());
+    } catch (dev.verdict.engine.RequestRefused e) {
+      return Closed.answer(fallback, masks, principal, Resource.of("Route", pathAndQuery), method,
+          "the request is invalid at " + e.path() + ": " + e.getMessage());
     } catch (RuntimeException e) {
       return Closed.answer(fallback, masks, principal, Resource.of("Route", pathAndQuery), method,
           "the engine failed: " + e.getClass().getSimpleName());
