@@ -4,19 +4,26 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.verdict.lang.LoadResult;
-import dev.verdict.lang.Verdict;
-import dev.verdict.lang.eval.Authorizer;
+import dev.verdict.engine.DecideOptions;
+import dev.verdict.engine.Engine;
+import dev.verdict.engine.PolicySource;
+import dev.verdict.engine.ReloadResult;
+import dev.verdict.engine.RequestRefused;
 import dev.verdict.lang.eval.Decision;
 import dev.verdict.lang.eval.EvalError;
 import dev.verdict.lang.eval.Request;
 import dev.verdict.lang.eval.RequestJson;
 import dev.verdict.lang.eval.Trace;
+import dev.verdict.lang.eval.Value;
+import dev.verdict.lang.eval.Values;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -86,7 +93,10 @@ final class EvalCommand implements Callable<Integer> {
       err.println("error: `" + dir + "` does not exist");
       return VerdictCommand.USAGE;
     }
-    LoadResult loaded = Verdict.load(dir);
+    // The request's own `now` sets the engine's clock, so a what-if question can be asked about
+    // another time; without one, the decision is taken now.
+    Engine engine = Engine.builder(PolicySource.directory(dir)).buildUnloaded();
+    ReloadResult loaded = engine.reload();
     if (!loaded.ok()) {
       out.print(loaded.check().render());
       out.println(Summary.of(loaded.check()));
@@ -94,15 +104,31 @@ final class EvalCommand implements Callable<Integer> {
     }
     Request req;
     try {
-      req = RequestJson.parse(node, loaded.policySet().orElseThrow().types());
+      req = RequestJson.parse(node, engine.active().orElseThrow().set().types());
     } catch (RequestJson.InvalidRequest e) {
       err.println("error: invalid request at " + e.path() + ": " + e.getMessage());
       return VerdictCommand.USAGE;
     }
-    if (!req.context().containsKey("now")) {
-      req = req.withContext("now", new dev.verdict.lang.eval.Value.Str(java.time.Instant.now().toString()));
+    Clock clock = Clock.systemUTC();
+    Value now = req.context().get("now");
+    if (now != null) {
+      Long millis = now instanceof Value.Time t ? Long.valueOf(t.epochMillis())
+          : now instanceof Value.Str str ? Values.parseTime(str.value()) : null;
+      if (millis == null) {
+        err.println("error: invalid request at $.context.now: `now` must be an RFC 3339 time such as "
+            + "\"2024-01-01T12:00:00Z\"");
+        return VerdictCommand.USAGE;
+      }
+      clock = Clock.fixed(Instant.ofEpochMilli(millis), ZoneOffset.UTC);
     }
-    Decision d = Authorizer.decide(loaded.policySet().orElseThrow(), req, explain);
+    Decision d;
+    try {
+      d = Engine.builder(PolicySource.directory(dir)).clock(clock).buildUnloaded()
+          .decide(engine.active().orElseThrow(), req, new DecideOptions(explain, false, null));
+    } catch (RequestRefused e) {
+      err.println("error: invalid request at " + e.path() + ": " + e.getMessage());
+      return VerdictCommand.USAGE;
+    }
     if (format == Format.json) {
       ObjectNode o = dev.verdict.lang.eval.DecisionJson.write(d, JSON.createObjectNode());
       o.put("policyVersion", d.policyVersion());
