@@ -14,7 +14,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import dev.verdict.lang.source.Workspace;
+import dev.verdict.lang.source.Span;
 import java.util.ArrayList;
+import java.util.Optional;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -51,7 +53,8 @@ final class TestCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("error: `" + dir + "` does not exist");
       return VerdictCommand.USAGE;
     }
-    // A workspace (a directory of sets, like policies/) runs every set's tests.
+    // A workspace (a directory of sets, like policies/) runs every set's tests. A set that
+    // does not load is reported, counts as one failed test, and the other sets still run.
     List<TestResult> results = new ArrayList<>();
     List<Coverage.Item> items = new ArrayList<>();
     for (Path set : Workspace.sets(dir)) {
@@ -59,7 +62,10 @@ final class TestCommand implements Callable<Integer> {
       if (!loaded.ok()) {
         out.print(loaded.check().render());
         out.println(Summary.of(loaded.check()));
-        return VerdictCommand.POLICY_ERRORS;
+        results.add(new TestResult("policy set " + set + " loads", Span.ofFile(set.toString()),
+            List.of("the policy set does not load: " + Summary.of(loaded.check()).replaceFirst("^error: ", "")),
+            Optional.empty(), 0));
+        continue;
       }
       TestReport one = TestRunner.run(loaded.policySet().orElseThrow());
       results.addAll(one.results());
