@@ -9,6 +9,7 @@ import dev.verdict.lang.ast.Decl;
 import dev.verdict.lang.eval.Trace;
 import dev.verdict.lang.source.DiagnosticJson;
 import dev.verdict.lang.source.SourceReader;
+import dev.verdict.lang.source.Span;
 import dev.verdict.lang.source.Workspace;
 import dev.verdict.lang.testing.Coverage;
 import dev.verdict.lang.testing.JUnitXml;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -111,6 +113,8 @@ final class TestCommand implements Callable<Integer> {
     for (Path set : sets) {
       LoadResult loaded = Verdict.load(set);
       if (!loaded.ok()) {
+        // A set that does not load is reported, counts as one failed test, and the other sets
+        // of a workspace still run.
         if (format == Format.json) {
           ObjectNode node = JsonNodeFactory.instance.objectNode();
           node.put("ok", false);
@@ -122,7 +126,10 @@ final class TestCommand implements Callable<Integer> {
           out.println(Summary.of(loaded.check()));
         }
         out.flush();
-        return VerdictCommand.POLICY_ERRORS;
+        results.add(new TestResult("policy set " + set + " loads", Span.ofFile(set.toString()),
+            List.of("the policy set does not load: " + Summary.of(loaded.check()).replaceFirst("^error: ", "")),
+            Optional.empty(), 0));
+        continue;
       }
       TestReport one = TestRunner.run(loaded.policySet().orElseThrow(), selected());
       results.addAll(one.results());

@@ -53,4 +53,20 @@ class WorkspaceCommandTest {
     assertThat(r.code()).as(r.out()).isZero();
     assertThat(r.out()).contains("coverage: 2 of 2").contains("ok: 2 tests, 0 failed");
   }
+
+  /** Issue 9.10: one broken set is reported, and the others are still tested and written to JUnit. */
+  @Test
+  void aBrokenSetDoesNotStopTheOthers(@TempDir Path dir) throws Exception {
+    workspace(dir);
+    Files.createDirectories(dir.resolve("three"));
+    Files.writeString(dir.resolve("three/a.verdict"), "policy p on Doc { permit read to }\n");
+    Path junit = dir.resolve("junit.xml");
+    var r = TestAndEvalCommandTest.run("test", dir.toString(), "--junit", junit.toString());
+    assertThat(r.code()).as(r.out()).isEqualTo(1);
+    assertThat(r.out()).contains("error[V0201]").contains("three")
+        .contains("the policy set does not load: 1 error, 0 warnings in 1 file")
+        .contains("FAILED: 3 tests, 1 failed");
+    assertThat(junit).exists();
+    assertThat(Files.readString(junit)).contains("admin reads").contains("failures=\"1\"");
+  }
 }

@@ -27,6 +27,30 @@ final class ExprPrinter {
     return b.toString();
   }
 
+  /**
+   * An {@code and} or {@code or} chain as its operands: the first printed alone, each other
+   * one after its operator ({@code "and b"}). Joined by spaces they are {@link #print}'s text,
+   * so a line broken before each operator reads back as the same expression. Any other
+   * expression is one piece.
+   */
+  static List<String> chain(Expr e) {
+    if (!(e instanceof Expr.Binary top) || (top.op() != Expr.BinaryOp.AND && top.op() != Expr.BinaryOp.OR)) {
+      return List.of(print(e));
+    }
+    java.util.ArrayDeque<String> pieces = new java.util.ArrayDeque<>();
+    Expr left = top;
+    while (left instanceof Expr.Binary b && b.op() == top.op()) {
+      StringBuilder right = new StringBuilder(b.op().symbol()).append(' ');
+      print(b.right(), b.op().precedence() + 1, right);
+      pieces.addFirst(right.toString());
+      left = b.left();
+    }
+    StringBuilder first = new StringBuilder();
+    print(left, top.op().precedence(), first);
+    pieces.addFirst(first.toString());
+    return List.copyOf(pieces);
+  }
+
   private static int level(Expr e) {
     if (e instanceof Expr.If) {
       return IF;

@@ -1,7 +1,9 @@
 package dev.verdict.lang.format;
 
 import dev.verdict.lang.ast.Annotation;
+import dev.verdict.lang.ast.Condition;
 import dev.verdict.lang.ast.Decl;
+import dev.verdict.lang.ast.Expr;
 import dev.verdict.lang.ast.Ident;
 import dev.verdict.lang.ast.PolicyFile;
 import dev.verdict.lang.ast.PolicyMember;
@@ -27,7 +29,8 @@ import java.util.List;
  *       field rules inline;
  *   <li>one rule, role, limit line or test item per line; when one is wider than
  *       {@link #WIDTH} columns, each {@code when}/{@code unless} goes on a continuation line
- *       indented four more spaces (an expression itself is never broken);
+ *       indented four more spaces, and a condition still too wide breaks before its top-level
+ *       {@code and}/{@code or}; comments between conditions keep their place;
  *   <li>field rules one per line with their effects aligned in a column;
  *   <li>schema records one attribute per line; a nested record inline when it holds no
  *       comment and fits in {@link #WIDTH} columns;
@@ -151,7 +154,7 @@ public final class Formatter {
     } else if (d instanceof Decl.PlainRolesDecl r) {
       out.node("", Pieces.plainRoles(r), body, glue);
     } else if (d instanceof Decl.RoleDecl r) {
-      out.node("", breakable("", Pieces.derivedRoleHead(r), List.of("when " + ExprPrinter.print(r.condition()))), body, glue);
+      out.node("", breakable("", Pieces.derivedRoleHead(r), List.of(new Clause("when", r.condition()))), body, glue);
     } else if (d instanceof Decl.ActionGroupDecl a) {
       out.node("", Pieces.actionGroup(a), body, glue);
     } else if (d instanceof Decl.PolicyDecl p) {
@@ -250,8 +253,27 @@ public final class Formatter {
 
   private void rule(PolicyMember.Rule r, String indent) {
     boolean glue = annotationLine(r.annotations(), indent);
-    List<String> conditions = r.conditions().stream().map(Pieces::condition).toList();
-    out.node(indent, breakable(indent, Pieces.ruleHead(r), conditions), bodyRange(r.annotations(), r.span()), glue);
+    List<Clause> conditions = r.conditions().stream().map(c -> new Clause(Pieces.keyword(c.kind()), c.expr())).toList();
+    Output.Range body = bodyRange(r.annotations(), r.span());
+    if (!commentsBetween(r.conditions())) {
+      out.node(indent, breakable(indent, Pieces.ruleHead(r), conditions), body, glue);
+      return;
+    }
+    // Comments between the conditions stay between them: each condition is a line of its own.
+    // The head ends with its last action or role (`*` without roles: just after the effect word).
+    Output.Range head = new Output.Range(body.start(), body.line(), body.start() + 1, body.line());
+    List<Ident> words = new ArrayList<>(r.actions());
+    words.addAll(r.roles());
+    for (Ident n : words) {
+      if (n.span().end() > head.end()) {
+        head = header(body, n.span());
+      }
+    }
+    out.node(indent, List.of(Pieces.ruleHead(r)), head, glue);
+    for (int i = 0; i < conditions.size(); i++) {
+      out.node(indent + CONTINUATION, clauseLines(indent + CONTINUATION, conditions.get(i)),
+          Output.Range.of(r.conditions().get(i).span()), true);
+    }
   }
 
   private void fields(PolicyMember.FieldsBlock f, String indent) {
@@ -287,7 +309,7 @@ public final class Formatter {
     }
     out.open("", Pieces.limitHeader(l), head, glue);
     for (Decl.LimitLine line : l.lines()) {
-      List<String> when = line.when().isPresent() ? List.of(Pieces.limitLineWhen(line)) : List.of();
+      List<Clause> when = line.when().map(w -> List.of(new Clause("when", w))).orElse(List.of());
       out.node(INDENT, breakable(INDENT, Pieces.limitLineHead(line), when), Output.Range.of(line.span()), false);
     }
     out.close("", INDENT, l.span());
@@ -308,19 +330,57 @@ public final class Formatter {
 
   // ---- line breaking
 
+  /** Whether a comment sits between two of the conditions (not inside one). */
+  private boolean commentsBetween(List<Condition> conditions) {
+    for (int i = 1; i < conditions.size(); i++) {
+      if (out.hasCommentsIn(conditions.get(i - 1).span().end(), conditions.get(i).span().start())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A {@code when} or {@code unless} and its expression. */
+  private record Clause(String keyword, Expr expr) {
+    String text() {
+      return keyword + " " + ExprPrinter.print(expr);
+    }
+  }
+
   /**
    * {@code head} followed by its conditions on one line, or, when that is wider than
-   * {@link #WIDTH}, each condition on a continuation line.
+   * {@link #WIDTH}, each condition on a continuation line (itself broken by {@link #clauseLines}).
    */
-  private static List<String> breakable(String indent, String head, List<String> conditions) {
+  private static List<String> breakable(String indent, String head, List<Clause> conditions) {
     StringBuilder one = new StringBuilder(head);
-    conditions.forEach(c -> one.append(' ').append(c));
+    conditions.forEach(c -> one.append(' ').append(c.text()));
     if (conditions.isEmpty() || width(indent + one) <= WIDTH) {
       return List.of(one.toString());
     }
     List<String> lines = new ArrayList<>();
     lines.add(head);
-    conditions.forEach(c -> lines.add(indent + CONTINUATION + c));
+    for (Clause c : conditions) {
+      List<String> clause = clauseLines(indent + CONTINUATION, c);
+      lines.add(indent + CONTINUATION + clause.get(0));
+      clause.subList(1, clause.size()).forEach(lines::add);
+    }
+    return lines;
+  }
+
+  /**
+   * One condition at {@code indent}: on one line when it fits, else broken before each
+   * top-level {@code and}/{@code or}, the operands two spaces further in. The first line is
+   * returned without its indentation (the caller writes it), the others with theirs.
+   */
+  private static List<String> clauseLines(String indent, Clause c) {
+    String one = c.text();
+    List<String> pieces = ExprPrinter.chain(c.expr());
+    if (width(indent + one) <= WIDTH || pieces.size() == 1) {
+      return List.of(one);
+    }
+    List<String> lines = new ArrayList<>();
+    lines.add(c.keyword() + " " + pieces.get(0));
+    pieces.subList(1, pieces.size()).forEach(p -> lines.add(indent + "  " + p));
     return lines;
   }
 

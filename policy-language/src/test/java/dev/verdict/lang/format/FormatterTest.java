@@ -440,4 +440,47 @@ class FormatterTest {
     assertThat(fmt("test \"t\\u{41}\" { principal User::\"a\\\"b\" in Group::\"g\" request GET \"/x\\ty\" }"))
         .isEqualTo("test \"tA\" {\n  principal User \"a\\\"b\" in Group \"g\"\n  request GET \"/x\\ty\"\n}\n");
   }
+
+  /** Issue 9.10: comments between conditions stay between them, not above the rule. */
+  @Test
+  void commentsBetweenConditionsStayWhereTheyWere() {
+    String in = """
+        policy p on A {
+          permit read to owner // head note
+            // why the first
+            when resource.owner == principal.id
+            // why the second
+            unless resource.frozen // trailing
+        }
+        """;
+    assertThat(fmt(in)).isEqualTo("""
+        policy p on A {
+          permit read to owner // head note
+              // why the first
+              when resource.owner == principal.id
+              // why the second
+              unless resource.frozen // trailing
+        }
+        """);
+  }
+
+  /** Issue 9.10: a condition wider than the width breaks before each top-level `and`/`or`. */
+  @Test
+  void aLongConditionBreaksBeforeItsTopLevelOperators() {
+    String cond = "resource.owner == principal.id and resource.tenant == principal.tenant and resource.open"
+        + " and (context.a or context.b) and resource.kind == \"" + "k".repeat(300) + "\"";
+    assertThat(fmt("policy p on A { permit write when " + cond + " }")).isEqualTo("""
+        policy p on A {
+          permit write
+              when resource.owner == principal.id
+                and resource.tenant == principal.tenant
+                and resource.open
+                and (context.a or context.b)
+                and resource.kind == "%s"
+        }
+        """.formatted("k".repeat(300)));
+    String or = "principal.id == \"" + "a".repeat(60) + "\" or principal.id == \"" + "b".repeat(60) + "\"";
+    assertThat(fmt("role r on A when " + or)).isEqualTo("role r on A\n    when principal.id == \"" + "a".repeat(60)
+        + "\"\n      or principal.id == \"" + "b".repeat(60) + "\"\n");
+  }
 }
