@@ -91,6 +91,28 @@ class HttpBoundsTest {
     }
   }
 
+  /**
+   * A request answered before its body arrived (here by the request timeout) gives its
+   * reservation back, so its connection must go too: the rest of its body would otherwise still
+   * be buffered, unaccounted, until the much later body deadline.
+   */
+  @Test
+  void aBodyAnsweredBeforeItArrivedLosesItsConnection(@TempDir Path tmp) throws Exception {
+    try (TestServer s = new TestServer(tmp, c -> new ServerConfig(c.host(), c.port(), c.policies(), c.publicUrl(),
+        c.reloadIntervalMillis(), c.bodyLimitBytes(), 1_000, c.maxResources(), c.maxActions(), c.maxPairs(),
+        c.cacheTtlSeconds(), c.shutdownGraceMillis(), c.decisionLog(), c.decisionLogQueue(), c.apiKeys(),
+        c.certificateCallers(), c.tls(), c.eventLoops(), c.jwt(), c.trustForwardedFor(),
+        new ServerConfig.Connections(1_000, 10_000, 120_000, 64L * 1024 * 1024)))) {
+      try (RawHttp stalled = new RawHttp(s.server.port())) {
+        RawHttp.Answer a = stalled.send("POST /v1/decisions HTTP/1.1\r\nHost: pdp\r\nContent-Type: application/json\r\n"
+            + "Content-Length: 1048576\r\n\r\n{\"context\":{\"pad\":\"" + "x".repeat(100_000)).read();
+        assertThat(a.status()).as(a.body()).isEqualTo(503);
+        assertThat(stalled.closedByServer(20_000)).as("closed long before the 120 s body deadline").isTrue();
+      }
+      assertThat(s.get("/metrics").body()).contains("verdict_http_bodies_in_flight_bytes 0.0");
+    }
+  }
+
   @Test
   void slowHeadersAreCutOffAndConnectionsAreCapped(@TempDir Path tmp) throws Exception {
     ServerConfig.Connections limits = new ServerConfig.Connections(16, 1_000, 30_000, 64L * 1024 * 1024);
