@@ -1,6 +1,7 @@
 package dev.verdict.server.http;
 
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
@@ -10,9 +11,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Bounds the bytes of request bodies being received at once, across all connections: a body
  * reserves its declared length (or the body limit when it is chunked) before it is read, and
- * gives it back when its answer is sent or its connection closes. Past the bound the request is
- * refused at once with 503 and {@code Retry-After}, so that many slow bodies cannot fill the
- * heap between them. Bodies over the body limit are left to the body handler's 413. A platform
+ * gives it back when its answer is sent or its connection closes; a request answered before its
+ * body has arrived loses its connection, so that no body outlives its reservation. Past the
+ * bound the request is refused at once with 503 and {@code Retry-After}, so that many slow
+ * bodies cannot fill the heap between them. Bodies over the body limit are left to the body handler's 413. A platform
  * handler: it must run before the body is read, like the credential check.
  */
 final class BodyBudget implements PlatformHandler {
@@ -49,7 +51,16 @@ final class BodyBudget implements PlatformHandler {
       }
     };
     // called when the answer is sent, fails, or the connection closes first
-    ctx.addEndHandler(ar -> release.handle(null));
+    ctx.addEndHandler(ar -> {
+      release.handle(null);
+      if (!ctx.request().isEnded()) {
+        // answered before the body arrived (a timeout, a refusal): the rest of the body would
+        // still be buffered after the reservation is given back, so the connection closes, on
+        // the next turn of the event loop, once this answer is written
+        HttpConnection connection = ctx.request().connection();
+        ctx.vertx().runOnContext(x -> connection.close());
+      }
+    });
     ctx.next();
   }
 

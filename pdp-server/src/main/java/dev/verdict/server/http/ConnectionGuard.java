@@ -75,7 +75,7 @@ public final class ConnectionGuard {
       watched.remove(connection);
     });
     if (open > limits.maxConnections()) {
-      metrics.connectionRefused("limit");
+      metrics.connectionCut("limit");
       connection.close();
       return;
     }
@@ -117,7 +117,7 @@ public final class ConnectionGuard {
 
   private void close(HttpConnection connection, String reason) {
     watched.remove(connection);
-    metrics.connectionRefused(reason);
+    metrics.connectionCut(reason);
     connection.close();
   }
 }

@@ -11,6 +11,10 @@ import io.vertx.core.http.HttpServerRequest;
  * then the connection closes, since what follows cannot be framed as a request.
  */
 public final class InvalidRequests {
+  /** The HTTP layer's limits, set on the server and named in the answers. */
+  public static final int MAX_INITIAL_LINE = 4 * 1024;
+  public static final int MAX_HEADERS = 8 * 1024;
+
   private InvalidRequests() {}
 
   public static void answer(HttpServerRequest request) {
@@ -28,8 +32,4 @@ public final class InvalidRequests {
     }
     Responses.errorAndClose(request.response(), e);
   }
-
-  /** The HTTP layer's limits, set on the server and named in the answers. */
-  public static final int MAX_INITIAL_LINE = 4 * 1024;
-  public static final int MAX_HEADERS = 8 * 1024;
 }

@@ -161,7 +161,7 @@ public final class ServerMetrics {
   }
 
   /** Counts a connection the server closed: {@code limit}, {@code header_timeout} or {@code body_timeout}. */
-  public void connectionRefused(String reason) {
+  public void connectionCut(String reason) {
     Counter c = connectionsClosed.get(reason);
     if (c != null) {
       c.increment();
