@@ -7,8 +7,9 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /**
- * The policy set a file belongs to: the highest directory above it, without a gap, that holds
- * policy files itself. This is the rule {@link dev.verdict.lang.source.Workspace} reads sets
+ * The policy set a file belongs to: the highest directory above it, without a gap and not above
+ * the working directory, that holds policy files itself (for a file outside the working
+ * directory, its own directory). This is the rule {@link dev.verdict.lang.source.Workspace} reads sets
  * by: a set's root holds a policy file, and a workspace's root holds none.
  */
 final class SetRoot {
@@ -16,8 +17,12 @@ final class SetRoot {
 
   static Path of(Path file) {
     Path dir = file.toAbsolutePath().normalize().getParent();
+    // Never above the working directory, and not at all for a file outside it: a scratch file
+    // in /tmp must not pull in whatever else lies in /tmp.
+    Path cwd = Path.of("").toAbsolutePath().normalize();
+    Path stop = dir.startsWith(cwd) ? cwd : dir;
     Path root = dir;
-    for (Path up = dir; up != null && holdsPolicyFiles(up); up = up.getParent()) {
+    for (Path up = dir; up != null && up.startsWith(stop) && holdsPolicyFiles(up); up = up.getParent()) {
       root = up;
     }
     // Keep the name relative when the file was named relatively, as the diagnostics show it.

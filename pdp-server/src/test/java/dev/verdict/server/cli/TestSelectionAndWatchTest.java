@@ -62,6 +62,17 @@ class TestSelectionAndWatchTest {
   }
 
   @Test
+  void aFileOutsideTheWorkingDirectoryBringsOnlyItsOwnDirectory() throws Exception {
+    Path set = Files.createDirectories(dir.resolve("set"));
+    Files.writeString(dir.resolve("unrelated.verdict"), "this is not a policy");
+    Files.writeString(set.resolve("accounts.verdict"), SCHEMA);
+    Files.writeString(set.resolve("a_tests.verdict"), test("owner reads", "allow"));
+    CliRun run = CliRun.of("test", set.resolve("a_tests.verdict").toString());
+    assertThat(run.code()).as(run.out() + run.err()).isZero();
+    assertThat(run.out()).contains("ok: 1 tests, 0 failed");
+  }
+
+  @Test
   void runSelectsTestsByName() throws Exception {
     set();
     CliRun run = CliRun.of("test", dir.toString(), "--run", "twice$", "--verbose");
