@@ -1,5 +1,6 @@
 package dev.verdict.engine;
 
+import dev.verdict.lang.eval.ContextKeys;
 import dev.verdict.lang.data.EntityUid;
 import dev.verdict.lang.eval.EntityData;
 import dev.verdict.lang.eval.Request;
@@ -12,10 +13,6 @@ import java.util.Map;
 
 /** Turns a matched route into the request it describes: the one place that is done. */
 final class Routes {
-  static final String PARAMS = "params";
-  static final String METHOD = "method";
-  static final String PATH = "path";
-
   private Routes() {}
 
   /**
@@ -28,12 +25,12 @@ final class Routes {
     EntityData resource = new EntityData(new EntityUid(m.resourceType(), m.resourceId().orElse("")), Map.of(),
         List.of(), false);
     Map<String, Value> context = new HashMap<>(given);
-    m.intent().ifPresent(i -> context.put(Intents.INTENT, new Value.Str(i)));
+    m.intent().ifPresent(i -> context.put(ContextKeys.INTENT, new Value.Str(i)));
     Map<String, Value> params = new LinkedHashMap<>();
     m.params().forEach((k, v) -> params.put(k, new Value.Str(v)));
-    context.put(PARAMS, new Value.Rec(params));
-    context.put(METHOD, new Value.Str(method));
-    context.put(PATH, new Value.Str(pathOf(pathAndQuery)));
+    context.put(ContextKeys.PARAMS, new Value.Rec(params));
+    context.put(ContextKeys.METHOD, new Value.Str(method));
+    context.put(ContextKeys.PATH, new Value.Str(pathOf(pathAndQuery)));
     return new Request(principal, resource, m.action(), context, List.of());
   }
 

@@ -1,5 +1,6 @@
 package dev.verdict.engine;
 
+import dev.verdict.lang.eval.ContextKeys;
 import dev.verdict.lang.eval.Request;
 import dev.verdict.lang.eval.Value;
 
@@ -10,12 +11,9 @@ import dev.verdict.lang.eval.Value;
  * {@code Time}, so time comparisons never parse text.
  */
 final class Stamp {
-  /** Reserved context key: the time of the decision. */
-  static final String NOW = "now";
-
   private Stamp() {}
 
   static Request now(Request request, long nowMillis) {
-    return request.withContext(NOW, new Value.Time(nowMillis));
+    return request.withContext(ContextKeys.NOW, new Value.Time(nowMillis));
   }
 }

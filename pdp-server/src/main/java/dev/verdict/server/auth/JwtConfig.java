@@ -1,5 +1,6 @@
 package dev.verdict.server.auth;
 
+import dev.verdict.lang.eval.ContextKeys;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,7 +87,7 @@ public record JwtConfig(
   private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Set<String> RESERVED_ATTRIBUTES = Set.of("roles", "id", "type", "parents");
   /** Context attributes the server sets itself; a token must not be able to choose them. */
-  private static final Set<String> RESERVED_CONTEXT = Set.of("now", "intent", "ip", "method", "path", "params");
+  private static final Set<String> RESERVED_CONTEXT = ContextKeys.RESERVED;
 
   public JwtConfig {
     if ((jwksFile == null) == (jwksUrl == null)) {

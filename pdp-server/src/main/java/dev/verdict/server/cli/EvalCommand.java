@@ -1,5 +1,6 @@
 package dev.verdict.server.cli;
 
+import dev.verdict.lang.eval.ContextKeys;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -110,7 +111,7 @@ final class EvalCommand implements Callable<Integer> {
       return VerdictCommand.USAGE;
     }
     Clock clock = Clock.systemUTC();
-    Value now = req.context().get("now");
+    Value now = req.context().get(ContextKeys.NOW);
     if (now != null) {
       Long millis = now instanceof Value.Time t ? Long.valueOf(t.epochMillis())
           : now instanceof Value.Str str ? Values.parseTime(str.value()) : null;

@@ -1,5 +1,6 @@
 package dev.verdict.server.gateway;
 
+import dev.verdict.lang.eval.ContextKeys;
 import dev.verdict.engine.GatewayCheck;
 import dev.verdict.lang.eval.Value;
 import dev.verdict.server.auth.AccessGuard;
@@ -92,7 +93,7 @@ public final class GatewayCheckHandler implements GatewayHandler {
     }
     String decisionId = DecisionIds.next();
     Map<String, Value> context = new HashMap<>(token.context());
-    context.put("ip", new Value.Str(ClientAddress.of(ctx.request(), trustForwardedFor)));
+    context.put(ContextKeys.IP, new Value.Str(ClientAddress.of(ctx.request(), trustForwardedFor)));
     GatewayCheck answer = decisions.check(original.method(), original.target(), token.principal(), context,
         new CallInfo(AccessGuard.caller(ctx).name(), "gateway", decisionId, RequestIds.of(ctx)));
     if (answer instanceof GatewayCheck.Routed routed) {

@@ -61,9 +61,4 @@ public final class Checker {
     }
     return out;
   }
-
-  /** The names of the passes, in the order they run (for documentation and timing). */
-  public static List<String> passes() {
-    return PASSES.stream().map(Pass::name).toList();
-  }
 }

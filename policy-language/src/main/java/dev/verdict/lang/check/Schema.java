@@ -1,5 +1,6 @@
 package dev.verdict.lang.check;
 
+import dev.verdict.lang.eval.ContextKeys;
 import dev.verdict.lang.ast.Decl;
 import dev.verdict.lang.ast.FieldPath;
 import dev.verdict.lang.ast.Ident;
@@ -39,7 +40,7 @@ public final class Schema {
       "id", new Type.Attr(Type.STRING, false), "type", new Type.Attr(Type.STRING, false),
       "roles", new Type.Attr(new Type.SetOf(Type.STRING), false));
   private static final Map<String, Type.Attr> CONTEXT_BUILTINS = builtins(
-      "now", new Type.Attr(Type.TIME, false), "intent", new Type.Attr(Type.STRING, true));
+      ContextKeys.NOW, new Type.Attr(Type.TIME, false), ContextKeys.INTENT, new Type.Attr(Type.STRING, true));
 
   /**
    * A declared entity type. {@code attrs} is open when the declaration has no attribute
@@ -195,7 +196,7 @@ public final class Schema {
     Map<String, Type.Attr> attrs = new LinkedHashMap<>(CONTEXT_BUILTINS);
     if (context.isEmpty()) {
       // Undeclared, `intent` is not reported as optional: nothing about the context is checked.
-      attrs.put("intent", new Type.Attr(Type.STRING, false));
+      attrs.put(ContextKeys.INTENT, new Type.Attr(Type.STRING, false));
       return new Type.Record(attrs, true);
     }
     attrs.putAll(context.get().attrs());

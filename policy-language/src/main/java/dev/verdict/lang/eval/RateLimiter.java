@@ -83,7 +83,7 @@ public final class RateLimiter {
    * message (an invalid request at {@code $.context.intent}); it never echoes the caller's value.
    */
   public static Optional<String> undeclaredIntent(PolicySet set, Request request) {
-    Value given = request.context().get("intent");
+    Value given = request.context().get(ContextKeys.INTENT);
     if (given == null || given instanceof Value.Str s && set.declaresIntent(s.value())) {
       return Optional.empty();
     }
@@ -96,7 +96,7 @@ public final class RateLimiter {
   /** The limits of the routed intent, then those of the caller's intent, each once. */
   private static List<CompiledLimit> limits(PolicySet set, Request request) {
     String routed = set.intentFor(request.resource().uid().type(), request.action()).orElse(null);
-    String named = request.context().get("intent") instanceof Value.Str s ? s.value() : null;
+    String named = request.context().get(ContextKeys.INTENT) instanceof Value.Str s ? s.value() : null;
     CompiledLimit[] first = routed == null ? NO_LIMITS : set.limitsFor(routed);
     CompiledLimit[] second = named == null || named.equals(routed) ? NO_LIMITS : set.limitsFor(named);
     if (second.length == 0) {

@@ -17,8 +17,6 @@ import java.util.Set;
  * reads the whole record it indexes, and a path is kept up to its last constant attribute.
  */
 final class ReadSetAnalysis {
-  private static final String NOW = "now";
-
   private final Set<List<String>> paths = new LinkedHashSet<>();
   private boolean hierarchy;
   private boolean clock;
@@ -148,7 +146,7 @@ final class ReadSetAnalysis {
   }
 
   private void add(List<String> p) {
-    if (p.get(0).equals("context") && (p.size() == 1 || p.get(1).equals(NOW))) {
+    if (p.get(0).equals("context") && (p.size() == 1 || p.get(1).equals(ContextKeys.NOW))) {
       clock = true;
     }
     paths.add(List.copyOf(p));

@@ -12,7 +12,6 @@ import java.util.Map;
  * A decision's cost follows the principal's roles, not the number of rules.
  */
 final class RuleIndex {
-  static final RuleIndex EMPTY = new RuleIndex(List.of());
 
   final CompiledRule[] all;
   private final int[] anyone;

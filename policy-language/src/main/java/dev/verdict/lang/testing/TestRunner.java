@@ -1,8 +1,8 @@
 package dev.verdict.lang.testing;
 
+import dev.verdict.lang.eval.ContextKeys;
 import dev.verdict.lang.ast.Decl;
 import dev.verdict.lang.ast.Expr;
-import dev.verdict.lang.ast.FieldEffect;
 import dev.verdict.lang.ast.PolicyFile;
 import dev.verdict.lang.ast.PolicyMember;
 import dev.verdict.lang.ast.Str;
@@ -79,7 +79,7 @@ public final class TestRunner {
     }
     // A `now` that is not a time is the test's to make: conditions reading it fail as they would
     // on `verdict eval`; the budgets' clock then runs from the default time.
-    Long given = timeOf(request.context().get("now"));
+    Long given = timeOf(request.context().get(ContextKeys.NOW));
     long now = given != null ? given : timeOf(new Value.Str(DEFAULT_NOW));
     Decision last = null;
     for (TestItem item : test.items()) {
@@ -219,10 +219,10 @@ public final class TestRunner {
       resource = new EntityData(uid, resource == null ? Map.of() : resource.attrs(),
           resource == null ? List.of() : resource.parents(), resource != null && resource.parentsGiven());
       action = matched.action();
-      matched.intent().ifPresent(i -> context.put("intent", new Value.Str(i)));
+      matched.intent().ifPresent(i -> context.put(ContextKeys.INTENT, new Value.Str(i)));
       Map<String, Value> params = new LinkedHashMap<>();
       matched.params().forEach((k, v) -> params.put(k, new Value.Str(v)));
-      context.put("params", new Value.Rec(params));
+      context.put(ContextKeys.PARAMS, new Value.Rec(params));
     }
     if (principal == null) {
       throw new IllegalArgumentException("the test has no principal");
@@ -233,7 +233,7 @@ public final class TestRunner {
     if (action == null) {
       throw new IllegalArgumentException("the test has no action (or `request`)");
     }
-    context.putIfAbsent("now", new Value.Str(DEFAULT_NOW));
+    context.putIfAbsent(ContextKeys.NOW, new Value.Str(DEFAULT_NOW));
     return typed(new Request(principal, resource, action, context, entities));
   }
 
@@ -319,11 +319,5 @@ public final class TestRunner {
       }
     }
     return new Coverage(items);
-  }
-
-  static String effects(Map<String, FieldEffect> mask) {
-    Map<String, String> m = new TreeMap<>();
-    mask.forEach((k, v) -> m.put(k, v.text()));
-    return fields(m);
   }
 }
