@@ -124,8 +124,7 @@ final class EngineClient implements EmbeddedVerdictClient {
 
   /** The engine's decision as the server writes it, so both modes answer alike. */
   private Decision convert(dev.verdict.lang.eval.Decision d) {
-    Map<String, String> read = new TreeMap<>();
-    d.readMask().forEach((k, v) -> read.put(k, v.text()));
+    Map<String, String> read = d.readMaskText();
     List<String> errors = new ArrayList<>();
     for (EvalError e : d.errors()) {
       errors.add(e.ruleId() + ": " + e.message());

@@ -26,7 +26,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Locale;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -152,9 +151,9 @@ final class EvalCommand implements Callable<Integer> {
       out.println("error:    " + e.ruleId() + " at " + e.span().location() + ": " + e.message());
     }
     if (!d.readMask().isEmpty()) {
-      TreeMap<String, String> m = new TreeMap<>();
-      d.readMask().forEach((k, v) -> m.put(k, v.text()));
-      out.println("read:     " + m);
+      // as policies write field rules: { balance: redact, holder.ssn: hide }
+      out.println("read:     { " + String.join(", ", d.readMaskText().entrySet().stream()
+          .map(e -> e.getKey() + ": " + e.getValue()).toList()) + " }");
     }
     if (!d.writeDenied().isEmpty()) {
       out.println("write:    denied " + new java.util.TreeSet<>(d.writeDenied()));

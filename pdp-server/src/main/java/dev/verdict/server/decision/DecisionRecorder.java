@@ -9,7 +9,6 @@ import dev.verdict.lang.eval.Request;
 import dev.verdict.server.log.DecisionLog;
 import dev.verdict.server.log.DecisionRecord;
 import dev.verdict.server.metrics.ServerMetrics;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,8 +55,7 @@ public final class DecisionRecorder implements DecisionListener {
   private static DecisionRecord record(DecisionEvent e, CallInfo call) {
     Decision d = e.decision();
     Request r = e.request();
-    Map<String, String> mask = new HashMap<>();
-    d.readMask().forEach((k, v) -> mask.put(k, v.text()));
+    Map<String, String> mask = d.readMaskText();
     DecisionRecord.Rate rate = null;
     if (d.rate().isPresent()) {
       RateDecision rd = d.rate().get();

@@ -63,6 +63,16 @@ public record Decision(
     return dev.verdict.lang.mask.ReadMask.of(readMask);
   }
 
+  /**
+   * The read mask as policies write it, path → effect ({@code holder.ssn → partial(4)}), sorted
+   * by path: the one text form every answer, log and message uses.
+   */
+  public java.util.SortedMap<String, String> readMaskText() {
+    java.util.SortedMap<String, String> out = new java.util.TreeMap<>();
+    readMask.forEach((path, effect) -> out.put(path, effect.text()));
+    return java.util.Collections.unmodifiableSortedMap(out);
+  }
+
   /** The write mask, ready for {@link dev.verdict.lang.mask.WriteCheck#deniedFields}. */
   public dev.verdict.lang.mask.WriteMask writeMask() {
     return dev.verdict.lang.mask.WriteMask.of(writeDenied);

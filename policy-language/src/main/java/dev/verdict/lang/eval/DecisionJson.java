@@ -3,7 +3,6 @@ package dev.verdict.lang.eval;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -29,7 +28,7 @@ public final class DecisionJson {
       eo.put("message", e.message());
     }
     ObjectNode read = into.putObject("readMask");
-    new TreeMap<>(d.readMask()).forEach((k, v) -> read.put(k, v.text()));
+    d.readMaskText().forEach(read::put);
     ArrayNode write = into.putArray("writeDenied");
     new TreeSet<>(d.writeDenied()).forEach(write::add);
     d.trace().ifPresent(t -> {

@@ -16,7 +16,6 @@ import dev.verdict.server.http.JsonCodec;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -127,7 +126,7 @@ final class AuthZenCodec {
     d.reasons().forEach(reasons::add);
     if (d.allowed()) {
       ObjectNode read = JsonCodec.object();
-      new TreeMap<>(d.readMask()).forEach((k, v) -> read.put(k, v.text()));
+      d.readMaskText().forEach(read::put);
       ArrayNode write = JsonCodec.object().arrayNode();
       new TreeSet<>(d.writeDenied()).forEach(write::add);
       ArrayNode obligations = ctx.putArray("obligations");
