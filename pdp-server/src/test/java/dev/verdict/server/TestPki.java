@@ -25,18 +25,18 @@ import javax.net.ssl.TrustManagerFactory;
  * {@code openssl} command (the JDK has no public API to issue certificates, and the build takes
  * no dependency for it), written as PEM files, and SSL contexts built from them with the JDK.
  */
-final class TestPki {
+public final class TestPki {
   /** A certificate and its PKCS#8 key, as PEM files. */
-  record Issued(Path cert, Path key) {}
+  public record Issued(Path cert, Path key) {}
 
   private final Path dir;
 
-  TestPki(Path dir) {
+  public TestPki(Path dir) {
     this.dir = dir;
   }
 
   /** Whether {@code openssl} can be run here. */
-  static boolean opensslPresent() {
+  public static boolean opensslPresent() {
     try {
       Process p = new ProcessBuilder("openssl", "version").redirectErrorStream(true).start();
       p.getInputStream().readAllBytes();
@@ -50,7 +50,7 @@ final class TestPki {
   }
 
   /** A self-signed CA named {@code name}. */
-  Issued authority(String name) throws IOException {
+  public Issued authority(String name) throws IOException {
     Path key = dir.resolve(name + "-ca.key");
     Path cert = dir.resolve(name + "-ca.pem");
     openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
@@ -60,12 +60,12 @@ final class TestPki {
   }
 
   /** A server certificate for 127.0.0.1 and localhost. */
-  Issued server(Issued ca, String name) throws IOException {
+  public Issued server(Issued ca, String name) throws IOException {
     return issue(ca, name, "/CN=localhost", "extendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,DNS:localhost\n");
   }
 
   /** A client certificate with the given subject, e.g. {@code /O=Example/CN=orders}. */
-  Issued client(Issued ca, String name, String subject) throws IOException {
+  public Issued client(Issued ca, String name, String subject) throws IOException {
     return issue(ca, name, subject, "extendedKeyUsage=clientAuth\n");
   }
 
@@ -106,7 +106,7 @@ final class TestPki {
   }
 
   /** A client context trusting {@code trusted}, presenting {@code identity} when it is not null. */
-  static SSLContext context(Issued trusted, Issued identity) throws IOException, GeneralSecurityException {
+  public static SSLContext context(Issued trusted, Issued identity) throws IOException, GeneralSecurityException {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     trust.setCertificateEntry("ca", certificates(trusted.cert()).get(0));

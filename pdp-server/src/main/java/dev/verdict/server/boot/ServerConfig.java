@@ -94,6 +94,13 @@ public record ServerConfig(String host, int port, Path policies, Optional<String
         trustForwardedFor, connections);
   }
 
+  /** HTTPS with {@code tls}, and the callers known by their client certificates. */
+  public ServerConfig withTls(Tls newTls, List<CertificateCaller> callers) {
+    return new ServerConfig(host, port, policies, publicUrl, reloadIntervalMillis, bodyLimitBytes,
+        requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,
+        decisionLogQueue, apiKeys, callers, Optional.of(newTls), eventLoops, jwt, trustForwardedFor, connections);
+  }
+
   public ServerConfig withHost(String newHost) {
     return new ServerConfig(newHost, port, policies, publicUrl, reloadIntervalMillis, bodyLimitBytes,
         requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,
