@@ -28,6 +28,9 @@ class EngineExampleTest {
     JsonNode shown = MaskApplier.create(new byte[32]).apply(d.fieldMask(), account);
     String line = d.outcome().word() + " " + shown + " " + d.rate().map(r -> r.remaining() + " left").orElse("");
     // --- end of the example ---
+    // what docs/architecture.md shows the program printing
+    assertThat(line).isEqualTo("allow {\"owner\":\"alice\",\"balance\":2500,\"holder\":{\"name\":\"Alice Archer\","
+        + "\"ssn\":\"*******6789\"}} 4 left");
     assertThat(d.allowed()).isTrue();
     assertThat(d.reasons()).contains("owner-access");
     assertThat(shown.get("holder").get("ssn").asText()).endsWith("6789").doesNotContain("123-45");
