@@ -22,6 +22,16 @@ public record ActivePolicy(PolicySet set, RouteTable routes, Instant loadedAt, L
     files = List.copyOf(files);
   }
 
+  /**
+   * A compiled set with its route table, for an engine that serves a set compiled elsewhere (a
+   * test runner's); its file names are not known.
+   *
+   * @throws IllegalArgumentException when the set's routes cannot be built into a table
+   */
+  public static ActivePolicy of(PolicySet set) {
+    return new ActivePolicy(set, RouteTable.build(set.routes()), Instant.now(), List.of());
+  }
+
   public String version() {
     return set.version();
   }

@@ -175,6 +175,10 @@ final class DefaultEngine implements Engine {
 
   @Override
   public ReloadResult reload() {
+    if (source == null) {
+      // a compiled set served as given: nothing to read again
+      return lastReload.get();
+    }
     synchronized (reloading) {
       ActivePolicy before = active.get();
       Staged staged = compile(source, before);

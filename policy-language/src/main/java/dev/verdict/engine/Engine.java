@@ -34,7 +34,16 @@ public interface Engine {
 
   /** A builder reading its policies from {@code source}. */
   static Builder builder(PolicySource source) {
-    return new Builder(source);
+    return new Builder(Objects.requireNonNull(source, "source is null"), null);
+  }
+
+  /**
+   * A builder for an engine that serves {@code policy}, already compiled, and has no source to
+   * reload from ({@code verdict test} decides each test line this way, on its own clock and
+   * budgets).
+   */
+  static Builder builder(ActivePolicy policy) {
+    return new Builder(null, Objects.requireNonNull(policy, "policy is null"));
   }
 
   /** The policy set being served; empty only while no set has ever loaded. */
@@ -153,13 +162,15 @@ public interface Engine {
   /** Builds an engine; {@link #build} loads the set once (see {@link Engine#active()}). */
   final class Builder {
     private final PolicySource source;
+    private final ActivePolicy compiled;
     private Clock clock = Clock.systemUTC();
     private BudgetStore budgets;
     private DecisionCache cache;
     private final List<DecisionListener> listeners = new ArrayList<>();
 
-    Builder(PolicySource source) {
-      this.source = Objects.requireNonNull(source, "source is null");
+    Builder(PolicySource source, ActivePolicy compiled) {
+      this.source = source;
+      this.compiled = compiled;
     }
 
     /** The clock that stamps {@code context.now} and drives rate budgets; UTC system time by default. */
@@ -195,7 +206,11 @@ public interface Engine {
     public Engine build() {
       DefaultEngine e = new DefaultEngine(source, clock, budgets == null ? new InMemoryBudgetStore() : budgets,
           cache, listeners);
-      e.reload();
+      if (compiled != null) {
+        e.activate(compiled);
+      } else {
+        e.reload();
+      }
       return e;
     }
 
@@ -204,11 +219,17 @@ public interface Engine {
      * (a server reports that first load itself).
      */
     public Engine buildUnloaded() {
+      if (compiled != null) {
+        throw new IllegalStateException("an engine over a compiled set is loaded already; use build()");
+      }
       return new DefaultEngine(source, clock, budgets == null ? new InMemoryBudgetStore() : budgets, cache, listeners);
     }
 
     /** The engine, or an exception whose message renders the set's diagnostics. */
     public Engine buildOrThrow() {
+      if (compiled != null) {
+        return build();
+      }
       DefaultEngine e = new DefaultEngine(source, clock, budgets == null ? new InMemoryBudgetStore() : budgets,
           cache, listeners);
       ReloadResult r = e.reload();

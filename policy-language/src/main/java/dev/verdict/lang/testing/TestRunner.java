@@ -7,13 +7,15 @@ import dev.verdict.lang.ast.PolicyFile;
 import dev.verdict.lang.ast.PolicyMember;
 import dev.verdict.lang.ast.Str;
 import dev.verdict.lang.ast.TestItem;
+import dev.verdict.engine.ActivePolicy;
+import dev.verdict.engine.DecideOptions;
+import dev.verdict.engine.Engine;
+import dev.verdict.engine.RequestRefused;
 import dev.verdict.lang.data.EntityUid;
-import dev.verdict.lang.eval.Authorizer;
 import dev.verdict.lang.eval.Constants;
 import dev.verdict.lang.eval.Decision;
 import dev.verdict.lang.eval.EntityData;
 import dev.verdict.lang.eval.PolicySet;
-import dev.verdict.lang.eval.RateLimiter;
 import dev.verdict.lang.eval.Request;
 import dev.verdict.lang.eval.Trace;
 import dev.verdict.lang.eval.Value;
@@ -22,6 +24,9 @@ import dev.verdict.lang.eval.Values;
 import dev.verdict.lang.rate.InMemoryBudgetStore;
 import dev.verdict.lang.route.RouteMatch;
 import dev.verdict.lang.route.RouteTable;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -41,14 +46,19 @@ public final class TestRunner {
   /** The time tests run at unless their context sets {@code now}: 2024-01-01T12:00:00Z, a Monday. */
   public static final String DEFAULT_NOW = "2024-01-01T12:00:00Z";
 
+  /** Budgets apply, as in production, and every step is traced for coverage. */
+  private static final DecideOptions EXPLAINED = new DecideOptions(true, true, null);
+
   private final PolicySet set;
+  private final ActivePolicy active;
   private final RouteTable routes;
   private final Set<String> applied = new HashSet<>();
   private final Set<String> routesHit = new HashSet<>();
 
   private TestRunner(PolicySet set) {
     this.set = set;
-    this.routes = RouteTable.build(set.routes());
+    this.active = ActivePolicy.of(set);
+    this.routes = active.routes();
   }
 
   public static TestReport run(PolicySet set) {
@@ -77,21 +87,32 @@ public final class TestRunner {
       failures.add(e.getMessage());
       return new TestResult(test.name().value(), test.span(), failures, Optional.empty(), System.nanoTime() - start);
     }
-    // A `now` that is not a time is the test's to make: conditions reading it fail as they would
-    // on `verdict eval`; the budgets' clock then runs from the default time.
-    Long given = timeOf(request.context().get(ContextKeys.NOW));
-    long now = given != null ? given : timeOf(new Value.Str(DEFAULT_NOW));
+    // The test's `now` (or the default) is the engine's clock, as a request's is for `verdict
+    // eval`: a `now` that is not a time is refused the same way.
+    Value givenNow = request.context().get(ContextKeys.NOW);
+    Long now = givenNow == null ? timeOf(new Value.Str(DEFAULT_NOW)) : timeOf(givenNow);
+    if (now == null) {
+      failures.add("`context.now` must be an RFC 3339 time such as \"" + DEFAULT_NOW + "\"");
+      return new TestResult(test.name().value(), test.span(), failures, Optional.empty(), System.nanoTime() - start);
+    }
+    Clock clock = Clock.fixed(Instant.ofEpochMilli(now), ZoneOffset.UTC);
     Decision last = null;
     for (TestItem item : test.items()) {
       // Each expectation line asks its own question, so each starts from fresh budgets:
       // `repeat 6 expect last rate_limited` means the sixth request, whatever lines came before.
-      InMemoryBudgetStore budgets = new InMemoryBudgetStore();
+      Engine engine = Engine.builder(active).clock(clock).budgets(new InMemoryBudgetStore()).build();
       if (item instanceof TestItem.Expect e) {
-        last = decide(request, budgets, now);
+        last = decide(engine, request, failures);
+        if (last == null) {
+          break;
+        }
         check(e.expectation(), last, "", failures);
       } else if (item instanceof TestItem.Repeat r) {
         for (int i = 1; i <= r.count(); i++) {
-          last = decide(request, budgets, now);
+          last = decide(engine, request, failures);
+          if (last == null) {
+            break;
+          }
           if (r.lastOnly() && i < r.count()) {
             continue; // only the last decision must match; the earlier ones are not judged
           }
@@ -106,9 +127,15 @@ public final class TestRunner {
     return new TestResult(test.name().value(), test.span(), failures, Optional.ofNullable(last), System.nanoTime() - start);
   }
 
-  private Decision decide(Request request, InMemoryBudgetStore budgets, long now) {
-    Decision d = Authorizer.decide(set, request, true);
-    d = RateLimiter.apply(set, request, d, budgets, now);
+  /** The decision, explained (coverage is read from its trace); null, and a failure, when refused. */
+  private Decision decide(Engine engine, Request request, List<String> failures) {
+    Decision d;
+    try {
+      d = engine.decide(active, request, EXPLAINED);
+    } catch (RequestRefused e) {
+      failures.add("the request is invalid at " + e.path() + ": " + e.getMessage());
+      return null;
+    }
     d.trace().ifPresent(t -> {
       for (Trace.Step s : t.steps()) {
         if (s.status() == Trace.Status.APPLIED) {
