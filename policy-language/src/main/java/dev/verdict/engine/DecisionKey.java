@@ -7,102 +7,104 @@ import dev.verdict.lang.eval.ReadSet;
 import dev.verdict.lang.eval.Request;
 import dev.verdict.lang.eval.Value;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * What a cached decision is filed under: the policy version, the resource type and action, and
  * the values of exactly the request paths the set's rules read for that type
- * ({@link PolicySet#readSet}), in a canonical, unambiguous encoding (every part length-prefixed;
- * sets and records in sorted order; numbers by value). Two requests with equal keys get equal
- * decisions from that version; attributes no rule reads do not split the cache.
+ * ({@link PolicySet#readSet}), compared as the policies compare them. Two requests with equal
+ * keys get equal decisions from that version; attributes no rule reads do not split the cache.
  *
- * <p>The full encoding is kept, not a hash of it: a collision in a security decision cache
- * would hand one caller another's answer.
+ * <p>The values themselves are kept and compared, not a hash of them: a collision in a
+ * security decision cache would hand one caller another's answer.
  */
 public final class DecisionKey {
-  /** Past this many characters a request is decided rather than cached (keys cost memory). */
-  static final int MAX_KEY_CHARS = 4096;
+  /** Past this estimated size a request is decided rather than cached (keys cost memory). */
+  static final int MAX_KEY_BYTES = 8192;
 
   private final String policyVersion;
-  private final String text;
+  private final String type;
+  private final String action;
+  private final EntityUid principal;
+  /** In read-set order: the value at each path (null when absent), then what else the key holds. */
+  private final Object[] parts;
   private final int hash;
+  private final int bytes;
+  private String text;
 
-  private DecisionKey(String policyVersion, String text) {
+  private DecisionKey(String policyVersion, String type, String action, EntityUid principal, Object[] parts,
+      int bytes) {
     this.policyVersion = policyVersion;
-    this.text = text;
-    this.hash = text.hashCode();
+    this.type = type;
+    this.action = action;
+    this.principal = principal;
+    this.parts = parts;
+    this.bytes = bytes;
+    int h = policyVersion.hashCode();
+    h = 31 * h + type.hashCode();
+    h = 31 * h + action.hashCode();
+    h = 31 * h + principal.hashCode();
+    this.hash = 31 * h + Arrays.hashCode(parts);
   }
 
   /**
    * The key of {@code request} under {@code set}, or null when its decision must not be cached
-   * (it depends on the clock, or its key would be too long).
+   * (it depends on the clock, or its key would be too large). Values are compared as the
+   * policies compare them (numbers by value, sets and records by content), so the key holds the
+   * request's own values, not a text of them: building one costs a few lookups.
    */
   static DecisionKey of(PolicySet set, Request request) {
-    try {
-      return build(set, request);
-    } catch (Uncacheable e) {
-      return null;
-    }
-  }
-
-  private static DecisionKey build(PolicySet set, Request request) {
     ReadSet reads = set.readSet(request.resource().uid().type());
     if (!reads.cacheable()) {
       return null;
     }
-    StringBuilder b = new StringBuilder(128);
-    part(b, set.version());
-    part(b, request.resource().uid().type());
-    part(b, request.action());
-    uid(b, request.principal().uid());
-    boolean resourceRead = false;
-    for (List<String> path : reads.paths()) {
+    List<List<String>> paths = reads.paths();
+    boolean entities = !request.entities().isEmpty();
+    Object[] parts = new Object[paths.size() + (reads.hierarchy() ? 3 : 1) + (entities ? 1 : 0)];
+    int bytes = 64 + 2 * (request.principal().uid().id().length() + request.action().length());
+    boolean resourceRead = reads.hierarchy();
+    int i = 0;
+    for (List<String> path : paths) {
       String root = path.get(0);
       EntityData entity = root.equals("principal") ? request.principal()
           : root.equals("resource") ? request.resource() : null;
-      resourceRead |= root.equals("resource");
-      b.append('@');
-      for (String step : path) {
-        part(b, step);
-      }
+      resourceRead |= entity == request.resource();
+      Object v;
       if (entity == null) {
-        value(b, walk(request.context(), path));
+        v = walk(request.context(), path);
       } else if (path.size() == 1) {
-        uid(b, entity.uid());
+        v = entity.uid();
       } else {
-        value(b, walk(entity.attrs(), path));
+        v = walk(entity.attrs(), path);
       }
-      if (b.length() > MAX_KEY_CHARS) {
-        return null;
-      }
+      parts[i++] = v;
+      bytes += 16 + size(v);
     }
-    if (resourceRead || reads.hierarchy()) {
-      uid(b, request.resource().uid());
-    }
+    // the resource's own id matters when a rule reads the resource: its data may come from files
+    parts[i++] = resourceRead ? request.resource().uid() : null;
     if (reads.hierarchy()) {
-      parents(b, request.principal());
-      parents(b, request.resource());
+      parts[i++] = parents(request.principal());
+      parts[i++] = parents(request.resource());
+      bytes += 64 * (request.principal().parents().size() + request.resource().parents().size());
     }
-    if (!request.entities().isEmpty()) {
+    if (entities) {
       // Request entities override data files, so whatever a path reaches through them counts.
-      List<String> entities = new ArrayList<>();
-      for (EntityData e : request.entities()) {
-        StringBuilder eb = new StringBuilder();
-        uid(eb, e.uid());
-        value(eb, new Value.Rec(e.attrs()));
-        parents(eb, e);
-        entities.add(eb.toString());
-        if (eb.length() > MAX_KEY_CHARS) {
-          return null;
-        }
+      Set<EntityData> es = new HashSet<>(request.entities());
+      parts[i] = es;
+      for (EntityData e : es) {
+        bytes += 64 + size(new Value.Rec(e.attrs())) + 64 * e.parents().size();
       }
-      entities.sort(String::compareTo);
-      b.append('E').append(entities.size());
-      entities.forEach(b::append);
     }
-    return b.length() > MAX_KEY_CHARS ? null : new DecisionKey(set.version(), b.toString());
+    if (bytes > MAX_KEY_BYTES) {
+      return null;
+    }
+    return new DecisionKey(set.version(), request.resource().uid().type(), request.action(),
+        request.principal().uid(), parts, bytes);
   }
 
   /** The value at {@code path} (after its root) in {@code attrs}, or null when absent. */
@@ -120,21 +122,103 @@ public final class DecisionKey {
     return v;
   }
 
-  private static void parents(StringBuilder b, EntityData e) {
-    b.append('P');
-    if (!e.parentsGiven()) {
+  /** Parents as given (a set: their order means nothing), or null when the request gave none. */
+  private static Object parents(EntityData e) {
+    return e.parentsGiven() ? Set.copyOf(e.parents()) : null;
+  }
+
+  /** Roughly what a value holds, in bytes, bounded by its content: for the size limit and weights. */
+  static int size(Object v) {
+    if (v == null || v instanceof Value.Bool || v instanceof Value.Time || v instanceof Value.Dur) {
+      return 8;
+    }
+    if (v instanceof Value.Str s) {
+      return 2 * s.value().length();
+    }
+    if (v instanceof Value.Num n) {
+      return 16 + n.value().unscaledValue().bitLength() / 8;
+    }
+    if (v instanceof Value.Entity e) {
+      return 2 * (e.uid().type().length() + e.uid().id().length());
+    }
+    if (v instanceof EntityUid u) {
+      return 2 * (u.type().length() + u.id().length());
+    }
+    if (v instanceof Value.SetOf set) {
+      int n = 16;
+      for (Value item : set.items()) {
+        n += 16 + size(item);
+      }
+      return n;
+    }
+    if (v instanceof Value.Rec r) {
+      int n = 16;
+      for (Map.Entry<String, Value> f : r.fields().entrySet()) {
+        n += 16 + 2 * f.getKey().length() + size(f.getValue());
+      }
+      return n;
+    }
+    return 32;
+  }
+
+  public String policyVersion() {
+    return policyVersion;
+  }
+
+  /**
+   * The key's canonical text, for caches that store keys elsewhere (another cluster member):
+   * every part length-prefixed, sets and records in sorted order, numbers by value, so equal
+   * keys have equal texts and different keys different ones. Built once, when first asked.
+   */
+  public String text() {
+    String t = text;
+    if (t == null) {
+      StringBuilder b = new StringBuilder(128);
+      part(b, policyVersion);
+      part(b, type);
+      part(b, action);
+      uid(b, principal);
+      for (Object p : parts) {
+        b.append('@');
+        encode(b, p);
+      }
+      t = b.toString();
+      text = t;
+    }
+    return t;
+  }
+
+  /** An estimate of the bytes this key holds: what it weighs in a cache. */
+  public int bytes() {
+    return bytes;
+  }
+
+  private static void encode(StringBuilder b, Object p) {
+    if (p == null) {
       b.append('-');
-      return;
+    } else if (p instanceof Value v) {
+      value(b, v);
+    } else if (p instanceof EntityUid u) {
+      uid(b, u);
+    } else if (p instanceof Set<?> set) {
+      List<String> items = new ArrayList<>(set.size());
+      for (Object o : set) {
+        StringBuilder ib = new StringBuilder();
+        if (o instanceof EntityData e) {
+          uid(ib, e.uid());
+          value(ib, new Value.Rec(e.attrs()));
+          encode(ib, parents(e));
+        } else {
+          encode(ib, o);
+        }
+        items.add(ib.toString());
+      }
+      items.sort(String::compareTo);
+      b.append('{').append(items.size());
+      items.forEach(b::append);
+    } else {
+      throw new IllegalStateException("no canonical form for " + p.getClass().getSimpleName());
     }
-    List<String> ps = new ArrayList<>();
-    for (EntityUid p : e.parents()) {
-      StringBuilder pb = new StringBuilder();
-      uid(pb, p);
-      ps.add(pb.toString());
-    }
-    ps.sort(String::compareTo);
-    b.append(ps.size());
-    ps.forEach(b::append);
   }
 
   private static void uid(StringBuilder b, EntityUid uid) {
@@ -148,9 +232,7 @@ public final class DecisionKey {
   }
 
   private static void value(StringBuilder b, Value v) {
-    if (v == null) {
-      b.append('-');
-    } else if (v instanceof Value.Str s) {
+    if (v instanceof Value.Str s) {
       b.append('s');
       part(b, s.value());
     } else if (v instanceof Value.Num n) {
@@ -187,28 +269,15 @@ public final class DecisionKey {
         value(b, x);
       });
     } else {
-      // A kind this encoding does not know yet: no key, so no cache, rather than a wrong one.
-      throw new Uncacheable();
+      throw new IllegalStateException("no canonical form for a " + v.kind());
     }
-  }
-
-  public String policyVersion() {
-    return policyVersion;
-  }
-
-  /** The canonical encoding, for caches that store keys elsewhere (another cluster member). */
-  public String text() {
-    return text;
-  }
-
-  /** Characters of the encoding: what a key weighs in a cache. */
-  public int length() {
-    return text.length();
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof DecisionKey k && k.hash == hash && k.text.equals(text);
+    return o instanceof DecisionKey k && k.hash == hash && k.policyVersion.equals(policyVersion)
+        && k.type.equals(type) && k.action.equals(action) && k.principal.equals(principal)
+        && Arrays.equals(k.parts, parts);
   }
 
   @Override
@@ -218,13 +287,6 @@ public final class DecisionKey {
 
   @Override
   public String toString() {
-    return "DecisionKey[" + text.length() + " chars, " + policyVersion + "]";
-  }
-
-  /** Thrown inside {@link #value} for a value kind without a canonical form. */
-  private static final class Uncacheable extends RuntimeException {
-    Uncacheable() {
-      super(null, null, false, false);
-    }
+    return "DecisionKey[" + type + "." + action + ", " + parts.length + " parts, " + policyVersion + "]";
   }
 }

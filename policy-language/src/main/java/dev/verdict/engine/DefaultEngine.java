@@ -4,6 +4,7 @@ import dev.verdict.lang.CheckResult;
 import dev.verdict.lang.LoadResult;
 import dev.verdict.lang.Verdict;
 import dev.verdict.lang.eval.Authorizer;
+import dev.verdict.lang.eval.ContextKeys;
 import dev.verdict.lang.eval.Decision;
 import dev.verdict.lang.eval.EntityData;
 import dev.verdict.lang.eval.EvalError;
@@ -59,12 +60,14 @@ final class DefaultEngine implements Engine {
 
   @Override
   public Decision decide(Request request, DecideOptions options) {
-    return join(decideAsync(request, options));
+    ActivePolicy policy = active.get();
+    return policy == null ? notLoaded(request, options) : decide(policy, request, options);
   }
 
   @Override
   public Decision decide(ActivePolicy policy, Request request, DecideOptions options) {
-    return join(decideAsync(policy, request, options));
+    Ruled r = rules(policy, request, options);
+    return r.final_() ? r.told(this) : join(limited(policy, r, options));
   }
 
   @Override
@@ -78,34 +81,64 @@ final class DefaultEngine implements Engine {
 
   @Override
   public CompletionStage<Decision> decideAsync(ActivePolicy policy, Request request, DecideOptions options) {
+    Ruled r = rules(policy, request, options);
+    return r.final_() ? CompletableFuture.completedFuture(r.told(this)) : limited(policy, r, options);
+  }
+
+  /**
+   * What the rules decided, before budgets.
+   *
+   * @param request the request as given; {@code stamped} is it with the clock's {@code now},
+   *     made only when something reads it (a cache hit never does: cacheable decisions do not
+   *     depend on the time)
+   * @param final_ no budget applies (a denial, a what-if question, or no limits to consult)
+   */
+  private record Ruled(Request request, Request stamped, Decision decision, long nowMillis, long start,
+      Object attachment, PolicySet set, boolean final_) {
+    Decision told(DefaultEngine engine) {
+      if (engine.listeners.length > 0) {
+        Request r = stamped != null ? stamped : Stamp.now(request, nowMillis);
+        engine.tell(r, decision, Intents.of(set, r), nowMillis, System.nanoTime() - start, attachment);
+      }
+      return decision;
+    }
+  }
+
+  private Ruled rules(ActivePolicy policy, Request request, DecideOptions options) {
     long start = System.nanoTime();
     PolicySet set = policy.set();
-    RateLimiter.undeclaredIntent(set, request).ifPresent(message -> {
-      throw new RequestRefused("$.context.intent", message);
-    });
+    if (request.context().containsKey(ContextKeys.INTENT)) {
+      RateLimiter.undeclaredIntent(set, request).ifPresent(message -> {
+        throw new RequestRefused("$.context.intent", message);
+      });
+    }
     long nowMillis = clock.millis();
-    Request stamped = Stamp.now(request, nowMillis);
     Decision d = null;
     DecisionKey key = null;
     if (cache != null && !options.explain()) {
-      key = DecisionKey.of(set, stamped);
+      key = DecisionKey.of(set, request);
       if (key != null) {
         d = cache.get(key);
       }
     }
+    Request stamped = null;
     if (d == null) {
+      stamped = Stamp.now(request, nowMillis);
       d = Authorizer.decide(set, stamped, options.explain());
       if (key != null) {
         cache.put(key, d);
       }
     }
-    if (!options.consumeBudget() || !d.allowed()) {
-      tell(stamped, d, Intents.of(set, stamped), nowMillis, System.nanoTime() - start, options.attachment());
-      return CompletableFuture.completedFuture(d);
-    }
-    return RateLimiter.applyAsync(set, stamped, d, budgets, nowMillis).thenApply(limited -> {
-      tell(stamped, limited, Intents.of(set, stamped), nowMillis, System.nanoTime() - start, options.attachment());
-      return limited;
+    boolean final_ = !options.consumeBudget() || !d.allowed();
+    return new Ruled(request, stamped, d, nowMillis, start, options.attachment(), set, final_);
+  }
+
+  private CompletionStage<Decision> limited(ActivePolicy policy, Ruled r, DecideOptions options) {
+    Request stamped = r.stamped() != null ? r.stamped() : Stamp.now(r.request(), r.nowMillis());
+    return RateLimiter.applyAsync(policy.set(), stamped, r.decision(), budgets, r.nowMillis()).thenApply(d -> {
+      tell(stamped, d, Intents.of(policy.set(), stamped), r.nowMillis(), System.nanoTime() - r.start(),
+          options.attachment());
+      return d;
     });
   }
 

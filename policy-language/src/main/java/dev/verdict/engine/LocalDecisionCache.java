@@ -45,7 +45,7 @@ final class LocalDecisionCache implements DecisionCache {
 
   /** Strings count two bytes a character (the worst case of compact strings). */
   static int weight(DecisionKey k, Decision d) {
-    long w = ENTRY_OVERHEAD + 2L * k.length();
+    long w = ENTRY_OVERHEAD + (long) k.bytes();
     for (String r : d.reasons()) {
       w += 48 + 2L * r.length();
     }

@@ -124,4 +124,25 @@ class DecisionCacheTest {
         request(user("a".repeat(5000), "b"), account("a1", "a", "1"), "read"));
     assertThat(huge).as("past the key bound a request is decided, not cached").isNull();
   }
+
+  @Test
+  void keysCompareValuesAsPoliciesDoAndTheirTextsAgree() {
+    Engine engine = cached(DecisionCache.local(1 << 20));
+    dev.verdict.lang.eval.PolicySet set = engine.active().orElseThrow().set();
+    EntityData a = new EntityData(new EntityUid("User", "a:1"), Map.of("tenant", new Value.Str("b")), List.of(), false);
+    EntityData b = new EntityData(new EntityUid("User", "a"), Map.of("tenant", new Value.Str("1:b")), List.of(), false);
+    DecisionKey ka = DecisionKey.of(set, request(a, account("x", "a:1", "1"), "read"));
+    DecisionKey kb = DecisionKey.of(set, request(b, account("x", "a:1", "1"), "read"));
+    assertThat(ka).isNotEqualTo(kb);
+    assertThat(ka.text()).isNotEqualTo(kb.text());
+
+    EntityData one = new EntityData(new EntityUid("User", "u"), Map.of("tenant", new Value.Num(new java.math.BigDecimal("1"))),
+        List.of(), false);
+    EntityData oneDotZero = new EntityData(new EntityUid("User", "u"),
+        Map.of("tenant", new Value.Num(new java.math.BigDecimal("1.00"))), List.of(), false);
+    DecisionKey k1 = DecisionKey.of(set, request(one, account("x", "u", "1"), "read"));
+    DecisionKey k2 = DecisionKey.of(set, request(oneDotZero, account("x", "u", "1"), "read"));
+    assertThat(k1).isEqualTo(k2).hasSameHashCodeAs(k2);
+    assertThat(k1.text()).isEqualTo(k2.text());
+  }
 }
