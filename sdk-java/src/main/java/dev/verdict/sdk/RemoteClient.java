@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 /** Asks a decision point over HTTP; see {@link RemoteBuilder}. */
 final class RemoteClient implements VerdictClient {
   private static final JsonNode EMPTY = Json.MAPPER.createObjectNode();
+  private static final String EMPTY_TEXT = EMPTY.toString();
   private final Transport transport;
   private final Wire wire;
   private final Masks masks;
@@ -31,6 +32,24 @@ final class RemoteClient implements VerdictClient {
     this.cache = cache;
     this.fallback = fallback;
     this.routes = routes;
+  }
+
+  /** One check: a cached answer is returned on the calling thread, without the batch's machinery. */
+  @Override
+  public Decision check(Principal principal, Resource resource, String action, Map<String, ?> context) {
+    if (cache != null && Objects.requireNonNull(context, "context is null").isEmpty()) {
+      Optional<Decision> hit = cache.get(key(principal.key(), Objects.requireNonNull(resource, "resource is null"),
+          Objects.requireNonNull(action, "action is null"), EMPTY_TEXT));
+      if (hit.isPresent()) {
+        return hit.get();
+      }
+    }
+    return checkAsync(principal, resource, action, context).join();
+  }
+
+  /** A cache key: the principal, resource, action and context as the wire sends them. */
+  private static String key(String who, Resource r, String action, String context) {
+    return who + '\n' + r.key() + '\n' + action + '\n' + context;
   }
 
   @Override
@@ -53,9 +72,10 @@ final class RemoteClient implements VerdictClient {
     List<String> keys = new ArrayList<>();
     List<Decision> cached = new ArrayList<>();
     String who = principal.key();
+    String contextText = ctx == EMPTY ? EMPTY_TEXT : ctx.toString();
     for (Resource r : resources) {
       for (String a : distinct) {
-        String key = who + '\n' + r.key() + '\n' + a + '\n' + ctx;
+        String key = key(who, r, a, contextText);
         keys.add(key);
         if (cache != null) {
           cache.get(key).ifPresent(cached::add);
