@@ -20,7 +20,17 @@ final class LocalDecisions {
 
   private record Entry(Decision decision, long ttlNanos) {}
 
-  private final Cache<String, Entry> cache;
+  /**
+   * One question, as the wire sends it: the principal, resource, action and context texts. Kept
+   * apart rather than joined, so a lookup hashes nothing new (each text caches its hash).
+   */
+  record Key(String principal, String resource, String action, String context) {
+    int chars() {
+      return principal.length() + resource.length() + action.length() + context.length();
+    }
+  }
+
+  private final Cache<LocalDecisions.Key, Entry> cache;
   private final Duration maxTtl;
   private volatile String version = "";
 
@@ -28,27 +38,27 @@ final class LocalDecisions {
     this.maxTtl = maxTtl;
     this.cache = Caffeine.newBuilder()
         .maximumWeight(maxBytes)
-        .weigher((String k, Entry e) -> k.length() * 2 + ENTRY_OVERHEAD_BYTES)
-        .expireAfter(new Expiry<String, Entry>() {
+        .weigher((Key k, Entry e) -> k.chars() * 2 + ENTRY_OVERHEAD_BYTES)
+        .expireAfter(new Expiry<Key, Entry>() {
           @Override
-          public long expireAfterCreate(String key, Entry e, long now) {
+          public long expireAfterCreate(Key key, Entry e, long now) {
             return e.ttlNanos();
           }
 
           @Override
-          public long expireAfterUpdate(String key, Entry e, long now, long current) {
+          public long expireAfterUpdate(Key key, Entry e, long now, long current) {
             return e.ttlNanos();
           }
 
           @Override
-          public long expireAfterRead(String key, Entry e, long now, long current) {
+          public long expireAfterRead(Key key, Entry e, long now, long current) {
             return current;
           }
         })
         .build();
   }
 
-  Optional<Decision> get(String key) {
+  Optional<Decision> get(Key key) {
     Entry e = cache.getIfPresent(key);
     return e == null ? Optional.empty() : Optional.of(e.decision());
   }
@@ -66,10 +76,10 @@ final class LocalDecisions {
   }
 
   /** Stores {@code d} for {@code serverTtl} (capped by the client's own), if it may be stored at all. */
-  void put(String key, Decision d, Duration serverTtl) {
+  void put(Key key, Decision d, Duration serverTtl) {
     Duration ttl = serverTtl.compareTo(maxTtl) < 0 ? serverTtl : maxTtl;
     if (ttl.isZero() || ttl.isNegative() || d.failure().isPresent() || d.rate().isPresent()
-        || d.outcome() == Decision.Outcome.RATE_LIMITED || key.length() > MAX_KEY_CHARS
+        || d.outcome() == Decision.Outcome.RATE_LIMITED || key.chars() > MAX_KEY_CHARS
         || !d.policyVersion().equals(version)) {
       return;
     }

@@ -48,8 +48,8 @@ final class RemoteClient implements VerdictClient {
   }
 
   /** A cache key: the principal, resource, action and context as the wire sends them. */
-  private static String key(String who, Resource r, String action, String context) {
-    return who + '\n' + r.key() + '\n' + action + '\n' + context;
+  private static LocalDecisions.Key key(String who, Resource r, String action, String context) {
+    return new LocalDecisions.Key(who, r.key(), action, context);
   }
 
   @Override
@@ -69,13 +69,13 @@ final class RemoteClient implements VerdictClient {
     }
     JsonNode ctx = Objects.requireNonNull(context, "context is null").isEmpty() ? EMPTY
         : Json.MAPPER.valueToTree(new TreeMap<>(context));
-    List<String> keys = new ArrayList<>();
+    List<LocalDecisions.Key> keys = new ArrayList<>();
     List<Decision> cached = new ArrayList<>();
     String who = principal.key();
     String contextText = ctx == EMPTY ? EMPTY_TEXT : ctx.toString();
     for (Resource r : resources) {
       for (String a : distinct) {
-        String key = key(who, r, a, contextText);
+        LocalDecisions.Key key = key(who, r, a, contextText);
         keys.add(key);
         if (cache != null) {
           cache.get(key).ifPresent(cached::add);
