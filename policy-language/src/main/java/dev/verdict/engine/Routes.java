@@ -6,6 +6,7 @@ import dev.verdict.lang.eval.EntityData;
 import dev.verdict.lang.eval.Request;
 import dev.verdict.lang.eval.Value;
 import dev.verdict.lang.route.RouteMatch;
+import dev.verdict.lang.route.RouteTable;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,20 +31,7 @@ final class Routes {
     m.params().forEach((k, v) -> params.put(k, new Value.Str(v)));
     context.put(ContextKeys.PARAMS, new Value.Rec(params));
     context.put(ContextKeys.METHOD, new Value.Str(method));
-    context.put(ContextKeys.PATH, new Value.Str(pathOf(pathAndQuery)));
+    context.put(ContextKeys.PATH, new Value.Str(RouteTable.pathOf(pathAndQuery)));
     return new Request(principal, resource, m.action(), context, List.of());
-  }
-
-  private static String pathOf(String target) {
-    int end = target.length();
-    int q = target.indexOf('?');
-    if (q >= 0) {
-      end = q;
-    }
-    int h = target.indexOf('#');
-    if (h >= 0 && h < end) {
-      end = h;
-    }
-    return target.substring(0, end);
   }
 }

@@ -134,7 +134,7 @@ final class RemoteClient implements VerdictClient {
       m.intent().ifPresent(i -> ctx.put("intent", i));
       ctx.put("params", new TreeMap<>(m.params()));
       ctx.put("method", method);
-      ctx.put("path", RouteRequests.pathOf(pathAndQuery));
+      ctx.put("path", dev.verdict.lang.route.RouteTable.pathOf(pathAndQuery));
       return check(principal, Resource.of(m.resourceType(), m.resourceId().orElse("")), m.action(), ctx);
     }
     return Closed.unrouted(((RouteMatch.Unmatched) match).reason(), policy.get().version(), masks);

@@ -2,13 +2,9 @@ package dev.verdict.server.cluster;
 
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.ExtendedMapEntry;
-import com.hazelcast.nio.ObjectDataInput;
-import com.hazelcast.nio.ObjectDataOutput;
-import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import dev.verdict.lang.rate.Gcra;
 import dev.verdict.lang.rate.Rate;
 import dev.verdict.lang.rate.RateOutcome;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -21,28 +17,20 @@ import java.util.concurrent.TimeUnit;
  * <p>Returns the outcome as five longs: admitted (1/0), limit, remaining, retry-after and
  * reset-after in nanoseconds.
  */
-final class GcraConsume implements EntryProcessor<String, Long, long[]>, IdentifiedDataSerializable {
-  private long count;
-  private long periodNanos;
-  private long burst;
-  private long nowMillis;
-
+final class GcraConsume extends RateMessage implements EntryProcessor<String, Long, long[]> {
   GcraConsume() {}
 
   GcraConsume(Rate rate, long nowMillis) {
-    this.count = rate.count();
-    this.periodNanos = rate.period().toNanos();
-    this.burst = rate.burst();
-    this.nowMillis = nowMillis;
+    super(rate, nowMillis);
   }
 
   @Override
   public long[] process(Map.Entry<String, Long> entry) {
-    Rate rate = new Rate(count, Duration.ofNanos(periodNanos), burst);
+    Rate rate = rate();
     Long old = entry.getValue();
-    Gcra.Step step = Gcra.consume(old == null ? Gcra.IDLE : old, rate, nowMillis);
+    Gcra.Step step = Gcra.consume(old == null ? Gcra.IDLE : old, rate, nowMillis());
     if (step.outcome().allowed()) {
-      store(entry, step.state(), nowMillis);
+      store(entry, step.state(), nowMillis());
     }
     return encode(step.outcome());
   }
@@ -73,37 +61,7 @@ final class GcraConsume implements EntryProcessor<String, Long, long[]>, Identif
   }
 
   @Override
-  public int getFactoryId() {
-    return ClusterSerialization.FACTORY_ID;
-  }
-
-  @Override
   public int getClassId() {
     return ClusterSerialization.GCRA_CONSUME;
-  }
-
-  @Override
-  public void writeData(ObjectDataOutput out) throws IOException {
-    out.writeLong(count);
-    out.writeLong(periodNanos);
-    out.writeLong(burst);
-    out.writeLong(nowMillis);
-  }
-
-  @Override
-  public void readData(ObjectDataInput in) throws IOException {
-    count = in.readLong();
-    periodNanos = in.readLong();
-    burst = in.readLong();
-    nowMillis = in.readLong();
-    // A message that does not describe a rate is refused here, not applied.
-    try {
-      new Rate(count, Duration.ofNanos(periodNanos), burst);
-    } catch (IllegalArgumentException e) {
-      throw new IOException("a budget message with an invalid rate: " + e.getMessage());
-    }
-    if (nowMillis < 0) {
-      throw new IOException("a budget message with a negative time");
-    }
   }
 }

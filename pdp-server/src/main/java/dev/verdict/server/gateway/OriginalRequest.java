@@ -100,18 +100,4 @@ record OriginalRequest(String method, String target) {
     }
     return new OriginalRequest(method, target);
   }
-
-  /** The path part of the target, without query or fragment. */
-  String path() {
-    int end = target.length();
-    int q = target.indexOf('?');
-    if (q >= 0) {
-      end = q;
-    }
-    int h = target.indexOf('#');
-    if (h >= 0 && h < end) {
-      end = h;
-    }
-    return target.substring(0, end);
-  }
 }

@@ -47,6 +47,20 @@ public final class RouteTable {
   }
 
   /** A table with no routes: every request is unmatched. */
+  /** The path of a request target: what comes before its query ({@code ?}) or fragment ({@code #}). */
+  public static String pathOf(String target) {
+    int end = target.length();
+    int q = target.indexOf('?');
+    if (q >= 0) {
+      end = q;
+    }
+    int h = target.indexOf('#');
+    if (h >= 0 && h < end) {
+      end = h;
+    }
+    return target.substring(0, end);
+  }
+
   public static RouteTable empty() {
     return EMPTY;
   }
