@@ -11,6 +11,7 @@ import dev.verdict.lang.eval.Request;
 import dev.verdict.lang.eval.RequestJson;
 import dev.verdict.lang.eval.Value;
 import dev.verdict.lang.eval.ValueTypes;
+import dev.verdict.lang.eval.Values;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -59,10 +60,10 @@ final class EngineClient implements EmbeddedVerdictClient {
     List<String> distinct = List.copyOf(new LinkedHashSet<>(actions));
     try {
       ValueTypes types = types();
-      EntityData p = RequestJson.entityAt(principal.toNative(), "$.principal", "User", types);
+      EntityData p = EngineValues.principal(principal, types);
       List<EntityData> rs = new ArrayList<>();
       for (int i = 0; i < resources.size(); i++) {
-        rs.add(RequestJson.entityAt(resources.get(i).toNative(), "$.resources[" + i + "]", null, types));
+        rs.add(EngineValues.resource(resources.get(i), "$.resources[" + i + "]", types));
       }
       JsonNode ctx = Json.MAPPER.valueToTree(new TreeMap<>(Objects.requireNonNull(context, "context is null")));
       Map<String, Value> c = RequestJson.contextAt(ctx, "$.context", types);
@@ -73,6 +74,8 @@ final class EngineClient implements EmbeddedVerdictClient {
       }
       return out;
     } catch (RequestJson.InvalidRequest e) {
+      return closed(principal, resources, distinct, "the request is invalid at " + e.path() + ": " + e.getMessage());
+    } catch (Values.JsonValueException e) {
       return closed(principal, resources, distinct, "the request is invalid at " + e.path() + ": " + e.getMessage());
     } catch (dev.verdict.engine.RequestRefused e) {
       return closed(principal, resources, distinct, "the request is invalid at " + e.path() + ": " + e.getMessage());
@@ -101,7 +104,7 @@ final class EngineClient implements EmbeddedVerdictClient {
     Objects.requireNonNull(principal, "principal is null");
     try {
       ValueTypes types = types();
-      EntityData p = RequestJson.entityAt(principal.toNative(), "$.principal", "User", types);
+      EntityData p = EngineValues.principal(principal, types);
       JsonNode ctx = Json.MAPPER.valueToTree(new TreeMap<>(Objects.requireNonNull(context, "context is null")));
       GatewayCheck g = engine.check(method, pathAndQuery, p, RequestJson.contextAt(ctx, "$.context", types));
       if (g instanceof GatewayCheck.Routed routed) {
@@ -111,6 +114,9 @@ final class EngineClient implements EmbeddedVerdictClient {
       return new Decision(Decision.Outcome.DENY, List.of(u.reason()), List.of(), Map.of(), java.util.Set.of(),
           Optional.empty(), u.version(), "", Optional.empty(), masks);
     } catch (RequestJson.InvalidRequest e) {
+      return Closed.answer(fallback, masks, principal, Resource.of("Route", pathAndQuery), method,
+          "the principal is invalid at " + e.path() + ": " + e.getMessage());
+    } catch (Values.JsonValueException e) {
       return Closed.answer(fallback, masks, principal, Resource.of("Route", pathAndQuery), method,
           "the principal is invalid at " + e.path() + ": " + e.getMessage());
     } catch (dev.verdict.engine.RequestRefused e) {

@@ -97,6 +97,15 @@ public final class Principal {
     return n;
   }
 
+  Entity entity() {
+    return entity;
+  }
+
+  /** The roles given, or null when none were. */
+  List<String> roleList() {
+    return roles;
+  }
+
   private void putRoles(ObjectNode into) {
     if (roles != null) {
       ArrayNode a = into.putArray("roles");

@@ -53,6 +53,10 @@ public final class Resource {
     return k;
   }
 
+  Entity entity() {
+    return entity;
+  }
+
   ObjectNode toNative() {
     return entity.toNative();
   }

@@ -73,6 +73,9 @@ public final class PolicyStore {
 
   /** Loads the directory and, if it compiles to another version, serves it. Blocking. */
   public synchronized ReloadOutcome reload() {
+    // Settle the snapshot of the set served now, so what the new one removed is measured
+    // against it even when no request has looked at it since it loaded.
+    current();
     ReloadResult r = engine.reload();
     DataRedaction redaction = new DataRedaction(r.check().sources());
     String rendered = redaction.render(r.diagnostics());
