@@ -133,6 +133,11 @@ class PolicyDeployTest {
       JsonNode shown = s.get("/v1/policies", "X-API-Key", ADMIN_KEY).json();
       assertThat(shown.get("removed").get("limits").toString()).isEqualTo("[\"transfers\"]");
       assertThat(shown.get("files").toString()).contains("extra.verdict").doesNotContain("..");
+      // the version is served before the reload's report is written: wait for the line, bounded
+      long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+      while (!s.stderr().contains("this version removed") && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
       assertThat(s.stderr()).contains("this version removed 1 rule (support-extra), 1 limit (transfers)");
     }
   }
