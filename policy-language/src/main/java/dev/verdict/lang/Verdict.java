@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import dev.verdict.lang.eval.Compiler;
-import dev.verdict.lang.source.Code;
-import dev.verdict.lang.source.Span;
 
 /** The entry point of the policy language: read, parse and check policy sets. */
 public final class Verdict {
@@ -46,10 +44,7 @@ public final class Verdict {
     Compiler.Result compiled = Compiler.compile(check.files(), check.sources().entityData(), versionName);
     if (!compiled.ok()) {
       List<Diagnostic> diags = new ArrayList<>(check.diagnostics());
-      String where = sources.policies().isEmpty() ? "policy set" : sources.policies().get(0).name();
-      for (String p : compiled.problems()) {
-        diags.add(Diagnostic.of(Code.BAD_JSON, Span.ofFile(where), p));
-      }
+      diags.addAll(compiled.problems());
       return new LoadResult(Optional.empty(), new CheckResult(check.sources(), check.files(), diags));
     }
     return new LoadResult(Optional.of(compiled.set()), check);

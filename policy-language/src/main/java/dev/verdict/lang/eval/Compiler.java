@@ -13,6 +13,9 @@ import dev.verdict.lang.data.EntityDataFile;
 import dev.verdict.lang.data.EntityDataReader;
 import dev.verdict.lang.data.EntityRecord;
 import dev.verdict.lang.source.Source;
+import dev.verdict.lang.source.Span;
+import dev.verdict.lang.source.Diagnostic;
+import dev.verdict.lang.source.Code;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -35,7 +38,7 @@ public final class Compiler {
   private Compiler() {}
 
   /** The compiled set, or the problems that prevent one. */
-  public record Result(PolicySet set, List<String> problems) {
+  public record Result(PolicySet set, List<Diagnostic> problems) {
     public boolean ok() {
       return set != null;
     }
@@ -46,7 +49,7 @@ public final class Compiler {
    *     (relative to the set's root), so a set has the same version wherever it is loaded from
    */
   public static Result compile(List<PolicyFile> files, List<Source> entityData, Function<String, String> versionName) {
-    List<String> problems = new ArrayList<>();
+    List<Diagnostic> problems = new ArrayList<>();
     String version = version(files, entityData, versionName);
 
     Map<String, Set<String>> groups = actionGroups(files);
@@ -261,12 +264,12 @@ public final class Compiler {
   }
 
   /** Entity data files as entities; their shape was checked (with positions) by the checker. */
-  private static List<EntityData> entities(List<Source> data, ValueTypes types, List<String> problems) {
+  private static List<EntityData> entities(List<Source> data, ValueTypes types, List<Diagnostic> problems) {
     List<EntityData> out = new ArrayList<>();
     for (Source s : data) {
       EntityDataFile file = EntityDataReader.read(s.name(), s.text(), false);
       if (file.hasErrors()) {
-        problems.add(s.name() + ": " + file.diagnostics().get(0).message());
+        problems.addAll(file.diagnostics());
         continue;
       }
       for (EntityRecord r : file.records()) {
@@ -280,7 +283,7 @@ public final class Compiler {
           }
           attrs = types.attributes(r.uid().type(), attrs, at);
         } catch (Values.JsonValueException e) {
-          problems.add(s.name() + " at " + e.path() + ": " + e.getMessage());
+          problems.add(Diagnostic.of(Code.BAD_JSON, Span.ofFile(s.name()), e.getMessage()).withJsonPath(e.path()));
           continue;
         }
         out.add(EntityData.of(r.uid(), attrs, r.parents()));

@@ -1,5 +1,8 @@
 package dev.verdict.lang.eval;
 
+import dev.verdict.lang.source.Code;
+import dev.verdict.lang.source.Diagnostic;
+import dev.verdict.lang.source.Span;
 import dev.verdict.lang.data.EntityUid;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,14 +31,18 @@ public final class EntityGraph {
   }
 
   /** The graph, or the problems that prevent it (cycles, too deep, duplicates). */
-  public record Result(EntityGraph graph, List<String> problems) {}
+  public record Result(EntityGraph graph, List<Diagnostic> problems) {}
+
+  /** Where the graph's problems are reported: entity data is the set's data files together. */
+  private static final Span DATA = Span.ofFile("entity data");
 
   public static Result build(List<EntityData> data) {
     Map<EntityUid, EntityData> byUid = new HashMap<>();
-    List<String> problems = new ArrayList<>();
+    List<Diagnostic> problems = new ArrayList<>();
     for (EntityData d : data) {
       if (byUid.putIfAbsent(d.uid(), d) != null) {
-        problems.add("entity " + d.uid() + " is defined twice");
+        problems.add(Diagnostic.of(Code.BAD_JSON, DATA, "entity " + d.uid() + " is defined twice",
+            "keep one record per entity across the data files"));
       }
     }
     Map<EntityUid, Set<EntityUid>> anc = new HashMap<>();
@@ -51,17 +58,19 @@ public final class EntityGraph {
   }
 
   private static Set<EntityUid> ancestorsOf(EntityUid uid, Map<EntityUid, EntityData> byUid,
-      Map<EntityUid, Set<EntityUid>> memo, Set<EntityUid> onPath, int depth, List<String> problems) {
+      Map<EntityUid, Set<EntityUid>> memo, Set<EntityUid> onPath, int depth, List<Diagnostic> problems) {
     Set<EntityUid> done = memo.get(uid);
     if (done != null) {
       return done;
     }
     if (depth > MAX_DEPTH) {
-      problems.add("entity hierarchy deeper than " + MAX_DEPTH + " levels at " + uid);
+      problems.add(Diagnostic.of(Code.DATA_CYCLE, DATA, "entity hierarchy deeper than " + MAX_DEPTH + " levels at " + uid,
+          "flatten the hierarchy"));
       return Set.of();
     }
     if (!onPath.add(uid)) {
-      problems.add("cycle in the entity hierarchy through " + uid);
+      problems.add(Diagnostic.of(Code.DATA_CYCLE, DATA, "cycle in the entity hierarchy through " + uid,
+          "an entity cannot be its own ancestor; remove one of the parents on the cycle"));
       return Set.of();
     }
     Set<EntityUid> out = new HashSet<>();
