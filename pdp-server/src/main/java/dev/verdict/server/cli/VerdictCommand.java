@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Verdict policy decision point: check, format, test and serve policies.",
-    subcommands = {CheckCommand.class, FmtCommand.class, TestCommand.class, EvalCommand.class, ServeCommand.class,
+    subcommands = {CheckCommand.class, FmtCommand.class, TestCommand.class, EvalCommand.class, BenchCommand.class,
+        ServeCommand.class,
         HashKeyCommand.class, DevTokenCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:policy errors or failed tests", "2:usage error"})
@@ -47,7 +48,7 @@ public final class VerdictCommand implements Runnable {
     if (unknown != null) {
       // picocli would print the top-level help and exit 0 for `verdict plan --help`.
       List<String> verbs = List.copyOf(cl.getSubcommands().keySet());
-      err.println("error: unknown command `" + unknown + "`; the commands are " + Suggestions.list(verbs)
+      err.println("error: unknown command `" + unknown + "`; the commands are " + Suggestions.list(verbs, Integer.MAX_VALUE)
           + Suggestions.didYouMean(unknown, verbs).map(s -> "\nhelp: " + s).orElse(""));
       err.println("Run `verdict --help` for usage.");
       err.flush();

@@ -60,13 +60,18 @@ public final class Suggestions {
    * past {@link #MAX_LISTED} it ends "… and 4 more", so a large schema does not flood it.
    */
   public static String list(Collection<String> candidates) {
+    return list(candidates, MAX_LISTED);
+  }
+
+  /** The same, naming at most {@code most} of them (a short closed set, such as verbs, names all). */
+  public static String list(Collection<String> candidates, int most) {
     List<String> shown = new ArrayList<>();
     for (String c : candidates) {
       shown.add("`" + c + "`");
     }
-    if (shown.size() > MAX_LISTED) {
-      int more = shown.size() - MAX_LISTED;
-      return String.join(", ", shown.subList(0, MAX_LISTED)) + " and " + more + " more";
+    if (shown.size() > most) {
+      int more = shown.size() - most;
+      return String.join(", ", shown.subList(0, most)) + " and " + more + " more";
     }
     if (shown.size() <= 1) {
       return shown.isEmpty() ? "nothing" : shown.get(0);
