@@ -224,7 +224,7 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   private static String human(long nanos) {
-    if (nanos < 10_000) {
+    if (nanos < 1_000) {
       return nanos + " ns";
     }
     if (nanos < 10_000_000) {
