@@ -1,6 +1,5 @@
 package dev.verdict.sdk;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.verdict.engine.Engine;
 import dev.verdict.engine.GatewayCheck;
 import dev.verdict.engine.ReloadResult;
@@ -8,7 +7,6 @@ import dev.verdict.lang.eval.EntityData;
 import dev.verdict.lang.eval.EvalError;
 import dev.verdict.lang.eval.RateDecision;
 import dev.verdict.lang.eval.Request;
-import dev.verdict.lang.eval.RequestJson;
 import dev.verdict.lang.eval.Value;
 import dev.verdict.lang.eval.ValueTypes;
 import dev.verdict.lang.eval.Values;
@@ -19,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 
@@ -65,16 +62,13 @@ final class EngineClient implements EmbeddedVerdictClient {
       for (int i = 0; i < resources.size(); i++) {
         rs.add(EngineValues.resource(resources.get(i), "$.resources[" + i + "]", types));
       }
-      JsonNode ctx = Json.MAPPER.valueToTree(new TreeMap<>(Objects.requireNonNull(context, "context is null")));
-      Map<String, Value> c = RequestJson.contextAt(ctx, "$.context", types);
+      Map<String, Value> c = EngineValues.context(Objects.requireNonNull(context, "context is null"), types);
       List<Decision> out = new ArrayList<>();
       for (dev.verdict.lang.eval.Decision d : engine.decideBatch(p, rs, distinct, c, List.of(),
           dev.verdict.engine.DecideOptions.ENFORCE)) {
         out.add(convert(d));
       }
       return out;
-    } catch (RequestJson.InvalidRequest e) {
-      return closed(principal, resources, distinct, "the request is invalid at " + e.path() + ": " + e.getMessage());
     } catch (Values.JsonValueException e) {
       return closed(principal, resources, distinct, "the request is invalid at " + e.path() + ": " + e.getMessage());
     } catch (dev.verdict.engine.RequestRefused e) {
@@ -105,17 +99,14 @@ final class EngineClient implements EmbeddedVerdictClient {
     try {
       ValueTypes types = types();
       EntityData p = EngineValues.principal(principal, types);
-      JsonNode ctx = Json.MAPPER.valueToTree(new TreeMap<>(Objects.requireNonNull(context, "context is null")));
-      GatewayCheck g = engine.check(method, pathAndQuery, p, RequestJson.contextAt(ctx, "$.context", types));
+      GatewayCheck g = engine.check(method, pathAndQuery, p,
+          EngineValues.context(Objects.requireNonNull(context, "context is null"), types));
       if (g instanceof GatewayCheck.Routed routed) {
         return convert(routed.decision());
       }
       GatewayCheck.Unrouted u = (GatewayCheck.Unrouted) g;
       return new Decision(Decision.Outcome.DENY, List.of(u.reason()), List.of(), Map.of(), java.util.Set.of(),
           Optional.empty(), u.version(), "", Optional.empty(), masks);
-    } catch (RequestJson.InvalidRequest e) {
-      return Closed.answer(fallback, masks, principal, Resource.of("Route", pathAndQuery), method,
-          "the principal is invalid at " + e.path() + ": " + e.getMessage());
     } catch (Values.JsonValueException e) {
       return Closed.answer(fallback, masks, principal, Resource.of("Route", pathAndQuery), method,
           "the principal is invalid at " + e.path() + ": " + e.getMessage());

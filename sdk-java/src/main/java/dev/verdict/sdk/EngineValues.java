@@ -35,6 +35,20 @@ final class EngineValues {
     return types.entity(entity(r.entity(), attrs(r.entity(), path)), path);
   }
 
+  /** A request context: each value as an attribute's, then read as the set declares the context. */
+  static Map<String, Value> context(Map<String, ?> context, ValueTypes types) throws Values.JsonValueException {
+    if (context.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, Value> out = new LinkedHashMap<>();
+    for (Map.Entry<String, ?> c : new java.util.TreeMap<>(context).entrySet()) {
+      if (c.getValue() != null) {
+        out.put(c.getKey(), value(c.getValue(), "$.context." + c.getKey()));
+      }
+    }
+    return types.context(out, "$.context");
+  }
+
   private static EntityData entity(Entity e, Map<String, Value> attrs) {
     List<EntityUid> parents = new ArrayList<>();
     if (e.parents() != null) {
