@@ -86,7 +86,10 @@ class DecisionLogTest {
       }
     }
     assertThat((System.nanoTime() - start) / 1_000_000).as("offer never blocks").isLessThan(1_000);
-    assertThat(accepted).isBetween(4, 5);
+    // The writer takes a record and drains what is queued behind it (at most the other three)
+    // before its first write blocks; the queue then fills again. So between one queue's worth
+    // and two are accepted, depending on when the writer thread ran: never more.
+    assertThat(accepted).isBetween(4, 8);
     assertThat(log.dropped()).isEqualTo(100 - accepted);
     release.countDown();
     log.close(2_000);
