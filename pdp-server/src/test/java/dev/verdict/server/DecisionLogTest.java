@@ -86,10 +86,10 @@ class DecisionLogTest {
       }
     }
     assertThat((System.nanoTime() - start) / 1_000_000).as("offer never blocks").isLessThan(1_000);
-    // The writer takes a record and drains what is queued behind it (at most the other three)
-    // before its first write blocks; the queue then fills again. So between one queue's worth
-    // and two are accepted, depending on when the writer thread ran: never more.
-    assertThat(accepted).isBetween(4, 8);
+    // The writer takes a record, then drains what is queued by then (at most a full queue of 4)
+    // before its first write blocks; the queue then fills again. So the writer holds at most 5
+    // and the queue 4: between 4 and 9 are accepted, depending on when the writer ran.
+    assertThat(accepted).isBetween(4, 9);
     assertThat(log.dropped()).isEqualTo(100 - accepted);
     release.countDown();
     log.close(2_000);
