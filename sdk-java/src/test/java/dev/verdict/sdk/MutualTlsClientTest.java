@@ -44,14 +44,14 @@ class MutualTlsClientTest {
     try (Pdp pdp = new Pdp(tmp, c -> c.withTls(tls, callers))) {
       URI https = URI.create("https://localhost:" + pdp.server.port());
       try (VerdictClient client = VerdictClient.remote(https).sslContext(TestPki.context(serverCa, orders))
-          .requestTimeout(Duration.ofSeconds(10)).build()) {
+          .connectTimeout(Duration.ofSeconds(10)).requestTimeout(Duration.ofSeconds(20)).build()) {
         Decision d = client.check(ALICE, A1, "read");
         assertThat(d.failure()).isEmpty();
         assertThat(d.allowed()).isTrue();
       }
       // trusts the server, presents no certificate: the handshake fails, the check is a deny
       try (VerdictClient anonymous = VerdictClient.remote(https).sslContext(TestPki.context(serverCa, null))
-          .requestTimeout(Duration.ofSeconds(10)).retries(0).build()) {
+          .connectTimeout(Duration.ofSeconds(10)).requestTimeout(Duration.ofSeconds(20)).retries(0).build()) {
         Decision d = anonymous.check(ALICE, A1, "read");
         assertThat(d.allowed()).isFalse();
         assertThat(d.failure()).isPresent();
