@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /** Turns a matched route into the request it describes: the one place that is done. */
-final class Routes {
+public final class Routes {
   private Routes() {}
+
 
   /**
    * The route's resource (its type, and the id it binds; {@code ""} for a collection route),
@@ -25,6 +26,16 @@ final class Routes {
       String pathAndQuery) {
     EntityData resource = new EntityData(new EntityUid(m.resourceType(), m.resourceId().orElse("")), Map.of(),
         List.of(), false);
+    return new Request(principal, resource, m.action(), context(m, given, method, pathAndQuery), List.of());
+  }
+
+  /**
+   * {@code given} plus what a matched route adds to a request's context: its intent, its
+   * parameters ({@code params}), the method and the path without its query. Gateway checks and
+   * {@code verdict test}'s {@code request} lines both build their context here.
+   */
+  public static Map<String, Value> context(RouteMatch.Matched m, Map<String, Value> given, String method,
+      String pathAndQuery) {
     Map<String, Value> context = new HashMap<>(given);
     m.intent().ifPresent(i -> context.put(ContextKeys.INTENT, new Value.Str(i)));
     Map<String, Value> params = new LinkedHashMap<>();
@@ -32,6 +43,7 @@ final class Routes {
     context.put(ContextKeys.PARAMS, new Value.Rec(params));
     context.put(ContextKeys.METHOD, new Value.Str(method));
     context.put(ContextKeys.PATH, new Value.Str(RouteTable.pathOf(pathAndQuery)));
-    return new Request(principal, resource, m.action(), context, List.of());
+    return context;
   }
+
 }

@@ -11,6 +11,7 @@ import dev.verdict.engine.ActivePolicy;
 import dev.verdict.engine.DecideOptions;
 import dev.verdict.engine.Engine;
 import dev.verdict.engine.RequestRefused;
+import dev.verdict.engine.Routes;
 import dev.verdict.lang.data.EntityUid;
 import dev.verdict.lang.eval.Constants;
 import dev.verdict.lang.eval.Decision;
@@ -245,10 +246,10 @@ public final class TestRunner {
       resource = new EntityData(uid, resource == null ? Map.of() : resource.attrs(),
           resource == null ? List.of() : resource.parents(), resource != null && resource.parentsGiven());
       action = matched.action();
-      matched.intent().ifPresent(i -> context.put(ContextKeys.INTENT, new Value.Str(i)));
-      Map<String, Value> params = new LinkedHashMap<>();
-      matched.params().forEach((k, v) -> params.put(k, new Value.Str(v)));
-      context.put(ContextKeys.PARAMS, new Value.Rec(params));
+      // the route's intent, parameters, method and path, exactly as a gateway check gets them
+      Map<String, Value> routed = Routes.context(matched, context, http.method().name(), http.path().value());
+      context.clear();
+      context.putAll(routed);
     }
     if (principal == null) {
       throw new IllegalArgumentException("the test has no principal");

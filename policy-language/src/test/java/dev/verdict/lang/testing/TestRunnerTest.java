@@ -157,4 +157,24 @@ class TestRunnerTest {
     assertThat(report.results().get(1).failures()).singleElement().asString()
         .startsWith("request 4 of 4: expected allow, got rate_limited");
   }
+
+  /** A test's `request` line gets the route's context exactly as a gateway check does. */
+  @Test
+  void aRequestLineCarriesTheMethodAndPathAsAGatewayCheckDoes(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("docs.verdict"), """
+        policy docs on Doc {
+          @id("get-by-path") permit read when context.method == "GET" and context.path == "/docs/d1"
+        }
+
+        route GET "/docs/{id}" -> Doc[id].read
+        """);
+    TestReport report = run(dir, """
+        test "a routed read sees its method and path" {
+          principal { id: "alice" }
+          request GET "/docs/d1?view=full"
+          expect allow because "get-by-path"
+        }
+        """);
+    assertThat(report.results()).allSatisfy(r -> assertThat(r.failures()).as(r.name()).isEmpty());
+  }
 }
