@@ -1,6 +1,7 @@
 package dev.verdict.engine;
 
 import dev.verdict.lang.eval.Decision;
+import dev.verdict.lang.eval.EvalError;
 
 /**
  * Remembers decisions by {@link DecisionKey}. The engine asks only for decisions that can be
@@ -23,6 +24,21 @@ public interface DecisionCache {
 
   /** @param hits lookups answered from the cache @param misses lookups that were not */
   record Stats(long hits, long misses) {}
+
+  /**
+   * About how many bytes a cached decision holds (its reasons, errors and masks; strings at two
+   * bytes a character): what caches weigh entries by.
+   */
+  static long weightOf(Decision d) {
+    long w = 0;
+    for (String r : d.reasons()) {
+      w += 48 + 2L * r.length();
+    }
+    for (EvalError e : d.errors()) {
+      w += 128 + 2L * e.message().length();
+    }
+    return w + 96L * d.readMask().size() + 64L * d.writeDenied().size();
+  }
 
   /** A cache in this process's memory, holding at most about {@code maxBytes} of keys and decisions. */
   static DecisionCache local(long maxBytes) {

@@ -3,7 +3,6 @@ package dev.verdict.engine;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.verdict.lang.eval.Decision;
-import dev.verdict.lang.eval.EvalError;
 import java.util.concurrent.atomic.LongAdder;
 
 /** {@link DecisionCache#local}: Caffeine, bounded by an estimate of each entry's bytes. */
@@ -45,14 +44,6 @@ final class LocalDecisionCache implements DecisionCache {
 
   /** Strings count two bytes a character (the worst case of compact strings). */
   static int weight(DecisionKey k, Decision d) {
-    long w = ENTRY_OVERHEAD + (long) k.bytes();
-    for (String r : d.reasons()) {
-      w += 48 + 2L * r.length();
-    }
-    for (EvalError e : d.errors()) {
-      w += 128 + 2L * e.message().length();
-    }
-    w += 96L * d.readMask().size() + 64L * d.writeDenied().size();
-    return (int) Math.min(Integer.MAX_VALUE, w);
+    return (int) Math.min(Integer.MAX_VALUE, (long) ENTRY_OVERHEAD + k.bytes() + DecisionCache.weightOf(d));
   }
 }

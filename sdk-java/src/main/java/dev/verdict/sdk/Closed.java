@@ -10,6 +10,18 @@ import java.util.Set;
 final class Closed {
   private Closed() {}
 
+  /** {@link #answer} for every resource and action of a batch, resource-major. */
+  static java.util.List<Decision> answers(Fallback fallback, Masks masks, Principal p, java.util.List<Resource> resources,
+      java.util.List<String> actions, String why) {
+    java.util.List<Decision> out = new java.util.ArrayList<>();
+    for (Resource r : resources) {
+      for (String a : actions) {
+        out.add(answer(fallback, masks, p, r, a, why));
+      }
+    }
+    return out;
+  }
+
   static Decision answer(Fallback fallback, Masks masks, Principal p, Resource r, String action, String why) {
     if (fallback == null) {
       return Decision.failed(why, masks);

@@ -84,13 +84,7 @@ final class EngineClient implements EmbeddedVerdictClient {
   }
 
   private List<Decision> closed(Principal p, List<Resource> resources, List<String> actions, String why) {
-    List<Decision> out = new ArrayList<>();
-    for (Resource r : resources) {
-      for (String a : actions) {
-        out.add(Closed.answer(fallback, masks, p, r, a, why));
-      }
-    }
-    return out;
+    return Closed.answers(fallback, masks, p, resources, actions, why);
   }
 
   @Override

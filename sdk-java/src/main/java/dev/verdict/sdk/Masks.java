@@ -2,6 +2,7 @@ package dev.verdict.sdk;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.verdict.lang.ast.FieldEffect;
+import dev.verdict.lang.mask.FieldMaskCodec;
 import dev.verdict.lang.mask.MaskApplier;
 import dev.verdict.lang.mask.ReadMask;
 import java.security.SecureRandom;
@@ -37,26 +38,15 @@ final class Masks {
 
   /** {@code hide}, {@code redact}, {@code hash}, {@code partial(n)}; anything else hides (fail closed). */
   static FieldEffect parse(String text) {
-    switch (text) {
-      case "hide":
-        return FieldEffect.of(FieldEffect.Kind.HIDE);
-      case "redact":
-        return FieldEffect.of(FieldEffect.Kind.REDACT);
-      case "hash":
-        return FieldEffect.of(FieldEffect.Kind.HASH);
-      default:
-        if (text.startsWith("partial(") && text.endsWith(")")) {
-          try {
-            int keep = Integer.parseInt(text.substring(8, text.length() - 1));
-            if (keep >= 0 && keep <= ReadMask.MAX_PARTIAL_KEEP) {
-              return new FieldEffect(FieldEffect.Kind.PARTIAL, keep, dev.verdict.lang.source.Span.NONE);
-            }
-          } catch (NumberFormatException e) {
-            // falls through to hide
-          }
-        }
-        return FieldEffect.of(FieldEffect.Kind.HIDE);
+    try {
+      FieldEffect e = FieldMaskCodec.effect(text);
+      if (e.kind().isRead() && (e.kind() != FieldEffect.Kind.PARTIAL || e.keep() <= ReadMask.MAX_PARTIAL_KEEP)) {
+        return e;
+      }
+    } catch (IllegalArgumentException e) {
+      // an effect this client does not know: the strictest one
     }
+    return FieldEffect.of(FieldEffect.Kind.HIDE);
   }
 
   /** Applies masks that hold no hash (those were turned into redact), so its key is never used. */

@@ -18,6 +18,12 @@ import java.util.concurrent.atomic.LongAdder;
  * decides locally. Writes are not waited for.
  */
 public final class ClusterDecisionCache implements DecisionCache {
+  /**
+   * The most one entry may hold (key text and decision, as estimated by the local cache's
+   * weigher); larger ones are not shared, so the near cache's entry bound is a bound in bytes.
+   */
+  static final int MAX_ENTRY_BYTES = 16 * 1024;
+
   private final IMap<String, CachedDecision> map;
   private final long timeoutMillis;
   private final LongAdder hits = new LongAdder();
@@ -56,7 +62,8 @@ public final class ClusterDecisionCache implements DecisionCache {
 
   @Override
   public void put(DecisionKey key, Decision decision) {
-    if (decision.rate().isEmpty() && decision.trace().isEmpty()) {
+    if (decision.rate().isEmpty() && decision.trace().isEmpty()
+        && 2L * key.text().length() + dev.verdict.engine.DecisionCache.weightOf(decision) <= MAX_ENTRY_BYTES) {
       map.setAsync(key.text(), new CachedDecision(decision));
     }
   }

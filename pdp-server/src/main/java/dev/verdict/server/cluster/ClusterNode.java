@@ -86,8 +86,10 @@ public final class ClusterNode {
         .setInMemoryFormat(InMemoryFormat.OBJECT) // a hit must not deserialise
         .setCacheLocalEntries(true)
         .setInvalidateOnChange(true);
+    // Community near caches bound entries only; with entries bounded in size, that bounds bytes.
     near.getEvictionConfig().setEvictionPolicy(EvictionPolicy.LRU)
-        .setMaxSizePolicy(MaxSizePolicy.ENTRY_COUNT).setSize(100_000);
+        .setMaxSizePolicy(MaxSizePolicy.ENTRY_COUNT)
+        .setSize((int) Math.max(1, (long) s.decisionCacheMegabytes() * 1024 * 1024 / ClusterDecisionCache.MAX_ENTRY_BYTES));
     decisions.setNearCacheConfig(near);
     c.addMapConfig(decisions);
     c.addMapConfig(new MapConfig(ClusterPolicy.BUNDLES).setBackupCount(1).setInMemoryFormat(InMemoryFormat.BINARY));

@@ -72,6 +72,8 @@ class PolicyDeployTest {
       String before = s.server.store().current().orElseThrow().version();
       List<String> served = servedVersions(s);
 
+      // a deploy tool that truncates the file and writes it a moment later (less than the settle
+      // time): the pause is the scenario, not a wait for the server
       Files.writeString(routes, "");
       Thread.sleep(1_300);
       Files.writeString(routes, ROUTES + LIMIT.replace("5 per 1m", "4 per 1m"));

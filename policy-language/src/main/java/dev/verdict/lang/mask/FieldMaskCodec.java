@@ -136,7 +136,13 @@ public final class FieldMaskCodec {
     }
   }
 
-  private static FieldEffect effect(String text) {
+  /**
+   * A field effect in its text form ({@code hide}, {@code redact}, {@code hash},
+   * {@code partial(4)}, {@code deny}), as masks travel in headers and answers.
+   *
+   * @throws IllegalArgumentException for anything else
+   */
+  public static FieldEffect effect(String text) {
     switch (text) {
       case "hide":
         return FieldEffect.of(FieldEffect.Kind.HIDE);
