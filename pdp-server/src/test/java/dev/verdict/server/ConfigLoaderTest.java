@@ -138,4 +138,70 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of("VERDICT_API_KEYS", "billing=decide=plain-key"),
         Optional.empty())).hasMessageContaining("sha256:").hasMessageNotContaining("plain-key");
   }
+
+  @Test
+  void noClusterSettingsMeansAloneWithALocalCache() throws Exception {
+    ServerConfig c = ConfigLoader.load(Map.of(), Map.of(), Optional.empty());
+    assertThat(c.cluster()).isEmpty();
+    assertThat(c.decisionCache()).isEqualTo(ServerConfig.DecisionCacheMode.LOCAL);
+    assertThat(c.managementPort()).isEmpty();
+    assertThat(c.bundleKeys()).isEmpty();
+  }
+
+  @Test
+  void clusterSettingsFromFlagsEnvironmentAndFile(@TempDir Path tmp) throws Exception {
+    ServerConfig flags = ConfigLoader.load(Map.of("cluster-name", "pdp", "cluster-members",
+        "127.0.0.1:5701, 127.0.0.1:5702", "cluster-port", "5702"), Map.of(), Optional.empty());
+    assertThat(flags.cluster()).hasValueSatisfying(cl -> {
+      assertThat(cl.name()).isEqualTo("pdp");
+      assertThat(cl.members()).containsExactly("127.0.0.1:5701", "127.0.0.1:5702");
+      assertThat(cl.port()).isEqualTo(5702);
+      assertThat(cl.interfaceAddress()).isEqualTo("127.0.0.1");
+    });
+    assertThat(flags.decisionCache()).isEqualTo(ServerConfig.DecisionCacheMode.AUTO);
+
+    ServerConfig env = ConfigLoader.load(Map.of(), Map.of("VERDICT_CLUSTER_NAME", "pdp",
+        "VERDICT_CLUSTER_KUBERNETES_SERVICE", "verdict-members.verdict.svc.cluster.local",
+        "VERDICT_CLUSTER_INTERFACE", "10.0.0.7", "VERDICT_DECISION_CACHE", "cluster",
+        "VERDICT_MANAGEMENT_PORT", "9090"), Optional.empty());
+    assertThat(env.cluster().orElseThrow().kubernetesService())
+        .hasValue("verdict-members.verdict.svc.cluster.local");
+    assertThat(env.cluster().orElseThrow().interfaceAddress()).isEqualTo("10.0.0.7");
+    assertThat(env.decisionCache()).isEqualTo(ServerConfig.DecisionCacheMode.CLUSTER);
+    assertThat(env.managementPort()).hasValue(9090);
+
+    Path f = tmp.resolve("verdict.yaml");
+    Files.writeString(f, "cluster:\n  name: pdp\n  members: [\"127.0.0.1:5701\", \"127.0.0.1:5703\"]\n"
+        + "  interface: 127.0.0.1\n  heartbeat-seconds: 1\n  heartbeat-timeout-seconds: 3\n"
+        + "decision-cache: \"off\"\nmanagement:\n  port: 9191\n");
+    ServerConfig file = ConfigLoader.load(Map.of(), Map.of(), Optional.of(f));
+    assertThat(file.cluster().orElseThrow().members()).containsExactly("127.0.0.1:5701", "127.0.0.1:5703");
+    assertThat(file.cluster().orElseThrow().heartbeatSeconds()).isEqualTo(1);
+    assertThat(file.cluster().orElseThrow().maxNoHeartbeatSeconds()).isEqualTo(3);
+    assertThat(file.decisionCache()).isEqualTo(ServerConfig.DecisionCacheMode.OFF);
+    assertThat(file.managementPort()).hasValue(9191);
+  }
+
+  @Test
+  void clusterMistakesNameTheSettingAndHowToFixIt() {
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("cluster-members", "127.0.0.1:5701"), Map.of(),
+        Optional.empty())).hasMessageContaining("`cluster-members` needs `cluster-name` as well");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("cluster-name", "pdp"), Map.of(), Optional.empty()))
+        .hasMessageContaining("needs `cluster-members` (host:port,…) or `cluster-kubernetes-service`");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("cluster-name", "pdp", "cluster-members", "127.0.0.1:5701",
+        "cluster-kubernetes-service", "m.svc"), Map.of(), Optional.empty()))
+        .hasMessageContaining("give one of them");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("cluster-name", "p d p", "cluster-members", "a:1"),
+        Map.of(), Optional.empty())).hasMessageContaining("`cluster-name` must be 1 to 64 letters");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("cluster-name", "pdp", "cluster-members", "a b:1"),
+        Map.of(), Optional.empty())).hasMessageContaining("is not host or host:port");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("decision-cache", "cluster"), Map.of(), Optional.empty()))
+        .hasMessageContaining("no cluster is configured");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("decision-cache", "maybe"), Map.of(), Optional.empty()))
+        .hasMessageContaining("must be `off`, `local`, `cluster` or `auto`");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("management-port", "8181"), Map.of(), Optional.empty()))
+        .hasMessageContaining("must differ from `port`");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("bundle-keys", "/no/such/keys.json"), Map.of(),
+        Optional.empty())).hasMessageContaining("which does not exist");
+  }
 }

@@ -69,7 +69,8 @@ class MutualTlsTest {
     s = new TestServer(tmp, c -> new ServerConfig(c.host(), c.port(), c.policies(), c.publicUrl(),
         c.reloadIntervalMillis(), c.bodyLimitBytes(), c.requestTimeoutMillis(), c.maxResources(), c.maxActions(),
         c.maxPairs(), c.cacheTtlSeconds(), c.shutdownGraceMillis(), c.decisionLog(), c.decisionLogQueue(),
-        List.of(), callers, Optional.of(tls), c.eventLoops(), c.jwt(), c.trustForwardedFor(), c.connections()));
+        List.of(), callers, Optional.of(tls), c.eventLoops(), c.jwt(), c.trustForwardedFor(), c.connections(),
+        c.cluster(), c.decisionCache(), c.managementPort(), c.bundleKeys()));
   }
 
   @AfterAll

@@ -9,7 +9,16 @@ import java.util.Map;
  */
 record ConfigFile(String host, Integer port, String policies, String publicUrl, Integer eventLoops,
     Reload reload, Limits limits, Long shutdownGraceMs, DecisionLog decisionLog, Auth auth, Tls tls, Jwt jwt,
-    Gateway gateway) {
+    Gateway gateway, Cluster cluster, String decisionCache, Management management, Bundles bundles) {
+
+  /** {@code members} from the file is a list; flags and the environment take them comma-separated. */
+  record Cluster(String name, List<String> members, Integer port, @com.fasterxml.jackson.annotation.JsonProperty("interface")
+      String iface, String kubernetesService, Integer joinWaitSeconds, Integer heartbeatSeconds,
+      Integer heartbeatTimeoutSeconds) {}
+
+  record Management(Integer port) {}
+
+  record Bundles(String trustedKeys) {}
 
   record Reload(Long intervalMs) {}
 

@@ -29,6 +29,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import dev.verdict.server.cluster.ClusterSettings;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -41,9 +43,9 @@ import java.util.TreeSet;
  */
 public final class ConfigLoader {
   /** The settings flags and environment variables can set, and their place in the file. */
-  static final Map<String, String> SETTINGS = settings();
+  static final Map<String, String> SETTINGS = declare();
 
-  private static Map<String, String> settings() {
+  private static Map<String, String> declare() {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("host", "host");
     m.put("port", "port");
@@ -74,6 +76,17 @@ public final class ConfigLoader {
     m.put("jwt-issuer", "jwt.issuer");
     m.put("jwt-audience", "jwt.audiences");
     m.put("trust-forwarded-for", "gateway.trust-forwarded-for");
+    m.put("cluster-name", "cluster.name");
+    m.put("cluster-members", "cluster.members");
+    m.put("cluster-port", "cluster.port");
+    m.put("cluster-interface", "cluster.interface");
+    m.put("cluster-kubernetes-service", "cluster.kubernetes-service");
+    m.put("cluster-join-wait-seconds", "cluster.join-wait-seconds");
+    m.put("cluster-heartbeat-seconds", "cluster.heartbeat-seconds");
+    m.put("cluster-heartbeat-timeout-seconds", "cluster.heartbeat-timeout-seconds");
+    m.put("decision-cache", "decision-cache");
+    m.put("management-port", "management.port");
+    m.put("bundle-keys", "bundles.trusted-keys");
     return Map.copyOf(m);
   }
 
@@ -83,6 +96,11 @@ public final class ConfigLoader {
   private final Map<String, Setting> values = new LinkedHashMap<>();
 
   private ConfigLoader() {}
+
+  /** Each setting's name (flag spelling) and its place in the YAML file. */
+  public static Map<String, String> settings() {
+    return SETTINGS;
+  }
 
   public static String envName(String setting) {
     return "VERDICT_" + setting.toUpperCase(Locale.ROOT).replace('-', '_');
@@ -186,6 +204,23 @@ public final class ConfigLoader {
     }
     if (f.gateway() != null) {
       put("trust-forwarded-for", f.gateway().trustForwardedFor(), o);
+    }
+    if (f.cluster() != null) {
+      put("cluster-name", f.cluster().name(), o);
+      put("cluster-members", f.cluster().members(), o);
+      put("cluster-port", f.cluster().port(), o);
+      put("cluster-interface", f.cluster().iface(), o);
+      put("cluster-kubernetes-service", f.cluster().kubernetesService(), o);
+      put("cluster-join-wait-seconds", f.cluster().joinWaitSeconds(), o);
+      put("cluster-heartbeat-seconds", f.cluster().heartbeatSeconds(), o);
+      put("cluster-heartbeat-timeout-seconds", f.cluster().heartbeatTimeoutSeconds(), o);
+    }
+    put("decision-cache", f.decisionCache(), o);
+    if (f.management() != null) {
+      put("management-port", f.management().port(), o);
+    }
+    if (f.bundles() != null) {
+      put("bundle-keys", f.bundles().trustedKeys(), o);
     }
   }
 
@@ -332,8 +367,105 @@ public final class ConfigLoader {
         number("header-timeout-ms", c.headerTimeoutMillis(), 100, 600_000),
         number("body-timeout-ms", c.bodyTimeoutMillis(), 100, 600_000),
         number("bodies-in-flight-bytes", c.bodiesInFlightBytes(), body, 16L * 1024 * 1024 * 1024));
+    Optional<ClusterSettings> cluster = cluster();
+    ServerConfig.DecisionCacheMode cache = decisionCache(cluster.isPresent());
+    OptionalInt management = values.containsKey("management-port")
+        ? OptionalInt.of((int) number("management-port", 0, 0, 65_535)) : OptionalInt.empty();
+    if (management.isPresent() && management.getAsInt() != 0 && management.getAsInt() == port) {
+      throw error("management-port", "must differ from `port` (" + port + "): the management listener is a "
+          + "second listener without client authentication");
+    }
+    Optional<Path> bundleKeys = Optional.ofNullable(text("bundle-keys", null)).map(Path::of);
+    if (bundleKeys.isPresent() && !Files.isRegularFile(bundleKeys.get())) {
+      throw error("bundle-keys", "names `" + bundleKeys.get() + "`, which does not exist; give a JWKS file of the "
+          + "public keys bundles are signed with");
+    }
     return new ServerConfig(host, port, policies, publicUrl, reload, body, timeout, maxResources, maxActions,
-        maxPairs, ttl, grace, log, queue, keys, certs, tls, eventLoops, jwt, trustForwarded, connections);
+        maxPairs, ttl, grace, log, queue, keys, certs, tls, eventLoops, jwt, trustForwarded, connections, cluster,
+        cache, management, bundleKeys);
+  }
+
+  /**
+   * A cluster needs a name and a way to find members (a member list or a Kubernetes service);
+   * the other cluster settings alone are a mistake, not a request to run alone.
+   */
+  private Optional<ClusterSettings> cluster() throws ConfigException {
+    String name = text("cluster-name", null);
+    List<String> members = list("cluster-members");
+    String service = text("cluster-kubernetes-service", null);
+    if (name == null) {
+      for (String k : List.of("cluster-members", "cluster-port", "cluster-interface", "cluster-kubernetes-service",
+          "cluster-join-wait-seconds", "cluster-heartbeat-seconds", "cluster-heartbeat-timeout-seconds")) {
+        if (values.containsKey(k)) {
+          throw error(k, "needs `cluster-name` as well: members join the cluster of that name");
+        }
+      }
+      return Optional.empty();
+    }
+    if (name.isBlank() || !name.matches("[A-Za-z0-9._-]{1,64}")) {
+      throw error("cluster-name", "must be 1 to 64 letters, digits, `.`, `_` or `-`, not `" + name + "`");
+    }
+    if (members.isEmpty() && service == null) {
+      throw error("cluster-name", "needs `cluster-members` (host:port,…) or `cluster-kubernetes-service` to find "
+          + "the other members");
+    }
+    if (!members.isEmpty() && service != null) {
+      throw error("cluster-kubernetes-service", "and `cluster-members` both name members; give one of them");
+    }
+    int clusterPort = (int) number("cluster-port", ClusterSettings.DEFAULT_PORT, 1, 65_535);
+    String iface = text("cluster-interface", ClusterSettings.DEFAULT_INTERFACE);
+    int joinWait = (int) number("cluster-join-wait-seconds", 2, 0, 300);
+    int heartbeat = (int) number("cluster-heartbeat-seconds", 5, 1, 300);
+    int heartbeatTimeout = (int) number("cluster-heartbeat-timeout-seconds", 30, 2, 3_600);
+    if (heartbeatTimeout <= heartbeat) {
+      throw error("cluster-heartbeat-timeout-seconds", "must be longer than `cluster-heartbeat-seconds` ("
+          + heartbeat + ")");
+    }
+    try {
+      return Optional.of(new ClusterSettings(name, members, clusterPort, iface, Optional.ofNullable(service),
+          joinWait, heartbeat, heartbeatTimeout, 32));
+    } catch (IllegalArgumentException e) {
+      throw error(members.isEmpty() ? "cluster-kubernetes-service" : "cluster-members", e.getMessage());
+    }
+  }
+
+  /** Without a cluster there is nothing to share: {@code cluster} and {@code auto} need one. */
+  private ServerConfig.DecisionCacheMode decisionCache(boolean clustered) throws ConfigException {
+    String word = text("decision-cache", clustered ? "auto" : "local").toLowerCase(Locale.ROOT);
+    ServerConfig.DecisionCacheMode mode;
+    try {
+      mode = ServerConfig.DecisionCacheMode.valueOf(word.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw error("decision-cache", "must be `off`, `local`, `cluster` or `auto`, not `" + word + "`");
+    }
+    if (!clustered && (mode == ServerConfig.DecisionCacheMode.CLUSTER)) {
+      throw error("decision-cache", "is `cluster` but no cluster is configured (`cluster-name`); use `local` or "
+          + "`off`");
+    }
+    return mode;
+  }
+
+  /** From the file a list; from a flag or the environment, comma-separated. */
+  private List<String> list(String key) throws ConfigException {
+    Setting s = values.get(key);
+    if (s == null) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    if (s.value() instanceof List<?> items) {
+      for (Object o : items) {
+        out.add(String.valueOf(o).trim());
+      }
+    } else if (s.value() instanceof String str) {
+      for (String part : str.split(",")) {
+        if (!part.isBlank()) {
+          out.add(part.trim());
+        }
+      }
+    } else {
+      throw error(key, "must be a list of text");
+    }
+    return out;
   }
 
   private String origin(String key) {

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
+import dev.verdict.server.cluster.ClusterSettings;
 
 /**
  * Everything {@code verdict serve} runs with, validated. Built by {@link ConfigLoader} from
@@ -21,12 +23,18 @@ import java.util.Optional;
  * @param trustForwardedFor whether the gateway endpoint takes the client address from the first
  *     hop of {@code X-Forwarded-For} instead of the peer address (only behind a gateway that
  *     overwrites the header)
+ * @param cluster how this node joins its cluster; empty: it runs alone and opens no cluster port
+ * @param decisionCache where decisions are cached
+ * @param managementPort the port of the management listener (health and metrics, no client
+ *     authentication); empty: off, 0 picks a free port (tests)
+ * @param bundleKeys a JWKS file of the public keys that policy bundles must be signed with
  */
 public record ServerConfig(String host, int port, Path policies, Optional<String> publicUrl, long reloadIntervalMillis,
     long bodyLimitBytes, long requestTimeoutMillis, int maxResources, int maxActions, int maxPairs,
     int cacheTtlSeconds, long shutdownGraceMillis, DecisionLogTarget decisionLog, int decisionLogQueue,
     List<ApiKey> apiKeys, List<CertificateCaller> certificateCallers, Optional<Tls> tls, int eventLoops,
-    Optional<JwtConfig> jwt, boolean trustForwardedFor, Connections connections) {
+    Optional<JwtConfig> jwt, boolean trustForwardedFor, Connections connections, Optional<ClusterSettings> cluster,
+    DecisionCacheMode decisionCache, OptionalInt managementPort, Optional<Path> bundleKeys) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8181;
@@ -64,6 +72,18 @@ public record ServerConfig(String host, int port, Path policies, Optional<String
     public static final DecisionLogTarget OFF = new DecisionLogTarget(Kind.OFF, Optional.empty());
   }
 
+  /**
+   * Where decisions are cached: nowhere, in this process, in this process in front of the
+   * cluster's shared map, or shared only where computing costs more than fetching.
+   */
+  public enum DecisionCacheMode {
+    OFF, LOCAL, CLUSTER, AUTO;
+
+    public String word() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
   public ServerConfig {
     Objects.requireNonNull(host, "host is null");
     Objects.requireNonNull(policies, "policies is null");
@@ -74,13 +94,18 @@ public record ServerConfig(String host, int port, Path policies, Optional<String
     Objects.requireNonNull(tls, "tls is null");
     Objects.requireNonNull(jwt, "jwt is null");
     Objects.requireNonNull(connections, "connections is null");
+    Objects.requireNonNull(cluster, "cluster is null");
+    Objects.requireNonNull(decisionCache, "decisionCache is null");
+    Objects.requireNonNull(managementPort, "managementPort is null");
+    Objects.requireNonNull(bundleKeys, "bundleKeys is null");
   }
 
   /** Defaults for everything, with the given policies and port: what tests start from. */
   public static ServerConfig defaults(Path policies, int port) {
     return new ServerConfig(DEFAULT_HOST, port, policies, Optional.empty(), 1_000, 1024 * 1024, 10_000, 100, 20,
         500, 5, 10_000, DecisionLogTarget.STDOUT, 10_000, List.of(), List.of(), Optional.empty(),
-        Runtime.getRuntime().availableProcessors(), Optional.empty(), false, Connections.DEFAULTS);
+        Runtime.getRuntime().availableProcessors(), Optional.empty(), false, Connections.DEFAULTS, Optional.empty(),
+        DecisionCacheMode.LOCAL, OptionalInt.empty(), Optional.empty());
   }
 
   public boolean credentialsConfigured() {
@@ -91,53 +116,67 @@ public record ServerConfig(String host, int port, Path policies, Optional<String
     return new ServerConfig(host, port, policies, publicUrl, reloadIntervalMillis, bodyLimitBytes,
         requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,
         decisionLogQueue, keys, certificateCallers, tls, eventLoops, jwt,
-        trustForwardedFor, connections);
+        trustForwardedFor, connections, cluster, decisionCache, managementPort, bundleKeys);
   }
 
   /** HTTPS with {@code tls}, and the callers known by their client certificates. */
   public ServerConfig withTls(Tls newTls, List<CertificateCaller> callers) {
     return new ServerConfig(host, port, policies, publicUrl, reloadIntervalMillis, bodyLimitBytes,
         requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,
-        decisionLogQueue, apiKeys, callers, Optional.of(newTls), eventLoops, jwt, trustForwardedFor, connections);
+        decisionLogQueue, apiKeys, callers, Optional.of(newTls), eventLoops, jwt, trustForwardedFor, connections, cluster, decisionCache, managementPort, bundleKeys);
   }
 
   public ServerConfig withHost(String newHost) {
     return new ServerConfig(newHost, port, policies, publicUrl, reloadIntervalMillis, bodyLimitBytes,
         requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,
         decisionLogQueue, apiKeys, certificateCallers, tls, eventLoops, jwt,
-        trustForwardedFor, connections);
+        trustForwardedFor, connections, cluster, decisionCache, managementPort, bundleKeys);
   }
 
   public ServerConfig withDecisionLog(DecisionLogTarget target, int queue) {
     return new ServerConfig(host, port, policies, publicUrl, reloadIntervalMillis, bodyLimitBytes,
         requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, target,
         queue, apiKeys, certificateCallers, tls, eventLoops, jwt,
-        trustForwardedFor, connections);
+        trustForwardedFor, connections, cluster, decisionCache, managementPort, bundleKeys);
   }
 
   public ServerConfig withReloadInterval(long millis) {
     return new ServerConfig(host, port, policies, publicUrl, millis, bodyLimitBytes,
         requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,
         decisionLogQueue, apiKeys, certificateCallers, tls, eventLoops, jwt,
-        trustForwardedFor, connections);
+        trustForwardedFor, connections, cluster, decisionCache, managementPort, bundleKeys);
   }
 
   public ServerConfig withJwt(Optional<JwtConfig> settings, boolean trustForwarded) {
     return new ServerConfig(host, port, policies, publicUrl, reloadIntervalMillis, bodyLimitBytes,
         requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,
-        decisionLogQueue, apiKeys, certificateCallers, tls, eventLoops, settings, trustForwarded, connections);
+        decisionLogQueue, apiKeys, certificateCallers, tls, eventLoops, settings, trustForwarded, connections, cluster, decisionCache, managementPort, bundleKeys);
   }
 
   public ServerConfig withBodyLimit(long bytes) {
     return new ServerConfig(host, port, policies, publicUrl, reloadIntervalMillis, bytes,
         requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,
         decisionLogQueue, apiKeys, certificateCallers, tls, eventLoops, jwt,
-        trustForwardedFor, connections);
+        trustForwardedFor, connections, cluster, decisionCache, managementPort, bundleKeys);
   }
 
   public ServerConfig withConnections(Connections limits) {
     return new ServerConfig(host, port, policies, publicUrl, reloadIntervalMillis, bodyLimitBytes,
         requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,
-        decisionLogQueue, apiKeys, certificateCallers, tls, eventLoops, jwt, trustForwardedFor, limits);
+        decisionLogQueue, apiKeys, certificateCallers, tls, eventLoops, jwt, trustForwardedFor, limits, cluster, decisionCache, managementPort, bundleKeys);
+  }
+
+  public ServerConfig withCluster(Optional<ClusterSettings> settings, DecisionCacheMode cache) {
+    return new ServerConfig(host, port, policies, publicUrl, reloadIntervalMillis, bodyLimitBytes,
+        requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,
+        decisionLogQueue, apiKeys, certificateCallers, tls, eventLoops, jwt, trustForwardedFor, connections, settings,
+        cache, managementPort, bundleKeys);
+  }
+
+  public ServerConfig withManagementPort(OptionalInt newPort) {
+    return new ServerConfig(host, port, policies, publicUrl, reloadIntervalMillis, bodyLimitBytes,
+        requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,
+        decisionLogQueue, apiKeys, certificateCallers, tls, eventLoops, jwt, trustForwardedFor, connections, cluster,
+        decisionCache, newPort, bundleKeys);
   }
 }

@@ -89,6 +89,11 @@ public final class VerdictServer {
       throw new StartupException("refusing to listen on `" + config.host() + "` without credentials: configure API "
           + "keys (`verdict hash-key`) or client certificates, or listen on 127.0.0.1", 2);
     }
+    if (config.cluster().isPresent() || config.managementPort().isPresent()) {
+      // Refused rather than ignored: a node that silently ran alone would admit N times a limit.
+      throw new StartupException("this build reads the cluster and management-port settings but does not serve "
+          + "them yet; remove `cluster-*` and `management-port`", 2);
+    }
     if (!Files.isDirectory(config.policies())) {
       throw new StartupException("the policy directory `" + config.policies() + "` does not exist; "
           + "give one with --policies or VERDICT_POLICIES", 2);

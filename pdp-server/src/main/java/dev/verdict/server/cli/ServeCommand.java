@@ -98,6 +98,30 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--trust-forwarded-for", paramLabel = "true|false", description = "Gateway checks take context.ip from X-Forwarded-For's first hop (default false).")
   String trustForwardedFor;
 
+  @Option(names = "--cluster-name", paramLabel = "NAME", description = "Join the cluster of this name (with --cluster-members or --cluster-kubernetes-service).")
+  String clusterName;
+
+  @Option(names = "--cluster-members", paramLabel = "HOST:PORT[,…]", description = "Members to join over TCP-IP.")
+  String clusterMembers;
+
+  @Option(names = "--cluster-port", paramLabel = "PORT", description = "This member's cluster port (default 5701).")
+  String clusterPort;
+
+  @Option(names = "--cluster-interface", paramLabel = "ADDR", description = "The one address the cluster port binds to (default 127.0.0.1).")
+  String clusterInterface;
+
+  @Option(names = "--cluster-kubernetes-service", paramLabel = "DNS", description = "Headless Service whose addresses are the members.")
+  String clusterKubernetesService;
+
+  @Option(names = "--decision-cache", paramLabel = "off|local|cluster|auto", description = "Where decisions are cached (default local; auto in a cluster).")
+  String decisionCache;
+
+  @Option(names = "--management-port", paramLabel = "PORT", description = "Serve /health/* and /metrics on this port without client authentication (default off).")
+  String managementPort;
+
+  @Option(names = "--bundle-keys", paramLabel = "JWKS", description = "Public keys that pushed policy bundles must be signed with.")
+  String bundleKeys;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -128,6 +152,14 @@ final class ServeCommand implements Callable<Integer> {
     flags.put("jwt-issuer", jwtIssuer);
     flags.put("jwt-audience", jwtAudience);
     flags.put("trust-forwarded-for", trustForwardedFor);
+    flags.put("cluster-name", clusterName);
+    flags.put("cluster-members", clusterMembers);
+    flags.put("cluster-port", clusterPort);
+    flags.put("cluster-interface", clusterInterface);
+    flags.put("cluster-kubernetes-service", clusterKubernetesService);
+    flags.put("decision-cache", decisionCache);
+    flags.put("management-port", managementPort);
+    flags.put("bundle-keys", bundleKeys);
     Map<String, String> env = System.getenv();
     Optional<Path> file = Optional.ofNullable(config)
         .or(() -> Optional.ofNullable(env.get("VERDICT_CONFIG")).filter(s -> !s.isBlank()).map(Path::of));
