@@ -2,7 +2,15 @@ package dev.verdict.server.boot;
 
 import dev.verdict.engine.Engine;
 import dev.verdict.engine.PolicySource;
+import com.hazelcast.core.HazelcastInstance;
+import dev.verdict.engine.DecisionCache;
+import dev.verdict.lang.rate.BudgetStore;
 import dev.verdict.lang.rate.InMemoryBudgetStore;
+import dev.verdict.server.cluster.ClusterBudgetStore;
+import dev.verdict.server.cluster.ClusterDecisionCache;
+import dev.verdict.server.cluster.ClusterNode;
+import dev.verdict.server.cluster.ClusterSettings;
+import dev.verdict.server.cluster.TieredDecisionCache;
 import dev.verdict.server.decision.DecisionRecorder;
 import dev.verdict.server.auth.AccessGuard;
 import dev.verdict.server.auth.Authenticator;
@@ -53,6 +61,11 @@ import java.util.function.Consumer;
 public final class VerdictServer {
   /** Closes connections with no traffic at all; also the deadline for a kept-alive connection's next request. */
   private static final int IDLE_TIMEOUT_SECONDS = 120;
+  /** How long a budget in the cluster may take to answer before the limit's fail mode applies. */
+  private static final Duration BUDGET_TIMEOUT = Duration.ofMillis(500);
+  /** A shared decision that takes longer than this is computed here instead. */
+  private static final long SHARED_DECISION_TIMEOUT_MILLIS = 20;
+  private static final long LOCAL_DECISION_CACHE_BYTES = 32L * 1024 * 1024;
 
   private final ServerConfig config;
   private final Vertx vertx;
@@ -64,9 +77,11 @@ public final class VerdictServer {
   private final AtomicInteger port = new AtomicInteger();
   private final PrintStream err;
   private final Optional<JwtVerifier> jwt;
+  private final Optional<HazelcastInstance> member;
 
   private VerdictServer(ServerConfig config, Vertx vertx, PolicyStore store, PolicyWatcher watcher, DecisionLog log,
-      ServerMetrics metrics, PrintStream err, Optional<JwtVerifier> jwt) {
+      ServerMetrics metrics, PrintStream err, Optional<JwtVerifier> jwt, Optional<HazelcastInstance> member) {
+    this.member = member;
     this.config = config;
     this.vertx = vertx;
     this.store = store;
@@ -89,10 +104,9 @@ public final class VerdictServer {
       throw new StartupException("refusing to listen on `" + config.host() + "` without credentials: configure API "
           + "keys (`verdict hash-key`) or client certificates, or listen on 127.0.0.1", 2);
     }
-    if (config.cluster().isPresent() || config.managementPort().isPresent()) {
-      // Refused rather than ignored: a node that silently ran alone would admit N times a limit.
-      throw new StartupException("this build reads the cluster and management-port settings but does not serve "
-          + "them yet; remove `cluster-*` and `management-port`", 2);
+    if (config.managementPort().isPresent()) {
+      throw new StartupException("this build reads the management-port setting but does not serve it yet; remove "
+          + "`management-port`", 2);
     }
     if (!Files.isDirectory(config.policies())) {
       throw new StartupException("the policy directory `" + config.policies() + "` does not exist; "
@@ -112,17 +126,30 @@ public final class VerdictServer {
       closeQuietly(vertx);
       throw new StartupException("the decision log file cannot be opened: " + e.getMessage(), 2);
     }
-    Engine engine = Engine.builder(PolicySource.directory(config.policies()))
+    Optional<HazelcastInstance> member;
+    try {
+      member = config.cluster().map(ClusterNode::start);
+    } catch (RuntimeException e) {
+      closeQuietly(vertx);
+      log.close(1_000);
+      ClusterSettings c = config.cluster().orElseThrow();
+      throw new StartupException("cannot start the cluster member on " + c.interfaceAddress() + ":" + c.port()
+          + ": " + reason(e), 2);
+    }
+    Engine.Builder builder = Engine.builder(PolicySource.directory(config.policies()))
         .clock(Clock.systemUTC())
-        .budgets(new InMemoryBudgetStore())
-        .listener(new DecisionRecorder(log, metrics))
-        .buildUnloaded();
+        .budgets(member.<BudgetStore>map(hz -> new ClusterBudgetStore(hz, BUDGET_TIMEOUT))
+            .orElseGet(InMemoryBudgetStore::new))
+        .listener(new DecisionRecorder(log, metrics));
+    decisionCache(config, member).ifPresent(builder::cache);
+    Engine engine = builder.buildUnloaded();
     PolicyStore store = new PolicyStore(engine, config.policies(), Clock.systemUTC());
     PolicyWatcher watcher = new PolicyWatcher(vertx, store, config.reloadIntervalMillis());
     store.onReload(r -> reported(r, store, metrics, err));
     ReloadOutcome first = watcher.loadNow();
     if (!first.ok()) {
       closeQuietly(vertx);
+      member.ifPresent(HazelcastInstance::shutdown);
       log.close(1_000);
       throw new StartupException(first.rendered() + "error: the policy set in `" + config.policies()
           + "` has errors; the server does not start without a valid set", 1);
@@ -132,20 +159,39 @@ public final class VerdictServer {
       jwt = jwtVerifier(config, watcher, err);
     } catch (StartupException e) {
       closeQuietly(vertx);
+      member.ifPresent(HazelcastInstance::shutdown);
       log.close(1_000);
       throw e;
     }
-    VerdictServer server = new VerdictServer(config, vertx, store, watcher, log, metrics, err, jwt);
+    VerdictServer server = new VerdictServer(config, vertx, store, watcher, log, metrics, err, jwt, member);
     try {
       server.listen(gateway);
     } catch (StartupException e) {
       closeQuietly(vertx);
+      member.ifPresent(HazelcastInstance::shutdown);
       log.close(1_000);
       jwt.ifPresent(JwtVerifier::close);
       throw e;
     }
     watcher.start();
     return server;
+  }
+
+  /**
+   * The decision cache the configuration asks for: this process's only, or this process's in
+   * front of the cluster's shared map.
+   */
+  private static Optional<DecisionCache> decisionCache(ServerConfig config, Optional<HazelcastInstance> member) {
+    DecisionCache local = DecisionCache.local(LOCAL_DECISION_CACHE_BYTES);
+    switch (config.decisionCache()) {
+      case OFF:
+        return Optional.empty();
+      case CLUSTER:
+        return Optional.of(new TieredDecisionCache(local,
+            new ClusterDecisionCache(member.orElseThrow(), SHARED_DECISION_TIMEOUT_MILLIS)));
+      default:
+        return Optional.of(local);
+    }
   }
 
   private static void reported(ReloadOutcome r, PolicyStore store, ServerMetrics metrics, PrintStream err) {
@@ -286,6 +332,11 @@ public final class VerdictServer {
     return port.get();
   }
 
+  /** This node's cluster member; empty when it runs alone. */
+  public Optional<HazelcastInstance> member() {
+    return member;
+  }
+
   public PolicyStore store() {
     return store;
   }
@@ -316,6 +367,8 @@ public final class VerdictServer {
       err.println("verdict: shutdown did not finish in time: " + reason(e));
     } finally {
       jwt.ifPresent(JwtVerifier::close);
+      // Graceful (the member's shutdown policy): its partitions, budgets among them, migrate first.
+      member.ifPresent(HazelcastInstance::shutdown);
       log.close(5_000);
     }
   }
