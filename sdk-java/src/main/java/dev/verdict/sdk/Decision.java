@@ -25,8 +25,10 @@ public final class Decision {
   private final Outcome outcome;
   private final List<String> reasons;
   private final List<String> errors;
-  private final Map<String, String> readMask;
-  private final Set<String> writeDenied;
+  /** Made from {@code engineDecision} when first asked for: many callers only look at {@link #allowed()}. */
+  private Map<String, String> readMask;
+  private Set<String> writeDenied;
+  private final dev.verdict.lang.eval.Decision engineDecision;
   private final Optional<Rate> rate;
   private final String policyVersion;
   private final String decisionId;
@@ -44,6 +46,24 @@ public final class Decision {
     this.rate = Objects.requireNonNull(rate, "rate is null");
     this.policyVersion = Objects.requireNonNull(policyVersion, "policyVersion is null");
     this.decisionId = Objects.requireNonNull(decisionId, "decisionId is null");
+    this.failure = Objects.requireNonNull(failure, "failure is null");
+    this.masks = Objects.requireNonNull(masks, "masks is null");
+    this.engineDecision = null;
+  }
+
+  /**
+   * An embedded engine's decision; its masks are turned into the SDK's when first asked for
+   * (immutable values, so a race only makes them twice).
+   */
+  Decision(Outcome outcome, List<String> reasons, List<String> errors, dev.verdict.lang.eval.Decision engine,
+      Optional<Rate> rate, String policyVersion, Optional<String> failure, Masks masks) {
+    this.outcome = Objects.requireNonNull(outcome, "outcome is null");
+    this.reasons = List.copyOf(reasons);
+    this.errors = List.copyOf(errors);
+    this.engineDecision = Objects.requireNonNull(engine, "engine is null");
+    this.rate = Objects.requireNonNull(rate, "rate is null");
+    this.policyVersion = Objects.requireNonNull(policyVersion, "policyVersion is null");
+    this.decisionId = "";
     this.failure = Objects.requireNonNull(failure, "failure is null");
     this.masks = Objects.requireNonNull(masks, "masks is null");
   }
@@ -65,7 +85,8 @@ public final class Decision {
 
   /** This decision with another client's mask settings (a fallback made by the application). */
   Decision withMasks(Masks m) {
-    return new Decision(outcome, reasons, errors, readMask, writeDenied, rate, policyVersion, decisionId, failure, m);
+    return new Decision(outcome, reasons, errors, readMask(), writeDenied(), rate, policyVersion, decisionId, failure,
+        m);
   }
 
   /** True only for an allow: go on. */
@@ -89,12 +110,22 @@ public final class Decision {
 
   /** For an allow: field path to {@code hide}, {@code redact}, {@code hash} or {@code partial(n)}. */
   public Map<String, String> readMask() {
-    return readMask;
+    Map<String, String> m = readMask;
+    if (m == null) {
+      m = Map.copyOf(engineDecision.readMaskText());
+      readMask = m;
+    }
+    return m;
   }
 
   /** For an allow: field paths a request body may not set. */
   public Set<String> writeDenied() {
-    return writeDenied;
+    Set<String> w = writeDenied;
+    if (w == null) {
+      w = Set.copyOf(engineDecision.writeDenied());
+      writeDenied = w;
+    }
+    return w;
   }
 
   /** The rate limit that applied, if any; {@link Rate#retryAfter()} for a rate-limited answer. */
@@ -127,7 +158,7 @@ public final class Decision {
    */
   public JsonNode applyReadMask(JsonNode document) {
     requireAllowed("applyReadMask");
-    return masks.apply(readMask, document);
+    return masks.apply(readMask(), document);
   }
 
   /** {@link #applyReadMask(JsonNode)} for a map of JSON-like values; returns a new map. */
@@ -153,7 +184,7 @@ public final class Decision {
    */
   public List<String> deniedWrites(JsonNode body) {
     requireAllowed("deniedWrites");
-    return WriteCheck.deniedFields(dev.verdict.lang.mask.WriteMask.of(writeDenied), body);
+    return WriteCheck.deniedFields(dev.verdict.lang.mask.WriteMask.of(writeDenied()), body);
   }
 
   private void requireAllowed(String what) {

@@ -16,6 +16,8 @@ public final class Principal {
   private final Entity entity;
   /** The native JSON text, made once: it is the cache key's largest part. */
   private volatile String key;
+  /** This entity as the engine reads it, for the value types it was read with (see {@link EngineValues}). */
+  volatile EngineValues.Memo engineForm;
   private final List<String> roles;
 
   private Principal(Entity entity, List<String> roles) {

@@ -12,6 +12,8 @@ public final class Resource {
   private final Entity entity;
   /** The native JSON text, made once: it is the cache key's largest part. */
   private volatile String key;
+  /** This entity as the engine reads it, for the value types it was read with (see {@link EngineValues}). */
+  volatile EngineValues.Memo engineForm;
 
   private Resource(Entity entity) {
     this.entity = entity;

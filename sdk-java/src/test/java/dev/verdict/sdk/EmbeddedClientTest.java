@@ -137,4 +137,42 @@ class EmbeddedClientTest {
     }
     return o;
   }
+
+  /**
+   * The client keeps what it read of a principal on the instance (instances are immutable), but
+   * an attribute holding an object the application can change is read at every check.
+   */
+  @Test
+  void attributesTheApplicationCanChangeAreReadAtEveryCheck() throws Exception {
+    Path p = tmp.resolve("groups");
+    Files.createDirectories(p);
+    Files.writeString(p.resolve("docs.verdict"), "entity User { groups: Set<String> }\nentity Doc\n"
+        + "policy docs on Doc {\n  permit read when \"editors\" in principal.groups\n}\n");
+    try (VerdictClient c = VerdictClient.embedded(p).noWatch().cache(0).build()) {
+      List<String> groups = new java.util.ArrayList<>(List.of("viewers"));
+      Principal carl = Principal.of("carl").attr("groups", groups);
+      Resource doc = Resource.of("Doc", "d1");
+      assertThat(c.check(carl, doc, "read").allowed()).isFalse();
+      groups.add("editors");
+      assertThat(c.check(carl, doc, "read").allowed()).isTrue();
+    }
+  }
+
+  /** What was read under one set's declarations is read again when a set declares otherwise. */
+  @Test
+  void aReloadedSetReadsThePrincipalWithItsOwnDeclarations() throws Exception {
+    Path p = tmp.resolve("typed");
+    Files.createDirectories(p);
+    Files.writeString(p.resolve("docs.verdict"), "entity User { since: Time }\nentity Doc\n"
+        + "policy docs on Doc {\n  permit read when principal.since < time(\"2025-01-01T00:00:00Z\")\n}\n");
+    try (EmbeddedVerdictClient c = VerdictClient.embedded(p).noWatch().cache(0).build()) {
+      Principal pat = Principal.of("pat").attr("since", "2024-01-01T00:00:00Z");
+      Resource doc = Resource.of("Doc", "d1");
+      assertThat(c.check(pat, doc, "read").allowed()).isTrue();
+      Files.writeString(p.resolve("docs.verdict"), "entity User { since: String }\nentity Doc\n"
+          + "policy docs on Doc {\n  permit read when principal.since == \"2024-01-01T00:00:00Z\"\n}\n");
+      assertThat(c.reload().ok()).isTrue();
+      assertThat(c.check(pat, doc, "read").allowed()).isTrue();
+    }
+  }
 }
