@@ -88,8 +88,8 @@ final class BenchCommand implements Callable<Integer> {
     Engine engine = Engine.builder(PolicySource.directory(dir)).buildUnloaded();
     ReloadResult loaded = engine.reload();
     if (!loaded.ok()) {
-      out.print(loaded.check().render());
-      out.println(Summary.of(loaded.check()));
+      out.print(loaded.render());
+      out.println(Summary.of(loaded));
       return VerdictCommand.POLICY_ERRORS;
     }
     ActivePolicy policy = engine.active().orElseThrow();

@@ -98,8 +98,8 @@ final class EvalCommand implements Callable<Integer> {
     Engine engine = Engine.builder(PolicySource.directory(dir)).buildUnloaded();
     ReloadResult loaded = engine.reload();
     if (!loaded.ok()) {
-      out.print(loaded.check().render());
-      out.println(Summary.of(loaded.check()));
+      out.print(loaded.render());
+      out.println(Summary.of(loaded));
       return VerdictCommand.POLICY_ERRORS;
     }
     Request req;
