@@ -1,6 +1,5 @@
 package dev.verdict.server.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.verdict.engine.ActivePolicy;
 import dev.verdict.engine.DecideOptions;
@@ -96,12 +95,11 @@ final class BenchCommand implements Callable<Integer> {
     JsonNode node;
     Request req;
     try {
-      node = RequestJson.readTree(bytes);
+      node = RequestDocuments.read(bytes);
       req = RequestJson.parse(node, policy.set().types());
       engine.decide(policy, req, DecideOptions.WHAT_IF);
-    } catch (JsonProcessingException e) {
-      err.println("error: the request is not valid JSON at line " + e.getLocation().getLineNr() + ", column "
-          + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+    } catch (RequestDocuments.Unreadable e) {
+      err.println(e.getMessage());
       return VerdictCommand.USAGE;
     } catch (RequestJson.InvalidRequest e) {
       err.println("error: invalid request at " + e.path() + ": " + e.getMessage());
