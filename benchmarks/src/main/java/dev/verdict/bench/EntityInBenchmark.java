@@ -8,6 +8,7 @@ import dev.verdict.lang.Verdict;
 import dev.verdict.lang.eval.Authorizer;
 import dev.verdict.lang.eval.Decision;
 import dev.verdict.lang.eval.PolicySet;
+import dev.verdict.lang.eval.PolicySetInternals;
 import dev.verdict.lang.eval.Request;
 import dev.verdict.lang.eval.RequestJson;
 import java.io.IOException;
@@ -79,8 +80,8 @@ public class EntityInBenchmark {
       throw new IllegalStateException("benchmark data does not load: " + loaded.diagnostics());
     }
     set = loaded.policySet().orElseThrow();
-    if (set.graph().size() != ENTITIES) {
-      throw new IllegalStateException("expected " + ENTITIES + " entities, found " + set.graph().size());
+    if (PolicySetInternals.entityCount(set) != ENTITIES) {
+      throw new IllegalStateException("expected " + ENTITIES + " entities, found " + PolicySetInternals.entityCount(set));
     }
     inData = request(json, "read", false);
     baseline = request(json, "list", false);

@@ -2,6 +2,7 @@ package dev.verdict.bench;
 
 import dev.verdict.lang.ast.Decl;
 import dev.verdict.lang.route.RouteMatch;
+import dev.verdict.lang.route.RouteDecls;
 import dev.verdict.lang.route.RouteTable;
 import dev.verdict.lang.source.Source;
 import dev.verdict.lang.syntax.ParseResult;
@@ -69,7 +70,7 @@ public class RouteMatchBenchmark {
     if (routes.size() != 1_000) {
       throw new IllegalStateException("expected 1,000 routes, got " + routes.size());
     }
-    table = RouteTable.build(routes);
+    table = RouteTable.build(RouteDecls.of(routes));
 
     itemPaths = new String[MASK + 1];
     deepPaths = new String[MASK + 1];

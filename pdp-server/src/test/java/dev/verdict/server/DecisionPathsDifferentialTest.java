@@ -11,6 +11,7 @@ import dev.verdict.lang.ast.Decl;
 import dev.verdict.lang.ast.Expr;
 import dev.verdict.lang.ast.TestItem;
 import dev.verdict.lang.eval.Constants;
+import dev.verdict.lang.eval.PolicySetInternals;
 import dev.verdict.lang.eval.Value;
 import dev.verdict.lang.eval.Values;
 import dev.verdict.lang.route.RouteMatch;
@@ -211,7 +212,7 @@ class DecisionPathsDifferentialTest {
       assertThat(loaded.ok()).as("%s loads: %s", name, loaded.diagnostics()).isTrue();
       List<JsonNode> requests = new ArrayList<>();
       RouteTable routes = RouteTable.build(loaded.policySet().orElseThrow().routes());
-      for (Decl.TestDecl t : loaded.policySet().orElseThrow().tests()) {
+      for (Decl.TestDecl t : PolicySetInternals.tests(loaded.policySet().orElseThrow())) {
         JsonNode r = requestOf(t, routes);
         if (r != null) {
           requests.add(r);

@@ -219,7 +219,8 @@ final class DefaultEngine implements Engine {
       if (staged.policy().isPresent() && (before == null
           || !before.version().equals(staged.policy().get().version()))) {
         active.set(staged.policy().get());
-        result = new ReloadResult(true, true, result.version(), result.previousVersion(), result.check());
+        result = new ReloadResult(true, true, result.version(), result.previousVersion(), result.sources(),
+            result.diagnostics());
       }
       lastReload.set(result);
       return result;
@@ -237,7 +238,7 @@ final class DefaultEngine implements Engine {
       ActivePolicy before = active.getAndSet(java.util.Objects.requireNonNull(policy, "policy is null"));
       lastReload.set(new ReloadResult(true, before == null || !before.version().equals(policy.version()),
           policy.version(), before == null ? "" : before.version(),
-          new CheckResult(new SourceSet(List.of(), List.of(), List.of()), List.of(), List.of())));
+          new SourceSet(List.of(), List.of(), List.of()), List.of()));
     }
   }
 
@@ -247,7 +248,8 @@ final class DefaultEngine implements Engine {
     SourceSet sources = from.read();
     LoadResult loaded = Verdict.load(sources, from::relativeName);
     if (!loaded.ok()) {
-      return new Staged(new ReloadResult(false, false, previous, previous, loaded.check()), Optional.empty());
+      return new Staged(new ReloadResult(false, false, previous, previous, sources, loaded.diagnostics()),
+          Optional.empty());
     }
     PolicySet set = loaded.policySet().orElseThrow();
     RouteTable routes;
@@ -259,11 +261,11 @@ final class DefaultEngine implements Engine {
       List<Diagnostic> diags = new ArrayList<>(loaded.check().diagnostics());
       diags.add(Diagnostic.of(Code.BAD_ROUTE_TEMPLATE, Span.ofFile(from.describe()),
           "the routes cannot be built: " + e.getMessage()));
-      CheckResult check = new CheckResult(loaded.check().sources(), loaded.check().files(), diags);
-      return new Staged(new ReloadResult(false, false, previous, previous, check), Optional.empty());
+      return new Staged(new ReloadResult(false, false, previous, previous, sources, diags), Optional.empty());
     }
     ActivePolicy policy = new ActivePolicy(set, routes, clock.instant(), fileNames(from, sources));
-    return new Staged(new ReloadResult(true, false, set.version(), previous, loaded.check()), Optional.of(policy));
+    return new Staged(new ReloadResult(true, false, set.version(), previous, sources, loaded.diagnostics()),
+        Optional.of(policy));
   }
 
   @Override

@@ -235,7 +235,7 @@ public interface Engine {
       ReloadResult r = e.reload();
       if (!r.ok()) {
         throw new IllegalStateException("the policy set in " + source.describe() + " does not load:\n"
-            + r.check().render());
+            + r.render());
       }
       return e;
     }

@@ -1,7 +1,8 @@
 package dev.verdict.engine;
 
-import dev.verdict.lang.CheckResult;
 import dev.verdict.lang.source.Diagnostic;
+import dev.verdict.lang.source.DiagnosticRenderer;
+import dev.verdict.lang.source.SourceSet;
 import java.util.List;
 import java.util.Objects;
 
@@ -12,16 +13,20 @@ import java.util.Objects;
  * @param changed a new version is now active (false for an unchanged or refused set)
  * @param version the version active after the reload ("" when none ever loaded)
  * @param previousVersion the version active before ("" when none)
- * @param check the diagnostics of the attempt (warnings too), with their sources for rendering
+ * @param sources the files the attempt read, for rendering its diagnostics
+ * @param diagnostics the diagnostics of the attempt (warnings too), in position order
  */
-public record ReloadResult(boolean ok, boolean changed, String version, String previousVersion, CheckResult check) {
+public record ReloadResult(boolean ok, boolean changed, String version, String previousVersion, SourceSet sources,
+    List<Diagnostic> diagnostics) {
   public ReloadResult {
     Objects.requireNonNull(version, "version is null");
     Objects.requireNonNull(previousVersion, "previousVersion is null");
-    Objects.requireNonNull(check, "check is null");
+    Objects.requireNonNull(sources, "sources is null");
+    diagnostics = diagnostics.stream().sorted().toList();
   }
 
-  public List<Diagnostic> diagnostics() {
-    return check.diagnostics();
+  /** The diagnostics rendered with source lines and carets. */
+  public String render() {
+    return DiagnosticRenderer.of(sources.byName()).render(diagnostics);
   }
 }

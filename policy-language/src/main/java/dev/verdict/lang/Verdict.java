@@ -2,6 +2,8 @@ package dev.verdict.lang;
 
 import dev.verdict.lang.ast.PolicyFile;
 import dev.verdict.lang.check.Checker;
+import dev.verdict.lang.data.EntityDataFile;
+import dev.verdict.lang.data.EntityDataReader;
 import dev.verdict.lang.source.Diagnostic;
 import dev.verdict.lang.source.Source;
 import dev.verdict.lang.source.SourceReader;
@@ -41,11 +43,12 @@ public final class Verdict {
     if (check.hasErrors()) {
       return new LoadResult(Optional.empty(), check);
     }
-    Compiler.Result compiled = Compiler.compile(check.files(), check.sources().entityData(), versionName);
+    Compiler.Result compiled = Compiler.compile(check.files(), check.sources().entityData(), check.data(),
+        versionName);
     if (!compiled.ok()) {
       List<Diagnostic> diags = new ArrayList<>(check.diagnostics());
       diags.addAll(compiled.problems());
-      return new LoadResult(Optional.empty(), new CheckResult(check.sources(), check.files(), diags));
+      return new LoadResult(Optional.empty(), new CheckResult(check.sources(), check.files(), check.data(), diags));
     }
     return new LoadResult(Optional.of(compiled.set()), check);
   }
@@ -70,9 +73,10 @@ public final class Verdict {
       diags.addAll(r.diagnostics());
       syntaxErrors |= r.hasErrors();
     }
+    List<EntityDataFile> data = sources.entityData().stream().map(EntityDataReader::read).toList();
     if (!syntaxErrors && sources.diagnostics().stream().noneMatch(Diagnostic::isError)) {
-      diags.addAll(Checker.check(files, sources.entityData()));
+      diags.addAll(Checker.check(files, data));
     }
-    return new CheckResult(sources, files, diags);
+    return new CheckResult(sources, files, data, diags);
   }
 }

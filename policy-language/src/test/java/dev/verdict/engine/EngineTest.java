@@ -200,7 +200,7 @@ class EngineTest {
     assertThat(refused.ok()).isFalse();
     assertThat(refused.changed()).isFalse();
     assertThat(refused.version()).isEqualTo(v1);
-    assertThat(refused.check().render()).contains("accounts.verdict");
+    assertThat(refused.render()).contains("accounts.verdict");
     assertThat(engine.decide(request(user("alice", "bank1"), account("a1", "alice", "1"), "read")).allowed())
         .isTrue();
 

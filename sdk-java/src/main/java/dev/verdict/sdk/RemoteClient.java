@@ -2,6 +2,7 @@ package dev.verdict.sdk;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.verdict.engine.ActivePolicy;
+import dev.verdict.lang.eval.ContextKeys;
 import dev.verdict.lang.route.RouteMatch;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -125,10 +126,11 @@ final class RemoteClient implements VerdictClient {
     RouteMatch match = policy.get().routes().match(method, pathAndQuery);
     if (match instanceof RouteMatch.Matched m) {
       Map<String, Object> ctx = new TreeMap<>(context);
-      m.intent().ifPresent(i -> ctx.put("intent", i));
-      ctx.put("params", new TreeMap<>(m.params()));
-      ctx.put("method", method);
-      ctx.put("path", dev.verdict.lang.route.RouteTable.pathOf(pathAndQuery));
+      // what the engine's gateway check adds (dev.verdict.engine.Routes), as plain values for the wire
+      m.intent().ifPresent(i -> ctx.put(ContextKeys.INTENT, i));
+      ctx.put(ContextKeys.PARAMS, new TreeMap<>(m.params()));
+      ctx.put(ContextKeys.METHOD, method);
+      ctx.put(ContextKeys.PATH, dev.verdict.lang.route.RouteTable.pathOf(pathAndQuery));
       return check(principal, Resource.of(m.resourceType(), m.resourceId().orElse("")), m.action(), ctx);
     }
     return Closed.unrouted(((RouteMatch.Unmatched) match).reason(), policy.get().version(), masks);

@@ -41,7 +41,9 @@ import io.vertx.core.net.PemTrustOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import java.io.IOException;
 import java.io.OutputStream;
+import dev.verdict.server.log.OperationalLog;
 import java.io.PrintStream;
+import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
@@ -75,12 +77,13 @@ public final class VerdictServer {
   private final ServerMetrics metrics;
   private final AtomicBoolean draining = new AtomicBoolean();
   private final AtomicInteger port = new AtomicInteger();
-  private final PrintStream err;
+  /** Operational lines (reloads, key refreshes, shutdown), on stderr in production. */
+  private final System.Logger err;
   private final Optional<JwtVerifier> jwt;
   private final Optional<HazelcastInstance> member;
 
   private VerdictServer(ServerConfig config, Vertx vertx, PolicyStore store, PolicyWatcher watcher, DecisionLog log,
-      ServerMetrics metrics, PrintStream err, Optional<JwtVerifier> jwt, Optional<HazelcastInstance> member) {
+      ServerMetrics metrics, System.Logger err, Optional<JwtVerifier> jwt, Optional<HazelcastInstance> member) {
     this.member = member;
     this.config = config;
     this.vertx = vertx;
@@ -97,9 +100,13 @@ public final class VerdictServer {
     return start(config, gateway, err, o -> { });
   }
 
-  /** @param tuning adjusts the Vert.x options (tests lower the blocked-thread thresholds) */
-  public static VerdictServer start(ServerConfig config, Optional<GatewayHandler> gateway, PrintStream err,
+  /**
+   * @param errStream where the server's operational lines go ({@link OperationalLog})
+   * @param tuning adjusts the Vert.x options (tests lower the blocked-thread thresholds)
+   */
+  public static VerdictServer start(ServerConfig config, Optional<GatewayHandler> gateway, PrintStream errStream,
       Consumer<VertxOptions> tuning) throws StartupException {
+    System.Logger err = new OperationalLog(errStream);
     if (!config.credentialsConfigured() && !Loopback.is(config.host())) {
       throw new StartupException("refusing to listen on `" + config.host() + "` without credentials: configure API "
           + "keys (`verdict hash-key`) or client certificates, or listen on 127.0.0.1", 2);
@@ -121,7 +128,7 @@ public final class VerdictServer {
     ServerMetrics metrics = new ServerMetrics(registry);
     DecisionLog log;
     try {
-      log = decisionLog(config, metrics);
+      log = decisionLog(config, metrics, err);
     } catch (IOException e) {
       closeQuietly(vertx);
       throw new StartupException("the decision log file cannot be opened: " + e.getMessage(), 2);
@@ -194,19 +201,18 @@ public final class VerdictServer {
     }
   }
 
-  private static void reported(ReloadOutcome r, PolicyStore store, ServerMetrics metrics, PrintStream err) {
+  private static void reported(ReloadOutcome r, PolicyStore store, ServerMetrics metrics, System.Logger err) {
     metrics.reload(r.ok());
     if (r.ok() && r.changed()) {
       PolicySnapshot s = store.current().orElseThrow();
       metrics.serving(s.set());
-      err.println("verdict: serving policy version " + s.version() + " (" + s.set().ruleCount() + " rules)");
+      err.log(Level.INFO, "serving policy version " + s.version() + " (" + s.set().ruleCount() + " rules)");
       if (!r.removed().isEmpty()) {
-        err.println("verdict: warning: this version removed " + r.removed().describe());
+        err.log(Level.WARNING, "this version removed " + r.removed().describe());
       }
     } else if (!r.ok()) {
-      err.print(r.rendered());
-      err.println("verdict: the changed policy set has errors and was refused; still serving "
-          + (r.version().isEmpty() ? "nothing" : r.version()));
+      err.log(Level.WARNING, "the changed policy set has errors and was refused; still serving "
+          + (r.version().isEmpty() ? "nothing" : r.version()) + System.lineSeparator() + r.rendered().stripTrailing());
     }
   }
 
@@ -216,7 +222,7 @@ public final class VerdictServer {
    * be fetched only warns, since the identity provider may come back (tokens are refused until
    * it does). {@code POST /v1/policies/reload} reloads the keys too.
    */
-  private static Optional<JwtVerifier> jwtVerifier(ServerConfig config, PolicyWatcher watcher, PrintStream err)
+  private static Optional<JwtVerifier> jwtVerifier(ServerConfig config, PolicyWatcher watcher, System.Logger err)
       throws StartupException {
     if (config.jwt().isEmpty()) {
       return Optional.empty();
@@ -230,27 +236,31 @@ public final class VerdictServer {
         throw new StartupException("the JWKS file `" + config.jwt().get().jwksFile() + "` (`jwt.jwks-file`) cannot "
             + "be used: " + status.message(), 2);
       }
-      err.println("verdict: warning: the JWKS URL (`jwt.jwks-url`) cannot be fetched yet: " + status.message()
+      err.log(Level.WARNING, "the JWKS URL (`jwt.jwks-url`) cannot be fetched yet: " + status.message()
           + "; bearer tokens are refused until it can");
     }
     watcher.beforeForcedReload(() -> {
       JwksStatus s = verifier.reload();
-      err.println(s.available() ? "verdict: JWKS reloaded: " + s.message()
-          : "verdict: JWKS reload failed, the previous keys stay in use: " + s.message());
+      if (s.available()) {
+        err.log(Level.INFO, "JWKS reloaded: " + s.message());
+      } else {
+        err.log(Level.WARNING, "JWKS reload failed, the previous keys stay in use: " + s.message());
+      }
     });
     return Optional.of(verifier);
   }
 
-  private static DecisionLog decisionLog(ServerConfig config, ServerMetrics metrics) throws IOException {
+  private static DecisionLog decisionLog(ServerConfig config, ServerMetrics metrics, System.Logger err)
+      throws IOException {
     switch (config.decisionLog().kind()) {
       case OFF:
         return DecisionLog.disabled();
       case FILE:
         OutputStream out = Files.newOutputStream(config.decisionLog().file().orElseThrow(),
             StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
-        return new DecisionLog(out, true, config.decisionLogQueue(), metrics::decisionLogDropped);
+        return new DecisionLog(out, true, config.decisionLogQueue(), metrics::decisionLogDropped, err);
       default:
-        return new DecisionLog(System.out, false, config.decisionLogQueue(), metrics::decisionLogDropped);
+        return new DecisionLog(System.out, false, config.decisionLogQueue(), metrics::decisionLogDropped, err);
     }
   }
 
@@ -265,7 +275,7 @@ public final class VerdictServer {
         new DecisionsHandler(decisions, new DecisionsHandler.Limits(config.maxResources(), config.maxActions(),
             config.maxPairs(), config.cacheTtlSeconds())),
         gateway, Loopback.is(config.host()), config.bodyLimitBytes(), config.requestTimeoutMillis(), draining::get,
-        config.connections().bodiesInFlightBytes(), bodiesInFlight(metrics));
+        config.connections().bodiesInFlightBytes(), bodiesInFlight(metrics), err);
     HttpServerOptions http = httpOptions(config.port() == 0 ? freePort() : config.port());
     Duration grace = Duration.ofMillis(config.shutdownGraceMillis());
     try {
@@ -364,7 +374,7 @@ public final class VerdictServer {
       watcher.stop();
       vertx.close().await(config.shutdownGraceMillis() + 5_000, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
-      err.println("verdict: shutdown did not finish in time: " + reason(e));
+      err.log(Level.WARNING, "shutdown did not finish in time: " + reason(e));
     } finally {
       jwt.ifPresent(JwtVerifier::close);
       // Graceful (the member's shutdown policy): its partitions, budgets among them, migrate first.

@@ -1,6 +1,5 @@
 package dev.verdict.server.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.verdict.engine.ActivePolicy;
 import dev.verdict.engine.DecideOptions;
@@ -88,20 +87,19 @@ final class BenchCommand implements Callable<Integer> {
     Engine engine = Engine.builder(PolicySource.directory(dir)).buildUnloaded();
     ReloadResult loaded = engine.reload();
     if (!loaded.ok()) {
-      out.print(loaded.check().render());
-      out.println(Summary.of(loaded.check()));
+      out.print(loaded.render());
+      out.println(Summary.of(loaded));
       return VerdictCommand.POLICY_ERRORS;
     }
     ActivePolicy policy = engine.active().orElseThrow();
     JsonNode node;
     Request req;
     try {
-      node = RequestJson.readTree(bytes);
+      node = RequestDocuments.read(bytes);
       req = RequestJson.parse(node, policy.set().types());
       engine.decide(policy, req, DecideOptions.WHAT_IF);
-    } catch (JsonProcessingException e) {
-      err.println("error: the request is not valid JSON at line " + e.getLocation().getLineNr() + ", column "
-          + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+    } catch (RequestDocuments.Unreadable e) {
+      err.println(e.getMessage());
       return VerdictCommand.USAGE;
     } catch (RequestJson.InvalidRequest e) {
       err.println("error: invalid request at " + e.path() + ": " + e.getMessage());

@@ -1,7 +1,6 @@
 package dev.verdict.server.cli;
 
 import dev.verdict.lang.eval.ContextKeys;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -82,11 +81,9 @@ final class EvalCommand implements Callable<Integer> {
     }
     JsonNode node;
     try {
-      // The same reader as the server's: decimals stay exact, never rounded through a double.
-      node = RequestJson.readTree(bytes);
-    } catch (JsonProcessingException e) {
-      err.println("error: the request is not valid JSON at line " + e.getLocation().getLineNr()
-          + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+      node = RequestDocuments.read(bytes);
+    } catch (RequestDocuments.Unreadable e) {
+      err.println(e.getMessage());
       return VerdictCommand.USAGE;
     }
     if (!Files.exists(dir)) {
@@ -98,8 +95,8 @@ final class EvalCommand implements Callable<Integer> {
     Engine engine = Engine.builder(PolicySource.directory(dir)).buildUnloaded();
     ReloadResult loaded = engine.reload();
     if (!loaded.ok()) {
-      out.print(loaded.check().render());
-      out.println(Summary.of(loaded.check()));
+      out.print(loaded.render());
+      out.println(Summary.of(loaded));
       return VerdictCommand.POLICY_ERRORS;
     }
     Request req;

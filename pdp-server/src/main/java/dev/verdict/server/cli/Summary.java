@@ -1,18 +1,29 @@
 package dev.verdict.server.cli;
 
+import dev.verdict.engine.ReloadResult;
 import dev.verdict.lang.CheckResult;
+import dev.verdict.lang.source.Diagnostic;
 
 /** The last line of {@code verdict check}: "ok: …" or "error: …". */
 final class Summary {
   private Summary() {}
 
   static String of(CheckResult r) {
-    String files = plural(fileCount(r), "file");
-    if (r.hasErrors()) {
-      return "error: " + plural(r.errorCount(), "error") + ", " + plural(r.warningCount(), "warning")
-          + " in " + files;
+    return of(fileCount(r), r.errorCount(), r.warningCount());
+  }
+
+  /** The same line for an engine's load of a set. */
+  static String of(ReloadResult r) {
+    long errors = r.diagnostics().stream().filter(Diagnostic::isError).count();
+    return of(r.sources().policies().size() + r.sources().entityData().size(), errors, r.diagnostics().size() - errors);
+  }
+
+  private static String of(long fileCount, long errors, long warnings) {
+    String files = plural(fileCount, "file");
+    if (errors > 0) {
+      return "error: " + plural(errors, "error") + ", " + plural(warnings, "warning") + " in " + files;
     }
-    return "ok: " + files + " checked, " + plural(r.warningCount(), "warning");
+    return "ok: " + files + " checked, " + plural(warnings, "warning");
   }
 
   /** The summary of a workspace: every set's files and problems together. */

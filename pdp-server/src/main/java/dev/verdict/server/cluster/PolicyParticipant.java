@@ -38,7 +38,7 @@ public final class PolicyParticipant {
     }
     Engine.Staged s = engine.stage(PolicySource.bundle("pushed bundle", Bundles.write(files)));
     if (s.policy().isEmpty()) {
-      return PrepareOutcome.refused(s.result().check().render());
+      return PrepareOutcome.refused(s.result().render());
     }
     staged.set(s.policy().get());
     return PrepareOutcome.prepared(s.result().version());

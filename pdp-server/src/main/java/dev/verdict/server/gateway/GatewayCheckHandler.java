@@ -14,7 +14,6 @@ import dev.verdict.server.http.GatewayHandler;
 import dev.verdict.server.http.RequestIds;
 import dev.verdict.server.metrics.ServerMetrics;
 import io.vertx.ext.web.RoutingContext;
-import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -33,11 +32,11 @@ public final class GatewayCheckHandler implements GatewayHandler {
   private final ServerMetrics metrics;
   private final JwtFailures failures;
   private final boolean trustForwardedFor;
-  private final PrintStream err;
+  private final System.Logger err;
 
   /** @param err where refused tokens are reported (the server's message stream) */
   public GatewayCheckHandler(DecisionService decisions, JwtVerifier verifier, ServerMetrics metrics,
-      boolean trustForwardedFor, PrintStream err) {
+      boolean trustForwardedFor, System.Logger err) {
     this.decisions = decisions;
     this.verifier = verifier;
     this.metrics = metrics;
@@ -81,7 +80,7 @@ public final class GatewayCheckHandler implements GatewayHandler {
     failures.count(reason);
     if (reason != TokenRejected.Reason.MISSING) {
       // the reason, never the token; the request id ties it to the gateway's own log
-      err.println("verdict: gateway request " + RequestIds.of(ctx) + ": bearer token refused ("
+      err.log(System.Logger.Level.INFO, "gateway request " + RequestIds.of(ctx) + ": bearer token refused ("
           + reason.code() + "): " + message);
     }
     GatewayAnswers.unauthenticated(ctx, reason);

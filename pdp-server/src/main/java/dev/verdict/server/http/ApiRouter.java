@@ -37,11 +37,12 @@ public final class ApiRouter {
    * @param timeoutMillis the longest a request may take before a 503
    * @param maxBodiesInFlight the bytes of bodies received at once, over all connections, before a 503
    * @param bodiesInFlight the bytes reserved now (one counter shared by every server instance)
+   * @param err the server's operational log, for requests that fail
    */
   public record Parts(PolicyStore store, PolicyWatcher watcher, AccessGuard guard, ServerMetrics metrics,
       AuthZenHandlers authzen, DecisionsHandler decisions, Optional<GatewayHandler> gateway, boolean metricsOpen,
       long bodyLimit, long timeoutMillis, BooleanSupplier draining, long maxBodiesInFlight,
-      AtomicLong bodiesInFlight) {}
+      AtomicLong bodiesInFlight, System.Logger err) {}
 
   private ApiRouter() {}
 
@@ -90,16 +91,16 @@ public final class ApiRouter {
     }
     metrics.handler(PrometheusScrapingHandler.create(p.metrics().registry()));
 
-    router.route().failureHandler(ApiRouter::failure);
+    router.route().failureHandler(ctx -> failure(ctx, p.err()));
     router.errorHandler(404, ctx -> Responses.error(ctx,
         new ApiException(ErrorCode.NOT_FOUND, "no endpoint at `" + safePath(ctx) + "`")));
     router.errorHandler(405, ctx -> Responses.error(ctx, new ApiException(ErrorCode.METHOD_NOT_ALLOWED,
         "`" + ctx.request().method().name() + "` is not allowed on `" + safePath(ctx) + "`")));
-    router.errorHandler(500, ApiRouter::failure);
+    router.errorHandler(500, ctx -> failure(ctx, p.err()));
     return router;
   }
 
-  static void failure(RoutingContext ctx) {
+  static void failure(RoutingContext ctx, System.Logger err) {
     Throwable f = ctx.failure();
     if (f instanceof ApiException e) {
       Responses.error(ctx, e);
@@ -131,7 +132,7 @@ public final class ApiRouter {
     }
     if (undecodable(f)) {
       // bad input, not a failure of ours: one line, no stack trace
-      System.err.println("verdict: request " + requestId + ": the HTTP request could not be read: "
+      err.log(System.Logger.Level.INFO, "request " + requestId + ": the HTTP request could not be read: "
           + f.getMessage());
       ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
       Responses.error(ctx, new ApiException(ErrorCode.INVALID_REQUEST, "the HTTP request could not be read: "
@@ -140,8 +141,7 @@ public final class ApiRouter {
     }
     if (f != null) {
       // The caller gets the request id only; the details stay in the server's log.
-      System.err.println("verdict: request " + requestId + " failed: " + f);
-      f.printStackTrace(System.err);
+      err.log(System.Logger.Level.ERROR, "request " + requestId + " failed: " + f, f);
     }
     Responses.error(ctx, new ApiException(ErrorCode.INTERNAL_ERROR,
         "the server could not answer; quote request id `" + requestId + "` to its operators"));

@@ -32,6 +32,7 @@ public final class DecisionLog implements AutoCloseable {
   private final Thread thread;
   private final boolean enabled;
   private final Runnable onDrop;
+  private final System.Logger err;
   private volatile boolean closed;
 
   /**
@@ -43,11 +44,18 @@ public final class DecisionLog implements AutoCloseable {
 
   /** @param onDrop called once for each record dropped (the metrics count it) */
   public DecisionLog(OutputStream out, boolean closeOut, int capacity, Runnable onDrop) {
-    this(out, closeOut, capacity, true, onDrop);
+    this(out, closeOut, capacity, onDrop, OperationalLog.stderr());
   }
 
-  private DecisionLog(OutputStream out, boolean closeOut, int capacity, boolean enabled, Runnable onDrop) {
+  /** @param err where a log that cannot be written says so (the server's operational log) */
+  public DecisionLog(OutputStream out, boolean closeOut, int capacity, Runnable onDrop, System.Logger err) {
+    this(out, closeOut, capacity, true, onDrop, err);
+  }
+
+  private DecisionLog(OutputStream out, boolean closeOut, int capacity, boolean enabled, Runnable onDrop,
+      System.Logger err) {
     this.onDrop = onDrop;
+    this.err = err;
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.out = out;
     this.closeOut = closeOut;
@@ -61,7 +69,7 @@ public final class DecisionLog implements AutoCloseable {
 
   /** A log that writes nothing (decision logging turned off). */
   public static DecisionLog disabled() {
-    return new DecisionLog(OutputStream.nullOutputStream(), false, 1, false, () -> { });
+    return new DecisionLog(OutputStream.nullOutputStream(), false, 1, false, () -> { }, OperationalLog.stderr());
   }
 
   public boolean enabled() {
@@ -117,7 +125,7 @@ public final class DecisionLog implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (IOException e) {
-      System.err.println("verdict: the decision log cannot be written (" + e.getMessage()
+      err.log(System.Logger.Level.ERROR, "the decision log cannot be written (" + e.getMessage()
           + "); further decisions are not logged");
       closed = true;
     }
@@ -197,7 +205,7 @@ public final class DecisionLog implements AutoCloseable {
       try {
         out.close();
       } catch (IOException e) {
-        System.err.println("verdict: the decision log file could not be closed: " + e.getMessage());
+        err.log(System.Logger.Level.WARNING, "the decision log file could not be closed: " + e.getMessage());
       }
     }
   }

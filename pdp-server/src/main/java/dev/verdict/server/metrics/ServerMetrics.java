@@ -1,7 +1,6 @@
 package dev.verdict.server.metrics;
 
-import dev.verdict.lang.ast.Decl;
-import dev.verdict.lang.ast.PolicyFile;
+import dev.verdict.lang.eval.Catalog;
 import dev.verdict.lang.eval.EvalError;
 import dev.verdict.lang.eval.PolicySet;
 import io.micrometer.core.instrument.Counter;
@@ -258,20 +257,10 @@ public final class ServerMetrics {
     }
     Set<String> intents = new HashSet<>();
     java.util.Map<String, String> policyOfRule = new java.util.HashMap<>();
-    for (PolicyFile f : set.files()) {
-      for (Decl d : f.decls()) {
-        if (d instanceof Decl.PolicyDecl p) {
-          for (var rule : p.rules()) {
-            policyOfRule.put(rule.id(p.name().name()), p.name().name());
-          }
-        }
-        if (d instanceof Decl.LimitDecl l) {
-          intents.add(l.intent().value());
-        } else if (d instanceof Decl.RouteDecl r && r.intent().isPresent()) {
-          intents.add(r.intent().get().value());
-        }
-      }
-    }
+    Catalog catalog = set.catalog();
+    catalog.rules().forEach(rule -> policyOfRule.put(rule.id(), rule.policy()));
+    catalog.limits().forEach(limit -> intents.add(limit.intent()));
+    catalog.routes().forEach(route -> route.intent().ifPresent(intents::add));
     known = new Known(Set.copyOf(types), Set.copyOf(actions), Set.copyOf(intents), java.util.Map.copyOf(policyOfRule));
     policyInfo.register(List.of(MultiGauge.Row.of(Tags.of("version", set.version()), 1)), true);
   }

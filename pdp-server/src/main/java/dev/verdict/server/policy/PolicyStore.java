@@ -77,7 +77,7 @@ public final class PolicyStore {
     // against it even when no request has looked at it since it loaded.
     current();
     ReloadResult r = engine.reload();
-    DataRedaction redaction = new DataRedaction(r.check().sources());
+    DataRedaction redaction = new DataRedaction(r.sources());
     String rendered = redaction.render(r.diagnostics());
     ReloadOutcome outcome;
     if (r.ok()) {

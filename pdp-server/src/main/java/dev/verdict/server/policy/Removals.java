@@ -1,8 +1,5 @@
 package dev.verdict.server.policy;
 
-import dev.verdict.lang.ast.Decl;
-import dev.verdict.lang.ast.PolicyFile;
-import dev.verdict.lang.ast.PolicyMember;
 import dev.verdict.lang.eval.PolicySet;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,19 +65,10 @@ public record Removals(List<String> rules, List<String> limits, List<String> rou
   private record Catalog(SortedSet<String> rules, SortedSet<String> limits, SortedSet<String> routes) {
     static Catalog of(PolicySet set) {
       Catalog c = new Catalog(new TreeSet<>(), new TreeSet<>(), new TreeSet<>());
-      for (PolicyFile f : set.files()) {
-        for (Decl d : f.decls()) {
-          if (d instanceof Decl.PolicyDecl p) {
-            for (PolicyMember.Rule r : p.rules()) {
-              c.rules.add(r.id(p.name().name()));
-            }
-          } else if (d instanceof Decl.LimitDecl l) {
-            c.limits.add(l.name().name());
-          } else if (d instanceof Decl.RouteDecl r) {
-            c.routes.add(r.method().name() + " " + r.template().value());
-          }
-        }
-      }
+      dev.verdict.lang.eval.Catalog declared = set.catalog();
+      declared.rules().forEach(r -> c.rules.add(r.id()));
+      declared.limits().forEach(l -> c.limits.add(l.name()));
+      declared.routes().forEach(r -> c.routes.add(r.text()));
       return c;
     }
   }

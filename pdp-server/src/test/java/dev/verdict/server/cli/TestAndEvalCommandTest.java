@@ -90,4 +90,25 @@ class TestAndEvalCommandTest {
     assertThat(truncated.code()).isEqualTo(2);
     assertThat(truncated.err()).contains("not valid JSON at line 1");
   }
+
+  /** eval reads a request as the server reads a body: a member named twice is refused, not last-wins. */
+  @Test
+  void evalRefusesWhatTheServerRefuses(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("a.verdict"), SET);
+    Path req = dir.resolve("req.json");
+    Files.writeString(req, "{\"principal\": {\"id\": \"mallory\"}, \"principal\": {\"id\": \"alice\"}, "
+        + "\"resource\": {\"type\": \"Account\", \"id\": \"a\"}, \"action\": \"read\"}");
+    Run twice = run("eval", dir.toString(), "--request", req.toString());
+    assertThat(twice.code()).isEqualTo(2);
+    assertThat(twice.err()).contains("a member appears twice in one JSON object").doesNotContain("Exception");
+    Files.writeString(req, "{\"principal\": {\"id\": \"alice\"}, \"resource\": {\"type\": \"Account\", \"id\": \"a\"}, "
+        + "\"action\": \"read\"} {}");
+    Run trailing = run("eval", dir.toString(), "--request", req.toString());
+    assertThat(trailing.code()).isEqualTo(2);
+    assertThat(trailing.err()).contains("there is more after the JSON document");
+    Files.writeString(req, "{\"principal\": {\"id\": \"" + "x".repeat(70_000) + "\"}}");
+    Run tooLong = run("eval", dir.toString(), "--request", req.toString());
+    assertThat(tooLong.code()).isEqualTo(2);
+    assertThat(tooLong.err()).contains("a JSON string is longer than 65536 characters");
+  }
 }

@@ -1,6 +1,7 @@
 package dev.verdict.lang.check;
 
 import dev.verdict.lang.ast.PolicyFile;
+import dev.verdict.lang.data.EntityDataFile;
 import dev.verdict.lang.ast.PolicyMember;
 import dev.verdict.lang.source.Code;
 import dev.verdict.lang.source.Diagnostic;
@@ -15,13 +16,13 @@ import java.util.Optional;
 /** What every pass sees: the parsed files, the entity data, the symbol table, and the sink. */
 final class CheckContext {
   final List<PolicyFile> files;
-  final List<Source> entityData;
+  final List<EntityDataFile> entityData;
   final SymbolTable symbols;
   final ActionGroups actionGroups;
   private final Map<String, Source> sources = new HashMap<>();
   private final List<Diagnostic> diagnostics = new ArrayList<>();
 
-  CheckContext(List<PolicyFile> files, List<Source> entityData) {
+  CheckContext(List<PolicyFile> files, List<EntityDataFile> entityData) {
     this.files = List.copyOf(files);
     this.entityData = List.copyOf(entityData);
     this.symbols = SymbolTable.of(this.files);

@@ -2,7 +2,7 @@ package dev.verdict.lang.check;
 
 import dev.verdict.lang.ast.PolicyFile;
 import dev.verdict.lang.source.Diagnostic;
-import dev.verdict.lang.source.Source;
+import dev.verdict.lang.data.EntityDataFile;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,8 +34,8 @@ public final class Checker {
 
   private Checker() {}
 
-  /** Every diagnostic about {@code files} and the set's entity data, in position order. */
-  public static List<Diagnostic> check(List<PolicyFile> files, List<Source> entityData) {
+  /** Every diagnostic about {@code files} and the set's entity data (read once, by the caller), in position order. */
+  public static List<Diagnostic> check(List<PolicyFile> files, List<EntityDataFile> entityData) {
     CheckContext ctx = new CheckContext(files, entityData);
     for (Pass pass : PASSES) {
       pass.run(ctx);

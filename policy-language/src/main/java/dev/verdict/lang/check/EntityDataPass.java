@@ -8,7 +8,6 @@ import dev.verdict.lang.data.EntityRecord;
 import dev.verdict.lang.data.EntityUid;
 import dev.verdict.lang.source.Code;
 import dev.verdict.lang.source.Diagnostic;
-import dev.verdict.lang.source.Source;
 import dev.verdict.lang.source.Span;
 import dev.verdict.lang.syntax.Literals;
 import dev.verdict.lang.types.IpAddress;
@@ -38,11 +37,10 @@ final class EntityDataPass {
     this.out = out;
   }
 
-  static void check(List<Source> dataFiles, Schema schema, List<Diagnostic> out) {
+  static void check(List<EntityDataFile> dataFiles, Schema schema, List<Diagnostic> out) {
     EntityDataPass pass = new EntityDataPass(schema, out);
     List<EntityRecord> all = new ArrayList<>();
-    for (Source s : dataFiles) {
-      EntityDataFile data = EntityDataReader.read(s);
+    for (EntityDataFile data : dataFiles) {
       out.addAll(data.diagnostics());
       for (EntityRecord r : data.records()) {
         pass.fileOf.put(r, data);

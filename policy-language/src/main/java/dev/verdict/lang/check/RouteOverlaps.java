@@ -1,5 +1,6 @@
 package dev.verdict.lang.check;
 
+import dev.verdict.lang.route.RouteTemplate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

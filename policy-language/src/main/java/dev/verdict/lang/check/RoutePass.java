@@ -1,5 +1,6 @@
 package dev.verdict.lang.check;
 
+import dev.verdict.lang.route.RouteTemplate;
 import dev.verdict.lang.ast.Decl;
 import dev.verdict.lang.ast.Ident;
 import dev.verdict.lang.source.Code;
@@ -29,7 +30,7 @@ final class RoutePass implements Pass {
     List<RouteOverlaps.Route> shapes = new ArrayList<>();
     for (Decl.RouteDecl r : ctx.symbols.routes) {
       boolean methodOk = checkMethod(ctx, r.method());
-      RouteTemplate t = RouteTemplate.parse(r.template().value());
+      RouteTemplate t = RouteTemplate.read(r.template().value());
       if (t.problem().isPresent()) {
         RouteTemplate.Problem p = t.problem().get();
         ctx.report(Code.BAD_ROUTE_TEMPLATE, Spans.inside(r.template(), p.from(), p.to()), p.message(), p.help());
@@ -73,7 +74,7 @@ final class RoutePass implements Pass {
   }
 
   private static void checkParam(CheckContext ctx, Ident id, RouteTemplate t) {
-    List<String> params = t.params();
+    List<String> params = t.paramNames();
     if (params.contains(id.name())) {
       return;
     }

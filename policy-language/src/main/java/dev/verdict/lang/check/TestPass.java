@@ -1,5 +1,6 @@
 package dev.verdict.lang.check;
 
+import dev.verdict.lang.route.RouteTemplate;
 import dev.verdict.lang.ast.Decl;
 import dev.verdict.lang.ast.Str;
 import dev.verdict.lang.ast.TestItem;
@@ -32,7 +33,7 @@ final class TestPass implements Pass {
     List<Decl.RouteDecl> routes = new ArrayList<>();
     List<RouteTemplate> templates = new ArrayList<>();
     for (Decl.RouteDecl r : ctx.symbols.routes) {
-      RouteTemplate t = RouteTemplate.parse(r.template().value());
+      RouteTemplate t = RouteTemplate.read(r.template().value());
       if (t.problem().isEmpty()) {
         routes.add(r);
         templates.add(t);

@@ -11,6 +11,7 @@ import dev.verdict.lang.ast.PolicyMember;
 import dev.verdict.lang.check.Schema;
 import dev.verdict.lang.data.EntityDataFile;
 import dev.verdict.lang.data.EntityDataReader;
+import dev.verdict.lang.data.EntityHierarchy;
 import dev.verdict.lang.data.EntityRecord;
 import dev.verdict.lang.source.Source;
 import dev.verdict.lang.source.Span;
@@ -48,7 +49,12 @@ public final class Compiler {
    * @param versionName maps a source's reported name to the name hashed into the version
    *     (relative to the set's root), so a set has the same version wherever it is loaded from
    */
-  public static Result compile(List<PolicyFile> files, List<Source> entityData, Function<String, String> versionName) {
+  /**
+   * @param entityData the data files as read, for the version
+   * @param data the same files parsed (by {@link dev.verdict.lang.Verdict#check}, which checked them)
+   */
+  public static Result compile(List<PolicyFile> files, List<Source> entityData, List<EntityDataFile> data,
+      Function<String, String> versionName) {
     List<Diagnostic> problems = new ArrayList<>();
     String version = version(files, entityData, versionName);
 
@@ -112,13 +118,12 @@ public final class Compiler {
 
     // The checker has reported the schema's problems; a set with errors never gets here.
     ValueTypes valueTypes = ValueTypes.of(Schema.build(files, new ArrayList<>()));
-    EntityGraph.Result graph = EntityGraph.build(entities(entityData, valueTypes, problems));
-    problems.addAll(graph.problems());
+    EntityGraph graph = graph(data, valueTypes, problems);
     if (!problems.isEmpty()) {
       return new Result(null, problems);
     }
     return new Result(new PolicySet(version, files, byType, anyType, derived.toArray(new PolicySet.DerivedRole[0]),
-        fields, anyFields.toArray(new CompiledFieldRule[0]), limitArrays, graph.graph(), order, valueTypes), List.of());
+        fields, anyFields.toArray(new CompiledFieldRule[0]), limitArrays, graph, order, valueTypes), List.of());
   }
 
   /** A rule with the resource type of its policy (null for `on *`) and the actions it covers (null for `*`). */
@@ -263,31 +268,40 @@ public final class Compiler {
     }
   }
 
-  /** Entity data files as entities; their shape was checked (with positions) by the checker. */
-  private static List<EntityData> entities(List<Source> data, ValueTypes types, List<Diagnostic> problems) {
-    List<EntityData> out = new ArrayList<>();
-    for (Source s : data) {
-      EntityDataFile file = EntityDataReader.read(s.name(), s.text(), false);
+  /**
+   * The entity data files as a graph; their shape was checked by the checker. The hierarchy
+   * (duplicates, cycles, depth, ancestors) is {@link EntityHierarchy}'s, the checker's own.
+   */
+  private static EntityGraph graph(List<EntityDataFile> data, ValueTypes types, List<Diagnostic> problems) {
+    List<EntityRecord> records = new ArrayList<>();
+    for (EntityDataFile file : data) {
       if (file.hasErrors()) {
         problems.addAll(file.diagnostics());
+      } else {
+        records.addAll(file.records());
+      }
+    }
+    EntityHierarchy hierarchy = EntityHierarchy.build(records, problems);
+    return EntityGraph.of(entities(records, types, problems), hierarchy);
+  }
+
+  private static List<EntityData> entities(List<EntityRecord> records, ValueTypes types, List<Diagnostic> problems) {
+    List<EntityData> out = new ArrayList<>();
+    for (EntityRecord r : records) {
+      Map<String, Value> attrs = new LinkedHashMap<>();
+      try {
+        String at = r.jsonPath() + ".attrs";
+        for (Map.Entry<String, JsonNode> e : r.attrs().entrySet()) {
+          if (!e.getValue().isNull()) {
+            attrs.put(e.getKey(), Values.fromJson(e.getValue(), EntityDataReader.child(at, e.getKey())));
+          }
+        }
+        attrs = types.attributes(r.uid().type(), attrs, at);
+      } catch (Values.JsonValueException e) {
+        problems.add(Diagnostic.of(Code.BAD_JSON, r.span(), e.getMessage()).withJsonPath(e.path()));
         continue;
       }
-      for (EntityRecord r : file.records()) {
-        Map<String, Value> attrs = new LinkedHashMap<>();
-        try {
-          String at = r.jsonPath() + ".attrs";
-          for (Map.Entry<String, JsonNode> e : r.attrs().entrySet()) {
-            if (!e.getValue().isNull()) {
-              attrs.put(e.getKey(), Values.fromJson(e.getValue(), EntityDataReader.child(at, e.getKey())));
-            }
-          }
-          attrs = types.attributes(r.uid().type(), attrs, at);
-        } catch (Values.JsonValueException e) {
-          problems.add(Diagnostic.of(Code.BAD_JSON, Span.ofFile(s.name()), e.getMessage()).withJsonPath(e.path()));
-          continue;
-        }
-        out.add(EntityData.of(r.uid(), attrs, r.parents()));
-      }
+      out.add(EntityData.of(r.uid(), attrs, r.parents()));
     }
     return out;
   }

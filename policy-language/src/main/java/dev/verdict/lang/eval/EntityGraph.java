@@ -1,13 +1,8 @@
 package dev.verdict.lang.eval;
 
-import dev.verdict.lang.source.Code;
-import dev.verdict.lang.source.Diagnostic;
-import dev.verdict.lang.source.Span;
+import dev.verdict.lang.data.EntityHierarchy;
 import dev.verdict.lang.data.EntityUid;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,11 +11,11 @@ import java.util.Set;
  * The entities of a policy set's data files, with every entity's ancestors computed once at
  * load so that {@code in} is a set lookup. Immutable.
  */
-public final class EntityGraph {
-  /** Longest chain of parents followed; deeper hierarchies are refused. */
-  public static final int MAX_DEPTH = 32;
+final class EntityGraph {
+  /** Longest chain of parents followed; deeper hierarchies are refused (by {@link EntityHierarchy}). */
+  static final int MAX_DEPTH = EntityHierarchy.MAX_DEPTH;
 
-  public static final EntityGraph EMPTY = new EntityGraph(Map.of(), Map.of());
+  static final EntityGraph EMPTY = new EntityGraph(Map.of(), Map.of());
 
   private final Map<EntityUid, EntityData> entities;
   private final Map<EntityUid, Set<EntityUid>> ancestors;
@@ -30,61 +25,22 @@ public final class EntityGraph {
     this.ancestors = ancestors;
   }
 
-  /** The graph, or the problems that prevent it (cycles, too deep, duplicates). */
-  public record Result(EntityGraph graph, List<Diagnostic> problems) {}
-
-  /** Where the graph's problems are reported: entity data is the set's data files together. */
-  private static final Span DATA = Span.ofFile("entity data");
-
-  public static Result build(List<EntityData> data) {
+  /**
+   * The entities with their ancestors as {@code hierarchy} (built from the same records, which
+   * reported any duplicate, cycle or too deep a chain) computes them; the first definition of
+   * a uid wins, as in the hierarchy.
+   */
+  static EntityGraph of(List<EntityData> data, EntityHierarchy hierarchy) {
     Map<EntityUid, EntityData> byUid = new HashMap<>();
-    List<Diagnostic> problems = new ArrayList<>();
-    for (EntityData d : data) {
-      if (byUid.putIfAbsent(d.uid(), d) != null) {
-        problems.add(Diagnostic.of(Code.BAD_JSON, DATA, "entity " + d.uid() + " is defined twice",
-            "keep one record per entity across the data files"));
-      }
-    }
     Map<EntityUid, Set<EntityUid>> anc = new HashMap<>();
-    for (EntityUid uid : byUid.keySet()) {
-      ancestorsOf(uid, byUid, anc, new HashSet<>(), 0, problems);
-    }
-    if (!problems.isEmpty()) {
-      return new Result(EMPTY, problems);
+    for (EntityData d : data) {
+      if (byUid.putIfAbsent(d.uid(), d) == null) {
+        anc.put(d.uid(), hierarchy.ancestors(d.uid()));
+      }
     }
     // HashMap, not Map.copyOf: entity ids are often sequential (u1, u2, …), which defeats the
     // linear probing of the immutable maps (see PolicySet.lookup).
-    return new Result(new EntityGraph(PolicySet.lookup(byUid), PolicySet.lookup(anc)), List.of());
-  }
-
-  private static Set<EntityUid> ancestorsOf(EntityUid uid, Map<EntityUid, EntityData> byUid,
-      Map<EntityUid, Set<EntityUid>> memo, Set<EntityUid> onPath, int depth, List<Diagnostic> problems) {
-    Set<EntityUid> done = memo.get(uid);
-    if (done != null) {
-      return done;
-    }
-    if (depth > MAX_DEPTH) {
-      problems.add(Diagnostic.of(Code.DATA_CYCLE, DATA, "entity hierarchy deeper than " + MAX_DEPTH + " levels at " + uid,
-          "flatten the hierarchy"));
-      return Set.of();
-    }
-    if (!onPath.add(uid)) {
-      problems.add(Diagnostic.of(Code.DATA_CYCLE, DATA, "cycle in the entity hierarchy through " + uid,
-          "an entity cannot be its own ancestor; remove one of the parents on the cycle"));
-      return Set.of();
-    }
-    Set<EntityUid> out = new HashSet<>();
-    EntityData d = byUid.get(uid);
-    if (d != null) {
-      for (EntityUid p : d.parents()) {
-        out.add(p);
-        out.addAll(ancestorsOf(p, byUid, memo, onPath, depth + 1, problems));
-      }
-    }
-    onPath.remove(uid);
-    Set<EntityUid> frozen = Collections.unmodifiableSet(out);
-    memo.put(uid, frozen);
-    return frozen;
+    return new EntityGraph(PolicySet.lookup(byUid), PolicySet.lookup(anc));
   }
 
   public EntityData get(EntityUid uid) {

@@ -2,6 +2,7 @@ package dev.verdict.lang.eval;
 
 import dev.verdict.lang.ast.Decl;
 import dev.verdict.lang.ast.PolicyFile;
+import dev.verdict.lang.route.Route;
 import dev.verdict.lang.source.Span;
 import java.util.HashMap;
 import java.util.List;
@@ -26,6 +27,7 @@ public final class PolicySet {
   private final Map<String, String> routeIntents;
   private final java.util.SortedSet<String> intents;
   private final ValueTypes types;
+  private final Catalog catalog;
   /** Per resource type with rules of its own, and "" for every other type; filled on first use. */
   private final java.util.concurrent.ConcurrentHashMap<String, ReadSet> readSets =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -59,6 +61,7 @@ public final class PolicySet {
     this.graph = graph;
     this.ruleCount = ruleCount;
     this.intents = declaredIntents(files, limitsByIntent.keySet());
+    this.catalog = Catalog.of(files);
   }
 
   /**
@@ -76,9 +79,17 @@ public final class PolicySet {
     return version;
   }
 
-  /** The parsed files, for tools (routes, tests, coverage). */
-  public List<PolicyFile> files() {
+  /**
+   * The parsed files. Not API: the language module's tools reach them through
+   * {@link PolicySetInternals}; callers outside read the {@link #catalog()}.
+   */
+  List<PolicyFile> files() {
     return files;
+  }
+
+  /** What the set declares (routes, limits, rules), as plain values. */
+  public Catalog catalog() {
+    return catalog;
   }
 
   /** The declared types every request's values and the entity data are read as. */
@@ -90,14 +101,13 @@ public final class PolicySet {
     return ruleCount;
   }
 
-  public EntityGraph graph() {
+  EntityGraph graph() {
     return graph;
   }
 
   /** Every route declared in the set, in file order. */
-  public List<Decl.RouteDecl> routes() {
-    return files.stream().flatMap(f -> f.decls().stream())
-        .filter(Decl.RouteDecl.class::isInstance).map(Decl.RouteDecl.class::cast).toList();
+  public List<Route> routes() {
+    return catalog.routes();
   }
 
   /**
@@ -109,9 +119,9 @@ public final class PolicySet {
     java.util.SortedSet<String> out = new java.util.TreeSet<>();
     TypeRules t = byType.get(type);
     out.addAll((t == null ? anyType : t).byAction().keySet());
-    for (Decl.RouteDecl r : routes()) {
-      if (r.resourceType().name().equals(type)) {
-        out.add(r.action().name());
+    for (Route r : routes()) {
+      if (r.resourceType().equals(type)) {
+        out.add(r.action());
       }
     }
     return java.util.Collections.unmodifiableSortedSet(out);
@@ -120,14 +130,14 @@ public final class PolicySet {
   /** The resource types that have rules of their own or routes, sorted. */
   public java.util.SortedSet<String> resourceTypes() {
     java.util.SortedSet<String> out = new java.util.TreeSet<>(byType.keySet());
-    for (Decl.RouteDecl r : routes()) {
-      out.add(r.resourceType().name());
+    for (Route r : routes()) {
+      out.add(r.resourceType());
     }
     return java.util.Collections.unmodifiableSortedSet(out);
   }
 
   /** Every test declared in the set, in file order. */
-  public List<Decl.TestDecl> tests() {
+  List<Decl.TestDecl> tests() {
     return files.stream().flatMap(f -> f.decls().stream())
         .filter(Decl.TestDecl.class::isInstance).map(Decl.TestDecl.class::cast).toList();
   }

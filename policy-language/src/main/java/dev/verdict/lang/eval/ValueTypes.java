@@ -40,7 +40,7 @@ public final class ValueTypes {
   }
 
   /** The types {@code schema} declares. */
-  public static ValueTypes of(Schema schema) {
+  static ValueTypes of(Schema schema) {
     Map<String, Map<String, Type>> entities = new HashMap<>();
     schema.entities().forEach((name, t) -> {
       if (!t.attrs().attrs().isEmpty()) {
@@ -61,12 +61,12 @@ public final class ValueTypes {
   }
 
   /** The declared type of the context attribute {@code name}, if any. */
-  public Optional<Type> contextType(String name) {
+  Optional<Type> contextType(String name) {
     return Optional.ofNullable(context.get(name));
   }
 
   /** The declared type of attribute {@code name} of entities of {@code entityType}, if any. */
-  public Optional<Type> attributeType(String entityType, String name) {
+  Optional<Type> attributeType(String entityType, String name) {
     Map<String, Type> attrs = entities.get(entityType);
     return attrs == null ? Optional.empty() : Optional.ofNullable(attrs.get(name));
   }
@@ -111,7 +111,7 @@ public final class ValueTypes {
    * strings become Ips, Times and Durations, {@code {"type", "id"}} objects entities; sets and
    * records are converted element by element. Values already of the type are kept.
    */
-  public static Value convert(Value v, Type t, String path) throws Values.JsonValueException {
+  static Value convert(Value v, Type t, String path) throws Values.JsonValueException {
     if (t instanceof Type.Any) {
       return v;
     }

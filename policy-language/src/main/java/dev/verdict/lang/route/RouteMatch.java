@@ -1,6 +1,5 @@
 package dev.verdict.lang.route;
 
-import dev.verdict.lang.ast.Decl;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
@@ -30,7 +29,7 @@ public sealed interface RouteMatch permits RouteMatch.Matched, RouteMatch.Unmatc
    * @param route the declaration that matched
    */
   record Matched(String resourceType, Optional<String> resourceId, String action,
-      Optional<String> intent, Map<String, String> params, Decl.RouteDecl route) implements RouteMatch {
+      Optional<String> intent, Map<String, String> params, Route route) implements RouteMatch {
     public Matched {
       Objects.requireNonNull(resourceType, "resourceType is null");
       Objects.requireNonNull(resourceId, "resourceId is null");

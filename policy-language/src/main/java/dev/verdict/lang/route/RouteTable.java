@@ -1,6 +1,5 @@
 package dev.verdict.lang.route;
 
-import dev.verdict.lang.ast.Decl;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -36,11 +35,11 @@ public final class RouteTable {
 
   private static final RouteTable EMPTY = new RouteTable(List.of(), Node.EMPTY, false);
 
-  private final List<Decl.RouteDecl> routes;
+  private final List<Route> routes;
   private final Node root;
   private final boolean encodedSlashes;
 
-  private RouteTable(List<Decl.RouteDecl> routes, Node root, boolean encodedSlashes) {
+  private RouteTable(List<Route> routes, Node root, boolean encodedSlashes) {
     this.routes = routes;
     this.root = root;
     this.encodedSlashes = encodedSlashes;
@@ -74,7 +73,7 @@ public final class RouteTable {
    *     {@code V0501}-{@code V0504}, which it can find with {@link RouteTemplate}, so a set
    *     that passed the checker should never fail here
    */
-  public static RouteTable build(List<Decl.RouteDecl> routes) {
+  public static RouteTable build(List<Route> routes) {
     return build(routes, false);
   }
 
@@ -87,28 +86,28 @@ public final class RouteTable {
    *
    * @throws IllegalArgumentException as {@link #build(List)}
    */
-  public static RouteTable build(List<Decl.RouteDecl> routes, boolean allowEncodedSlashes) {
+  public static RouteTable build(List<Route> routes, boolean allowEncodedSlashes) {
     Objects.requireNonNull(routes, "routes is null");
     Node.Builder root = new Node.Builder();
-    Map<String, Decl.RouteDecl> byMethodAndShape = new HashMap<>();
-    for (Decl.RouteDecl route : routes) {
-      String method = route.method().name();
+    Map<String, Route> byMethodAndShape = new HashMap<>();
+    for (Route route : routes) {
+      String method = route.method();
       if (!isMethodToken(method)) {
         throw new IllegalArgumentException("`" + method + "` is not an HTTP method in upper case");
       }
-      RouteTemplate template = RouteTemplate.parse(route.template().value());
-      Decl.RouteDecl previous = byMethodAndShape.putIfAbsent(method + " " + template.shape(), route);
+      RouteTemplate template = RouteTemplate.parse(route.template());
+      Route previous = byMethodAndShape.putIfAbsent(method + " " + template.shape(), route);
       if (previous != null) {
-        throw new IllegalArgumentException("routes `" + method + " " + previous.template().value()
+        throw new IllegalArgumentException("routes `" + method + " " + previous.template()
             + "` and `" + method + " " + template.text() + "` match the same requests");
       }
       List<String> names = template.paramNames();
       int idIndex = -1;
       if (route.idParam().isPresent()) {
-        idIndex = names.indexOf(route.idParam().get().name());
+        idIndex = names.indexOf(route.idParam().get());
         if (idIndex < 0) {
           throw new IllegalArgumentException("route `" + method + " " + template.text()
-              + "` has no parameter `" + route.idParam().get().name() + "`");
+              + "` has no parameter `" + route.idParam().get() + "`");
         }
       }
       Node.Builder node = root;
@@ -134,7 +133,7 @@ public final class RouteTable {
   }
 
   /** The routes the table was built from, in declaration order. */
-  public List<Decl.RouteDecl> routes() {
+  public List<Route> routes() {
     return routes;
   }
 
@@ -273,18 +272,18 @@ public final class RouteTable {
 
   /** A route at a terminal node, with everything a match needs precomputed. */
   private static final class Target {
-    final Decl.RouteDecl route;
+    final Route route;
     final String resourceType;
     final String action;
     final Optional<String> intent;
     final String[] paramNames;
     final int idIndex;
 
-    Target(Decl.RouteDecl route, String[] paramNames, int idIndex) {
+    Target(Route route, String[] paramNames, int idIndex) {
       this.route = route;
-      this.resourceType = route.resourceType().name();
-      this.action = route.action().name();
-      this.intent = route.intent().map(s -> s.value());
+      this.resourceType = route.resourceType();
+      this.action = route.action();
+      this.intent = route.intent();
       this.paramNames = paramNames;
       this.idIndex = idIndex;
     }

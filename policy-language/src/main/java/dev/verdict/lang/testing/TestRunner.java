@@ -17,6 +17,7 @@ import dev.verdict.lang.eval.Constants;
 import dev.verdict.lang.eval.Decision;
 import dev.verdict.lang.eval.EntityData;
 import dev.verdict.lang.eval.PolicySet;
+import dev.verdict.lang.eval.PolicySetInternals;
 import dev.verdict.lang.eval.Request;
 import dev.verdict.lang.eval.Trace;
 import dev.verdict.lang.eval.Value;
@@ -70,7 +71,7 @@ public final class TestRunner {
   public static TestReport run(PolicySet set, java.util.function.Predicate<Decl.TestDecl> selected) {
     TestRunner runner = new TestRunner(set);
     List<TestResult> results = new ArrayList<>();
-    for (Decl.TestDecl t : set.tests()) {
+    for (Decl.TestDecl t : PolicySetInternals.tests(set)) {
       if (selected.test(t)) {
         results.add(runner.runOne(t));
       }
@@ -320,7 +321,7 @@ public final class TestRunner {
 
   private Coverage coverage() {
     List<Coverage.Item> items = new ArrayList<>();
-    for (PolicyFile f : set.files()) {
+    for (PolicyFile f : PolicySetInternals.files(set)) {
       for (Decl d : f.decls()) {
         if (d instanceof Decl.PolicyDecl p) {
           for (PolicyMember m : p.members()) {

@@ -1,5 +1,6 @@
 package dev.verdict.lang.check;
 
+import dev.verdict.lang.route.RouteTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -9,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class RouteOverlapsTest {
   private static RouteOverlaps.Route route(String method, String template) {
-    RouteTemplate t = RouteTemplate.parse(template);
+    RouteTemplate t = RouteTemplate.read(template);
     assertThat(t.problem()).as(template).isEmpty();
     return new RouteOverlaps.Route(method, t.segments());
   }

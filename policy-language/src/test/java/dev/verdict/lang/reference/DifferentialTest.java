@@ -54,7 +54,7 @@ class DifferentialTest {
         fail("seed %d: generated policy set does not load: %s%n%s", seed, loaded.diagnostics(), source);
       }
       PolicySet set = loaded.policySet().orElseThrow();
-      ReferenceAuthorizer reference = new ReferenceAuthorizer(set.files(), data);
+      ReferenceAuthorizer reference = new ReferenceAuthorizer(dev.verdict.lang.eval.PolicySetInternals.files(set), data);
       for (int q = 0; q < REQUESTS_PER_SET; q++) {
         ObjectNode json = gen.request();
         Request request = RequestJson.parse(json);

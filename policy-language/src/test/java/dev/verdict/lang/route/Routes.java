@@ -12,12 +12,13 @@ import java.util.List;
 final class Routes {
   private Routes() {}
 
-  static List<Decl.RouteDecl> parse(String policyText) {
+  static List<Route> parse(String policyText) {
     ParseResult r = Parser.parse(new Source("routes.verdict", policyText));
     assertThat(r.diagnostics()).as("test routes parse").isEmpty();
     return r.file().decls().stream()
         .filter(Decl.RouteDecl.class::isInstance)
         .map(Decl.RouteDecl.class::cast)
+        .map(RouteDecls::of)
         .toList();
   }
 
