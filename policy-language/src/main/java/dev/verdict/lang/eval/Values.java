@@ -50,6 +50,27 @@ public final class Values {
     return fromJson(node, path, 0);
   }
 
+  /**
+   * {@link #fromJson(JsonNode, String)} of the member {@code key} of the object at {@code parent}:
+   * the member's path is only spelled out when a value needs it (an error, a nested value), since
+   * requests carry mostly strings, numbers and booleans.
+   */
+  public static Value fromJson(JsonNode node, String parent, String key) throws JsonValueException {
+    if (node.isTextual()) {
+      return new Value.Str(node.textValue());
+    }
+    if (node.isBoolean()) {
+      return Value.Bool.of(node.booleanValue());
+    }
+    if (node.isNumber() && !node.isDouble() && !node.isFloat()) {
+      BigDecimal d = node.decimalValue();
+      if (Numbers.inBounds(d)) {
+        return new Value.Num(d);
+      }
+    }
+    return fromJson(node, parent + "." + key, 0);
+  }
+
   private static Value fromJson(JsonNode node, String path, int depth) throws JsonValueException {
     if (depth > MAX_DEPTH) {
       throw new JsonValueException(path, "value nested more than " + MAX_DEPTH + " levels deep");
@@ -206,7 +227,8 @@ public final class Values {
 
   /** An RFC 3339 date-time in epoch milliseconds, or null when it is not one. */
   public static Long parseTime(String s) {
-    return Times.parse(s).map(Instant::toEpochMilli).orElse(null);
+    long millis = Times.epochMillis(s);
+    return millis != Times.NOT_A_TIME ? Long.valueOf(millis) : Times.parse(s).map(Instant::toEpochMilli).orElse(null);
   }
 
   public static String formatDuration(long millis) {
