@@ -13,7 +13,6 @@ import dev.verdict.lang.types.Times;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -82,12 +81,14 @@ public final class Values {
     } else if (node.isBoolean()) {
       return Value.Bool.of(node.booleanValue());
     } else if (node.isArray()) {
-      Set<Value> items = new LinkedHashSet<>();
-      int i = 0;
-      for (JsonNode item : node) {
-        items.add(fromJson(item, path + "[" + i++ + "]", depth + 1));
+      Value[] items = new Value[node.size()];
+      for (int i = 0; i < items.length; i++) {
+        JsonNode item = node.get(i);
+        // an item's path is spelled out only when it is needed (nested values, errors)
+        items[i] = item.isTextual() && depth < MAX_DEPTH ? new Value.Str(item.textValue())
+            : fromJson(item, path + "[" + i + "]", depth + 1);
       }
-      return new Value.SetOf(items);
+      return new Value.SetOf(distinct(items));
     } else if (node.isObject()) {
       JsonNode ref = node.get("__entity");
       if (ref != null && node.size() == 1) {
@@ -107,6 +108,21 @@ public final class Values {
       throw new JsonValueException(path, "null is not a value; leave the attribute out instead");
     }
     throw new JsonValueException(path, "unsupported JSON value");
+  }
+
+  /** The items as a set, duplicates dropped; built directly, as most arrays are short and distinct. */
+  private static Set<Value> distinct(Value[] items) {
+    if (items.length <= 16) {
+      for (int i = 1; i < items.length; i++) {
+        for (int j = 0; j < i; j++) {
+          if (items[i].equals(items[j])) {
+            return Set.copyOf(java.util.Arrays.asList(items));
+          }
+        }
+      }
+      return Set.of(items);
+    }
+    return Set.copyOf(java.util.Arrays.asList(items));
   }
 
   /**
