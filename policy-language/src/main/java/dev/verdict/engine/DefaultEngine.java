@@ -91,7 +91,7 @@ final class DefaultEngine implements Engine {
    * @param request the request as given; {@code stamped} is it with the clock's {@code now},
    *     made only when something reads it (a cache hit never does: cacheable decisions do not
    *     depend on the time)
-   * @param final_ no budget applies (a denial, a what-if question, or no limits to consult)
+   * @param final_ no budget applies (a denial, a what-if question, or no limit to consult)
    */
   private record Ruled(Request request, Request stamped, Decision decision, long nowMillis, long start,
       Object attachment, PolicySet set, boolean final_) {
@@ -129,7 +129,8 @@ final class DefaultEngine implements Engine {
         cache.put(key, d);
       }
     }
-    boolean final_ = !options.consumeBudget() || !d.allowed();
+    // without a limit to consult there is no budget store to wait for: answered at once, no stage
+    boolean final_ = !options.consumeBudget() || !d.allowed() || !RateLimiter.hasLimits(set, request);
     return new Ruled(request, stamped, d, nowMillis, start, options.attachment(), set, final_);
   }
 

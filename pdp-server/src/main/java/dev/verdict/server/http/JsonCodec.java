@@ -1,6 +1,7 @@
 package dev.verdict.server.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
@@ -140,6 +141,26 @@ public final class JsonCodec {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a response could not be written as JSON", e);
     }
+  }
+
+  /** Writes one JSON document to a generator. */
+  @FunctionalInterface
+  public interface Writer {
+    void write(JsonGenerator out) throws IOException;
+  }
+
+  /**
+   * The document {@code writer} writes, streamed: for answers written on every request, which
+   * would otherwise build a tree of nodes only to serialise it.
+   */
+  public static Buffer write(Writer writer) {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(512);
+    try (JsonGenerator g = MAPPER.getFactory().createGenerator(bytes)) {
+      writer.write(g);
+    } catch (IOException e) {
+      throw new IllegalStateException("a response could not be written as JSON", e);
+    }
+    return Buffer.buffer(bytes.toByteArray());
   }
 
   public static ObjectNode object() {

@@ -14,6 +14,11 @@ public final class Responses {
   private Responses() {}
 
   public static void json(RoutingContext ctx, int status, JsonNode body) {
+    json(ctx, status, JsonCodec.encode(body));
+  }
+
+  /** A JSON answer already written (see {@link JsonCodec#write}). */
+  public static void json(RoutingContext ctx, int status, io.vertx.core.buffer.Buffer body) {
     HttpServerResponse r = ctx.response();
     if (r.ended() || r.closed()) {
       return;
@@ -21,7 +26,7 @@ public final class Responses {
     r.setStatusCode(status)
         .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
         .putHeader(HttpHeaders.CACHE_CONTROL, NO_STORE)
-        .end(JsonCodec.encode(body));
+        .end(body);
   }
 
   public static void error(RoutingContext ctx, ApiException e) {

@@ -2,6 +2,7 @@ package dev.verdict.lang.eval;
 
 import dev.verdict.lang.ast.FieldEffect;
 import dev.verdict.lang.mask.ReadMask;
+import dev.verdict.lang.mask.WriteMask;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -44,39 +45,69 @@ public final class Authorizer {
       outcome = n > 0 ? Decision.Outcome.ALLOW : Decision.Outcome.DENY;
       reasons = n > 0 ? ids(rules.permits().all, hits, n) : List.of();
     }
-    Map<String, FieldEffect> read = Map.of();
-    Set<String> write = Set.of();
-    if (outcome == Decision.Outcome.ALLOW) {
-      CompiledFieldRule[] fields = set.fieldsFor(request.resource().uid().type());
-      if (fields.length > 0) {
-        Map<String, FieldEffect> r = new HashMap<>();
-        Set<String> w = new HashSet<>();
-        for (CompiledFieldRule f : fields) {
-          if (f.applies(env)) {
-            for (String path : f.paths) {
-              if (f.write) {
-                w.add(path);
-              } else {
-                r.merge(path, f.effect, ReadMask::stricter);
-              }
-            }
-          }
+    if (outcome != Decision.Outcome.ALLOW) {
+      return Decision.masked(outcome, reasons, errors(env), ReadMask.empty(), WriteMask.empty(), trace(env),
+          set.version());
+    }
+    CompiledFieldRule[] fields = set.fieldsFor(request.resource().uid().type());
+    // the rules' masks were parsed at compile time: merging them allocates nothing when none or one applies
+    ReadMask read = ReadMask.empty();
+    WriteMask write = WriteMask.empty();
+    List<CompiledFieldRule> unparsed = null;
+    for (CompiledFieldRule f : fields) {
+      if (f.applies(env)) {
+        if (f.readMask == null) {
+          unparsed = unparsed == null ? new ArrayList<>() : unparsed;
+          unparsed.add(f);
+        } else if (f.write) {
+          write = write.merge(f.writeMask);
+        } else {
+          read = read.merge(f.readMask);
         }
-        read = r;
-        write = w;
       }
     }
-    List<EvalError> errors = env.errors == null ? List.of() : sorted(env.errors);
-    return new Decision(outcome, reasons, errors, read, write, Optional.empty(),
-        explain ? Optional.of(env.trace.build()) : Optional.empty(), set.version());
+    if (unparsed == null) {
+      return Decision.masked(outcome, reasons, errors(env), read, write, trace(env), set.version());
+    }
+    return unparsedMasks(outcome, reasons, env, read, write, unparsed, set.version());
   }
 
-  private static List<String> ids(CompiledRule[] all, int[] hits, int n) {
-    List<String> out = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      out.add(all[hits[i]].id);
+  /** A rule whose paths make no valid mask applied: the maps as they are, parsed where a mask is used. */
+  private static Decision unparsedMasks(Decision.Outcome outcome, List<String> reasons, Env env, ReadMask parsedRead,
+      WriteMask parsedWrite, List<CompiledFieldRule> unparsed, String version) {
+    Map<String, FieldEffect> read = new HashMap<>(parsedRead.effects());
+    Set<String> write = new HashSet<>(parsedWrite.denied());
+    for (CompiledFieldRule f : unparsed) {
+      for (String path : f.paths) {
+        if (f.write) {
+          write.add(path);
+        } else {
+          read.merge(path, f.effect, ReadMask::stricter);
+        }
+      }
     }
-    return out;
+    return new Decision(outcome, reasons, errors(env), read, write, Optional.empty(), trace(env), version);
+  }
+
+  /** The errors and trace once every rule and field rule was evaluated (field rules add to both). */
+  private static List<EvalError> errors(Env env) {
+    return env.errors == null ? List.of() : sorted(env.errors);
+  }
+
+  private static Optional<Trace> trace(Env env) {
+    return env.trace != null ? Optional.of(env.trace.build()) : Optional.empty();
+  }
+
+  /** The ids of the rules hit, as the immutable list a decision keeps (one rule decides most). */
+  private static List<String> ids(CompiledRule[] all, int[] hits, int n) {
+    if (n == 1) {
+      return List.of(all[hits[0]].id);
+    }
+    String[] out = new String[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = all[hits[i]].id;
+    }
+    return List.of(out);
   }
 
   private static List<EvalError> sorted(List<EvalError> errors) {

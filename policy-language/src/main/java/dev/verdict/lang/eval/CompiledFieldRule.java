@@ -19,6 +19,13 @@ final class CompiledFieldRule {
   final CompiledRule roleCondition;
   final Node exprCondition;
   final boolean whenKind;
+  /**
+   * The rule's effect on its paths as a mask, parsed once here so that decisions merge masks
+   * instead of parsing paths; null when the paths or the effect make no valid mask (then
+   * decisions build their masks the slow way, and the error shows where a mask is used).
+   */
+  final dev.verdict.lang.mask.ReadMask readMask;
+  final dev.verdict.lang.mask.WriteMask writeMask;
 
   CompiledFieldRule(String id, Span span, boolean write, String[] paths, FieldEffect effect,
       CompiledRule roleCondition, Node exprCondition, boolean whenKind) {
@@ -30,6 +37,24 @@ final class CompiledFieldRule {
     this.roleCondition = roleCondition;
     this.exprCondition = exprCondition;
     this.whenKind = whenKind;
+    dev.verdict.lang.mask.ReadMask read = dev.verdict.lang.mask.ReadMask.empty();
+    dev.verdict.lang.mask.WriteMask denied = dev.verdict.lang.mask.WriteMask.empty();
+    try {
+      if (write) {
+        denied = dev.verdict.lang.mask.WriteMask.of(java.util.List.of(paths));
+      } else {
+        java.util.Map<String, FieldEffect> effects = new java.util.HashMap<>();
+        for (String p : paths) {
+          effects.merge(p, effect, dev.verdict.lang.mask.ReadMask::stricter);
+        }
+        read = dev.verdict.lang.mask.ReadMask.of(effects);
+      }
+    } catch (IllegalArgumentException e) {
+      read = null;
+      denied = null;
+    }
+    this.readMask = read;
+    this.writeMask = denied;
   }
 
   /** Whether the effect applies to this request. */

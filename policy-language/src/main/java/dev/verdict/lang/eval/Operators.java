@@ -1,5 +1,7 @@
 package dev.verdict.lang.eval;
 
+import dev.verdict.lang.types.Times;
+
 
 /** Equality, ordering, arithmetic and membership over values, with fail-closed errors. */
 final class Operators {
@@ -17,13 +19,27 @@ final class Operators {
     if (a instanceof Value.Dur x && b instanceof Value.Dur y) {
       return Long.compare(x.millis(), y.millis());
     }
-    Long ta = time(a);
-    Long tb = time(b);
-    if (ta != null && tb != null) {
+    long ta = millis(a);
+    long tb = millis(b);
+    if (ta != Times.NOT_A_TIME && tb != Times.NOT_A_TIME) {
       return Long.compare(ta, tb);
+    }
+    Long sa = time(a);
+    Long sb = time(b);
+    if (sa != null && sb != null) {
+      // the one instant whose milliseconds are the marker itself
+      return Long.compare(sa, sb);
     }
     throw at.error("`" + at.text + "` compares a " + describe(a) + " with a " + describe(b)
         + "; ordering needs two Numbers, two Durations or two Times");
+  }
+
+  /** {@link #time} without boxing: {@link Times#NOT_A_TIME} when {@code v} is not a time. */
+  private static long millis(Value v) {
+    if (v instanceof Value.Time t) {
+      return t.epochMillis();
+    }
+    return v instanceof Value.Str s ? Times.epochMillis(s.value()) : Times.NOT_A_TIME;
   }
 
   /** A Time, or a String holding an RFC 3339 time (times arrive as strings in JSON). */

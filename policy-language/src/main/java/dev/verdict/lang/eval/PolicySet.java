@@ -24,7 +24,8 @@ public final class PolicySet {
   private final Map<String, CompiledLimit[]> limitsByIntent;
   private final EntityGraph graph;
   private final int ruleCount;
-  private final Map<String, String> routeIntents;
+  /** Resource type → action → the intent its routes declare (none when they disagree). */
+  private final Map<String, Map<String, String>> routeIntents;
   private final java.util.SortedSet<String> intents;
   private final ValueTypes types;
   private final Catalog catalog;
@@ -148,7 +149,13 @@ public final class PolicySet {
    * {@code Account.transfer} is limited like the gateway route {@code POST …/transfers}.
    */
   public java.util.Optional<String> intentFor(String type, String action) {
-    return java.util.Optional.ofNullable(routeIntents.get(type + "\u0000" + action));
+    return java.util.Optional.ofNullable(routedIntent(type, action));
+  }
+
+  /** {@link #intentFor} without the {@code Optional}, or null: asked on every decision. */
+  String routedIntent(String type, String action) {
+    Map<String, String> byAction = routeIntents.get(type);
+    return byAction == null ? null : byAction.get(action);
   }
 
   /** Every intent a route or a limit declares, sorted. */
@@ -175,22 +182,25 @@ public final class PolicySet {
     return java.util.Collections.unmodifiableSortedSet(out);
   }
 
-  private static Map<String, String> routeIntents(List<PolicyFile> files) {
-    Map<String, String> out = new java.util.HashMap<>();
-    java.util.Set<String> ambiguous = new java.util.HashSet<>();
+  private static Map<String, Map<String, String>> routeIntents(List<PolicyFile> files) {
+    Map<String, Map<String, String>> out = new HashMap<>();
+    Map<String, java.util.Set<String>> ambiguous = new HashMap<>();
     for (PolicyFile f : files) {
       for (Decl d : f.decls()) {
         if (d instanceof Decl.RouteDecl r && r.intent().isPresent()) {
-          String key = r.resourceType().name() + "\u0000" + r.action().name();
-          String prev = out.putIfAbsent(key, r.intent().get().value());
+          String type = r.resourceType().name();
+          String action = r.action().name();
+          String prev = out.computeIfAbsent(type, k -> new HashMap<>()).putIfAbsent(action, r.intent().get().value());
           if (prev != null && !prev.equals(r.intent().get().value())) {
-            ambiguous.add(key);
+            ambiguous.computeIfAbsent(type, k -> new java.util.HashSet<>()).add(action);
           }
         }
       }
     }
-    ambiguous.forEach(out::remove);
-    return Map.copyOf(out);
+    ambiguous.forEach((type, actions) -> actions.forEach(out.get(type)::remove));
+    Map<String, Map<String, String>> lookups = new HashMap<>();
+    out.forEach((type, byAction) -> lookups.put(type, lookup(byAction)));
+    return lookup(lookups);
   }
 
   /**
@@ -217,9 +227,11 @@ public final class PolicySet {
     return f == null ? anyTypeFields : f;
   }
 
+  private static final CompiledLimit[] NO_LIMITS = new CompiledLimit[0];
+
   CompiledLimit[] limitsFor(String intent) {
     CompiledLimit[] l = limitsByIntent.get(intent);
-    return l == null ? new CompiledLimit[0] : l;
+    return l == null ? NO_LIMITS : l;
   }
 
   int derivedRoleCount() {

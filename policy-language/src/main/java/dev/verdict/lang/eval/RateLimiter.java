@@ -93,6 +93,18 @@ public final class RateLimiter {
         + "); leave it out to use the intent routed for the resource type and action");
   }
 
+  /**
+   * Whether any limit applies to {@code request}: a decision without one needs no budget store,
+   * so engines answer it at once, without a stage. Allocates nothing.
+   */
+  public static boolean hasLimits(PolicySet set, Request request) {
+    if (request.context().get(ContextKeys.INTENT) instanceof Value.Str s && set.limitsFor(s.value()).length > 0) {
+      return true;
+    }
+    String routed = set.routedIntent(request.resource().uid().type(), request.action());
+    return routed != null && set.limitsFor(routed).length > 0;
+  }
+
   /** The limits of the routed intent, then those of the caller's intent, each once. */
   private static List<CompiledLimit> limits(PolicySet set, Request request) {
     String routed = set.intentFor(request.resource().uid().type(), request.action()).orElse(null);
@@ -261,8 +273,7 @@ public final class RateLimiter {
       steps.addAll(env.trace.build().steps());
       return new Trace(steps);
     });
-    Decision withErrors = new Decision(decision.outcome(), decision.reasons(), allErrors, decision.readMask(),
-        decision.writeDenied(), decision.rate(), trace, decision.policyVersion());
+    Decision withErrors = decision.withErrors(allErrors, trace);
     return chosen == null ? withErrors : withErrors.withRate(chosen);
   }
 

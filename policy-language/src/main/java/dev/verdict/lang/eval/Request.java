@@ -21,9 +21,28 @@ public record Request(EntityData principal, EntityData resource, String action, 
 
   /** The same request with a context attribute set (e.g. the server's {@code now}). */
   public Request withContext(String key, Value value) {
-    Map<String, Value> c = new java.util.HashMap<>(context);
-    c.put(key, value);
-    return new Request(principal, resource, action, c, entities);
+    return new Request(principal, resource, action, with(context, key, value), entities);
+  }
+
+  /**
+   * {@code context} with {@code key} set, built as an immutable map at once: every decision
+   * stamps {@code now} this way, and a copy through a {@code HashMap} would copy it twice.
+   */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Value> with(Map<String, Value> context, String key, Value value) {
+    if (context.isEmpty()) {
+      return Map.of(key, value);
+    }
+    boolean replaces = context.containsKey(key);
+    Map.Entry<String, Value>[] entries = new Map.Entry[replaces ? context.size() : context.size() + 1];
+    int i = 0;
+    for (Map.Entry<String, Value> e : context.entrySet()) {
+      if (!e.getKey().equals(key)) {
+        entries[i++] = e;
+      }
+    }
+    entries[i] = Map.entry(key, value);
+    return Map.ofEntries(entries);
   }
 
   /** The same request for another action (batch decisions share everything else). */

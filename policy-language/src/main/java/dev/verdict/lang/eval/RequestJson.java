@@ -97,7 +97,7 @@ public final class RequestJson {
         }
         context = types.context(record(ctx, at + ".context"), at + ".context");
       }
-      List<EntityData> entities = new ArrayList<>();
+      List<EntityData> entities = List.of();
       JsonNode es = root.get("entities");
       if (es != null && !es.isNull()) {
         if (!es.isArray()) {
@@ -106,6 +106,7 @@ public final class RequestJson {
         if (es.size() > MAX_ENTITIES) {
           throw new InvalidRequest(at + ".entities", "more than " + MAX_ENTITIES + " entities");
         }
+        entities = new ArrayList<>(es.size());
         for (int i = 0; i < es.size(); i++) {
           entities.add(dataEntity(es.get(i), at + ".entities[" + i + "]", types));
         }
@@ -186,10 +187,34 @@ public final class RequestJson {
     if (id == null || !id.isTextual()) {
       throw new InvalidRequest(path + ".id", "`id` must be a string");
     }
-    Map<String, Value> attrs = new LinkedHashMap<>();
-    Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-    List<EntityUid> parents = new ArrayList<>();
+    return entity(t, id.textValue(), node, path, types);
+  }
+
+  /**
+   * The entity {@code type}/{@code id} whose attributes are the members of {@code attributes}
+   * (an object; null for none) at {@code path}, as the request shape reads them: {@code type}
+   * and {@code id} members are skipped, {@code parents} states the parents, null members are
+   * left out. For wire formats that carry the attributes apart from the uid (AuthZEN's
+   * {@code properties}): read in place, without first building the request shape.
+   */
+  public static EntityData entity(String type, String id, JsonNode attributes, String path, ValueTypes types)
+      throws InvalidRequest {
+    try {
+      return entityOf(type, id, attributes, path, types);
+    } catch (Values.JsonValueException e) {
+      throw new InvalidRequest(e.path(), e.getMessage());
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static EntityData entityOf(String type, String id, JsonNode attributes, String path, ValueTypes types)
+      throws InvalidRequest, Values.JsonValueException {
+    Map.Entry<String, Value>[] attrs = new Map.Entry[attributes == null ? 0 : attributes.size()];
+    int n = 0;
+    List<EntityUid> parents = List.of();
     boolean parentsGiven = false;
+    Iterator<Map.Entry<String, JsonNode>> it = attributes == null ? java.util.Collections.emptyIterator()
+        : attributes.fields();
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
       String k = e.getKey();
@@ -201,9 +226,19 @@ public final class RequestJson {
         parents = uids(e.getValue(), path + ".parents");
         continue;
       }
-      attrs.put(k, Values.fromJson(e.getValue(), path + "." + k));
+      // a JSON object's member names are distinct, so the entries make a map as they are
+      attrs[n++] = Map.entry(k, Values.fromJson(e.getValue(), path, k));
     }
-    return new EntityData(new EntityUid(t, id.textValue()), types.attributes(t, attrs, path), parents, parentsGiven);
+    Map.Entry<String, Value>[] given = n == attrs.length ? attrs : java.util.Arrays.copyOf(attrs, n);
+    if (!types.declaresAttributes(type)) {
+      return new EntityData(new EntityUid(type, id), Map.ofEntries(given), parents, parentsGiven);
+    }
+    // converted in the order written, so that the first attribute of the wrong type is the one reported
+    Map<String, Value> ordered = new LinkedHashMap<>();
+    for (Map.Entry<String, Value> e : given) {
+      ordered.put(e.getKey(), e.getValue());
+    }
+    return new EntityData(new EntityUid(type, id), types.attributes(type, ordered, path), parents, parentsGiven);
   }
 
   private static EntityData dataEntity(JsonNode node, String path, ValueTypes types)

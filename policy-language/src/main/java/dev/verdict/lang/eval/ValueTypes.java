@@ -76,6 +76,11 @@ public final class ValueTypes {
     return convertAll(values, context, path);
   }
 
+  /** Whether attributes of entities of {@code entityType} are declared (and so converted). */
+  boolean declaresAttributes(String entityType) {
+    return entities.containsKey(entityType);
+  }
+
   /** The attributes of an entity of {@code entityType}; {@code path} is where they are written. */
   public Map<String, Value> attributes(String entityType, Map<String, Value> values, String path)
       throws Values.JsonValueException {

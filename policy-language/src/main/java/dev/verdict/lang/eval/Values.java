@@ -13,7 +13,6 @@ import dev.verdict.lang.types.Times;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,6 +49,27 @@ public final class Values {
     return fromJson(node, path, 0);
   }
 
+  /**
+   * {@link #fromJson(JsonNode, String)} of the member {@code key} of the object at {@code parent}:
+   * the member's path is only spelled out when a value needs it (an error, a nested value), since
+   * requests carry mostly strings, numbers and booleans.
+   */
+  public static Value fromJson(JsonNode node, String parent, String key) throws JsonValueException {
+    if (node.isTextual()) {
+      return new Value.Str(node.textValue());
+    }
+    if (node.isBoolean()) {
+      return Value.Bool.of(node.booleanValue());
+    }
+    if (node.isNumber() && !node.isDouble() && !node.isFloat()) {
+      BigDecimal d = node.decimalValue();
+      if (Numbers.inBounds(d)) {
+        return new Value.Num(d);
+      }
+    }
+    return fromJson(node, parent + "." + key, 0);
+  }
+
   private static Value fromJson(JsonNode node, String path, int depth) throws JsonValueException {
     if (depth > MAX_DEPTH) {
       throw new JsonValueException(path, "value nested more than " + MAX_DEPTH + " levels deep");
@@ -61,12 +81,14 @@ public final class Values {
     } else if (node.isBoolean()) {
       return Value.Bool.of(node.booleanValue());
     } else if (node.isArray()) {
-      Set<Value> items = new LinkedHashSet<>();
-      int i = 0;
-      for (JsonNode item : node) {
-        items.add(fromJson(item, path + "[" + i++ + "]", depth + 1));
+      Value[] items = new Value[node.size()];
+      for (int i = 0; i < items.length; i++) {
+        JsonNode item = node.get(i);
+        // an item's path is spelled out only when it is needed (nested values, errors)
+        items[i] = item.isTextual() && depth < MAX_DEPTH ? new Value.Str(item.textValue())
+            : fromJson(item, path + "[" + i + "]", depth + 1);
       }
-      return new Value.SetOf(items);
+      return new Value.SetOf(distinct(items));
     } else if (node.isObject()) {
       JsonNode ref = node.get("__entity");
       if (ref != null && node.size() == 1) {
@@ -86,6 +108,21 @@ public final class Values {
       throw new JsonValueException(path, "null is not a value; leave the attribute out instead");
     }
     throw new JsonValueException(path, "unsupported JSON value");
+  }
+
+  /** The items as a set, duplicates dropped; built directly, as most arrays are short and distinct. */
+  private static Set<Value> distinct(Value[] items) {
+    if (items.length <= 16) {
+      for (int i = 1; i < items.length; i++) {
+        for (int j = 0; j < i; j++) {
+          if (items[i].equals(items[j])) {
+            return Set.copyOf(java.util.Arrays.asList(items));
+          }
+        }
+      }
+      return Set.of(items);
+    }
+    return Set.copyOf(java.util.Arrays.asList(items));
   }
 
   /**
@@ -206,7 +243,8 @@ public final class Values {
 
   /** An RFC 3339 date-time in epoch milliseconds, or null when it is not one. */
   public static Long parseTime(String s) {
-    return Times.parse(s).map(Instant::toEpochMilli).orElse(null);
+    long millis = Times.epochMillis(s);
+    return millis != Times.NOT_A_TIME ? Long.valueOf(millis) : Times.parse(s).map(Instant::toEpochMilli).orElse(null);
   }
 
   public static String formatDuration(long millis) {

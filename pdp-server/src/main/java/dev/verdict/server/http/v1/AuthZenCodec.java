@@ -1,7 +1,7 @@
 package dev.verdict.server.http.v1;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.verdict.lang.eval.Decision;
 import dev.verdict.lang.eval.EntityData;
@@ -13,6 +13,7 @@ import dev.verdict.lang.eval.Value;
 import dev.verdict.lang.eval.ValueTypes;
 import dev.verdict.server.http.ApiException;
 import dev.verdict.server.http.JsonCodec;
+import java.io.IOException;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -74,27 +75,25 @@ final class AuthZenCodec {
     if (id == null || !id.isTextual()) {
       throw ApiException.invalidAt(path + ".id", "`id` must be a string");
     }
-    ObjectNode shaped = JsonCodec.object();
     JsonNode props = n.get("properties");
     String propsPath = path + ".properties";
     if (props != null && !props.isNull()) {
       if (!props.isObject()) {
         throw ApiException.invalidAt(propsPath, "`properties` must be a JSON object");
       }
-      Iterator<Map.Entry<String, JsonNode>> it = props.fields();
-      while (it.hasNext()) {
-        Map.Entry<String, JsonNode> e = it.next();
-        if (e.getKey().equals("type") || e.getKey().equals("id")) {
-          throw ApiException.invalidAt(propsPath + "." + e.getKey(),
-              "`" + e.getKey() + "` is not an attribute name: it is the " + what + "'s own " + e.getKey());
+      Iterator<String> names = props.fieldNames();
+      while (names.hasNext()) {
+        String name = names.next();
+        if (name.equals("type") || name.equals("id")) {
+          throw ApiException.invalidAt(propsPath + "." + name,
+              "`" + name + "` is not an attribute name: it is the " + what + "'s own " + name);
         }
-        shaped.set(e.getKey(), e.getValue());
       }
+    } else {
+      props = null;
     }
-    shaped.set("type", type);
-    shaped.set("id", id);
     try {
-      return RequestJson.entityAt(shaped, propsPath, null, types);
+      return RequestJson.entity(type.textValue(), id.textValue(), props, propsPath, types);
     } catch (RequestJson.InvalidRequest e) {
       throw ApiException.invalidAt(e.path(), e.getMessage());
     }
@@ -115,42 +114,79 @@ final class AuthZenCodec {
     return name.textValue();
   }
 
-  /** {@code {"decision": bool, "context": {…}}}. */
-  static ObjectNode response(Decision d, String decisionId) {
-    ObjectNode out = JsonCodec.object();
-    out.put("decision", d.allowed());
-    ObjectNode ctx = out.putObject("context");
-    ctx.put("decision_id", decisionId);
-    ctx.put("outcome", d.outcome().word());
-    ArrayNode reasons = ctx.putArray("reasons");
-    d.reasons().forEach(reasons::add);
+  /**
+   * {@code {"decision": bool, "context": {…}}}, written straight to the answer's generator: one
+   * is written per evaluation, and a tree of nodes for each would be built only to be serialised.
+   */
+  static void write(JsonGenerator g, Decision d, String decisionId) throws IOException {
+    g.writeStartObject();
+    g.writeBooleanField("decision", d.allowed());
+    g.writeObjectFieldStart("context");
+    g.writeStringField("decision_id", decisionId);
+    g.writeStringField("outcome", d.outcome().word());
+    g.writeArrayFieldStart("reasons");
+    for (String reason : d.reasons()) {
+      g.writeString(reason);
+    }
+    g.writeEndArray();
     if (d.allowed()) {
-      ObjectNode read = JsonCodec.object();
-      d.readMaskText().forEach(read::put);
-      ArrayNode write = JsonCodec.object().arrayNode();
-      new TreeSet<>(d.writeDenied()).forEach(write::add);
-      ArrayNode obligations = ctx.putArray("obligations");
+      Map<String, String> read = d.readMaskText();
+      java.util.SortedSet<String> write = d.writeDenied().isEmpty() ? java.util.Collections.emptySortedSet()
+          : new TreeSet<>(d.writeDenied());
+      g.writeArrayFieldStart("obligations");
       if (!read.isEmpty() || !write.isEmpty()) {
-        ObjectNode mask = obligations.addObject();
-        mask.put("type", "field-mask");
-        mask.set("read", read.deepCopy());
-        mask.set("write", write.deepCopy());
+        g.writeStartObject();
+        g.writeStringField("type", "field-mask");
+        writeMasks(g, read, write);
+        g.writeEndObject();
       }
-      ObjectNode fields = ctx.putObject("fields");
-      fields.set("read", read);
-      fields.set("write", write);
+      g.writeEndArray();
+      g.writeObjectFieldStart("fields");
+      writeMasks(g, read, write);
+      g.writeEndObject();
     }
     if (!d.errors().isEmpty()) {
-      ArrayNode errors = ctx.putArray("errors");
+      g.writeArrayFieldStart("errors");
       for (EvalError e : d.errors()) {
-        ObjectNode eo = errors.addObject();
-        eo.put("rule", e.ruleId());
-        eo.put("message", e.message());
+        g.writeStartObject();
+        g.writeStringField("rule", e.ruleId());
+        g.writeStringField("message", e.message());
+        g.writeEndObject();
       }
+      g.writeEndArray();
     }
-    d.rate().ifPresent(r -> ctx.set("rate", rate(r)));
-    ctx.put("policy_version", d.policyVersion());
-    return out;
+    if (d.rate().isPresent()) {
+      g.writeFieldName("rate");
+      writeRate(g, d.rate().get());
+    }
+    g.writeStringField("policy_version", d.policyVersion());
+    g.writeEndObject();
+    g.writeEndObject();
+  }
+
+  private static void writeMasks(JsonGenerator g, Map<String, String> read, java.util.SortedSet<String> write)
+      throws IOException {
+    g.writeObjectFieldStart("read");
+    for (Map.Entry<String, String> e : read.entrySet()) {
+      g.writeStringField(e.getKey(), e.getValue());
+    }
+    g.writeEndObject();
+    g.writeArrayFieldStart("write");
+    for (String path : write) {
+      g.writeString(path);
+    }
+    g.writeEndArray();
+  }
+
+  private static void writeRate(JsonGenerator g, RateDecision r) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("intent", r.intent());
+    g.writeStringField("name", r.limit());
+    g.writeNumberField("limit", r.quota());
+    g.writeNumberField("remaining", r.remaining());
+    g.writeNumberField("reset", ceilSeconds(r.resetAfter()));
+    g.writeNumberField("retry_after", ceilSeconds(r.retryAfter()));
+    g.writeEndObject();
   }
 
   static ObjectNode rate(RateDecision r) {
@@ -169,16 +205,19 @@ final class AuthZenCodec {
   }
 
   /** A per-item failure in a batch, as the spec shows: a closed decision with {@code context.error}. */
-  static ObjectNode itemError(ApiException e) {
-    ObjectNode out = JsonCodec.object();
-    out.put("decision", false);
-    ObjectNode err = out.putObject("context").putObject("error");
-    err.put("status", e.code().status());
-    err.put("code", e.code().code());
-    err.put("message", e.getMessage());
+  static void writeItemError(JsonGenerator g, ApiException e) throws IOException {
+    g.writeStartObject();
+    g.writeBooleanField("decision", false);
+    g.writeObjectFieldStart("context");
+    g.writeObjectFieldStart("error");
+    g.writeNumberField("status", e.code().status());
+    g.writeStringField("code", e.code().code());
+    g.writeStringField("message", e.getMessage());
     if (e.details().has("path")) {
-      err.put("path", e.details().get("path").asText());
+      g.writeStringField("path", e.details().get("path").asText());
     }
-    return out;
+    g.writeEndObject();
+    g.writeEndObject();
+    g.writeEndObject();
   }
 }

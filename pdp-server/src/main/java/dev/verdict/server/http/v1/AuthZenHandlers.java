@@ -54,7 +54,7 @@ public final class AuthZenHandlers {
         Part.of(body, "resource", "$"), Part.of(body, "action", "$"), Part.of(body, "context", "$"), Part.of(body, "entities", "$"));
     String id = DecisionIds.next();
     Decision d = decisions.decide(snap, req, false, true, call(ctx, "evaluation", id));
-    Responses.json(ctx, 200, AuthZenCodec.response(d, id));
+    Responses.json(ctx, 200, JsonCodec.write(g -> AuthZenCodec.write(g, d, id)));
   }
 
   public void evaluations(RoutingContext ctx) {
@@ -82,35 +82,43 @@ public final class AuthZenHandlers {
     Part action = Part.of(body, "action", "$");
     Part context = Part.of(body, "context", "$");
     SharedEntities entities = new SharedEntities(snap.set().types(), Part.of(body, "entities", "$"));
-    ObjectNode out = JsonCodec.object();
-    ArrayNode results = out.putArray("evaluations");
-    for (int i = 0; i < items.size(); i++) {
-      JsonNode item = items.get(i);
-      String at = "$.evaluations[" + i + "]";
-      boolean allowed;
-      if (!item.isObject()) {
-        results.add(AuthZenCodec.itemError(ApiException.invalidAt(at, "an evaluation must be a JSON object")));
-        allowed = false;
-      } else {
-        try {
-          Request req = AuthZenCodec.request(snap.set().types(), Part.of(item, "subject", at).or(subject),
-              Part.of(item, "resource", at).or(resource), Part.of(item, "action", at).or(action),
-              Part.of(item, "context", at).or(context), entities.get());
-          String id = DecisionIds.next();
-          Decision d = decisions.decide(snap, req, false, true, call(ctx, "evaluations", id));
-          results.add(AuthZenCodec.response(d, id));
-          allowed = d.allowed();
-        } catch (ApiException e) {
-          results.add(AuthZenCodec.itemError(e));
+    Responses.json(ctx, 200, JsonCodec.write(g -> {
+      g.writeStartObject();
+      g.writeArrayFieldStart("evaluations");
+      for (int i = 0; i < items.size(); i++) {
+        JsonNode item = items.get(i);
+        String at = "$.evaluations[" + i + "]";
+        boolean allowed;
+        if (!item.isObject()) {
+          AuthZenCodec.writeItemError(g, ApiException.invalidAt(at, "an evaluation must be a JSON object"));
           allowed = false;
+        } else {
+          Decision d;
+          String id;
+          try {
+            Request req = AuthZenCodec.request(snap.set().types(), Part.of(item, "subject", at).or(subject),
+                Part.of(item, "resource", at).or(resource), Part.of(item, "action", at).or(action),
+                Part.of(item, "context", at).or(context), entities.get());
+            id = DecisionIds.next();
+            d = decisions.decide(snap, req, false, true, call(ctx, "evaluations", id));
+          } catch (ApiException e) {
+            AuthZenCodec.writeItemError(g, e);
+            d = null;
+            id = null;
+          }
+          if (d != null) {
+            AuthZenCodec.write(g, d, id);
+          }
+          allowed = d != null && d.allowed();
+        }
+        if ((semantic == Semantic.DENY_ON_FIRST_DENY && !allowed)
+            || (semantic == Semantic.PERMIT_ON_FIRST_PERMIT && allowed)) {
+          break;
         }
       }
-      if ((semantic == Semantic.DENY_ON_FIRST_DENY && !allowed)
-          || (semantic == Semantic.PERMIT_ON_FIRST_PERMIT && allowed)) {
-        break;
-      }
-    }
-    Responses.json(ctx, 200, out);
+      g.writeEndArray();
+      g.writeEndObject();
+    }));
   }
 
   /**
