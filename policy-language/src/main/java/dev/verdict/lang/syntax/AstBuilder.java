@@ -490,6 +490,13 @@ final class AstBuilder {
       Span span = e.span().to(span(p));
       if (p instanceof GetAttrContext g) {
         e = new Expr.GetAttr(e, ident(g.attrName()), span);
+      } else if (p instanceof MethodCallContext m) {
+        List<Expr> args = new ArrayList<>();
+        args.add(e);
+        for (ExprContext a : m.expr()) {
+          args.add(expr(a));
+        }
+        e = new Expr.Call(ident(m.attrName()), args, true, span);
       } else {
         e = new Expr.Index(e, expr(((IndexContext) p).expr()), span);
       }

@@ -153,8 +153,14 @@ public final class AstGen {
         return new Expr.GetAttr(expr(d), attrName(), Span.NONE);
       case 9:
         return new Expr.Index(expr(d), expr(d), Span.NONE);
-      case 10:
-        return new Expr.Call(ident(), list(0, 3, () -> expr(d)), Span.NONE);
+      case 10: {
+        boolean method = chance(40);
+        List<Expr> args = new java.util.ArrayList<>(list(method ? 1 : 0, 3, () -> expr(d)));
+        if (method && args.isEmpty()) {
+          args.add(expr(d));
+        }
+        return new Expr.Call(ident(), args, method, Span.NONE);
+      }
       case 11:
         return new Expr.ListLit(list(0, 3, () -> expr(d)), Span.NONE);
       case 12:

@@ -101,7 +101,8 @@ addOp    : PLUS | MINUS ;
 negExpr  : MINUS negExpr | postfixExpr ;
 postfixExpr : primary postfix* ;
 postfix
-    : DOT attrName                  # getAttr
+    : DOT attrName LPAREN (expr (COMMA expr)*)? RPAREN   # methodCall
+    | DOT attrName                  # getAttr
     | LBRACKET expr RBRACKET        # index
     ;
 primary
