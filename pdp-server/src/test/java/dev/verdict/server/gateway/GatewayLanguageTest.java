@@ -37,9 +37,17 @@ class GatewayLanguageTest {
 
   /** Adds {@code policy} (a whole file) to the set, then serves it. */
   private void start(String policy) throws Exception {
+    start(policy, null);
+  }
+
+  /** Adds {@code policy} and, unless null, an entity data file to the set, then serves it. */
+  private void start(String policy, String data) throws Exception {
     gw = new GatewayFixture(tmp, config -> {
       try {
         Files.writeString(tmp.resolve("banking").resolve("zz_lang.verdict"), policy);
+        if (data != null) {
+          Files.writeString(tmp.resolve("banking").resolve("zz_lang.entities.json"), data);
+        }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -48,10 +56,36 @@ class GatewayLanguageTest {
   }
 
   private HttpResponse<String> readA1() throws Exception {
+    return get("/accounts/a1", "alice");
+  }
+
+  private HttpResponse<String> get(String uri, String subject) throws Exception {
     HttpRequest r = HttpRequest.newBuilder(URI.create(gw.base() + "/v1/gateway/check")).timeout(Duration.ofSeconds(20))
-        .header("X-Original-Method", "GET").header("X-Original-URI", "/accounts/a1")
-        .header("Authorization", "Bearer " + GatewayFixture.token("alice", "customer")).GET().build();
+        .header("X-Original-Method", "GET").header("X-Original-URI", uri)
+        .header("Authorization", "Bearer " + GatewayFixture.token(subject, "customer")).GET().build();
     return CLIENT.send(r, HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void quotedActionsAndAttributesRouteAndDecide() throws Exception {
+    start("""
+        entity Report {
+          "x-owner": String
+        }
+
+        route GET "/reports/{id}" -> Report[id]."view-report"
+
+        policy reports on Report {
+          @id("report-owner") @owner("team-finance")
+          permit "view-report" when resource["x-owner"] == principal.id
+        }
+        """, """
+        [{"uid": {"type": "Report", "id": "r1"}, "attrs": {"x-owner": "alice"}, "parents": []}]
+        """);
+    HttpResponse<String> alice = get("/reports/r1", "alice");
+    assertThat(alice.statusCode()).as(alice.body()).isEqualTo(200);
+    HttpResponse<String> bob = get("/reports/r1", "bob");
+    assertThat(bob.statusCode()).as(bob.body()).isEqualTo(403);
   }
 
   @Test
