@@ -162,6 +162,8 @@ final class EvalCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  %-6s %-24s %-16s %s%n", s.kind(), s.id(),
             s.status().name().toLowerCase(Locale.ROOT), s.detail());
         out.println("         at " + s.span().location());
+        s.annotations().forEach((k, v) -> out.println("         @" + k + "(\"" + v.replace("\\", "\\\\")
+            .replace("\"", "\\\"") + "\")"));
       }
     });
   }

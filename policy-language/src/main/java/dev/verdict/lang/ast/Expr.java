@@ -205,10 +205,21 @@ public sealed interface Expr {
     }
   }
 
-  record Call(Ident function, List<Expr> args, Span span) implements Expr {
+  /**
+   * {@code f(a, b)}; with {@code method}, written {@code a.f(b)}: the receiver is the first
+   * argument, so both forms mean the same and only the printed form differs.
+   */
+  record Call(Ident function, List<Expr> args, boolean method, Span span) implements Expr {
     public Call {
       Objects.requireNonNull(function, "function is null");
       args = List.copyOf(args);
+      if (method && args.isEmpty()) {
+        throw new IllegalArgumentException("a method call has a receiver");
+      }
+    }
+
+    public Call(Ident function, List<Expr> args, Span span) {
+      this(function, args, false, span);
     }
   }
 }

@@ -8,13 +8,16 @@ import dev.verdict.lang.source.Code;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Annotations are few and each has one place: {@code @id("…")} and {@code @reason("…")} on
- * rules and field rules, {@code @sensitive} on schema attributes. The grammar accepts any
- * {@code @name}, so a misspelt {@code @idd("frozen")} would otherwise be dropped in silence
- * and the rule would lose its id in decisions and tests.
+ * Known annotations each have one place: {@code @id("…")} and {@code @reason("…")} on rules
+ * and field rules, {@code @sensitive} on schema attributes. Any other annotation with a
+ * string value ({@code @owner("team-payments")}) is the policy author's own, accepted anywhere
+ * and kept (decision traces show those of rules and field rules). A name one or two edits
+ * from a known one is refused: a misspelt {@code @idd("frozen")} would otherwise be kept as a
+ * custom annotation and the rule would lose its id in decisions and tests.
  */
 final class AnnotationPass implements Pass {
   /** Each known annotation, whether it takes a string value, and where it may stand. */
@@ -104,10 +107,18 @@ final class AnnotationPass implements Pass {
     for (Annotation a : annotations) {
       String name = a.name().name();
       Known known = KNOWN.get(name);
-      if (known == null) {
-        String help = Suggestions.closest(name, KNOWN.keySet()).map(c -> "did you mean `@" + c + "`?")
-            .orElse("the annotations are `@id(\"…\")`, `@reason(\"…\")` and `@sensitive`");
-        ctx.report(Code.BAD_ANNOTATION, a.span(), "unknown annotation `@" + name + "`", help);
+      Optional<String> misspelt = known == null ? Suggestions.closest(name, KNOWN.keySet()) : Optional.empty();
+      if (misspelt.isPresent()) {
+        ctx.report(Code.BAD_ANNOTATION, a.span(), "unknown annotation `@" + name + "`",
+            "did you mean `@" + misspelt.get() + "`?");
+      } else if (known == null && a.value().isEmpty()) {
+        ctx.report(Code.BAD_ANNOTATION, a.span(), "unknown annotation `@" + name + "`",
+            "an annotation of your own takes a string value: `@" + name + "(\"…\")`; the known markers are"
+                + " `@id(\"…\")`, `@reason(\"…\")` and `@sensitive`");
+      } else if (known == null) {
+        if (!seen.add(name)) {
+          ctx.report(Code.BAD_ANNOTATION, a.span(), "`@" + name + "` is given twice", "keep one");
+        }
       } else if (!known.places().contains(place)) {
         ctx.report(Code.BAD_ANNOTATION, a.span(), "`@" + name + "` is not allowed on " + place.noun,
             "`@" + name + "` " + known.purpose() + "; remove it here");

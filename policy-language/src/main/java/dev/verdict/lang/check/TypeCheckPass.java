@@ -523,20 +523,32 @@ final class TypeCheckPass {
     }
     Builtin b = fn.get();
     if (args.size() != b.arity()) {
-      out.add(Diagnostic.of(Code.WRONG_ARITY, c.span(), "`" + name + "` takes " + count(b.arity()) + ", found "
-          + args.size(), "`" + b.signature() + "`"));
+      String message = c.method()
+          ? "`." + name + "(…)` takes " + count(b.arity() - 1) + " besides the value before the dot, found "
+              + (args.size() - 1)
+          : "`" + name + "` takes " + count(b.arity()) + ", found " + args.size();
+      out.add(Diagnostic.of(Code.WRONG_ARITY, c.span(), message, "`" + b.signature() + "`"));
       return Typed.of(b.result());
     }
     for (int i = 0; i < args.size(); i++) {
       Builtin.Param p = b.params().get(i);
       Expr arg = c.args().get(i);
       if (!p.accepts(args.get(i).type())) {
-        out.add(Diagnostic.of(Code.TYPE_MISMATCH, arg.span(), ordinal(i, args.size()) + " of `" + name + "` must be "
-            + accepted(p) + ", found `" + args.get(i).type().display() + "`", "`" + b.signature() + "`"));
+        String help = b == Builtin.CONTAINS && i == 0 && args.get(i).type() instanceof Type.Entity
+            ? "`contains` looks in a set; to test the entity hierarchy write `"
+                + (args.size() > 1 && key(c.args().get(1)) != null ? key(c.args().get(1)) : "x") + " in " + describe(arg) + "`"
+            : "`" + b.signature() + "`";
+        out.add(Diagnostic.of(Code.TYPE_MISMATCH, arg.span(), (c.method() && i == 0 ? "the receiver" : ordinal(i, args.size()))
+            + " of `" + name + "` must be " + accepted(p) + ", found `" + args.get(i).type().display() + "`", help));
       } else if (arg instanceof Expr.StringLit s && p.format() != LiteralFormat.ANY_TEXT) {
         p.format().problem(s.value()).ifPresent(problem ->
             out.add(Diagnostic.of(Code.BAD_LITERAL, arg.span(), problem, p.format().help())));
       }
+    }
+    if (b == Builtin.CONTAINS && args.get(0).type() instanceof Type.SetOf s
+        && !Type.comparable(args.get(1).type(), s.element())) {
+      out.add(Diagnostic.of(Code.TYPE_MISMATCH, c.args().get(1).span(), "`contains` looks for a `"
+          + args.get(1).type().display() + "` in a `" + s.display() + "`", "the value is never in the set"));
     }
     return Typed.of(b.result());
   }

@@ -37,7 +37,7 @@ public final class Authorizer {
       reasons = ids(rules.forbids().all, hits, n);
       if (explain) {
         for (CompiledRule r : rules.permits().all) {
-          env.trace.add(r.kind(), r.id, r.span, Trace.Status.SKIPPED, "a forbid applied, so permits do not matter");
+          env.trace.add(r.kind(), r.id, r.span, r.annotations, Trace.Status.SKIPPED, "a forbid applied, so permits do not matter");
         }
       }
     } else {

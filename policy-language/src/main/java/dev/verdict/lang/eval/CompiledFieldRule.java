@@ -26,9 +26,12 @@ final class CompiledFieldRule {
    */
   final dev.verdict.lang.mask.ReadMask readMask;
   final dev.verdict.lang.mask.WriteMask writeMask;
+  /** Shown in traces: see {@link Trace.Step#annotations()}. */
+  final java.util.Map<String, String> annotations;
 
   CompiledFieldRule(String id, Span span, boolean write, String[] paths, FieldEffect effect,
-      CompiledRule roleCondition, Node exprCondition, boolean whenKind) {
+      CompiledRule roleCondition, Node exprCondition, boolean whenKind, java.util.Map<String, String> annotations) {
+    this.annotations = annotations;
     this.id = id;
     this.span = span;
     this.write = write;
@@ -102,7 +105,7 @@ final class CompiledFieldRule {
 
   private void trace(Env env, Trace.Status status, String detail) {
     if (env.trace != null) {
-      env.trace.add("field", String.join(", ", paths), span, status, detail);
+      env.trace.add("field", String.join(", ", paths), span, annotations, status, detail);
     }
   }
 }

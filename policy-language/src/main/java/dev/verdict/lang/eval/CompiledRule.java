@@ -19,9 +19,17 @@ final class CompiledRule {
   final int[] derivedRoles;
   final Node[] conditions;
   final boolean[] when;
+  /** Shown in traces: see {@link Trace.Step#annotations()}. */
+  final java.util.Map<String, String> annotations;
 
   CompiledRule(String id, int order, boolean forbid, Span span, String[] roles, int[] derivedRoles,
       Node[] conditions, boolean[] when) {
+    this(id, order, forbid, span, roles, derivedRoles, conditions, when, java.util.Map.of());
+  }
+
+  CompiledRule(String id, int order, boolean forbid, Span span, String[] roles, int[] derivedRoles,
+      Node[] conditions, boolean[] when, java.util.Map<String, String> annotations) {
+    this.annotations = annotations;
     this.id = id;
     this.order = order;
     this.forbid = forbid;
@@ -70,14 +78,14 @@ final class CompiledRule {
       int r = roles(env);
       if (r == NOT_APPLICABLE) {
         if (env.trace != null) {
-          env.trace.add(kind(), id, span, Trace.Status.ROLE_NOT_HELD,
+          env.trace.add(kind(), id, span, annotations, Trace.Status.ROLE_NOT_HELD,
               "the principal holds none of " + String.join(", ", roles));
         }
         return NOT_APPLICABLE;
       }
       if (r == ERRORED) {
         if (env.trace != null) {
-          env.trace.add(kind(), id, span, Trace.Status.ERROR,
+          env.trace.add(kind(), id, span, annotations, Trace.Status.ERROR,
               "a derived role of " + String.join(", ", roles) + " could not be evaluated"
                   + (forbid ? "; the forbid applies (fail closed)" : "; the permit does not apply"));
         }
@@ -92,21 +100,21 @@ final class CompiledRule {
       } catch (EvalException e) {
         env.error(new EvalError(id, e.span(), e.getMessage(), e.kind()));
         if (env.trace != null) {
-          env.trace.add(kind(), id, span, Trace.Status.ERROR, e.getMessage()
+          env.trace.add(kind(), id, span, annotations, Trace.Status.ERROR, e.getMessage()
               + (forbid ? "; the forbid applies (fail closed)" : "; the permit does not apply"));
         }
         return ERRORED;
       }
       if (value != when[i]) {
         if (env.trace != null) {
-          env.trace.add(kind(), id, span, Trace.Status.CONDITION_FAILED,
+          env.trace.add(kind(), id, span, annotations, Trace.Status.CONDITION_FAILED,
               (when[i] ? "`when " : "`unless ") + c.text + "` was " + value);
         }
         return NOT_APPLICABLE;
       }
     }
     if (env.trace != null) {
-      env.trace.add(kind(), id, span, Trace.Status.APPLIED,
+      env.trace.add(kind(), id, span, annotations, Trace.Status.APPLIED,
           conditions.length == 0 ? "no conditions" : "all conditions held");
     }
     return APPLIES;

@@ -184,7 +184,18 @@ public final class Compiler {
       when[i] = c.kind() == Condition.Kind.WHEN;
     }
     return new CompiledRule(r.id(p.name().name()), order, r.effect() == PolicyMember.Effect.FORBID, r.span(),
-        roles, derivedOf(roles, derivedIds), conditions, when);
+        roles, derivedOf(roles, derivedIds), conditions, when, shown(r.annotations()));
+  }
+
+  /** The annotations a trace shows: those with a value, but {@code @id}, which is the step's id. */
+  private static Map<String, String> shown(List<Annotation> annotations) {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    for (Annotation a : annotations) {
+      if (!a.name().name().equals("id")) {
+        a.value().ifPresent(v -> out.putIfAbsent(a.name().name(), v.value()));
+      }
+    }
+    return out.isEmpty() ? Map.of() : java.util.Collections.unmodifiableMap(out);
   }
 
   private static int[] derivedOf(String[] roles, Map<String, Integer> derivedIds) {
@@ -210,7 +221,7 @@ public final class Compiler {
       }
     }
     return new CompiledFieldRule(id, fr.span(), block.access() == PolicyMember.Access.WRITE, paths, fr.effect(),
-        roles, expr, whenKind);
+        roles, expr, whenKind, shown(fr.annotations()));
   }
 
   private static CompiledLimit limit(Decl.LimitDecl l, Planner planner) {

@@ -40,6 +40,10 @@ public final class DecisionJson {
         so.put("location", s.span().location());
         so.put("status", s.status().name().toLowerCase(Locale.ROOT));
         so.put("detail", s.detail());
+        if (!s.annotations().isEmpty()) {
+          ObjectNode ann = so.putObject("annotations");
+          s.annotations().forEach(ann::put);
+        }
       }
     });
     return into;

@@ -30,6 +30,7 @@ final class Functions {
       case LOWER -> new Lower(args[0], span, text);
       case STARTS_WITH -> new StringTest(args, true, span, text);
       case ENDS_WITH -> new StringTest(args, false, span, text);
+      case CONTAINS -> new SetHas(args, span, text);
       case CONTAINS_ALL -> new Contains(args, true, span, text);
       case CONTAINS_ANY -> new Contains(args, false, span, text);
       case IP -> new IpOf(args[0], span, text);
@@ -196,6 +197,19 @@ final class Functions {
         }
       }
       return Value.Bool.FALSE;
+    }
+  }
+
+  /** {@code s.contains(x)}: exact membership, no entity hierarchy. */
+  static final class SetHas extends Call {
+    SetHas(Node[] args, Span span, String text) {
+      super(args, span, text);
+    }
+
+    @Override
+    Value eval(Env env) {
+      Value.SetOf s = set(args[0].eval(env), 0);
+      return Value.Bool.of(s.items().contains(args[1].eval(env)));
     }
   }
 

@@ -12,6 +12,11 @@ final class TraceBuilder {
     steps.add(new Trace.Step(kind, id, span, status, detail));
   }
 
+  void add(String kind, String id, Span span, java.util.Map<String, String> annotations, Trace.Status status,
+      String detail) {
+    steps.add(new Trace.Step(kind, id, span, status, detail, annotations));
+  }
+
   Trace build() {
     return new Trace(steps);
   }

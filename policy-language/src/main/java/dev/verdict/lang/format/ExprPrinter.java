@@ -112,6 +112,11 @@ final class ExprPrinter {
       b.append('[');
       print(ix.index(), IF, b);
       b.append(']');
+    } else if (e instanceof Expr.Call c && c.method()) {
+      print(c.args().get(0), POSTFIX, b);
+      b.append('.').append(c.function().name()).append('(');
+      list(c.args().subList(1, c.args().size()), b);
+      b.append(')');
     } else if (e instanceof Expr.Call c) {
       b.append(c.function().name()).append('(');
       list(c.args(), b);

@@ -60,7 +60,26 @@ final class Pieces {
 
   /** {@code @sensitive ssn?:}: everything of an attribute before its type. */
   static String attrName(TypeExpr.AttrDecl a) {
-    return inlineAnnotations(a.annotations()) + a.name().name() + (a.optional() ? "?" : "") + ":";
+    return inlineAnnotations(a.annotations()) + Literals.attrName(a.name().name()) + (a.optional() ? "?" : "") + ":";
+  }
+
+  /** A field path as written: {@code items[].price}, names that are not words quoted. */
+  static String path(FieldPath p) {
+    StringBuilder b = new StringBuilder();
+    for (FieldPath.Segment s : p.segments()) {
+      if (b.length() > 0) {
+        b.append('.');
+      }
+      b.append(Literals.attrName(s.name()));
+      if (s.list()) {
+        b.append("[]");
+      }
+    }
+    return b.toString();
+  }
+
+  static String actionNames(List<Ident> actions) {
+    return actions.stream().map(a -> Literals.actionName(a.name())).collect(Collectors.joining(", "));
   }
 
   static String entityHeader(Decl.EntityDecl e) {
@@ -80,7 +99,7 @@ final class Pieces {
   }
 
   static String actionGroup(Decl.ActionGroupDecl a) {
-    return "actions " + a.name().name() + " = " + names(a.members());
+    return "actions " + a.name().name() + " = " + actionNames(a.members());
   }
 
   static String policyHeader(Decl.PolicyDecl p) {
@@ -90,7 +109,7 @@ final class Pieces {
   /** {@code permit read, update to owner}: a rule without its annotations and conditions. */
   static String ruleHead(PolicyMember.Rule r) {
     StringBuilder b = new StringBuilder(r.effect().word()).append(' ');
-    b.append(r.anyAction() ? "*" : names(r.actions()));
+    b.append(r.anyAction() ? "*" : actionNames(r.actions()));
     if (!r.roles().isEmpty()) {
       b.append(" to ").append(names(r.roles()));
     }
@@ -112,7 +131,7 @@ final class Pieces {
   /** {@code @a balance, holder.ssn:}: a field rule before its effect. */
   static String fieldRuleHead(PolicyMember.FieldRule r) {
     return inlineAnnotations(r.annotations())
-        + r.paths().stream().map(FieldPath::text).collect(Collectors.joining(", ")) + ":";
+        + r.paths().stream().map(Pieces::path).collect(Collectors.joining(", ")) + ":";
   }
 
   /** {@code redact unless owner, auditor}: a field rule from its effect on. */
@@ -150,7 +169,7 @@ final class Pieces {
   static String routeTarget(Decl.RouteDecl r) {
     StringBuilder b = new StringBuilder("-> ").append(r.resourceType().name());
     r.idParam().ifPresent(p -> b.append('[').append(p.name()).append(']'));
-    b.append('.').append(r.action().name());
+    b.append('.').append(Literals.actionName(r.action().name()));
     r.intent().ifPresent(i -> b.append(" intent ").append(Literals.quote(i.value())));
     return b.toString();
   }
@@ -206,7 +225,7 @@ final class Pieces {
       ExprPrinter.record(c.attrs(), b);
       return b.toString();
     } else if (item instanceof TestItem.ActionSpec a) {
-      return "action " + a.action().name();
+      return "action " + Literals.actionName(a.action().name());
     } else if (item instanceof TestItem.RequestSpec r) {
       return "request " + r.method().name() + " " + Literals.quote(r.path().value());
     } else if (item instanceof TestItem.Expect e) {
@@ -227,7 +246,7 @@ final class Pieces {
       if (f.entries().isEmpty()) {
         b.append("{}");
       } else {
-        b.append(f.entries().stream().map(x -> x.path().text() + ": " + x.effect().text())
+        b.append(f.entries().stream().map(x -> path(x.path()) + ": " + x.effect().text())
             .collect(Collectors.joining(", ", "{ ", " }")));
       }
     }

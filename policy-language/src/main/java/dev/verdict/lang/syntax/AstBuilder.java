@@ -64,6 +64,24 @@ final class AstBuilder {
     return new Ident(t.getText(), span(t));
   }
 
+  /**
+   * An action: a word, or a quoted name such as {@code "view-report"}. Quoted names keep to
+   * letters, digits and {@code _ - . :}, the characters of action names in the wild, so that
+   * an action never needs escaping in a header, a log line or a URL.
+   */
+  private Ident actionName(ActionNameContext ctx) {
+    if (ctx.STRING() == null) {
+      return ident(ctx.name());
+    }
+    Str quoted = str(ctx.STRING());
+    if (!quoted.value().matches("[A-Za-z0-9_][A-Za-z0-9_.:-]*")) {
+      diags.add(Diagnostic.of(Code.SYNTAX, quoted.span(), "action name " + Literals.quote(quoted.value())
+          + " cannot be used", "an action name starts with a letter, a digit or `_` and holds only those and"
+          + " `-`, `.` and `:`"));
+    }
+    return new Ident(quoted.value(), quoted.span());
+  }
+
   private Str str(TerminalNode node) {
     return new Str(Literals.unquote(node.getText()), span(node.getSymbol()));
   }
@@ -78,12 +96,11 @@ final class AstBuilder {
       return roleDecl(ctx.roleDecl());
     } else if (ctx.actionsDecl() != null) {
       ActionsDeclContext a = ctx.actionsDecl();
-      List<NameContext> names = a.name();
       List<Ident> members = new ArrayList<>();
-      for (int i = 1; i < names.size(); i++) {
-        members.add(ident(names.get(i)));
+      for (ActionNameContext n : a.actionName()) {
+        members.add(actionName(n));
       }
-      return new Decl.ActionGroupDecl(annotations(a.annotation()), ident(names.get(0)), members, span(a));
+      return new Decl.ActionGroupDecl(annotations(a.annotation()), ident(a.name()), members, span(a));
     } else if (ctx.policyDecl() != null) {
       return policyDecl(ctx.policyDecl());
     } else if (ctx.routeDecl() != null) {
@@ -125,11 +142,7 @@ final class AstBuilder {
     for (AttrDeclContext a : ctx.attrDecl()) {
       Ident name;
       if (a.STRING() != null) {
-        Str quoted = str(a.STRING());
-        name = new Ident(quoted.value(), quoted.span());
-        diags.add(Diagnostic.of(Code.SYNTAX, quoted.span(), "schema attribute names are not quoted",
-            "write the name without quotes, in letters, digits and `_` (e.g. `"
-                + suggestedName(quoted.value()) + "`); quoted attribute names are not supported"));
+        name = quotedName(str(a.STRING()));
       } else {
         name = ident(a.attrName());
       }
@@ -139,10 +152,18 @@ final class AstBuilder {
     return new TypeExpr.RecordOf(attrs, span(ctx));
   }
 
-  /** {@code first-name} as a name the grammar accepts: {@code first_name}. */
-  private static String suggestedName(String quoted) {
-    String s = quoted.replaceAll("[^A-Za-z0-9_]", "_");
-    return s.isEmpty() || Character.isDigit(s.charAt(0)) ? "_" + s : s;
+  /**
+   * A quoted attribute name ({@code "Role-A"}). Dots and brackets are refused: field paths and
+   * masks join names with them, so {@code "a.b"} would be read as two names.
+   */
+  private Ident quotedName(Str quoted) {
+    String v = quoted.value();
+    if (v.isEmpty() || v.chars().anyMatch(c -> c == '.' || c == '[' || c == ']' || Character.isISOControl(c))) {
+      diags.add(Diagnostic.of(Code.SYNTAX, quoted.span(), "attribute name " + Literals.quote(v)
+          + " cannot be used", "a quoted attribute name is not empty and holds no `.`, `[`, `]` or control"
+          + " characters; these separate the parts of field paths"));
+    }
+    return new Ident(v, quoted.span());
   }
 
   private TypeExpr typeExpr(TypeExprContext ctx) {
@@ -192,8 +213,8 @@ final class AstBuilder {
         ? PolicyMember.Effect.PERMIT : PolicyMember.Effect.FORBID;
     boolean any = ctx.actionList().STAR() != null;
     List<Ident> actions = new ArrayList<>();
-    for (NameContext n : ctx.actionList().name()) {
-      actions.add(ident(n));
+    for (ActionNameContext n : ctx.actionList().actionName()) {
+      actions.add(actionName(n));
     }
     List<Ident> roles = new ArrayList<>();
     for (NameContext n : ctx.name()) {
@@ -238,7 +259,8 @@ final class AstBuilder {
   private FieldPath fieldPath(FieldPathContext ctx) {
     List<FieldPath.Segment> segs = new ArrayList<>();
     for (PathSegmentContext s : ctx.pathSegment()) {
-      segs.add(new FieldPath.Segment(s.attrName().getText(), s.LBRACKET() != null));
+      String name = s.STRING() != null ? quotedName(str(s.STRING())).name() : s.attrName().getText();
+      segs.add(new FieldPath.Segment(name, s.LBRACKET() != null));
     }
     return new FieldPath(segs, span(ctx));
   }
@@ -285,7 +307,7 @@ final class AstBuilder {
     Ident method = ident(ctx.method);
     Ident type = ident(names.get(1));
     Optional<Ident> idParam = ctx.LBRACKET() != null ? Optional.of(ident(names.get(2))) : Optional.empty();
-    Ident action = ident(names.get(names.size() - 1));
+    Ident action = actionName(ctx.actionName());
     Str template = str(ctx.STRING(0));
     Optional<Str> intent = ctx.STRING().size() > 1 ? Optional.of(str(ctx.STRING(1))) : Optional.empty();
     return new Decl.RouteDecl(annotations(ctx.annotation()), method, template, type, idParam, action, intent, span(ctx));
@@ -334,7 +356,7 @@ final class AstBuilder {
     } else if (ctx instanceof TestContextContext c) {
       return new TestItem.ContextSpec(recordLiteral(c.recordLiteral()), span);
     } else if (ctx instanceof TestActionContext a) {
-      return new TestItem.ActionSpec(ident(a.name()), span);
+      return new TestItem.ActionSpec(actionName(a.actionName()), span);
     } else if (ctx instanceof TestRequestContext r) {
       return new TestItem.RequestSpec(ident(r.name()), str(r.STRING()), span);
     } else if (ctx instanceof TestExpectContext e) {
@@ -490,6 +512,13 @@ final class AstBuilder {
       Span span = e.span().to(span(p));
       if (p instanceof GetAttrContext g) {
         e = new Expr.GetAttr(e, ident(g.attrName()), span);
+      } else if (p instanceof MethodCallContext m) {
+        List<Expr> args = new ArrayList<>();
+        args.add(e);
+        for (ExprContext a : m.expr()) {
+          args.add(expr(a));
+        }
+        e = new Expr.Call(ident(m.attrName()), args, true, span);
       } else {
         e = new Expr.Index(e, expr(((IndexContext) p).expr()), span);
       }

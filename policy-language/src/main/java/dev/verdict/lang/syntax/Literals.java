@@ -116,6 +116,34 @@ public final class Literals {
     return out.toString();
   }
 
+  /** Whether {@code name} can be written without quotes where a name stands. */
+  public static boolean isWord(String name) {
+    if (name.isEmpty() || Character.isDigit(name.charAt(0))) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static final java.util.Set<String> HARD_KEYWORDS = java.util.Set.of("permit", "forbid", "when", "unless",
+      "if", "then", "else", "and", "or", "not", "in", "is", "has", "like", "true", "false", "principal", "resource",
+      "context", "action");
+
+  /** An action name as written: bare when it is a word and no hard keyword, else quoted. */
+  public static String actionName(String name) {
+    return isWord(name) && !HARD_KEYWORDS.contains(name) ? name : quote(name);
+  }
+
+  /** An attribute name as written: bare when it is a word, else quoted ({@code "Role-A"}). */
+  public static String attrName(String name) {
+    return isWord(name) ? name : quote(name);
+  }
+
   /** A string value written back as a literal, quotes and escapes included. */
   public static String quote(String value) {
     StringBuilder b = new StringBuilder(value.length() + 2).append('"');

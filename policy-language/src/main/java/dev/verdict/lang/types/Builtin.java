@@ -22,6 +22,11 @@ public enum Builtin {
   LOWER("lower", Type.STRING, param(Type.STRING)),
   STARTS_WITH("startsWith", Type.BOOL, param(Type.STRING), param(Type.STRING)),
   ENDS_WITH("endsWith", Type.BOOL, param(Type.STRING), param(Type.STRING)),
+  /**
+   * Whether the set holds the value itself: {@code resource.readers.contains(principal)}.
+   * Exact, unlike {@code in}, which also matches an entity through its parents.
+   */
+  CONTAINS("contains", Type.BOOL, param(Type.ANY_SET), param(Type.ANY)),
   /** Whether the first set holds every element of the second. */
   CONTAINS_ALL("containsAll", Type.BOOL, param(Type.ANY_SET), param(Type.ANY_SET)),
   /** Whether the sets share an element. */

@@ -77,6 +77,17 @@ public final class AstGen {
     return Ident.of(chance(25) ? pick(SOFT) : pick(IDENTS));
   }
 
+  /** An action: a {@code name}, sometimes one that must be quoted (a hard keyword, or with a dash). */
+  private Ident action() {
+    int r = random.nextInt(10);
+    return r == 0 ? Ident.of(pick(HARD)) : r == 1 ? Ident.of("view-report") : r == 2 ? Ident.of("s3:GetObject") : name();
+  }
+
+  /** A schema attribute or path segment: sometimes a name that is not a word, quoted. */
+  private Ident declaredName() {
+    return chance(15) ? Ident.of(pick(new String[] {"Role-A", "team name", "x-owner", "é"})) : attrName();
+  }
+
   /** An {@code attrName}: any word at all. */
   private Ident attrName() {
     int r = random.nextInt(10);
@@ -153,8 +164,14 @@ public final class AstGen {
         return new Expr.GetAttr(expr(d), attrName(), Span.NONE);
       case 9:
         return new Expr.Index(expr(d), expr(d), Span.NONE);
-      case 10:
-        return new Expr.Call(ident(), list(0, 3, () -> expr(d)), Span.NONE);
+      case 10: {
+        boolean method = chance(40);
+        List<Expr> args = new java.util.ArrayList<>(list(method ? 1 : 0, 3, () -> expr(d)));
+        if (method && args.isEmpty()) {
+          args.add(expr(d));
+        }
+        return new Expr.Call(ident(), args, method, Span.NONE);
+      }
       case 11:
         return new Expr.ListLit(list(0, 3, () -> expr(d)), Span.NONE);
       case 12:
@@ -213,13 +230,13 @@ public final class AstGen {
         return new Decl.RoleDecl(annotations(), name(), chance(70) ? Optional.of(ident()) : Optional.empty(),
             condition(), Span.NONE);
       case 4:
-        return new Decl.ActionGroupDecl(annotations(), name(), list(1, 3, this::name), Span.NONE);
+        return new Decl.ActionGroupDecl(annotations(), name(), list(1, 3, this::action), Span.NONE);
       case 5:
         return new Decl.PolicyDecl(annotations(), name(), chance(70) ? Optional.of(ident()) : Optional.empty(),
             list(0, 4, this::member), Span.NONE);
       case 6:
         return new Decl.RouteDecl(annotations(), Ident.of(pick(METHODS)), str(), ident(),
-            chance(60) ? Optional.of(name()) : Optional.empty(), name(),
+            chance(60) ? Optional.of(name()) : Optional.empty(), action(),
             chance(50) ? Optional.of(str()) : Optional.empty(), Span.NONE);
       case 7:
         return new Decl.LimitDecl(annotations(), name(), str(), list(0, 2, this::condition),
@@ -233,7 +250,7 @@ public final class AstGen {
 
   private TypeExpr.RecordOf recordType(int depth) {
     return new TypeExpr.RecordOf(list(0, 3, () ->
-        new TypeExpr.AttrDecl(annotations(), attrName(), chance(30), type(depth), Span.NONE)), Span.NONE);
+        new TypeExpr.AttrDecl(annotations(), declaredName(), chance(30), type(depth), Span.NONE)), Span.NONE);
   }
 
   private TypeExpr type(int depth) {
@@ -250,7 +267,7 @@ public final class AstGen {
     if (chance(75)) {
       boolean any = chance(20);
       return new PolicyMember.Rule(annotations(), pick(PolicyMember.Effect.values()), any,
-          any ? List.of() : list(1, 3, this::name), list(0, 2, this::name),
+          any ? List.of() : list(1, 3, this::action), list(0, 2, this::name),
           list(0, 2, () -> new Condition(pick(Condition.Kind.values()), condition(), Span.NONE)), Span.NONE);
     }
     return new PolicyMember.FieldsBlock(pick(PolicyMember.Access.values()), list(0, 3, this::fieldRule), Span.NONE);
@@ -270,7 +287,7 @@ public final class AstGen {
 
   /** Segments avoid the words that could continue a preceding condition ({@code in}, {@code and}, …). */
   private FieldPath path() {
-    return new FieldPath(list(1, 3, () -> new FieldPath.Segment(name().name(), chance(20))), Span.NONE);
+    return new FieldPath(list(1, 3, () -> new FieldPath.Segment(declaredName().name(), chance(20))), Span.NONE);
   }
 
   private FieldEffect effect() {
@@ -296,7 +313,7 @@ public final class AstGen {
       case 1:
         return new TestItem.ContextSpec(record(2), Span.NONE);
       case 2:
-        return new TestItem.ActionSpec(name(), Span.NONE);
+        return new TestItem.ActionSpec(action(), Span.NONE);
       case 3:
         return new TestItem.RequestSpec(Ident.of(pick(METHODS)), str(), Span.NONE);
       case 4:

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class LanguageDocTest {
   static final Path DOC = Path.of("../docs/language.md");
+  static final Path EXAMPLES = Path.of("../docs/examples/language");
 
   @TestFactory
   Stream<DynamicTest> everyVerdictExampleParsesAndIsFormatted() throws IOException {
@@ -44,5 +46,23 @@ class LanguageDocTest {
     }
     assertThat(tests).as("examples in %s", DOC).hasSizeGreaterThan(10);
     return tests.stream();
+  }
+
+  /**
+   * The example sets under docs/examples/language are the ones the page shows (and runs with
+   * {@code verdict test}): each of their files appears in the page as a block, word for word.
+   */
+  @Test
+  void everyExampleSetIsShownInThePage() throws IOException {
+    String doc = Files.readString(DOC);
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(EXAMPLES)) {
+      files = walk.filter(p -> p.toString().endsWith(".verdict")).sorted().toList();
+    }
+    assertThat(files).as("example sets in %s", EXAMPLES).isNotEmpty();
+    for (Path f : files) {
+      assertThat(doc).as("%s is shown in %s as a ```verdict block", f, DOC)
+          .contains("```verdict\n" + Files.readString(f) + "```\n");
+    }
   }
 }

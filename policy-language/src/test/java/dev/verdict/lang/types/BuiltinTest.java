@@ -11,7 +11,7 @@ class BuiltinTest {
   @Test
   void everyFunctionOfTheLanguageIsListedOnceByName() {
     assertThat(Arrays.stream(Builtin.values()).map(Builtin::functionName)).doesNotHaveDuplicates()
-        .containsExactlyInAnyOrder("size", "lower", "startsWith", "endsWith", "containsAll", "containsAny", "ip",
+        .containsExactlyInAnyOrder("size", "lower", "startsWith", "endsWith", "contains", "containsAll", "containsAny", "ip",
             "cidr", "isLoopback", "isMulticast", "duration", "time", "hour", "weekday", "before", "after");
     for (Builtin b : Builtin.values()) {
       assertThat(Builtin.lookup(b.functionName())).contains(b);
@@ -24,6 +24,7 @@ class BuiltinTest {
     assertThat(Builtin.CIDR.signature()).isEqualTo("cidr(Ip|String, String) -> Bool");
     assertThat(Builtin.SIZE.signature()).isEqualTo("size(String|Set|Record) -> Number");
     assertThat(Builtin.BEFORE.arity()).isEqualTo(2);
+    assertThat(Builtin.CONTAINS.signature()).isEqualTo("contains(Set, any value) -> Bool");
     assertThat(Builtin.WEEKDAY.result()).isEqualTo(Type.NUMBER);
   }
 

@@ -24,7 +24,7 @@ annotation : AT name (LPAREN STRING RPAREN)? ;
 entityDecl  : annotation* ENTITY name (IN name (COMMA name)*)? recordType? ;
 contextDecl : annotation* CONTEXT recordType ;
 recordType  : LBRACE (attrDecl (COMMA? attrDecl)* COMMA?)? RBRACE ;
-// A quoted name parses only so that the AST builder can say that it is not allowed (yet).
+// A quoted name declares an attribute whose name is not a word: `"Role-A": Bool`.
 attrDecl    : annotation* (attrName | STRING) QUESTION? COLON typeExpr ;
 typeExpr    : name (LT typeExpr GT)?
             | recordType
@@ -34,19 +34,21 @@ typeExpr    : name (LT typeExpr GT)?
 roleDecl    : annotation* ROLE name ON (name | STAR) WHEN expr     # derivedRole
             | annotation* ROLE name (COMMA name)*                    # plainRoles
             ;
-actionsDecl : annotation* ACTIONS name ASSIGN name (COMMA name)* ;
+actionsDecl : annotation* ACTIONS name ASSIGN actionName (COMMA actionName)* ;
 
 // ---- policies ----------------------------------------------------------------
 policyDecl   : annotation* POLICY name ON (name | STAR) LBRACE policyMember* RBRACE ;
 policyMember : ruleDecl | fieldsBlock ;
 ruleDecl     : annotation* effect=(PERMIT | FORBID) actionList (TO name (COMMA name)*)? condition* ;
-actionList   : STAR | name (COMMA name)* ;
+actionList   : STAR | actionName (COMMA actionName)* ;
+// An action that is not a word is quoted: `permit "view-report"`.
+actionName   : name | STRING ;
 condition    : kind=(WHEN | UNLESS) expr ;
 
 fieldsBlock    : FIELDS access=(READ | WRITE) LBRACE fieldRule* RBRACE ;
 fieldRule      : annotation* fieldPath (COMMA fieldPath)* COLON fieldEffect fieldCondition? ;
 fieldPath      : pathSegment (DOT pathSegment)* ;
-pathSegment    : attrName (LBRACKET RBRACKET)? ;
+pathSegment    : (attrName | STRING) (LBRACKET RBRACKET)? ;
 fieldEffect    : HIDE | REDACT | HASH | DENY | PARTIAL LPAREN NUMBER RPAREN ;
 fieldCondition : kind=(WHEN | UNLESS) (roleNames | expr) ;
 roleNames      : name (COMMA name)* ;
@@ -54,7 +56,7 @@ roleNames      : name (COMMA name)* ;
 // ---- routes and limits -------------------------------------------------------
 // A route's `intent` is on the route's line: `intent "x"` on a line of its own declares an
 // intent that only services use (intentDecl), it does not belong to the route above it.
-routeDecl : annotation* ROUTE method=name STRING ARROW name (LBRACKET name RBRACKET)? DOT name
+routeDecl : annotation* ROUTE method=name STRING ARROW name (LBRACKET name RBRACKET)? DOT actionName
             ({_input.LT(1).getLine() == _input.LT(-1).getLine()}? INTENT STRING)? ;
 intentDecl : annotation* INTENT STRING ;
 limitDecl : annotation* LIMIT name ON INTENT STRING (BY expr (COMMA expr)*)? LBRACE limitLine* RBRACE ;
@@ -67,7 +69,7 @@ testItem
     | RESOURCE entitySpec                                   # testResource
     | ENTITY entitySpec                                     # testEntity
     | CONTEXT recordLiteral                                 # testContext
-    | ACTION name                                           # testAction
+    | ACTION actionName                                     # testAction
     | REQUEST name STRING                                   # testRequest
     | EXPECT expectation                                    # testExpect
     | REPEAT NUMBER EXPECT which=(LAST | ALL) expectation   # testRepeat
@@ -101,7 +103,8 @@ addOp    : PLUS | MINUS ;
 negExpr  : MINUS negExpr | postfixExpr ;
 postfixExpr : primary postfix* ;
 postfix
-    : DOT attrName                  # getAttr
+    : DOT attrName LPAREN (expr (COMMA expr)*)? RPAREN   # methodCall
+    | DOT attrName                  # getAttr
     | LBRACKET expr RBRACKET        # index
     ;
 primary
