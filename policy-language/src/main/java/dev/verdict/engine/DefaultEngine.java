@@ -283,6 +283,18 @@ final class DefaultEngine implements Engine {
     return names;
   }
 
+  @Override
+  public dev.verdict.lang.plan.Plan plan(EntityData principal, String resourceType, String action,
+      Map<String, Value> context) {
+    Optional<ActivePolicy> policy = active();
+    if (policy.isEmpty()) {
+      return dev.verdict.lang.plan.Plan.of(resourceType, action, dev.verdict.lang.plan.Filter.FALSE, List.of(), "");
+    }
+    Request stamped = Stamp.now(new Request(principal, principal, action, context, List.of()), clock.millis());
+    return dev.verdict.lang.eval.QueryPlanner.plan(policy.get().set(), principal, resourceType, action,
+        stamped.context());
+  }
+
   private Decision notLoaded(Request request, DecideOptions options) {
     Decision d = new Decision(Decision.Outcome.DENY, List.of(),
         List.of(new EvalError("engine", Span.ofFile(source.describe()),
