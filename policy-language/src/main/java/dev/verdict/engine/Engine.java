@@ -142,6 +142,10 @@ public interface Engine {
   dev.verdict.lang.plan.Plan plan(EntityData principal, String resourceType, String action,
       Map<String, Value> context);
 
+  /** {@link #plan(EntityData, String, String, Map)} against a given set, for callers that hold one version. */
+  dev.verdict.lang.plan.Plan plan(ActivePolicy policy, EntityData principal, String resourceType, String action,
+      Map<String, Value> context);
+
   /** {@link #plan(EntityData, String, String, Map)} with an empty context. */
   default dev.verdict.lang.plan.Plan plan(EntityData principal, String resourceType, String action) {
     return plan(principal, resourceType, action, Map.of());
