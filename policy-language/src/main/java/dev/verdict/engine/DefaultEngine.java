@@ -286,6 +286,23 @@ final class DefaultEngine implements Engine {
     return names;
   }
 
+  @Override
+  public dev.verdict.lang.plan.Plan plan(EntityData principal, String resourceType, String action,
+      Map<String, Value> context) {
+    Optional<ActivePolicy> policy = active();
+    if (policy.isEmpty()) {
+      return dev.verdict.lang.plan.Plan.of(resourceType, action, dev.verdict.lang.plan.Filter.FALSE, List.of(), "");
+    }
+    return plan(policy.get(), principal, resourceType, action, context);
+  }
+
+  @Override
+  public dev.verdict.lang.plan.Plan plan(ActivePolicy policy, EntityData principal, String resourceType,
+      String action, Map<String, Value> context) {
+    Request stamped = Stamp.now(new Request(principal, principal, action, context, List.of()), clock.millis());
+    return dev.verdict.lang.eval.QueryPlanner.plan(policy.set(), principal, resourceType, action, stamped.context());
+  }
+
   private Decision notLoaded(Request request, DecideOptions options) {
     Decision d = new Decision(Decision.Outcome.DENY, List.of(),
         List.of(new EvalError("engine", Span.ofFile(source.describe()),

@@ -127,6 +127,30 @@ public interface Engine {
         .thenApply(x -> all.stream().map(CompletableFuture::join).toList());
   }
 
+  /**
+   * The query plan for a list endpoint: under which condition on a resource of
+   * {@code resourceType} the active set allows {@code principal} to do {@code action}, with the
+   * request's {@code context} (stamped with the clock's {@code now}, as a decision is). The
+   * resource's attributes, id and parents are the unknowns; a service turns the plan's filter
+   * into a database query (see the SDK's {@code dev.verdict.sdk.plan}). With no set loaded the
+   * plan is {@code ALWAYS_DENIED} (fail closed). Rate limits do not take part: a plan says what
+   * the rules allow, a decision on the listed resource still consumes budgets.
+   *
+   * @throws dev.verdict.lang.plan.PlanUnsupported when a rule reads the resource in a way
+   *     filters cannot express; the caller then decides per resource
+   */
+  dev.verdict.lang.plan.Plan plan(EntityData principal, String resourceType, String action,
+      Map<String, Value> context);
+
+  /** {@link #plan(EntityData, String, String, Map)} against a given set, for callers that hold one version. */
+  dev.verdict.lang.plan.Plan plan(ActivePolicy policy, EntityData principal, String resourceType, String action,
+      Map<String, Value> context);
+
+  /** {@link #plan(EntityData, String, String, Map)} with an empty context. */
+  default dev.verdict.lang.plan.Plan plan(EntityData principal, String resourceType, String action) {
+    return plan(principal, resourceType, action, Map.of());
+  }
+
   CompletionStage<GatewayCheck> checkAsync(String method, String pathAndQuery, EntityData principal,
       Map<String, Value> context, DecideOptions options);
 

@@ -4,6 +4,9 @@ import dev.verdict.server.auth.AccessGuard;
 import dev.verdict.server.auth.Scope;
 import dev.verdict.server.http.v1.AuthZenHandlers;
 import dev.verdict.server.http.v1.DecisionsHandler;
+import dev.verdict.server.http.v1.PlanHandler;
+import dev.verdict.server.http.v1.SearchHandlers;
+import dev.verdict.server.decision.DecisionService;
 import dev.verdict.server.metrics.ServerMetrics;
 import dev.verdict.server.policy.PolicyStore;
 import dev.verdict.server.policy.PolicyWatcher;
@@ -66,8 +69,13 @@ public final class ApiRouter {
     reading.apply(router.post("/access/v1/evaluation").handler(decide)).handler(p.authzen()::evaluation);
     reading.apply(router.post("/access/v1/evaluations").handler(decide)).handler(p.authzen()::evaluations);
     reading.apply(router.post("/access/v1/search/action").handler(decide)).handler(p.authzen()::searchAction);
+    SearchHandlers search = new SearchHandlers(new DecisionService(p.store()), p.store().engine());
+    reading.apply(router.post("/access/v1/search/subject").handler(decide)).handler(search::searchSubject);
+    reading.apply(router.post("/access/v1/search/resource").handler(decide)).handler(search::searchResource);
     router.get("/.well-known/authzen-configuration").handler(p.authzen()::configuration);
     reading.apply(router.post("/v1/decisions").handler(decide)).handler(p.decisions()::handle);
+    PlanHandler plans = new PlanHandler(new DecisionService(p.store()), p.store().engine());
+    reading.apply(router.post("/v1/plan").handler(decide)).handler(plans::handle);
     p.gateway().ifPresent(g -> {
       // the gateway is the caller: its API key (X-API-Key) is checked like any other's
       router.route(HttpMethod.GET, GatewayHandler.PATH).handler(decide).handler(g);

@@ -20,9 +20,32 @@ final class EntityGraph {
   private final Map<EntityUid, EntityData> entities;
   private final Map<EntityUid, Set<EntityUid>> ancestors;
 
+  /** Per type, its entities sorted by id: what a resource search pages through. */
+  private final Map<String, List<EntityData>> byType;
+
   private EntityGraph(Map<EntityUid, EntityData> entities, Map<EntityUid, Set<EntityUid>> ancestors) {
     this.entities = entities;
     this.ancestors = ancestors;
+    Map<String, List<EntityData>> types = new HashMap<>();
+    for (EntityData d : entities.values()) {
+      types.computeIfAbsent(d.uid().type(), k -> new ArrayList<>()).add(d);
+    }
+    Map<String, List<EntityData>> sorted = new HashMap<>();
+    types.forEach((k, v) -> {
+      v.sort(java.util.Comparator.comparing(d -> d.uid().id()));
+      sorted.put(k, List.copyOf(v));
+    });
+    this.byType = sorted;
+  }
+
+  /** The entities of {@code type}, sorted by id (empty when none). */
+  public List<EntityData> ofType(String type) {
+    return byType.getOrDefault(type, List.of());
+  }
+
+  /** The types that have entities, sorted. */
+  public java.util.SortedSet<String> types() {
+    return java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(byType.keySet()));
   }
 
   /**

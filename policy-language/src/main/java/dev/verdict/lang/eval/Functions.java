@@ -74,7 +74,7 @@ final class Functions {
     }
   }
 
-  private abstract static class Call extends Node {
+  abstract static class Call extends Node {
     final Node[] args;
 
     Call(Node[] args, Span span, String text) {

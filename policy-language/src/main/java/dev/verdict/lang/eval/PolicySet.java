@@ -238,6 +238,11 @@ public final class PolicySet {
     return derivedRoles.length;
   }
 
+  /** Derived role {@code id}, for the planner (which evaluates its condition partially). */
+  DerivedRole derivedRole(int id) {
+    return derivedRoles[id];
+  }
+
   /** 1 holds, 2 does not, 3 errored (recorded in the decision's errors). */
   byte evaluateDerivedRole(int id, Env env) {
     DerivedRole role = derivedRoles[id];

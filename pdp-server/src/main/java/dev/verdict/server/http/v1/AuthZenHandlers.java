@@ -23,7 +23,8 @@ import java.util.Optional;
 
 /**
  * The OpenID AuthZEN Authorization API 1.0 endpoints: evaluation, evaluations (boxcarred,
- * with the three evaluation semantics), action search and the PDP metadata document. A deny
+ * with the three evaluation semantics), action search (paged) and the PDP metadata document;
+ * subject and resource search are {@link SearchHandlers}. A deny
  * is HTTP 200 with {@code "decision": false}; HTTP errors are for requests that cannot be read.
  */
 public final class AuthZenHandlers {
@@ -180,7 +181,8 @@ public final class AuthZenHandlers {
 
   /**
    * Every action the policy set knows for the resource's type, evaluated for this subject and
-   * resource; the permitted ones are returned. Budgets are not consumed: nothing is being done.
+   * resource; the permitted ones are returned, sorted, a page at a time ({@link Paging}).
+   * Budgets are not consumed: nothing is being done.
    */
   public void searchAction(RoutingContext ctx) {
     ObjectNode body = JsonCodec.parseObject(ctx.body().buffer());
@@ -190,20 +192,31 @@ public final class AuthZenHandlers {
     Part context = Part.of(body, "context", "$");
     List<EntityData> entities = AuthZenCodec.entities(snap.set().types(), Part.of(body, "entities", "$"));
     String type = AuthZenCodec.entity(snap.set().types(), resource, "resource").uid().type();
+    Paging page = Paging.of(body, snap.version(), SearchHandlers.question(body));
     ObjectNode out = JsonCodec.object();
     ArrayNode results = out.putArray("results");
     String id = DecisionIds.next();
+    String last = null;
+    String next = "";
     for (String action : snap.set().actions(type)) {
+      if (!page.after().isEmpty() && action.compareTo(page.after()) <= 0) {
+        continue;
+      }
       ObjectNode a = JsonCodec.object();
       a.put("name", action);
       Request req = AuthZenCodec.request(snap.set().types(), subject, resource, new Part(a, "$.action"), context,
           entities);
       Decision d = decisions.decide(snap, req, false, false, call(ctx, "search/action", id));
       if (d.allowed()) {
+        if (results.size() == page.limit()) {
+          next = page.next(last);
+          break;
+        }
         results.addObject().put("name", action);
+        last = action;
       }
     }
-    out.putObject("page").put("next_token", "");
+    out.set("page", page.response(results.size(), next));
     Responses.json(ctx, 200, out);
   }
 
@@ -214,6 +227,8 @@ public final class AuthZenHandlers {
     out.put("policy_decision_point", base);
     out.put("access_evaluation_endpoint", base + EVALUATION);
     out.put("access_evaluations_endpoint", base + EVALUATIONS);
+    out.put("search_subject_endpoint", base + SearchHandlers.SEARCH_SUBJECT);
+    out.put("search_resource_endpoint", base + SearchHandlers.SEARCH_RESOURCE);
     out.put("search_action_endpoint", base + SEARCH_ACTION);
     Responses.json(ctx, 200, out);
   }
