@@ -64,6 +64,7 @@ public final class VerdictServer {
   private final AtomicInteger port = new AtomicInteger();
   private final PrintStream err;
   private final Optional<JwtVerifier> jwt;
+  private Optional<ManagementListener> management = Optional.empty();
 
   private VerdictServer(ServerConfig config, Vertx vertx, PolicyStore store, PolicyWatcher watcher, DecisionLog log,
       ServerMetrics metrics, PrintStream err, Optional<JwtVerifier> jwt) {
@@ -89,10 +90,10 @@ public final class VerdictServer {
       throw new StartupException("refusing to listen on `" + config.host() + "` without credentials: configure API "
           + "keys (`verdict hash-key`) or client certificates, or listen on 127.0.0.1", 2);
     }
-    if (config.cluster().isPresent() || config.managementPort().isPresent()) {
+    if (config.cluster().isPresent()) {
       // Refused rather than ignored: a node that silently ran alone would admit N times a limit.
-      throw new StartupException("this build reads the cluster and management-port settings but does not serve "
-          + "them yet; remove `cluster-*` and `management-port`", 2);
+      throw new StartupException("this build reads the cluster settings but does not serve them yet; remove "
+          + "`cluster-*`", 2);
     }
     if (!Files.isDirectory(config.policies())) {
       throw new StartupException("the policy directory `" + config.policies() + "` does not exist; "
@@ -233,6 +234,10 @@ public final class VerdictServer {
       throw new StartupException("cannot listen on " + config.host() + ":" + config.port() + ": " + reason(e), 2);
     }
     metrics.serving(store.current().orElseThrow().set());
+    if (config.managementPort().isPresent()) {
+      management = Optional.of(ManagementListener.start(vertx, config.host(), config.managementPort().getAsInt(),
+          store, draining::get, metrics));
+    }
   }
 
   private static AtomicLong bodiesInFlight(ServerMetrics metrics) {
@@ -272,7 +277,7 @@ public final class VerdictServer {
     return o;
   }
 
-  private static String reason(Throwable e) {
+  static String reason(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t) {
       t = t.getCause();
@@ -284,6 +289,12 @@ public final class VerdictServer {
   /** The port actually listened on (the configured one, or the one picked for port 0). */
   public int port() {
     return port.get();
+  }
+
+  /** The management listener's address (probes and metrics), when one is configured. */
+  public Optional<String> managementAddress() {
+    return management.map(m -> "http://" + (config.host().contains(":") ? "[" + config.host() + "]" : config.host())
+        + ":" + m.port());
   }
 
   public PolicyStore store() {
