@@ -6,7 +6,7 @@
 # RSS (now and peak) under wrk.
 #   footprint.sh DIST POLICIES LUA [LIMIT]     e.g. footprint.sh /tmp/verdict-0.1.0 policies/banking banking.lua 256m
 # EXTRA_OPTS adds JVM flags after the image's (e.g. EXTRA_OPTS=-Xmx256m for the old fixed heap);
-# DURATION (15s), CONNECTIONS (64), THREADS (2), PORT (18291).
+# NO_CDS=1 starts without the class-data archive; DURATION (15s), CONNECTIONS (64), THREADS (2), PORT (18291).
 set -euo pipefail
 dist=$(cd "$1" && pwd)
 policies=$(cd "$2" && pwd)
@@ -20,7 +20,9 @@ log=$(mktemp -d)
 cd "$dist"
 start=$(date +%s%N)
 # shellcheck disable=SC2086
-java @lib/serve.options -XX:MaxRAM="$limit" ${EXTRA_OPTS:-} -XX:SharedArchiveFile=lib/verdict.jsa -jar lib/verdict.jar \
+cds=-XX:SharedArchiveFile=lib/verdict.jsa
+[ -z "${NO_CDS:-}" ] || cds=-Xshare:auto
+java @lib/serve.options -XX:MaxRAM="$limit" ${EXTRA_OPTS:-} "$cds" -jar lib/verdict.jar \
   serve --port "$port" --policies "$policies" --decision-log file --decision-log-file "$log/decisions.jsonl" \
   >/dev/null 2>"$log/err" &
 pid=$!
@@ -42,4 +44,4 @@ rss=$(awk '/VmRSS/ {print int($2/1024)}' /proc/$pid/status)
 peak=$(awk '/VmHWM/ {print int($2/1024)}' /proc/$pid/status)
 heap=$(java @lib/serve.options -XX:MaxRAM="$limit" ${EXTRA_OPTS:-} -XX:+PrintFlagsFinal -version 2>/dev/null \
   | awk '/ MaxHeapSize / {print int($4/1048576)}')
-echo "limit=$limit heap=${heap}MiB first_answer=${first}ms idle_rss=${idle}MiB load_rss=${rss}MiB peak_rss=${peak}MiB ${result#RESULT } load=$(cut -d' ' -f1-3 /proc/loadavg)"
+echo "cds=$([ -z "${NO_CDS:-}" ] && echo on || echo off) limit=$limit heap=${heap}MiB first_answer=${first}ms idle_rss=${idle}MiB load_rss=${rss}MiB peak_rss=${peak}MiB ${result#RESULT } load=$(cut -d' ' -f1-3 /proc/loadavg)"

@@ -291,9 +291,17 @@ class KubernetesManifestsTest {
 
   /** The heap {@code lib/serve.options} gives a container with this memory limit. */
   static long heapBytes(long limit) throws IOException {
-    Matcher m = Pattern.compile("-XX:MaxRAMPercentage=([0-9.]+)").matcher(Files.readString(Repo.serveOptions()));
-    assertThat(m.find()).as("serve.options sets MaxRAMPercentage").isTrue();
-    return (long) (limit * Double.parseDouble(m.group(1)) / 100);
+    String options = Files.readString(Repo.serveOptions());
+    double max = percentage(options, "MaxRAMPercentage");
+    // Below about 256 MiB the JVM takes MinRAMPercentage instead: equal, the share holds for any limit
+    assertThat(percentage(options, "MinRAMPercentage")).isEqualTo(max);
+    return (long) (limit * max / 100);
+  }
+
+  static double percentage(String options, String flag) {
+    Matcher m = Pattern.compile("-XX:" + flag + "=([0-9.]+)").matcher(options);
+    assertThat(m.find()).as("serve.options sets %s", flag).isTrue();
+    return Double.parseDouble(m.group(1));
   }
 
   @ParameterizedTest
