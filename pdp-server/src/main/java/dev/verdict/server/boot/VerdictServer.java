@@ -81,6 +81,7 @@ public final class VerdictServer {
   private final System.Logger err;
   private final Optional<JwtVerifier> jwt;
   private final Optional<HazelcastInstance> member;
+  private Optional<ManagementListener> management = Optional.empty();
 
   private VerdictServer(ServerConfig config, Vertx vertx, PolicyStore store, PolicyWatcher watcher, DecisionLog log,
       ServerMetrics metrics, System.Logger err, Optional<JwtVerifier> jwt, Optional<HazelcastInstance> member) {
@@ -110,10 +111,6 @@ public final class VerdictServer {
     if (!config.credentialsConfigured() && !Loopback.is(config.host())) {
       throw new StartupException("refusing to listen on `" + config.host() + "` without credentials: configure API "
           + "keys (`verdict hash-key`) or client certificates, or listen on 127.0.0.1", 2);
-    }
-    if (config.managementPort().isPresent()) {
-      throw new StartupException("this build reads the management-port setting but does not serve it yet; remove "
-          + "`management-port`", 2);
     }
     if (!Files.isDirectory(config.policies())) {
       throw new StartupException("the policy directory `" + config.policies() + "` does not exist; "
@@ -289,6 +286,10 @@ public final class VerdictServer {
       throw new StartupException("cannot listen on " + config.host() + ":" + config.port() + ": " + reason(e), 2);
     }
     metrics.serving(store.current().orElseThrow().set());
+    if (config.managementPort().isPresent()) {
+      management = Optional.of(ManagementListener.start(vertx, config.host(), config.managementPort().getAsInt(),
+          store, draining::get, metrics));
+    }
   }
 
   private static AtomicLong bodiesInFlight(ServerMetrics metrics) {
@@ -328,7 +329,7 @@ public final class VerdictServer {
     return o;
   }
 
-  private static String reason(Throwable e) {
+  static String reason(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t) {
       t = t.getCause();
@@ -345,6 +346,12 @@ public final class VerdictServer {
   /** This node's cluster member; empty when it runs alone. */
   public Optional<HazelcastInstance> member() {
     return member;
+  }
+
+  /** The management listener's address (probes and metrics), when one is configured. */
+  public Optional<String> managementAddress() {
+    return management.map(m -> "http://" + (config.host().contains(":") ? "[" + config.host() + "]" : config.host())
+        + ":" + m.port());
   }
 
   public PolicyStore store() {

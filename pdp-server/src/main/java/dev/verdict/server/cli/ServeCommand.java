@@ -182,6 +182,7 @@ final class ServeCommand implements Callable<Integer> {
     // stderr, with the server's other messages: stdout carries the JSON decision log
     err.println("verdict: listening on " + server.address() + ", policy version " + snap.version() + " ("
         + snap.set().ruleCount() + " rules from " + cfg.policies() + ")");
+    server.managementAddress().ifPresent(a -> err.println("verdict: management (/health/*, /metrics) on " + a));
     err.flush();
     CountDownLatch stop = new CountDownLatch(1);
     Signal.handle(new Signal("TERM"), s -> stop.countDown());
