@@ -9,6 +9,7 @@ import dev.verdict.lang.eval.Request;
 import dev.verdict.lang.eval.ValueTypes;
 import dev.verdict.server.auth.AccessGuard;
 import dev.verdict.server.decision.CallInfo;
+import dev.verdict.server.decision.Completion;
 import dev.verdict.server.decision.DecisionIds;
 import dev.verdict.server.decision.DecisionService;
 import dev.verdict.server.http.ApiException;
@@ -53,8 +54,8 @@ public final class AuthZenHandlers {
     Request req = AuthZenCodec.request(snap.set().types(), Part.of(body, "subject", "$"),
         Part.of(body, "resource", "$"), Part.of(body, "action", "$"), Part.of(body, "context", "$"), Part.of(body, "entities", "$"));
     String id = DecisionIds.next();
-    Decision d = decisions.decide(snap, req, false, true, call(ctx, "evaluation", id));
-    Responses.json(ctx, 200, AuthZenCodec.response(d, id));
+    Completion.then(ctx, decisions.decideAsync(snap, req, false, true, call(ctx, "evaluation", id)),
+        d -> Responses.json(ctx, 200, AuthZenCodec.response(d, id)));
   }
 
   public void evaluations(RoutingContext ctx) {
@@ -83,34 +84,89 @@ public final class AuthZenHandlers {
     Part context = Part.of(body, "context", "$");
     SharedEntities entities = new SharedEntities(snap.set().types(), Part.of(body, "entities", "$"));
     ObjectNode out = JsonCodec.object();
-    ArrayNode results = out.putArray("evaluations");
-    for (int i = 0; i < items.size(); i++) {
-      JsonNode item = items.get(i);
-      String at = "$.evaluations[" + i + "]";
-      boolean allowed;
-      if (!item.isObject()) {
-        results.add(AuthZenCodec.itemError(ApiException.invalidAt(at, "an evaluation must be a JSON object")));
-        allowed = false;
-      } else {
+    new Batch(ctx, snap, items, semantic, new Part[] {subject, resource, action, context}, entities,
+        out.putArray("evaluations"), out).from(0);
+  }
+
+  /**
+   * One batch's evaluations, in order: each waits for the one before (its budgets included),
+   * since a semantic may stop the batch at any item. Items whose stages are already complete
+   * run in one loop; the batch resumes from a pending one when it completes.
+   */
+  private final class Batch {
+    private final RoutingContext ctx;
+    private final PolicySnapshot snap;
+    private final JsonNode items;
+    private final Semantic semantic;
+    private final Part[] defaults;
+    private final SharedEntities entities;
+    private final ArrayNode results;
+    private final ObjectNode out;
+
+    Batch(RoutingContext ctx, PolicySnapshot snap, JsonNode items, Semantic semantic, Part[] defaults,
+        SharedEntities entities, ArrayNode results, ObjectNode out) {
+      this.ctx = ctx;
+      this.snap = snap;
+      this.items = items;
+      this.semantic = semantic;
+      this.defaults = defaults;
+      this.entities = entities;
+      this.results = results;
+      this.out = out;
+    }
+
+    void from(int first) {
+      for (int i = first; i < items.size(); i++) {
+        JsonNode item = items.get(i);
+        String at = "$.evaluations[" + i + "]";
+        if (!item.isObject()) {
+          results.add(AuthZenCodec.itemError(ApiException.invalidAt(at, "an evaluation must be a JSON object")));
+          if (stops(false)) {
+            break;
+          }
+          continue;
+        }
+        String id = DecisionIds.next();
+        java.util.concurrent.CompletableFuture<Decision> pending;
         try {
-          Request req = AuthZenCodec.request(snap.set().types(), Part.of(item, "subject", at).or(subject),
-              Part.of(item, "resource", at).or(resource), Part.of(item, "action", at).or(action),
-              Part.of(item, "context", at).or(context), entities.get());
-          String id = DecisionIds.next();
-          Decision d = decisions.decide(snap, req, false, true, call(ctx, "evaluations", id));
-          results.add(AuthZenCodec.response(d, id));
-          allowed = d.allowed();
+          Request req = AuthZenCodec.request(snap.set().types(), Part.of(item, "subject", at).or(defaults[0]),
+              Part.of(item, "resource", at).or(defaults[1]), Part.of(item, "action", at).or(defaults[2]),
+              Part.of(item, "context", at).or(defaults[3]), entities.get());
+          pending = decisions.decideAsync(snap, req, false, true, call(ctx, "evaluations", id)).toCompletableFuture();
         } catch (ApiException e) {
           results.add(AuthZenCodec.itemError(e));
-          allowed = false;
+          if (stops(false)) {
+            break;
+          }
+          continue;
+        }
+        if (!pending.isDone()) {
+          int next = i + 1;
+          Completion.then(ctx, pending, d -> {
+            if (stops(answered(d, id))) {
+              Responses.json(ctx, 200, out);
+            } else {
+              from(next);
+            }
+          });
+          return;
+        }
+        if (stops(answered(pending.join(), id))) {
+          break;
         }
       }
-      if ((semantic == Semantic.DENY_ON_FIRST_DENY && !allowed)
-          || (semantic == Semantic.PERMIT_ON_FIRST_PERMIT && allowed)) {
-        break;
-      }
+      Responses.json(ctx, 200, out);
     }
-    Responses.json(ctx, 200, out);
+
+    private boolean answered(Decision d, String id) {
+      results.add(AuthZenCodec.response(d, id));
+      return d.allowed();
+    }
+
+    private boolean stops(boolean allowed) {
+      return (semantic == Semantic.DENY_ON_FIRST_DENY && !allowed)
+          || (semantic == Semantic.PERMIT_ON_FIRST_PERMIT && allowed);
+    }
   }
 
   /**
