@@ -8,6 +8,7 @@ import dev.verdict.lang.rate.BudgetStore;
 import dev.verdict.lang.rate.InMemoryBudgetStore;
 import dev.verdict.server.cluster.ClusterBudgetStore;
 import dev.verdict.server.cluster.ClusterDecisionCache;
+import dev.verdict.server.cluster.ClusterMetrics;
 import dev.verdict.server.cluster.ClusterNode;
 import dev.verdict.server.cluster.ClusterSettings;
 import dev.verdict.server.cluster.TieredDecisionCache;
@@ -67,6 +68,8 @@ public final class VerdictServer {
   private static final Duration BUDGET_TIMEOUT = Duration.ofMillis(500);
   /** A shared decision that takes longer than this is computed here instead. */
   private static final long SHARED_DECISION_TIMEOUT_MILLIS = 20;
+  /** How long a member that joined may take to answer its first budget round trips. */
+  private static final Duration WARM_UP = Duration.ofSeconds(60);
   private static final long LOCAL_DECISION_CACHE_BYTES = 32L * 1024 * 1024;
 
   private final ServerConfig config;
@@ -140,12 +143,25 @@ public final class VerdictServer {
       throw new StartupException("cannot start the cluster member on " + c.interfaceAddress() + ":" + c.port()
           + ": " + reason(e), 2);
     }
+    ClusterMetrics clusterMetrics = new ClusterMetrics(registry);
+    Optional<ClusterBudgetStore> shared = member.map(hz -> new ClusterBudgetStore(hz, BUDGET_TIMEOUT,
+        clusterMetrics::budgetAnswered, clusterMetrics::budgetTimedOut));
+    if (shared.isPresent()) {
+      clusterMetrics.watch(member.get(), registry);
+      // Answers within the budget timeout from the first request on, or does not listen at all.
+      if (!shared.get().warmUp(WARM_UP)) {
+        closeQuietly(vertx);
+        member.get().shutdown();
+        log.close(1_000);
+        throw new StartupException("the cluster did not answer rate budgets within " + WARM_UP.toSeconds()
+            + " s of joining; check that the members can reach each other's cluster port", 2);
+      }
+    }
     Engine.Builder builder = Engine.builder(PolicySource.directory(config.policies()))
         .clock(Clock.systemUTC())
-        .budgets(member.<BudgetStore>map(hz -> new ClusterBudgetStore(hz, BUDGET_TIMEOUT))
-            .orElseGet(InMemoryBudgetStore::new))
+        .budgets(shared.<BudgetStore>map(b -> b).orElseGet(InMemoryBudgetStore::new))
         .listener(new DecisionRecorder(log, metrics));
-    decisionCache(config, member).ifPresent(builder::cache);
+    decisionCache(config, member, registry).ifPresent(builder::cache);
     Engine engine = builder.buildUnloaded();
     PolicyStore store = new PolicyStore(engine, config.policies(), Clock.systemUTC());
     PolicyWatcher watcher = new PolicyWatcher(vertx, store, config.reloadIntervalMillis());
@@ -185,15 +201,19 @@ public final class VerdictServer {
    * The decision cache the configuration asks for: this process's only, or this process's in
    * front of the cluster's shared map.
    */
-  private static Optional<DecisionCache> decisionCache(ServerConfig config, Optional<HazelcastInstance> member) {
+  private static Optional<DecisionCache> decisionCache(ServerConfig config, Optional<HazelcastInstance> member,
+      PrometheusMeterRegistry registry) {
     DecisionCache local = DecisionCache.local(LOCAL_DECISION_CACHE_BYTES);
     switch (config.decisionCache()) {
       case OFF:
         return Optional.empty();
       case CLUSTER:
-        return Optional.of(new TieredDecisionCache(local,
-            new ClusterDecisionCache(member.orElseThrow(), SHARED_DECISION_TIMEOUT_MILLIS)));
+        DecisionCache shared = new ClusterDecisionCache(member.orElseThrow(), SHARED_DECISION_TIMEOUT_MILLIS);
+        ClusterMetrics.cache(registry, "l1", local);
+        ClusterMetrics.cache(registry, "l2", shared);
+        return Optional.of(new TieredDecisionCache(local, shared));
       default:
+        ClusterMetrics.cache(registry, "l1", local);
         return Optional.of(local);
     }
   }

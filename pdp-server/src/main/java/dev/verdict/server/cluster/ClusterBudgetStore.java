@@ -6,9 +6,18 @@ import dev.verdict.lang.rate.BudgetKey;
 import dev.verdict.lang.rate.BudgetStore;
 import dev.verdict.lang.rate.Rate;
 import dev.verdict.lang.rate.RateOutcome;
+import com.hazelcast.partition.Partition;
+import com.hazelcast.partition.PartitionService;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * Rate budgets shared by the cluster: each key's GCRA state lives on the partition that owns
@@ -17,31 +26,121 @@ import java.util.concurrent.TimeUnit;
  * long key values cost the cluster no more than short ones.
  *
  * <p>A stage that does not complete within the timeout fails; callers then apply the limit's
- * fail mode (a refusal unless the limit says otherwise), never an unbounded allow.
+ * fail mode (a refusal unless the limit says otherwise), never an unbounded allow. The entry
+ * processor may still run after that: a consumption whose answer arrives late and admitted is
+ * given back, so a request that was refused for a timeout does not also use up the budget.
+ * Only when no answer ever arrives (the owner and its backup lost at once) can a timed-out
+ * consumption still count, which errs on the strict side.
  */
 public final class ClusterBudgetStore implements BudgetStore {
+  private static final Rate WARM_UP_RATE = new Rate(1, Duration.ofSeconds(1), 1);
+
+  private final HazelcastInstance hz;
   private final IMap<String, Long> budgets;
   private final long timeoutMillis;
+  private final Consumer<Long> latencyNanos;
+  private final Runnable timedOut;
 
   public ClusterBudgetStore(HazelcastInstance hz, Duration timeout) {
+    this(hz, timeout, n -> { }, () -> { });
+  }
+
+  /**
+   * @param latencyNanos told how long each answered consumption took
+   * @param timedOut told of each consumption that did not answer in time
+   */
+  public ClusterBudgetStore(HazelcastInstance hz, Duration timeout, Consumer<Long> latencyNanos, Runnable timedOut) {
+    this.hz = hz;
     this.budgets = hz.getMap(ClusterNode.BUDGETS);
     this.timeoutMillis = timeout.toMillis();
+    this.latencyNanos = latencyNanos;
+    this.timedOut = timedOut;
   }
 
   @Override
   public CompletionStage<RateOutcome> consume(BudgetKey key, Rate rate, long nowMillis) {
-    return budgets.submitToKey(mapKey(key), new GcraConsume(rate, nowMillis))
-        .toCompletableFuture()
-        .orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
-        .thenApply(GcraConsume::decode);
+    String mapKey = mapKey(key);
+    long start = System.nanoTime();
+    CompletableFuture<RateOutcome> answer = new CompletableFuture<>();
+    // Hazelcast's own future is completed by its response thread only: a timeout completes ours.
+    budgets.submitToKey(mapKey, new GcraConsume(rate, nowMillis)).whenComplete((v, failure) -> {
+      if (failure != null) {
+        answer.completeExceptionally(failure);
+        return;
+      }
+      RateOutcome o = GcraConsume.decode(v);
+      if (answer.complete(o)) {
+        latencyNanos.accept(System.nanoTime() - start);
+      } else if (o.allowed()) {
+        // Refused for the timeout already: give back what it consumed after all.
+        budgets.submitToKey(mapKey, new GcraRefund(rate, nowMillis));
+      }
+    });
+    answer.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).whenComplete((v, failure) -> {
+      if (failure instanceof TimeoutException) {
+        timedOut.run();
+      }
+    });
+    return answer;
   }
 
   @Override
   public CompletionStage<Void> refund(BudgetKey key, Rate rate, long nowMillis) {
-    return budgets.submitToKey(mapKey(key), new GcraRefund(rate, nowMillis))
-        .toCompletableFuture()
-        .orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
-        .thenApply(r -> null);
+    CompletableFuture<Void> answer = new CompletableFuture<>();
+    budgets.submitToKey(mapKey(key), new GcraRefund(rate, nowMillis)).whenComplete((v, failure) -> {
+      if (failure != null) {
+        answer.completeExceptionally(failure);
+      } else {
+        answer.complete(null);
+      }
+    });
+    return answer.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Waits until this member can answer budgets at once: the partition table assigned, the map's
+   * proxy created, and one round trip to every partition owner done (the first entry processor
+   * after a start otherwise takes longer than the budget timeout). Blocking; call it before the
+   * node listens.
+   *
+   * @return whether it was warm before {@code within} ran out
+   */
+  public boolean warmUp(Duration within) {
+    long until = System.nanoTime() + within.toNanos();
+    PartitionService partitions = hz.getPartitionService();
+    Set<UUID> owners = new HashSet<>();
+    for (int i = 0; owners.size() < hz.getCluster().getMembers().size() && i < 10_000; i++) {
+      String key = "verdict-warm-up:" + i;
+      Partition p = partitions.getPartition(key);
+      while (p.getOwner() == null) {
+        if (System.nanoTime() > until) {
+          return false;
+        }
+        sleep(20);
+      }
+      if (owners.add(p.getOwner().getUuid())) {
+        long left = TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime());
+        try {
+          // a refund of a key that holds nothing writes nothing
+          budgets.submitToKey(key, new GcraRefund(WARM_UP_RATE, 0)).toCompletableFuture()
+              .get(Math.max(1, left), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** The limit's name, length-prefixed, and the key's 128-bit digest. */

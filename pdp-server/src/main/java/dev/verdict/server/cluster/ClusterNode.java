@@ -24,9 +24,23 @@ public final class ClusterNode {
   /** The map of shared decisions: decision key text → decision. */
   static final String DECISIONS = "verdict-decisions";
 
+  /**
+   * Hazelcast's logger, held so that its level sticks (JUL keeps loggers weakly). At INFO a start
+   * writes dozens of lines about its own machinery to stderr; its warnings and errors still show.
+   * {@code -Dverdict.cluster.log=INFO} (in {@code VERDICT_JAVA_OPTS}) brings them back.
+   */
+  private static final java.util.logging.Logger HAZELCAST_LOG = java.util.logging.Logger.getLogger("com.hazelcast");
+
   private ClusterNode() {}
 
   public static HazelcastInstance start(ClusterSettings settings) {
+    java.util.logging.Level level;
+    try {
+      level = java.util.logging.Level.parse(System.getProperty("verdict.cluster.log", "WARNING"));
+    } catch (IllegalArgumentException e) {
+      level = java.util.logging.Level.WARNING;
+    }
+    HAZELCAST_LOG.setLevel(level);
     return Hazelcast.newHazelcastInstance(config(settings));
   }
 

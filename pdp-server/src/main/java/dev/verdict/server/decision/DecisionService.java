@@ -13,13 +13,15 @@ import dev.verdict.server.http.ErrorCode;
 import dev.verdict.server.policy.PolicySnapshot;
 import dev.verdict.server.policy.PolicyStore;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The endpoints' way to the {@link Engine}: the snapshot a request uses throughout, and the
  * engine's answers with its refusals turned into the server's errors. The engine stamps the
  * time, resolves the intent, applies budgets and tells the decision log and metrics (see
- * {@link DecisionRecorder}); nothing here decides. CPU-bound and non-blocking with budgets in
- * memory, so it runs on the event loop.
+ * {@link DecisionRecorder}); nothing here decides. Handlers use the asynchronous forms: with
+ * budgets in memory their stages are already complete, with the cluster's they complete when the
+ * budget's owner has answered, and the event loop is never blocked waiting for it.
  */
 public final class DecisionService {
   private final PolicyStore store;
@@ -46,6 +48,32 @@ public final class DecisionService {
       CallInfo call) {
     try {
       return engine.decide(snapshot.active(), request, new DecideOptions(explain, consumeBudget, call));
+    } catch (RequestRefused e) {
+      throw ApiException.invalidAt(e.path(), e.getMessage());
+    }
+  }
+
+  /**
+   * {@link #decide}, completed when the rate budgets have been answered. An invalid request
+   * fails at once with an {@link ApiException}.
+   */
+  public CompletionStage<Decision> decideAsync(PolicySnapshot snapshot, Request request, boolean explain,
+      boolean consumeBudget, CallInfo call) {
+    try {
+      return engine.decideAsync(snapshot.active(), request, new DecideOptions(explain, consumeBudget, call));
+    } catch (RequestRefused e) {
+      throw ApiException.invalidAt(e.path(), e.getMessage());
+    }
+  }
+
+  /** {@link #check}, completed when the rate budgets have been answered. */
+  public CompletionStage<GatewayCheck> checkAsync(String method, String target, EntityData principal,
+      Map<String, Value> context, CallInfo call) {
+    if (engine.active().isEmpty()) {
+      throw notLoaded();
+    }
+    try {
+      return engine.checkAsync(method, target, principal, context, DecideOptions.ENFORCE.withAttachment(call));
     } catch (RequestRefused e) {
       throw ApiException.invalidAt(e.path(), e.getMessage());
     }

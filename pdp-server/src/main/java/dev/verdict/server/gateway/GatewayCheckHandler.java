@@ -8,6 +8,7 @@ import dev.verdict.server.auth.JwtVerifier;
 import dev.verdict.server.auth.TokenRejected;
 import dev.verdict.server.auth.VerifiedToken;
 import dev.verdict.server.decision.CallInfo;
+import dev.verdict.server.decision.Completion;
 import dev.verdict.server.decision.DecisionIds;
 import dev.verdict.server.decision.DecisionService;
 import dev.verdict.server.http.GatewayHandler;
@@ -93,14 +94,15 @@ public final class GatewayCheckHandler implements GatewayHandler {
     String decisionId = DecisionIds.next();
     Map<String, Value> context = new HashMap<>(token.context());
     context.put(ContextKeys.IP, new Value.Str(ClientAddress.of(ctx.request(), trustForwardedFor)));
-    GatewayCheck answer = decisions.check(original.method(), original.target(), token.principal(), context,
-        new CallInfo(AccessGuard.caller(ctx).name(), "gateway", decisionId, RequestIds.of(ctx)));
-    if (answer instanceof GatewayCheck.Routed routed) {
-      GatewayAnswers.decision(ctx, routed.decision(), decisionId);
-    } else {
-      GatewayCheck.Unrouted u = (GatewayCheck.Unrouted) answer;
-      GatewayAnswers.unrouted(ctx, u.reason(), u.message(), decisionId);
-    }
+    Completion.then(ctx, decisions.checkAsync(original.method(), original.target(), token.principal(), context,
+        new CallInfo(AccessGuard.caller(ctx).name(), "gateway", decisionId, RequestIds.of(ctx))), answer -> {
+          if (answer instanceof GatewayCheck.Routed routed) {
+            GatewayAnswers.decision(ctx, routed.decision(), decisionId);
+          } else {
+            GatewayCheck.Unrouted u = (GatewayCheck.Unrouted) answer;
+            GatewayAnswers.unrouted(ctx, u.reason(), u.message(), decisionId);
+          }
+        });
   }
 
 }

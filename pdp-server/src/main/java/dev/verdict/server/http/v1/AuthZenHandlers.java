@@ -9,6 +9,7 @@ import dev.verdict.lang.eval.Request;
 import dev.verdict.lang.eval.ValueTypes;
 import dev.verdict.server.auth.AccessGuard;
 import dev.verdict.server.decision.CallInfo;
+import dev.verdict.server.decision.Completion;
 import dev.verdict.server.decision.DecisionIds;
 import dev.verdict.server.decision.DecisionService;
 import dev.verdict.server.http.ApiException;
@@ -54,8 +55,8 @@ public final class AuthZenHandlers {
     Request req = AuthZenCodec.request(snap.set().types(), Part.of(body, "subject", "$"),
         Part.of(body, "resource", "$"), Part.of(body, "action", "$"), Part.of(body, "context", "$"), Part.of(body, "entities", "$"));
     String id = DecisionIds.next();
-    Decision d = decisions.decide(snap, req, false, true, call(ctx, "evaluation", id));
-    Responses.json(ctx, 200, JsonCodec.write(g -> AuthZenCodec.write(g, d, id)));
+    Completion.then(ctx, decisions.decideAsync(snap, req, false, true, call(ctx, "evaluation", id)),
+        d -> Responses.json(ctx, 200, JsonCodec.write(g -> AuthZenCodec.write(g, d, id))));
   }
 
   public void evaluations(RoutingContext ctx) {
@@ -83,43 +84,105 @@ public final class AuthZenHandlers {
     Part action = Part.of(body, "action", "$");
     Part context = Part.of(body, "context", "$");
     SharedEntities entities = new SharedEntities(snap.set().types(), Part.of(body, "entities", "$"));
-    Responses.json(ctx, 200, JsonCodec.write(g -> {
-      g.writeStartObject();
-      g.writeArrayFieldStart("evaluations");
-      for (int i = 0; i < items.size(); i++) {
+    new Batch(ctx, snap, items, semantic, new Part[] {subject, resource, action, context}, entities).from(0);
+  }
+
+  /**
+   * One batch's evaluations, in order: each waits for the one before (its budgets included),
+   * since a semantic may stop the batch at any item. Items whose stages are already complete
+   * run in one loop; the batch resumes from a pending one when it completes. The answer is
+   * written in one pass once every evaluation is known.
+   */
+  private final class Batch {
+    private final RoutingContext ctx;
+    private final PolicySnapshot snap;
+    private final JsonNode items;
+    private final Semantic semantic;
+    private final Part[] defaults;
+    private final SharedEntities entities;
+    /** Per evaluation: an {@link Answered} or the {@link ApiException} that refused it. */
+    private final java.util.List<Object> results = new java.util.ArrayList<>();
+
+    private record Answered(Decision decision, String id) {}
+
+    Batch(RoutingContext ctx, PolicySnapshot snap, JsonNode items, Semantic semantic, Part[] defaults,
+        SharedEntities entities) {
+      this.ctx = ctx;
+      this.snap = snap;
+      this.items = items;
+      this.semantic = semantic;
+      this.defaults = defaults;
+      this.entities = entities;
+    }
+
+    void from(int first) {
+      for (int i = first; i < items.size(); i++) {
         JsonNode item = items.get(i);
         String at = "$.evaluations[" + i + "]";
-        boolean allowed;
         if (!item.isObject()) {
-          AuthZenCodec.writeItemError(g, ApiException.invalidAt(at, "an evaluation must be a JSON object"));
-          allowed = false;
-        } else {
-          Decision d;
-          String id;
-          try {
-            Request req = AuthZenCodec.request(snap.set().types(), Part.of(item, "subject", at).or(subject),
-                Part.of(item, "resource", at).or(resource), Part.of(item, "action", at).or(action),
-                Part.of(item, "context", at).or(context), entities.get());
-            id = DecisionIds.next();
-            d = decisions.decide(snap, req, false, true, call(ctx, "evaluations", id));
-          } catch (ApiException e) {
-            AuthZenCodec.writeItemError(g, e);
-            d = null;
-            id = null;
+          results.add(ApiException.invalidAt(at, "an evaluation must be a JSON object"));
+          if (stops(false)) {
+            break;
           }
-          if (d != null) {
-            AuthZenCodec.write(g, d, id);
-          }
-          allowed = d != null && d.allowed();
+          continue;
         }
-        if ((semantic == Semantic.DENY_ON_FIRST_DENY && !allowed)
-            || (semantic == Semantic.PERMIT_ON_FIRST_PERMIT && allowed)) {
+        String id = DecisionIds.next();
+        java.util.concurrent.CompletableFuture<Decision> pending;
+        try {
+          Request req = AuthZenCodec.request(snap.set().types(), Part.of(item, "subject", at).or(defaults[0]),
+              Part.of(item, "resource", at).or(defaults[1]), Part.of(item, "action", at).or(defaults[2]),
+              Part.of(item, "context", at).or(defaults[3]), entities.get());
+          pending = decisions.decideAsync(snap, req, false, true, call(ctx, "evaluations", id)).toCompletableFuture();
+        } catch (ApiException e) {
+          results.add(e);
+          if (stops(false)) {
+            break;
+          }
+          continue;
+        }
+        if (!pending.isDone()) {
+          int next = i + 1;
+          Completion.then(ctx, pending, d -> {
+            if (stops(answered(d, id))) {
+              answer();
+            } else {
+              from(next);
+            }
+          });
+          return;
+        }
+        if (stops(answered(pending.join(), id))) {
           break;
         }
       }
-      g.writeEndArray();
-      g.writeEndObject();
-    }));
+      answer();
+    }
+
+    private void answer() {
+      Responses.json(ctx, 200, JsonCodec.write(g -> {
+        g.writeStartObject();
+        g.writeArrayFieldStart("evaluations");
+        for (Object r : results) {
+          if (r instanceof Answered a) {
+            AuthZenCodec.write(g, a.decision(), a.id());
+          } else {
+            AuthZenCodec.writeItemError(g, (ApiException) r);
+          }
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+      }));
+    }
+
+    private boolean answered(Decision d, String id) {
+      results.add(new Answered(d, id));
+      return d.allowed();
+    }
+
+    private boolean stops(boolean allowed) {
+      return (semantic == Semantic.DENY_ON_FIRST_DENY && !allowed)
+          || (semantic == Semantic.PERMIT_ON_FIRST_PERMIT && allowed);
+    }
   }
 
   /**

@@ -11,6 +11,7 @@ import dev.verdict.lang.eval.Value;
 import dev.verdict.lang.eval.ValueTypes;
 import dev.verdict.server.auth.AccessGuard;
 import dev.verdict.server.decision.CallInfo;
+import dev.verdict.server.decision.Completion;
 import dev.verdict.server.decision.DecisionIds;
 import dev.verdict.server.decision.DecisionService;
 import dev.verdict.server.http.ApiException;
@@ -24,6 +25,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * {@code POST /v1/decisions}: one principal, several resources × actions, in one call.
@@ -90,20 +93,36 @@ public final class DecisionsHandler {
     ObjectNode out = JsonCodec.object();
     out.put("decisionId", decisionId);
     out.put("policyVersion", snap.version());
-    ArrayNode results = JsonCodec.object().arrayNode();
-    boolean rated = false;
+    List<Request> asked = new ArrayList<>();
+    List<EntityData> askedTargets = new ArrayList<>();
     for (EntityData target : targets) {
       for (String action : names) {
-        Request req = new Request(base.principal(), target, action, base.context(), base.entities());
-        Decision d = decisions.decide(snap, req, explain, true, call);
-        rated |= d.rate().isPresent();
-        results.add(result(target, action, d));
+        asked.add(new Request(base.principal(), target, action, base.context(), base.entities()));
+        askedTargets.add(target);
       }
     }
-    // A decision that consumed a rate budget must be asked again, never served from a cache.
-    out.put("cacheTtlSeconds", rated ? 0 : limits.cacheTtlSeconds());
-    out.set("results", results);
-    Responses.json(ctx, 200, out);
+    // One after another, as before: budgets are consumed in the order the pairs are listed.
+    CompletionStage<List<Decision>> all = CompletableFuture.completedFuture(new ArrayList<>());
+    for (Request req : asked) {
+      boolean explained = explain;
+      all = all.thenCompose(done -> decisions.decideAsync(snap, req, explained, true, call).thenApply(d -> {
+        done.add(d);
+        return done;
+      }));
+    }
+    Completion.then(ctx, all, decided -> {
+      ArrayNode results = JsonCodec.object().arrayNode();
+      boolean rated = false;
+      for (int i = 0; i < decided.size(); i++) {
+        Decision d = decided.get(i);
+        rated |= d.rate().isPresent();
+        results.add(result(askedTargets.get(i), asked.get(i).action(), d));
+      }
+      // A decision that consumed a rate budget must be asked again, never served from a cache.
+      out.put("cacheTtlSeconds", rated ? 0 : limits.cacheTtlSeconds());
+      out.set("results", results);
+      Responses.json(ctx, 200, out);
+    });
   }
 
   private static List<String> actionNames(JsonNode actions) {

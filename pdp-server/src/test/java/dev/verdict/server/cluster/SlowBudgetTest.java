@@ -1,0 +1,64 @@
+package dev.verdict.server.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import dev.verdict.lang.rate.BudgetKey;
+import dev.verdict.server.TestServer;
+import dev.verdict.server.boot.ServerConfig;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A budget the cluster cannot answer in time (its key locked by another caller): the request is
+ * refused for the timeout without blocking an event loop meanwhile, and once the cluster answers
+ * after all, what it consumed is given back.
+ */
+class SlowBudgetTest {
+  @Test
+  void aSlowBudgetNeitherBlocksTheEventLoopNorConsumesWhatItRefused(@TempDir Path tmp) throws Exception {
+    int port = ClusterStoresTest.freePort();
+    ClusterSettings cluster = ClusterSettings.tcp("slow-budget-" + UUID.randomUUID(), List.of(), port, "127.0.0.1")
+        .withTimings(0, 1, 5);
+    try (TestServer s = new TestServer(tmp, c -> c.withCluster(Optional.of(cluster),
+        ServerConfig.DecisionCacheMode.LOCAL))) {
+      HazelcastInstance hz = s.server.member().orElseThrow();
+      IMap<String, Long> budgets = hz.getMap(ClusterNode.BUDGETS);
+      String key = ClusterBudgetStore.mapKey(BudgetKey.of("transfers").add("Str", "alice").build());
+      String transfer = "{\"subject\":" + TestServer.subject("alice") + ",\"resource\":"
+          + TestServer.account("a1", "alice") + ",\"action\":{\"name\":\"transfer\"}}";
+      assertThat(s.post("/access/v1/evaluation", transfer).json().get("decision").asBoolean()).isTrue();
+      budgets.remove(key);
+      s.blockedWarnings.clear();
+
+      budgets.lock(key);
+      CompletableFuture<JsonNode> refused;
+      try {
+        refused = CompletableFuture.supplyAsync(() -> s.post("/access/v1/evaluation", transfer).json());
+        // While the budget is pending, requests keep being answered.
+        for (int i = 0; i < 20; i++) {
+          assertThat(s.get("/health/live").status()).isEqualTo(200);
+        }
+        JsonNode answer = refused.get(30, TimeUnit.SECONDS);
+        assertThat(answer.get("decision").asBoolean()).as(answer.toString()).isFalse();
+      } finally {
+        budgets.unlock(key);
+      }
+      // The entry processor runs once the key is free; its admission is given back.
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (budgets.containsKey(key) && System.nanoTime() < until) {
+        Thread.sleep(20);
+      }
+      assertThat(budgets.containsKey(key)).as("budget state left by the refused request").isFalse();
+      assertThat(s.blockedWarnings).as("event loop blocked waiting for the budget").isEmpty();
+    }
+  }
+}
