@@ -3,12 +3,14 @@ package dev.verdict.server.boot;
 import dev.verdict.engine.Engine;
 import dev.verdict.engine.PolicySource;
 import com.hazelcast.core.HazelcastInstance;
+import com.nimbusds.jose.jwk.JWKSet;
 import dev.verdict.engine.DecisionCache;
 import dev.verdict.lang.rate.BudgetStore;
 import dev.verdict.lang.rate.InMemoryBudgetStore;
 import dev.verdict.server.cluster.ClusterBudgetStore;
 import dev.verdict.server.cluster.ClusterDecisionCache;
 import dev.verdict.server.cluster.ClusterNode;
+import dev.verdict.server.cluster.ClusterPolicyService;
 import dev.verdict.server.cluster.ClusterSettings;
 import dev.verdict.server.cluster.TieredDecisionCache;
 import dev.verdict.server.decision.DecisionRecorder;
@@ -43,6 +45,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,6 +69,8 @@ public final class VerdictServer {
   /** A shared decision that takes longer than this is computed here instead. */
   private static final long SHARED_DECISION_TIMEOUT_MILLIS = 20;
   private static final long LOCAL_DECISION_CACHE_BYTES = 32L * 1024 * 1024;
+  /** How often a member publishes its policy version again (the shared map may lose an update). */
+  private static final long STATUS_INTERVAL_MILLIS = 2_000;
 
   private final ServerConfig config;
   private final Vertx vertx;
@@ -78,10 +83,13 @@ public final class VerdictServer {
   private final PrintStream err;
   private final Optional<JwtVerifier> jwt;
   private final Optional<HazelcastInstance> member;
+  private final ClusterPolicyService policies;
 
   private VerdictServer(ServerConfig config, Vertx vertx, PolicyStore store, PolicyWatcher watcher, DecisionLog log,
-      ServerMetrics metrics, PrintStream err, Optional<JwtVerifier> jwt, Optional<HazelcastInstance> member) {
+      ServerMetrics metrics, PrintStream err, Optional<JwtVerifier> jwt, Optional<HazelcastInstance> member,
+      ClusterPolicyService policies) {
     this.member = member;
+    this.policies = policies;
     this.config = config;
     this.vertx = vertx;
     this.store = store;
@@ -155,7 +163,9 @@ public final class VerdictServer {
           + "` has errors; the server does not start without a valid set", 1);
     }
     Optional<JwtVerifier> jwt;
+    JWKSet bundleKeys;
     try {
+      bundleKeys = bundleKeys(config);
       jwt = jwtVerifier(config, watcher, err);
     } catch (StartupException e) {
       closeQuietly(vertx);
@@ -163,7 +173,13 @@ public final class VerdictServer {
       log.close(1_000);
       throw e;
     }
-    VerdictServer server = new VerdictServer(config, vertx, store, watcher, log, metrics, err, jwt, member);
+    ClusterPolicyService policies = new ClusterPolicyService(engine, bundleKeys, member, store::servePushed,
+        version -> {
+          metrics.serving(store.current().orElseThrow().set());
+          err.println("verdict: serving policy version " + version + " from a pushed bundle");
+        }, Math.max(1_000, config.requestTimeoutMillis() * 2 / 5));
+    store.onReload(r -> policies.publish(false));
+    VerdictServer server = new VerdictServer(config, vertx, store, watcher, log, metrics, err, jwt, member, policies);
     try {
       server.listen(gateway);
     } catch (StartupException e) {
@@ -174,7 +190,44 @@ public final class VerdictServer {
       throw e;
     }
     watcher.start();
+    server.followCluster();
     return server;
+  }
+
+  /**
+   * In a cluster: adopts the cluster's pushed bundle (not ready until done) and keeps this
+   * member's published version current. Off the event loop: both talk to the cluster.
+   */
+  private void followCluster() {
+    if (member.isEmpty()) {
+      return;
+    }
+    vertx.executeBlocking(() -> {
+      policies.adoptActive();
+      return null;
+    }, false);
+    vertx.setPeriodic(STATUS_INTERVAL_MILLIS, id -> vertx.executeBlocking(() -> {
+      policies.publish(draining.get());
+      return null;
+    }, false));
+  }
+
+  /** The public keys pushed bundles must be signed with; none configured means pushing is off. */
+  private static JWKSet bundleKeys(ServerConfig config) throws StartupException {
+    if (config.bundleKeys().isEmpty()) {
+      return new JWKSet();
+    }
+    Path file = config.bundleKeys().get();
+    try {
+      JWKSet keys = JWKSet.load(file.toFile()).toPublicJWKSet();
+      if (keys.getKeys().isEmpty()) {
+        throw new StartupException("the bundle keys file `" + file + "` (`bundles.trusted-keys`) has no keys", 2);
+      }
+      return keys;
+    } catch (IOException | java.text.ParseException e) {
+      throw new StartupException("the bundle keys file `" + file + "` (`bundles.trusted-keys`) is not a JWKS file: "
+          + e.getMessage(), 2);
+    }
   }
 
   /**
@@ -265,7 +318,7 @@ public final class VerdictServer {
         new DecisionsHandler(decisions, new DecisionsHandler.Limits(config.maxResources(), config.maxActions(),
             config.maxPairs(), config.cacheTtlSeconds())),
         gateway, Loopback.is(config.host()), config.bodyLimitBytes(), config.requestTimeoutMillis(), draining::get,
-        config.connections().bodiesInFlightBytes(), bodiesInFlight(metrics));
+        config.connections().bodiesInFlightBytes(), bodiesInFlight(metrics), policies);
     HttpServerOptions http = httpOptions(config.port() == 0 ? freePort() : config.port());
     Duration grace = Duration.ofMillis(config.shutdownGraceMillis());
     try {
@@ -341,6 +394,11 @@ public final class VerdictServer {
     return store;
   }
 
+  /** Pushed bundles, adoption and the members' versions. */
+  public ClusterPolicyService policies() {
+    return policies;
+  }
+
   public ServerMetrics metrics() {
     return metrics;
   }
@@ -361,6 +419,7 @@ public final class VerdictServer {
   public void stop() {
     draining.set(true);
     try {
+      policies.withdraw();
       watcher.stop();
       vertx.close().await(config.shutdownGraceMillis() + 5_000, TimeUnit.MILLISECONDS);
     } catch (Exception e) {

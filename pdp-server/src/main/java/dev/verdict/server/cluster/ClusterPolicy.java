@@ -22,6 +22,8 @@ public final class ClusterPolicy {
   static final String EXECUTOR = "verdict-policy";
   static final String BUNDLES = "verdict-policy";
   static final String ACTIVE = "active";
+  /** How a refusal names the member that handled the push, when it is the only one. */
+  static final String THIS_NODE = "this node";
 
   private final HazelcastInstance hz;
   private final PolicyParticipant local;
@@ -46,7 +48,7 @@ public final class ClusterPolicy {
   /** Pushes a signed bundle to every member: both phases, blocking (never on an event loop). */
   public synchronized PushResult push(byte[] bundle) {
     if (bundle.length > PolicyTask.MAX_BUNDLE_BYTES) {
-      return new PushResult(false, "", Map.of("this member", "the bundle is larger than "
+      return new PushResult(false, "", Map.of(THIS_NODE, "the bundle is larger than "
           + PolicyTask.MAX_BUNDLE_BYTES + " bytes"));
     }
     IExecutorService executor = hz.getExecutorService(EXECUTOR);
@@ -87,12 +89,27 @@ public final class ClusterPolicy {
    * member is never ready with another version. False when the cluster has none, or it did not load.
    */
   public boolean adoptActive() {
+    return adopt().activated();
+  }
+
+  /**
+   * {@link #adoptActive} with the reason: activated with the bundle's version; not activated
+   * and no refusals when the cluster has no pushed bundle; otherwise why this member cannot
+   * serve the cluster's bundle.
+   */
+  public PushResult adopt() {
     byte[] bundle = bundles().get(ACTIVE);
     if (bundle == null) {
-      return false;
+      return new PushResult(false, "", Map.of());
     }
     PrepareOutcome o = local.prepare(bundle);
-    return o.ok() && local.activate(o.version());
+    if (!o.ok()) {
+      return new PushResult(false, "", Map.of(THIS_NODE, o.message()));
+    }
+    if (!local.activate(o.version())) {
+      return new PushResult(false, o.version(), Map.of(THIS_NODE, "another bundle was pushed meanwhile"));
+    }
+    return new PushResult(true, o.version(), Map.of());
   }
 
   private IMap<String, byte[]> bundles() {
