@@ -4,7 +4,9 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.IExecutorService;
 import com.hazelcast.map.IMap;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -42,8 +44,18 @@ public final class ClusterPolicy {
    *
    * @param activated every member now serves {@code version}
    * @param refusals each member that could not prepare the bundle, with its reason
+   * @param switched the members that serve {@code version} now, by address
    */
-  public record PushResult(boolean activated, String version, Map<String, String> refusals) {}
+  public record PushResult(boolean activated, String version, Map<String, String> refusals, List<String> switched) {
+    public PushResult {
+      refusals = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(refusals));
+      switched = List.copyOf(switched);
+    }
+
+    PushResult(boolean activated, String version, Map<String, String> refusals) {
+      this(activated, version, refusals, List.of());
+    }
+  }
 
   /** Pushes a signed bundle to every member: both phases, blocking (never on an event loop). */
   public synchronized PushResult push(byte[] bundle) {
@@ -76,12 +88,15 @@ public final class ClusterPolicy {
     }
     bundles().set(ACTIVE, bundle);
     Map<Member, Future<Object>> activated = executor.submitToAllMembers(PolicyTask.activate(version));
+    List<String> switched = new ArrayList<>();
     for (Map.Entry<Member, Future<Object>> e : activated.entrySet()) {
-      if (!Boolean.TRUE.equals(await(e.getValue()))) {
+      if (Boolean.TRUE.equals(await(e.getValue()))) {
+        switched.add(e.getKey().getAddress().toString());
+      } else {
         refusals.put(e.getKey().getAddress().toString(), "did not switch (it will not report ready)");
       }
     }
-    return new PushResult(refusals.isEmpty(), version, refusals);
+    return new PushResult(refusals.isEmpty(), version, refusals, switched);
   }
 
   /**

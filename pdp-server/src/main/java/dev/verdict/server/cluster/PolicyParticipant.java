@@ -58,7 +58,7 @@ public final class PolicyParticipant {
       return new ClusterPolicy.PushResult(false, o.version(),
           Map.of(ClusterPolicy.THIS_NODE, "another bundle was pushed meanwhile"));
     }
-    return new ClusterPolicy.PushResult(true, o.version(), Map.of());
+    return new ClusterPolicy.PushResult(true, o.version(), Map.of(), java.util.List.of(ClusterPolicy.THIS_NODE));
   }
 
   /** The first phase: verified and compiled, or why not. */

@@ -87,6 +87,7 @@ final class AdminHandlers {
       ObjectNode out = JsonCodec.object();
       out.put("activated", true);
       out.put("version", r.version());
+      r.switched().forEach(out.putArray("members")::add);
       Responses.json(ctx, 200, out);
     });
   }
