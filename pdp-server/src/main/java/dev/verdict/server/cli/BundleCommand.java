@@ -97,8 +97,8 @@ final class BundleCommand implements Callable<Integer> {
       Files.createDirectories(parent);
     }
     Files.write(output, bundle);
-    err.println("verdict: wrote " + output + " (" + files.size() + " files, " + bundle.length + " bytes, policy version "
-        + compiled.result().version() + ", signed with key `" + signing.getKeyID() + "`)");
+    err.println("verdict: wrote " + output + " (" + files.size() + " files, policy version "
+        + compiled.result().version() + ") signed with " + key);
     return VerdictCommand.OK;
   }
 
@@ -223,8 +223,8 @@ final class BundleCommand implements Callable<Integer> {
       Files.move(tmp, priv, StandardCopyOption.ATOMIC_MOVE);
       Path pub = dir.resolve(PUBLIC);
       Files.writeString(pub, new JWKSet(key.toPublicJWK()).toString(), StandardCharsets.UTF_8);
-      spec.commandLine().getErr().println("verdict: signing key " + priv + " (keep it private), trusted keys "
-          + pub + " (for verdict serve --bundle-keys)");
+      spec.commandLine().getErr().println("verdict: bundle signing key " + priv + " (keep it private); servers "
+          + "trust it with --bundle-keys " + pub);
       return VerdictCommand.OK;
     }
   }

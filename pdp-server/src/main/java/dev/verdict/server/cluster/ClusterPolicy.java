@@ -24,6 +24,8 @@ public final class ClusterPolicy {
   static final String EXECUTOR = "verdict-policy";
   static final String BUNDLES = "verdict-policy";
   static final String ACTIVE = "active";
+  /** Held (a map lock: Community has no CP locks) while a push runs, so two pushes never interleave. */
+  static final String PUSHING = "pushing";
   /** How a refusal names the member that handled the push, when it is the only one. */
   static final String THIS_NODE = "this node";
 
@@ -63,6 +65,26 @@ public final class ClusterPolicy {
       return new PushResult(false, "", Map.of(THIS_NODE, "the bundle is larger than "
           + PolicyTask.MAX_BUNDLE_BYTES + " bytes"));
     }
+    IMap<String, byte[]> bundles = bundles();
+    boolean locked;
+    try {
+      // the lease frees the lock if the pushing member dies mid-push
+      locked = bundles.tryLock(PUSHING, timeoutMillis, TimeUnit.MILLISECONDS, 4 * timeoutMillis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      locked = false;
+    }
+    if (!locked) {
+      return new PushResult(false, "", Map.of(THIS_NODE, "another push is in progress; try again when it has finished"));
+    }
+    try {
+      return pushLocked(bundle);
+    } finally {
+      bundles.unlock(PUSHING);
+    }
+  }
+
+  private PushResult pushLocked(byte[] bundle) {
     IExecutorService executor = hz.getExecutorService(EXECUTOR);
     Map<Member, Future<Object>> prepared = executor.submitToAllMembers(PolicyTask.prepare(bundle));
     Map<String, String> refusals = new LinkedHashMap<>();
