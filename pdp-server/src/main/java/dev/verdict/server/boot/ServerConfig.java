@@ -179,4 +179,11 @@ public record ServerConfig(String host, int port, Path policies, Optional<String
         decisionLogQueue, apiKeys, certificateCallers, tls, eventLoops, jwt, trustForwardedFor, connections, cluster,
         decisionCache, newPort, bundleKeys);
   }
+
+  public ServerConfig withBundleKeys(Optional<Path> keys) {
+    return new ServerConfig(host, port, policies, publicUrl, reloadIntervalMillis, bodyLimitBytes,
+        requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,
+        decisionLogQueue, apiKeys, certificateCallers, tls, eventLoops, jwt, trustForwardedFor, connections, cluster,
+        decisionCache, managementPort, keys);
+  }
 }

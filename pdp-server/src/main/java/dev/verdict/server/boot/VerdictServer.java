@@ -3,6 +3,7 @@ package dev.verdict.server.boot;
 import dev.verdict.engine.Engine;
 import dev.verdict.engine.PolicySource;
 import com.hazelcast.core.HazelcastInstance;
+import com.nimbusds.jose.jwk.JWKSet;
 import dev.verdict.engine.DecisionCache;
 import dev.verdict.lang.rate.BudgetStore;
 import dev.verdict.lang.rate.InMemoryBudgetStore;
@@ -10,6 +11,7 @@ import dev.verdict.server.cluster.ClusterBudgetStore;
 import dev.verdict.server.cluster.ClusterDecisionCache;
 import dev.verdict.server.cluster.ClusterMetrics;
 import dev.verdict.server.cluster.ClusterNode;
+import dev.verdict.server.cluster.ClusterPolicyService;
 import dev.verdict.server.cluster.ClusterSettings;
 import dev.verdict.server.cluster.TieredDecisionCache;
 import dev.verdict.server.decision.DecisionRecorder;
@@ -46,6 +48,7 @@ import dev.verdict.server.log.OperationalLog;
 import java.io.PrintStream;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
@@ -71,6 +74,8 @@ public final class VerdictServer {
   /** How long a member that joined may take to answer its first budget round trips. */
   private static final Duration WARM_UP = Duration.ofSeconds(60);
   private static final long LOCAL_DECISION_CACHE_BYTES = 32L * 1024 * 1024;
+  /** How often a member publishes its policy version again (the shared map may lose an update). */
+  private static final long STATUS_INTERVAL_MILLIS = 2_000;
 
   private final ServerConfig config;
   private final Vertx vertx;
@@ -85,10 +90,13 @@ public final class VerdictServer {
   private final Optional<JwtVerifier> jwt;
   private final Optional<HazelcastInstance> member;
   private Optional<ManagementListener> management = Optional.empty();
+  private final ClusterPolicyService policies;
 
   private VerdictServer(ServerConfig config, Vertx vertx, PolicyStore store, PolicyWatcher watcher, DecisionLog log,
-      ServerMetrics metrics, System.Logger err, Optional<JwtVerifier> jwt, Optional<HazelcastInstance> member) {
+      ServerMetrics metrics, System.Logger err, Optional<JwtVerifier> jwt, Optional<HazelcastInstance> member,
+      ClusterPolicyService policies) {
     this.member = member;
+    this.policies = policies;
     this.config = config;
     this.vertx = vertx;
     this.store = store;
@@ -175,7 +183,9 @@ public final class VerdictServer {
           + "` has errors; the server does not start without a valid set", 1);
     }
     Optional<JwtVerifier> jwt;
+    JWKSet bundleKeys;
     try {
+      bundleKeys = bundleKeys(config);
       jwt = jwtVerifier(config, watcher, err);
     } catch (StartupException e) {
       closeQuietly(vertx);
@@ -183,7 +193,13 @@ public final class VerdictServer {
       log.close(1_000);
       throw e;
     }
-    VerdictServer server = new VerdictServer(config, vertx, store, watcher, log, metrics, err, jwt, member);
+    ClusterPolicyService policies = new ClusterPolicyService(engine, bundleKeys, member, store::servePushed,
+        version -> {
+          metrics.serving(store.current().orElseThrow().set());
+          err.println("verdict: serving policy version " + version + " from a pushed bundle");
+        }, Math.max(1_000, config.requestTimeoutMillis() * 2 / 5));
+    store.onReload(r -> policies.publish(false));
+    VerdictServer server = new VerdictServer(config, vertx, store, watcher, log, metrics, err, jwt, member, policies);
     try {
       server.listen(gateway);
     } catch (StartupException e) {
@@ -194,7 +210,44 @@ public final class VerdictServer {
       throw e;
     }
     watcher.start();
+    server.followCluster();
     return server;
+  }
+
+  /**
+   * In a cluster: adopts the cluster's pushed bundle (not ready until done) and keeps this
+   * member's published version current. Off the event loop: both talk to the cluster.
+   */
+  private void followCluster() {
+    if (member.isEmpty()) {
+      return;
+    }
+    vertx.executeBlocking(() -> {
+      policies.adoptActive();
+      return null;
+    }, false);
+    vertx.setPeriodic(STATUS_INTERVAL_MILLIS, id -> vertx.executeBlocking(() -> {
+      policies.publish(draining.get());
+      return null;
+    }, false));
+  }
+
+  /** The public keys pushed bundles must be signed with; none configured means pushing is off. */
+  private static JWKSet bundleKeys(ServerConfig config) throws StartupException {
+    if (config.bundleKeys().isEmpty()) {
+      return new JWKSet();
+    }
+    Path file = config.bundleKeys().get();
+    try {
+      JWKSet keys = JWKSet.load(file.toFile()).toPublicJWKSet();
+      if (keys.getKeys().isEmpty()) {
+        throw new StartupException("the bundle keys file `" + file + "` (`bundles.trusted-keys`) has no keys", 2);
+      }
+      return keys;
+    } catch (IOException | java.text.ParseException e) {
+      throw new StartupException("the bundle keys file `" + file + "` (`bundles.trusted-keys`) is not a JWKS file: "
+          + e.getMessage(), 2);
+    }
   }
 
   /**
@@ -292,7 +345,7 @@ public final class VerdictServer {
         new DecisionsHandler(decisions, new DecisionsHandler.Limits(config.maxResources(), config.maxActions(),
             config.maxPairs(), config.cacheTtlSeconds())),
         gateway, Loopback.is(config.host()), config.bodyLimitBytes(), config.requestTimeoutMillis(), draining::get,
-        config.connections().bodiesInFlightBytes(), bodiesInFlight(metrics), err);
+        config.connections().bodiesInFlightBytes(), bodiesInFlight(metrics), err, policies);
     HttpServerOptions http = httpOptions(config.port() == 0 ? freePort() : config.port());
     Duration grace = Duration.ofMillis(config.shutdownGraceMillis());
     try {
@@ -378,6 +431,11 @@ public final class VerdictServer {
     return store;
   }
 
+  /** Pushed bundles, adoption and the members' versions. */
+  public ClusterPolicyService policies() {
+    return policies;
+  }
+
   public ServerMetrics metrics() {
     return metrics;
   }
@@ -398,6 +456,7 @@ public final class VerdictServer {
   public void stop() {
     draining.set(true);
     try {
+      policies.withdraw();
       watcher.stop();
       vertx.close().await(config.shutdownGraceMillis() + 5_000, TimeUnit.MILLISECONDS);
     } catch (Exception e) {

@@ -95,8 +95,8 @@ public final class BundleSignatures {
     }
     byte[] signature = entries.get(SIGNATURE_ENTRY);
     if (signature == null) {
-      throw new Refused("the bundle is not signed (no " + SIGNATURE_ENTRY + "); sign it with `verdict bundle build "
-          + "--signing-key`");
+      throw new Refused("the bundle is not signed (no " + SIGNATURE_ENTRY + "); sign it with `verdict bundle DIR "
+          + "--key FILE -o bundle.zip`");
     }
     JWSObject jws;
     try {

@@ -4,7 +4,9 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.IExecutorService;
 import com.hazelcast.map.IMap;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -22,6 +24,10 @@ public final class ClusterPolicy {
   static final String EXECUTOR = "verdict-policy";
   static final String BUNDLES = "verdict-policy";
   static final String ACTIVE = "active";
+  /** Held (a map lock: Community has no CP locks) while a push runs, so two pushes never interleave. */
+  static final String PUSHING = "pushing";
+  /** How a refusal names the member that handled the push, when it is the only one. */
+  static final String THIS_NODE = "this node";
 
   private final HazelcastInstance hz;
   private final PolicyParticipant local;
@@ -40,15 +46,45 @@ public final class ClusterPolicy {
    *
    * @param activated every member now serves {@code version}
    * @param refusals each member that could not prepare the bundle, with its reason
+   * @param switched the members that serve {@code version} now, by address
    */
-  public record PushResult(boolean activated, String version, Map<String, String> refusals) {}
+  public record PushResult(boolean activated, String version, Map<String, String> refusals, List<String> switched) {
+    public PushResult {
+      refusals = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(refusals));
+      switched = List.copyOf(switched);
+    }
+
+    PushResult(boolean activated, String version, Map<String, String> refusals) {
+      this(activated, version, refusals, List.of());
+    }
+  }
 
   /** Pushes a signed bundle to every member: both phases, blocking (never on an event loop). */
   public synchronized PushResult push(byte[] bundle) {
     if (bundle.length > PolicyTask.MAX_BUNDLE_BYTES) {
-      return new PushResult(false, "", Map.of("this member", "the bundle is larger than "
+      return new PushResult(false, "", Map.of(THIS_NODE, "the bundle is larger than "
           + PolicyTask.MAX_BUNDLE_BYTES + " bytes"));
     }
+    IMap<String, byte[]> bundles = bundles();
+    boolean locked;
+    try {
+      // the lease frees the lock if the pushing member dies mid-push
+      locked = bundles.tryLock(PUSHING, timeoutMillis, TimeUnit.MILLISECONDS, 4 * timeoutMillis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      locked = false;
+    }
+    if (!locked) {
+      return new PushResult(false, "", Map.of(THIS_NODE, "another push is in progress; try again when it has finished"));
+    }
+    try {
+      return pushLocked(bundle);
+    } finally {
+      bundles.unlock(PUSHING);
+    }
+  }
+
+  private PushResult pushLocked(byte[] bundle) {
     IExecutorService executor = hz.getExecutorService(EXECUTOR);
     Map<Member, Future<Object>> prepared = executor.submitToAllMembers(PolicyTask.prepare(bundle));
     Map<String, String> refusals = new LinkedHashMap<>();
@@ -74,12 +110,15 @@ public final class ClusterPolicy {
     }
     bundles().set(ACTIVE, bundle);
     Map<Member, Future<Object>> activated = executor.submitToAllMembers(PolicyTask.activate(version));
+    List<String> switched = new ArrayList<>();
     for (Map.Entry<Member, Future<Object>> e : activated.entrySet()) {
-      if (!Boolean.TRUE.equals(await(e.getValue()))) {
+      if (Boolean.TRUE.equals(await(e.getValue()))) {
+        switched.add(e.getKey().getAddress().toString());
+      } else {
         refusals.put(e.getKey().getAddress().toString(), "did not switch (it will not report ready)");
       }
     }
-    return new PushResult(refusals.isEmpty(), version, refusals);
+    return new PushResult(refusals.isEmpty(), version, refusals, switched);
   }
 
   /**
@@ -87,12 +126,27 @@ public final class ClusterPolicy {
    * member is never ready with another version. False when the cluster has none, or it did not load.
    */
   public boolean adoptActive() {
+    return adopt().activated();
+  }
+
+  /**
+   * {@link #adoptActive} with the reason: activated with the bundle's version; not activated
+   * and no refusals when the cluster has no pushed bundle; otherwise why this member cannot
+   * serve the cluster's bundle.
+   */
+  public PushResult adopt() {
     byte[] bundle = bundles().get(ACTIVE);
     if (bundle == null) {
-      return false;
+      return new PushResult(false, "", Map.of());
     }
     PrepareOutcome o = local.prepare(bundle);
-    return o.ok() && local.activate(o.version());
+    if (!o.ok()) {
+      return new PushResult(false, "", Map.of(THIS_NODE, o.message()));
+    }
+    if (!local.activate(o.version())) {
+      return new PushResult(false, o.version(), Map.of(THIS_NODE, "another bundle was pushed meanwhile"));
+    }
+    return new PushResult(true, o.version(), Map.of());
   }
 
   private IMap<String, byte[]> bundles() {

@@ -9,6 +9,7 @@ import dev.verdict.engine.Bundles;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * This member's side of a cluster-wide policy switch: it verifies a pushed bundle's signature,
@@ -22,14 +23,50 @@ public final class PolicyParticipant {
   private final Engine engine;
   private final JWKSet trusted;
   private final AtomicReference<ActivePolicy> staged = new AtomicReference<>();
+  private final Consumer<String> beforeSwitch;
+  private final Consumer<String> afterSwitch;
 
   public PolicyParticipant(Engine engine, JWKSet trusted) {
+    this(engine, trusted, version -> { }, version -> { });
+  }
+
+  /**
+   * @param beforeSwitch told the version about to be served from a bundle, before the engine
+   *     switches to it (the server stops loading its directory, so a reload cannot undo it)
+   * @param afterSwitch told the version once the engine serves it
+   */
+  public PolicyParticipant(Engine engine, JWKSet trusted, Consumer<String> beforeSwitch,
+      Consumer<String> afterSwitch) {
     this.engine = Objects.requireNonNull(engine, "engine is null");
     this.trusted = Objects.requireNonNull(trusted, "trusted is null");
+    this.beforeSwitch = Objects.requireNonNull(beforeSwitch, "beforeSwitch is null");
+    this.afterSwitch = Objects.requireNonNull(afterSwitch, "afterSwitch is null");
+  }
+
+  /** Whether this member has keys to verify bundles with; without them it accepts none. */
+  public boolean acceptsBundles() {
+    return !trusted.getKeys().isEmpty();
+  }
+
+  /** Both phases on this node alone (a node outside any cluster). */
+  public ClusterPolicy.PushResult pushHere(byte[] bundle) {
+    PrepareOutcome o = prepare(bundle);
+    if (!o.ok()) {
+      return new ClusterPolicy.PushResult(false, "", Map.of(ClusterPolicy.THIS_NODE, o.message()));
+    }
+    if (!activate(o.version())) {
+      return new ClusterPolicy.PushResult(false, o.version(),
+          Map.of(ClusterPolicy.THIS_NODE, "another bundle was pushed meanwhile"));
+    }
+    return new ClusterPolicy.PushResult(true, o.version(), Map.of(), java.util.List.of(ClusterPolicy.THIS_NODE));
   }
 
   /** The first phase: verified and compiled, or why not. */
   PrepareOutcome prepare(byte[] bundle) {
+    if (!acceptsBundles()) {
+      return PrepareOutcome.refused("this member has no trusted bundle keys (--bundle-keys), so it accepts no "
+          + "pushed bundles");
+    }
     Map<String, byte[]> files;
     try {
       files = BundleSignatures.verify(bundle, trusted);
@@ -50,8 +87,10 @@ public final class PolicyParticipant {
     if (p == null || !p.version().equals(version)) {
       return false;
     }
+    beforeSwitch.accept(version);
     engine.activate(p);
     staged.compareAndSet(p, null);
+    afterSwitch.accept(version);
     return true;
   }
 

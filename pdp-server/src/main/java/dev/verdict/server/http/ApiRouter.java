@@ -2,6 +2,7 @@ package dev.verdict.server.http;
 
 import dev.verdict.server.auth.AccessGuard;
 import dev.verdict.server.auth.Scope;
+import dev.verdict.server.cluster.ClusterPolicyService;
 import dev.verdict.server.http.v1.AuthZenHandlers;
 import dev.verdict.server.http.v1.DecisionsHandler;
 import dev.verdict.server.http.v1.PlanHandler;
@@ -41,11 +42,12 @@ public final class ApiRouter {
    * @param maxBodiesInFlight the bytes of bodies received at once, over all connections, before a 503
    * @param bodiesInFlight the bytes reserved now (one counter shared by every server instance)
    * @param err the server's operational log, for requests that fail
+   * @param policies pushed bundles and, in a cluster, the members' versions (readiness)
    */
   public record Parts(PolicyStore store, PolicyWatcher watcher, AccessGuard guard, ServerMetrics metrics,
       AuthZenHandlers authzen, DecisionsHandler decisions, Optional<GatewayHandler> gateway, boolean metricsOpen,
       long bodyLimit, long timeoutMillis, BooleanSupplier draining, long maxBodiesInFlight,
-      AtomicLong bodiesInFlight, System.Logger err) {}
+      AtomicLong bodiesInFlight, System.Logger err, ClusterPolicyService policies) {}
 
   private ApiRouter() {}
 
@@ -86,11 +88,13 @@ public final class ApiRouter {
       });
     });
 
-    AdminHandlers adminHandlers = new AdminHandlers(p.store(), p.watcher());
+    AdminHandlers adminHandlers = new AdminHandlers(p.store(), p.watcher(), p.policies());
     router.get("/v1/policies").handler(admin).handler(adminHandlers::policies);
+    // a bundle is a zip, not JSON: reserved and read like any body, without the JSON relabelling
+    router.post("/v1/policies").handler(admin).handler(budget).handler(body).handler(adminHandlers::push);
     router.post("/v1/policies/reload").handler(admin).handler(adminHandlers::reload);
 
-    HealthHandlers health = new HealthHandlers(p.store(), p.draining());
+    HealthHandlers health = new HealthHandlers(p.store(), p.draining(), p.policies()::notReady);
     router.get("/health/live").handler(health::live);
     router.get("/health/ready").handler(health::ready);
     var metrics = router.get("/metrics");

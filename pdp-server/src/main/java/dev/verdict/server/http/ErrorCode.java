@@ -17,6 +17,9 @@ public enum ErrorCode {
   PLAN_UNSUPPORTED("plan_unsupported", 422),
   URI_TOO_LONG("uri_too_long", 414),
   HEADERS_TOO_LARGE("headers_too_large", 431),
+  PUSH_OFF("push_off", 409),
+  POLICY_PUSHED("policy_pushed", 409),
+  BUNDLE_REFUSED("bundle_refused", 422),
   OVERLOADED("overloaded", 503),
   POLICY_NOT_LOADED("policy_not_loaded", 503),
   INTERNAL_ERROR("internal_error", 500);

@@ -3,16 +3,24 @@ package dev.verdict.server.http;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.verdict.server.policy.PolicyStore;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
-/** Liveness (the process answers) and readiness (a policy set is loaded and the server is not draining). */
+/**
+ * Liveness (the process answers) and readiness (a policy set is loaded, the server is not
+ * draining, and in a cluster it has adopted the cluster's pushed bundle and serves the version
+ * most members serve).
+ */
 final class HealthHandlers {
   private final PolicyStore store;
   private final BooleanSupplier draining;
+  private final Supplier<Optional<String>> clusterReason;
 
-  HealthHandlers(PolicyStore store, BooleanSupplier draining) {
+  HealthHandlers(PolicyStore store, BooleanSupplier draining, Supplier<Optional<String>> clusterReason) {
     this.store = store;
     this.draining = draining;
+    this.clusterReason = clusterReason;
   }
 
   void live(RoutingContext ctx) {
@@ -27,6 +35,14 @@ final class HealthHandlers {
     if (snap.isEmpty() || draining.getAsBoolean()) {
       o.put("status", "not_ready");
       o.put("reason", snap.isEmpty() ? "no policy set is loaded" : "the server is shutting down");
+      Responses.json(ctx, 503, o);
+      return;
+    }
+    Optional<String> cluster = clusterReason.get();
+    if (cluster.isPresent()) {
+      o.put("status", "not_ready");
+      o.put("reason", cluster.get());
+      o.put("policyVersion", snap.get().version());
       Responses.json(ctx, 503, o);
       return;
     }

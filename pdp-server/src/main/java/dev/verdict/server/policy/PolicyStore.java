@@ -27,6 +27,8 @@ public final class PolicyStore {
   private final AtomicReference<PolicySnapshot> current = new AtomicReference<>();
   private final AtomicReference<ReloadOutcome> last = new AtomicReference<>();
   private final List<Consumer<ReloadOutcome>> listeners = new CopyOnWriteArrayList<>();
+  /** The version of the last bundle pushed to this node; "" while it serves its directory. */
+  private volatile String pushed = "";
 
   public PolicyStore(Engine engine, Path directory, Clock clock) {
     this.engine = engine;
@@ -71,8 +73,29 @@ public final class PolicyStore {
     listeners.add(listener);
   }
 
-  /** Loads the directory and, if it compiles to another version, serves it. Blocking. */
+  /**
+   * Switches this node to push mode, before it serves a pushed bundle of {@code version}: from
+   * now on the directory is not loaded again (a reload would undo the push), until restart.
+   * Waits for a reload in progress to finish, so that one cannot land after the bundle.
+   */
+  public synchronized void servePushed(String version) {
+    pushed = version;
+  }
+
+  /** The version of the last bundle pushed to this node, if it serves pushed bundles. */
+  public Optional<String> pushed() {
+    String p = pushed;
+    return p.isEmpty() ? Optional.empty() : Optional.of(p);
+  }
+
+  /**
+   * Loads the directory and, if it compiles to another version, serves it. Blocking. In push
+   * mode nothing is loaded and the last outcome stands.
+   */
   public synchronized ReloadOutcome reload() {
+    if (!pushed.isEmpty() && last.get() != null) {
+      return last.get();
+    }
     // Settle the snapshot of the set served now, so what the new one removed is measured
     // against it even when no request has looked at it since it loaded.
     current();

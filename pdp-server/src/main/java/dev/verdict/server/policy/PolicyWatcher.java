@@ -70,8 +70,8 @@ public final class PolicyWatcher {
   }
 
   private void poll() {
-    if (!polling.compareAndSet(false, true)) {
-      return;
+    if (store.pushed().isPresent() || !polling.compareAndSet(false, true)) {
+      return; // a node serving a pushed bundle no longer follows its directory
     }
     worker.executeBlocking(() -> {
       String now = Fingerprint.of(store.directory());
@@ -93,6 +93,14 @@ public final class PolicyWatcher {
    */
   public void beforeForcedReload(Runnable task) {
     beforeForcedReload = task;
+  }
+
+  /** Only the work {@link #reloadNow} does first (push mode: the keys, not the directory). */
+  public Future<Void> refreshOnly() {
+    return worker.executeBlocking(() -> {
+      beforeForcedReload.run();
+      return null;
+    }, true);
   }
 
   /** Reloads now, whether or not anything changed or settled (the admin endpoint). */
