@@ -1,6 +1,5 @@
 package dev.verdict.engine;
 
-import dev.verdict.lang.CheckResult;
 import dev.verdict.lang.LoadResult;
 import dev.verdict.lang.Verdict;
 import dev.verdict.lang.eval.Authorizer;

@@ -14,7 +14,6 @@ import dev.verdict.lang.data.EntityDataReader;
 import dev.verdict.lang.data.EntityHierarchy;
 import dev.verdict.lang.data.EntityRecord;
 import dev.verdict.lang.source.Source;
-import dev.verdict.lang.source.Span;
 import dev.verdict.lang.source.Diagnostic;
 import dev.verdict.lang.source.Code;
 import java.nio.charset.StandardCharsets;
