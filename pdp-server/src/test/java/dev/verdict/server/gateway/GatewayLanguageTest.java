@@ -109,4 +109,28 @@ class GatewayLanguageTest {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
     assertThat(r.body()).contains("exact");
   }
+
+  /** The server's clock stamps `context.now`; the time functions read it like any Time. */
+  @Test
+  void timeFunctionsReadTheServersClock() throws Exception {
+    start("""
+        policy lang on Account {
+          @id("after-2000") forbid read when toDate(context.now) > time("2000-01-01") and toTime(context.now) >= 0h
+              and minute(context.now) < 60 and second(context.now) < 60 and context.now > time("1999-12-31T19:00:00-0500")
+        }
+        """);
+    HttpResponse<String> r = readA1();
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
+    assertThat(r.body()).contains("after-2000");
+  }
+
+  @Test
+  void aTimeConditionThatDoesNotHoldLetsThrough() throws Exception {
+    start("""
+        policy lang on Account {
+          @id("before-2000") forbid read when toDate(context.now) < time("2000-01-01")
+        }
+        """);
+    assertThat(readA1().statusCode()).isEqualTo(200);
+  }
 }

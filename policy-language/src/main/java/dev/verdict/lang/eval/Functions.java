@@ -8,6 +8,7 @@ import dev.verdict.lang.types.IpRange;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoField;
 
 /**
  * The built-in functions, planned into nodes. Constant arguments (an IP literal, a CIDR
@@ -39,8 +40,12 @@ final class Functions {
       case IS_MULTICAST -> new IpKind(args[0], false, span, text);
       case DURATION -> new DurationOf(args[0], span, text);
       case TIME -> new TimeOf(args[0], span, text);
-      case HOUR -> new TimeField(args[0], true, span, text);
-      case WEEKDAY -> new TimeField(args[0], false, span, text);
+      case HOUR -> new TimeField(args[0], ChronoField.HOUR_OF_DAY, span, text);
+      case MINUTE -> new TimeField(args[0], ChronoField.MINUTE_OF_HOUR, span, text);
+      case SECOND -> new TimeField(args[0], ChronoField.SECOND_OF_MINUTE, span, text);
+      case WEEKDAY -> new TimeField(args[0], ChronoField.DAY_OF_WEEK, span, text);
+      case TO_TIME -> new DayPart(args[0], false, span, text);
+      case TO_DATE -> new DayPart(args[0], true, span, text);
       case BEFORE -> new TimeOrder(args, true, span, text);
       case AFTER -> new TimeOrder(args, false, span, text);
     };
@@ -294,18 +299,37 @@ final class Functions {
     }
   }
 
+  /** One field of a time, read in UTC: the hour, minute, second or ISO day of the week. */
   static final class TimeField extends Call {
-    final boolean hour;
+    final ChronoField field;
 
-    TimeField(Node a, boolean hour, Span span, String text) {
+    TimeField(Node a, ChronoField field, Span span, String text) {
       super(new Node[] {a}, span, text);
-      this.hour = hour;
+      this.field = field;
     }
 
     @Override
     Value eval(Env env) {
       var t = Instant.ofEpochMilli(time(args[0].eval(env), 0)).atOffset(ZoneOffset.UTC);
-      return Value.Num.of(hour ? t.getHour() : t.getDayOfWeek().getValue());
+      return Value.Num.of(t.get(field));
+    }
+  }
+
+  /** A time split at midnight UTC: the day ({@code toDate}) or the time since it ({@code toTime}). */
+  static final class DayPart extends Call {
+    private static final long DAY = 86_400_000L;
+    final boolean date;
+
+    DayPart(Node a, boolean date, Span span, String text) {
+      super(new Node[] {a}, span, text);
+      this.date = date;
+    }
+
+    @Override
+    Value eval(Env env) {
+      long t = time(args[0].eval(env), 0);
+      long sinceMidnight = Math.floorMod(t, DAY);
+      return date ? new Value.Time(t - sinceMidnight) : new Value.Dur(sinceMidnight);
     }
   }
 

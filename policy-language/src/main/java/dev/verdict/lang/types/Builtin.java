@@ -43,6 +43,14 @@ public enum Builtin {
   TIME("time", Type.TIME, param(LiteralFormat.TIME, Type.TIME, Type.STRING)),
   /** The hour, 0 to 23, in UTC. */
   HOUR("hour", Type.NUMBER, param(LiteralFormat.TIME, Type.TIME, Type.STRING)),
+  /** The minute of the hour, 0 to 59. */
+  MINUTE("minute", Type.NUMBER, param(LiteralFormat.TIME, Type.TIME, Type.STRING)),
+  /** The second of the minute, 0 to 59. */
+  SECOND("second", Type.NUMBER, param(LiteralFormat.TIME, Type.TIME, Type.STRING)),
+  /** The time of day in UTC, as the Duration since midnight: {@code toTime(context.now) < 9h}. */
+  TO_TIME("toTime", Type.DURATION, param(LiteralFormat.TIME, Type.TIME, Type.STRING)),
+  /** The day, as the Time of its midnight in UTC: {@code toDate(context.now) == time("2024-10-15")}. */
+  TO_DATE("toDate", Type.TIME, param(LiteralFormat.TIME, Type.TIME, Type.STRING)),
   /** The ISO day of the week in UTC: 1 is Monday, 7 is Sunday. */
   WEEKDAY("weekday", Type.NUMBER, param(LiteralFormat.TIME, Type.TIME, Type.STRING)),
   /** Whether the first time is strictly before the second. */

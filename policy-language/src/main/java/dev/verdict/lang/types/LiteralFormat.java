@@ -15,7 +15,8 @@ public enum LiteralFormat {
   IP_ADDRESS("an IP address", "write an IPv4 address such as `10.1.2.3` or an IPv6 address such as `2001:db8::1`"),
   IP_RANGE("an IP range", "write an address and a prefix length, such as `10.0.0.0/8` or `2001:db8::/32`"),
   DURATION("a duration", "write a number and a unit (`ms`, `s`, `m`, `h`, `d`), such as `90s`, `1h30m` or `-24h`"),
-  TIME("an RFC 3339 time", "write a date, time and offset, such as `2024-05-01T09:30:00Z`");
+  TIME("an RFC 3339 time", "write a date, time and offset, such as `2024-05-01T09:30:00Z` or"
+      + " `2024-10-15T11:35:00-0500`, or a date alone, such as `2024-10-15`");
 
   private final String description;
   private final String help;

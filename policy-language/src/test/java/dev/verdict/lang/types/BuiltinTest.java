@@ -12,7 +12,7 @@ class BuiltinTest {
   void everyFunctionOfTheLanguageIsListedOnceByName() {
     assertThat(Arrays.stream(Builtin.values()).map(Builtin::functionName)).doesNotHaveDuplicates()
         .containsExactlyInAnyOrder("size", "lower", "startsWith", "endsWith", "contains", "containsAll", "containsAny", "ip",
-            "cidr", "isLoopback", "isMulticast", "duration", "time", "hour", "weekday", "before", "after");
+            "cidr", "isLoopback", "isMulticast", "duration", "time", "hour", "minute", "second", "toTime", "toDate", "weekday", "before", "after");
     for (Builtin b : Builtin.values()) {
       assertThat(Builtin.lookup(b.functionName())).contains(b);
     }

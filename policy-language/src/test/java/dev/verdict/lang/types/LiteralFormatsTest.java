@@ -58,14 +58,18 @@ class LiteralFormatsTest {
 
   @ParameterizedTest
   @CsvSource({"2024-05-01T09:30:00Z, 2024-05-01T09:30:00Z", "2024-05-01T11:30:00+02:00, 2024-05-01T09:30:00Z",
-      "2024-05-01T09:30:00.250Z, 2024-05-01T09:30:00.250Z"})
+      "2024-05-01T09:30:00.250Z, 2024-05-01T09:30:00.250Z",
+      // Issue 13 gap 5: an offset without a colon, and a date alone (midnight UTC).
+      "2024-10-15T11:35:00-0500, 2024-10-15T16:35:00Z", "2024-10-15T11:35:00.5+0130, 2024-10-15T10:05:00.5Z",
+      "2024-05-01, 2024-05-01T00:00:00Z"})
   void readsRfc3339Times(String text, String instant) {
     assertThat(Times.parse(text)).contains(Instant.parse(instant));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"yesterday", "2024-05-01", "2024-05-01T09:30:00", "2024-13-01T00:00:00Z", "2024-05-01 09:30:00Z"})
-  void refusesTimesWithoutDateTimeAndOffset(String text) {
+  @ValueSource(strings = {"yesterday", "2024-02-30", "2024-5-01", "2024-05-01T09:30:00", "2024-13-01T00:00:00Z",
+      "2024-05-01 09:30:00Z", "2024-05-01T09:30:00-05000", "2024-05-01-0500"})
+  void refusesTimesWithoutADateOrWithoutAnOffset(String text) {
     assertThat(Times.parse(text)).isEmpty();
     assertThat(LiteralFormat.TIME.accepts(text)).isFalse();
   }
