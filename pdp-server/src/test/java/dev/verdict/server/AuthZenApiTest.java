@@ -255,6 +255,8 @@ class AuthZenApiTest {
     assertThat(j.get("access_evaluation_endpoint").asText()).isEqualTo(base + "/access/v1/evaluation");
     assertThat(j.get("access_evaluations_endpoint").asText()).isEqualTo(base + "/access/v1/evaluations");
     assertThat(j.get("search_action_endpoint").asText()).isEqualTo(base + "/access/v1/search/action");
-    assertThat(j.has("search_subject_endpoint")).isFalse();
+    // every search is served now, so every search is advertised
+    assertThat(j.get("search_subject_endpoint").asText()).isEqualTo(base + "/access/v1/search/subject");
+    assertThat(j.get("search_resource_endpoint").asText()).isEqualTo(base + "/access/v1/search/resource");
   }
 }

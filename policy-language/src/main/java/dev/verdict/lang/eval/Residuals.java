@@ -29,6 +29,10 @@ final class Residuals {
   private final String type;
   private final Env env;
   private final IdentityHashMap<Node, Boolean> readsResource = new IdentityHashMap<>();
+  /** Per derived role id, its residual: several rules name one role. */
+  private final Map<Integer, Cond> derivedRoles = new java.util.HashMap<>();
+  /** Per entity, it and its ancestors: several conditions test one principal. */
+  private final Map<EntityUid, TreeSet<EntityUid>> closures = new java.util.HashMap<>();
 
   /** What a subexpression is known to be. */
   private sealed interface P {}
@@ -162,6 +166,15 @@ final class Residuals {
   }
 
   private Cond derived(int id) {
+    Cond c = derivedRoles.get(id);
+    if (c == null) {
+      c = derivedUncached(id);
+      derivedRoles.put(id, c);
+    }
+    return c;
+  }
+
+  private Cond derivedUncached(int id) {
     PolicySet.DerivedRole role = set.derivedRole(id);
     if (role.type() != null && !role.type().equals(type)) {
       return new Cond(Filter.FALSE, Filter.TRUE);
@@ -451,6 +464,10 @@ final class Residuals {
 
   /** {@code uid} and its ancestors, as this request sees them; sorted. */
   private TreeSet<EntityUid> closure(EntityUid uid) {
+    return closures.computeIfAbsent(uid, this::walkUp);
+  }
+
+  private TreeSet<EntityUid> walkUp(EntityUid uid) {
     TreeSet<EntityUid> seen = new TreeSet<>();
     seen.add(uid);
     ArrayDeque<EntityUid> todo = new ArrayDeque<>();
