@@ -6,14 +6,14 @@
 # RSS (now and peak) under wrk.
 #   footprint.sh DIST POLICIES LUA [LIMIT]     e.g. footprint.sh /tmp/verdict-0.1.0 policies/banking banking.lua 256m
 # EXTRA_OPTS adds JVM flags after the image's (e.g. EXTRA_OPTS=-Xmx256m for the old fixed heap);
-# NO_CDS=1 starts without the class-data archive; DURATION (15s), CONNECTIONS (64), THREADS (2), PORT (18291).
+# NO_CDS=1 starts without the class-data archive; DURATION (15s), CONNECTIONS (64), THREADS (2), PORT (random).
 set -euo pipefail
 dist=$(cd "$1" && pwd)
 policies=$(cd "$2" && pwd)
 lua=$(cd "$(dirname "$3")" && pwd)/$(basename "$3")
 limit=${4:-256m}
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-port=${PORT:-18291}
+port=${PORT:-$((20000 + RANDOM % 10000))}
 body=$(sed -n '/^wrk.body = \[\[/,/\]\]/p' "$lua" | sed -e 's/^wrk.body = \[\[//' -e 's/\]\]$//')
 command -v wrk >/dev/null || { echo "footprint.sh: wrk is missing (apt-get install -y wrk)" >&2; exit 2; }
 log=$(mktemp -d)
@@ -35,8 +35,11 @@ for _ in $(seq 1 6000); do
   sleep 0.01
 done
 first=$(( ($(date +%s%N) - start) / 1000000 ))
+# the CPU the JVM used until then (user + system, in clock ticks): steadier than wall time on a busy machine
+cpu=$(awk -v hz="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000 / hz)}' /proc/$pid/stat)
 [ "$code" = 200 ] || { echo "footprint.sh: no answer" >&2; exit 1; }
 sleep 3
+kill -0 $pid 2>/dev/null || { echo "footprint.sh: the server exited:" >&2; cat "$log/err" >&2; exit 1; }
 idle=$(awk '/VmRSS/ {print int($2/1024)}' /proc/$pid/status)
 cat "$lua" "$here/report.lua" >"$log/run.lua"
 result=$(wrk -t"${THREADS:-2}" -c"${CONNECTIONS:-64}" -d"${DURATION:-15s}" -s "$log/run.lua" "http://127.0.0.1:$port/access/v1/evaluation" 2>/dev/null | grep RESULT)
@@ -44,4 +47,4 @@ rss=$(awk '/VmRSS/ {print int($2/1024)}' /proc/$pid/status)
 peak=$(awk '/VmHWM/ {print int($2/1024)}' /proc/$pid/status)
 heap=$(java @lib/serve.options -XX:MaxRAM="$limit" ${EXTRA_OPTS:-} -XX:+PrintFlagsFinal -version 2>/dev/null \
   | awk '/ MaxHeapSize / {print int($4/1048576)}')
-echo "cds=$([ -z "${NO_CDS:-}" ] && echo on || echo off) limit=$limit heap=${heap}MiB first_answer=${first}ms idle_rss=${idle}MiB load_rss=${rss}MiB peak_rss=${peak}MiB ${result#RESULT } load=$(cut -d' ' -f1-3 /proc/loadavg)"
+echo "cds=$([ -z "${NO_CDS:-}" ] && echo on || echo off) limit=$limit heap=${heap}MiB first_answer=${first}ms cpu_to_first=${cpu}ms idle_rss=${idle}MiB load_rss=${rss}MiB peak_rss=${peak}MiB ${result#RESULT } load=$(cut -d' ' -f1-3 /proc/loadavg)"
