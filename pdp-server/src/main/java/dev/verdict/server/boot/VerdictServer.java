@@ -6,9 +6,12 @@ import com.hazelcast.core.HazelcastInstance;
 import dev.verdict.engine.DecisionCache;
 import dev.verdict.lang.rate.BudgetStore;
 import dev.verdict.lang.rate.InMemoryBudgetStore;
+import dev.verdict.server.cluster.AutoDecisionCache;
 import dev.verdict.server.cluster.ClusterBudgetStore;
 import dev.verdict.server.cluster.ClusterDecisionCache;
+import dev.verdict.server.cluster.ClusterEndpoint;
 import dev.verdict.server.cluster.ClusterMetrics;
+import dev.verdict.server.cluster.MemberStatus;
 import dev.verdict.server.cluster.ClusterNode;
 import dev.verdict.server.cluster.ClusterSettings;
 import dev.verdict.server.cluster.TieredDecisionCache;
@@ -81,10 +84,12 @@ public final class VerdictServer {
   private final PrintStream err;
   private final Optional<JwtVerifier> jwt;
   private final Optional<HazelcastInstance> member;
+  private final Optional<MemberStatus> statuses;
 
   private VerdictServer(ServerConfig config, Vertx vertx, PolicyStore store, PolicyWatcher watcher, DecisionLog log,
       ServerMetrics metrics, PrintStream err, Optional<JwtVerifier> jwt, Optional<HazelcastInstance> member) {
     this.member = member;
+    this.statuses = member.map(MemberStatus::new);
     this.config = config;
     this.vertx = vertx;
     this.store = store;
@@ -194,8 +199,9 @@ public final class VerdictServer {
   }
 
   /**
-   * The decision cache the configuration asks for: this process's only, or this process's in
-   * front of the cluster's shared map.
+   * The decision cache the configuration asks for: this process's only, this process's in
+   * front of the cluster's shared map, or ({@code auto}) the shared map only where a decision
+   * costs more to compute than to fetch.
    */
   private static Optional<DecisionCache> decisionCache(ServerConfig config, Optional<HazelcastInstance> member,
       PrometheusMeterRegistry registry) {
@@ -208,6 +214,14 @@ public final class VerdictServer {
         ClusterMetrics.cache(registry, "l1", local);
         ClusterMetrics.cache(registry, "l2", shared);
         return Optional.of(new TieredDecisionCache(local, shared));
+      case AUTO:
+        ClusterMetrics.cache(registry, "l1", local);
+        if (member.isEmpty()) {
+          return Optional.of(local); // alone, there is nothing to share with
+        }
+        DecisionCache sharedWhenDear = new ClusterDecisionCache(member.get(), SHARED_DECISION_TIMEOUT_MILLIS);
+        ClusterMetrics.cache(registry, "l2", sharedWhenDear);
+        return Optional.of(new AutoDecisionCache(local, sharedWhenDear));
       default:
         ClusterMetrics.cache(registry, "l1", local);
         return Optional.of(local);
@@ -285,7 +299,8 @@ public final class VerdictServer {
         new DecisionsHandler(decisions, new DecisionsHandler.Limits(config.maxResources(), config.maxActions(),
             config.maxPairs(), config.cacheTtlSeconds())),
         gateway, Loopback.is(config.host()), config.bodyLimitBytes(), config.requestTimeoutMillis(), draining::get,
-        config.connections().bodiesInFlightBytes(), bodiesInFlight(metrics));
+        config.connections().bodiesInFlightBytes(), bodiesInFlight(metrics),
+        new ClusterEndpoint(member, statuses, store, draining::get));
     HttpServerOptions http = httpOptions(config.port() == 0 ? freePort() : config.port());
     Duration grace = Duration.ofMillis(config.shutdownGraceMillis());
     try {
@@ -299,6 +314,20 @@ public final class VerdictServer {
       throw new StartupException("cannot listen on " + config.host() + ":" + config.port() + ": " + reason(e), 2);
     }
     metrics.serving(store.current().orElseThrow().set());
+    statuses.ifPresent(st -> {
+      publish(st);
+      store.onReload(r -> publish(st));
+    });
+  }
+
+  /** This member's version and readiness, for the others' {@code GET /v1/cluster}. */
+  private void publish(MemberStatus st) {
+    Optional<PolicySnapshot> s = store.current();
+    try {
+      st.publish(s.map(PolicySnapshot::version).orElse(""), s.isPresent() && !draining.get());
+    } catch (RuntimeException e) {
+      // the member is shutting down; what it published leaves with it
+    }
   }
 
   private static AtomicLong bodiesInFlight(ServerMetrics metrics) {
@@ -380,6 +409,7 @@ public final class VerdictServer {
    */
   public void stop() {
     draining.set(true);
+    statuses.ifPresent(this::publish);
     try {
       watcher.stop();
       vertx.close().await(config.shutdownGraceMillis() + 5_000, TimeUnit.MILLISECONDS);

@@ -41,7 +41,7 @@ public final class ApiRouter {
   public record Parts(PolicyStore store, PolicyWatcher watcher, AccessGuard guard, ServerMetrics metrics,
       AuthZenHandlers authzen, DecisionsHandler decisions, Optional<GatewayHandler> gateway, boolean metricsOpen,
       long bodyLimit, long timeoutMillis, BooleanSupplier draining, long maxBodiesInFlight,
-      AtomicLong bodiesInFlight) {}
+      AtomicLong bodiesInFlight, dev.verdict.server.cluster.ClusterEndpoint cluster) {}
 
   private ApiRouter() {}
 
@@ -80,6 +80,8 @@ public final class ApiRouter {
     AdminHandlers adminHandlers = new AdminHandlers(p.store(), p.watcher());
     router.get("/v1/policies").handler(admin).handler(adminHandlers::policies);
     router.post("/v1/policies/reload").handler(admin).handler(adminHandlers::reload);
+    // like the metrics: open on loopback (a local operator's view), an admin credential otherwise
+    (p.metricsOpen() ? router.get("/v1/cluster") : router.get("/v1/cluster").handler(admin)).handler(p.cluster()::handle);
 
     HealthHandlers health = new HealthHandlers(p.store(), p.draining());
     router.get("/health/live").handler(health::live);
