@@ -24,13 +24,23 @@ public final class MemberStatus {
 
   private final HazelcastInstance hz;
   private final ReplicatedMap<String, String> map;
+  private volatile String published;
 
   public MemberStatus(HazelcastInstance hz) {
     this.hz = hz;
     this.map = hz.getReplicatedMap(MEMBERS);
+    // A member that merged back after a split brain has a new id and the other side's map:
+    // publishing again when members change or a merge completes puts its entry back.
+    hz.getLifecycleService().addLifecycleListener(e -> {
+      if (e.getState() == com.hazelcast.core.LifecycleEvent.LifecycleState.MERGED) {
+        republish();
+      }
+    });
     hz.getCluster().addMembershipListener(new MembershipListener() {
       @Override
-      public void memberAdded(MembershipEvent e) {}
+      public void memberAdded(MembershipEvent e) {
+        republish();
+      }
 
       @Override
       public void memberRemoved(MembershipEvent e) {
@@ -41,7 +51,20 @@ public final class MemberStatus {
 
   /** Publishes this member's version and readiness. */
   public void publish(String policyVersion, boolean ready) {
-    map.put(hz.getCluster().getLocalMember().getUuid().toString(), (ready ? "1 " : "0 ") + policyVersion);
+    published = (ready ? "1 " : "0 ") + policyVersion;
+    republish();
+  }
+
+  private void republish() {
+    String value = published;
+    if (value == null) {
+      return;
+    }
+    try {
+      map.put(hz.getCluster().getLocalMember().getUuid().toString(), value);
+    } catch (RuntimeException e) {
+      // not running (shutting down or restarting in a merge); the next event publishes again
+    }
   }
 
   /** What {@code member} last published; empty when nothing has reached this member yet. */

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The README's cluster block, run as written in one bash (three {@code ./verdict serve}
  * processes of this build, the dev-gateway configuration), with its fixed ports and cluster
- * name replaced by free ones: each command prints what the README shows under it. About 40 s,
- * most of it the three JVMs starting.
+ * name replaced by free ones: each command prints what the README shows under it. About 70 s
+ * on this two-core machine under heavy load, most of it the three JVMs starting.
  */
 class ClusterReadmeTest {
   static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
