@@ -13,6 +13,7 @@ import dev.verdict.lang.eval.Request;
 import dev.verdict.lang.eval.Value;
 import dev.verdict.lang.eval.Values;
 import dev.verdict.lang.rate.BudgetStore;
+import dev.verdict.lang.rate.InMemoryBudgetStore;
 import dev.verdict.lang.route.RouteMatch;
 import dev.verdict.lang.route.RouteTable;
 import dev.verdict.lang.source.Code;
@@ -37,6 +38,11 @@ final class DefaultEngine implements Engine {
   private final PolicySource source;
   private final Clock clock;
   private final BudgetStore budgets;
+  /**
+   * Where limits declared {@code on unavailable local} count while {@link #budgets} cannot
+   * answer: this process's own store (the same store when budgets are already in memory).
+   */
+  private final BudgetStore localBudgets;
   private final DecisionCache cache;
   private final DecisionListener[] listeners;
   private final AtomicReference<ActivePolicy> active = new AtomicReference<>();
@@ -48,6 +54,7 @@ final class DefaultEngine implements Engine {
     this.source = source;
     this.clock = clock;
     this.budgets = budgets;
+    this.localBudgets = budgets instanceof InMemoryBudgetStore ? budgets : new InMemoryBudgetStore();
     this.cache = cache;
     this.listeners = listeners.toArray(new DecisionListener[0]);
   }
@@ -135,7 +142,8 @@ final class DefaultEngine implements Engine {
 
   private CompletionStage<Decision> limited(ActivePolicy policy, Ruled r, DecideOptions options) {
     Request stamped = r.stamped() != null ? r.stamped() : Stamp.now(r.request(), r.nowMillis());
-    return RateLimiter.applyAsync(policy.set(), stamped, r.decision(), budgets, r.nowMillis()).thenApply(d -> {
+    return RateLimiter.applyAsync(policy.set(), stamped, r.decision(), budgets, localBudgets,
+        r.nowMillis()).thenApply(d -> {
       tell(stamped, d, Intents.of(policy.set(), stamped), r.nowMillis(), System.nanoTime() - r.start(),
           options.attachment());
       return d;

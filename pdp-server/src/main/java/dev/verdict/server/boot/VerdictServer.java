@@ -7,8 +7,10 @@ import com.nimbusds.jose.jwk.JWKSet;
 import dev.verdict.engine.DecisionCache;
 import dev.verdict.lang.rate.BudgetStore;
 import dev.verdict.lang.rate.InMemoryBudgetStore;
+import dev.verdict.server.cluster.AutoDecisionCache;
 import dev.verdict.server.cluster.ClusterBudgetStore;
 import dev.verdict.server.cluster.ClusterDecisionCache;
+import dev.verdict.server.cluster.ClusterEndpoint;
 import dev.verdict.server.cluster.ClusterMetrics;
 import dev.verdict.server.cluster.ClusterNode;
 import dev.verdict.server.cluster.ClusterPolicyService;
@@ -251,8 +253,9 @@ public final class VerdictServer {
   }
 
   /**
-   * The decision cache the configuration asks for: this process's only, or this process's in
-   * front of the cluster's shared map.
+   * The decision cache the configuration asks for: this process's only, this process's in
+   * front of the cluster's shared map, or ({@code auto}) the shared map only where a decision
+   * costs more to compute than to fetch.
    */
   private static Optional<DecisionCache> decisionCache(ServerConfig config, Optional<HazelcastInstance> member,
       PrometheusMeterRegistry registry) {
@@ -265,6 +268,14 @@ public final class VerdictServer {
         ClusterMetrics.cache(registry, "l1", local);
         ClusterMetrics.cache(registry, "l2", shared);
         return Optional.of(new TieredDecisionCache(local, shared));
+      case AUTO:
+        ClusterMetrics.cache(registry, "l1", local);
+        if (member.isEmpty()) {
+          return Optional.of(local); // alone, there is nothing to share with
+        }
+        DecisionCache sharedWhenDear = new ClusterDecisionCache(member.get(), SHARED_DECISION_TIMEOUT_MILLIS);
+        ClusterMetrics.cache(registry, "l2", sharedWhenDear);
+        return Optional.of(new AutoDecisionCache(local, sharedWhenDear));
       default:
         ClusterMetrics.cache(registry, "l1", local);
         return Optional.of(local);
@@ -345,7 +356,8 @@ public final class VerdictServer {
         new DecisionsHandler(decisions, new DecisionsHandler.Limits(config.maxResources(), config.maxActions(),
             config.maxPairs(), config.cacheTtlSeconds())),
         gateway, Loopback.is(config.host()), config.bodyLimitBytes(), config.requestTimeoutMillis(), draining::get,
-        config.connections().bodiesInFlightBytes(), bodiesInFlight(metrics), err, policies);
+        config.connections().bodiesInFlightBytes(), bodiesInFlight(metrics), err, policies,
+        new ClusterEndpoint(member, policies.status(), store, draining::get));
     HttpServerOptions http = httpOptions(config.port() == 0 ? freePort() : config.port());
     Duration grace = Duration.ofMillis(config.shutdownGraceMillis());
     try {

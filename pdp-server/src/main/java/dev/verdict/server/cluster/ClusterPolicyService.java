@@ -108,6 +108,11 @@ public final class ClusterPolicyService {
     });
   }
 
+  /** This member's view of every member's published status; empty alone. */
+  public Optional<MemberStatus> status() {
+    return status;
+  }
+
   /** The members' published statuses; empty alone. */
   public Map<java.util.UUID, MemberStatus.Status> members() {
     return status.map(MemberStatus::members).orElse(Map.of());

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.replicatedmap.ReplicatedMap;
 import java.io.IOException;
@@ -18,8 +21,9 @@ import java.util.stream.Collectors;
  * Each member's policy version and readiness, shared with every other member: one small entry
  * per member (keyed by its uuid) in a replicated map, so any member can say who serves what
  * without asking. A replicated map is weakly consistent (a lost update is not resent), so a
- * member publishes its status again whenever it changes and periodically; entries of members
- * that left are ignored, since only the cluster's current members are read.
+ * member publishes its status again whenever it changes, periodically, when a member joins and
+ * after a split brain merged (a member that merged back has the other side's map); the entry of a
+ * member that left is removed, and only the cluster's current members are read anyway.
  */
 public final class MemberStatus {
   static final String MAP = "verdict-members";
@@ -28,9 +32,30 @@ public final class MemberStatus {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HazelcastInstance hz;
+  private volatile String published;
 
   public MemberStatus(HazelcastInstance hz) {
     this.hz = hz;
+    hz.getLifecycleService().addLifecycleListener(e -> {
+      if (e.getState() == LifecycleEvent.LifecycleState.MERGED) {
+        republish();
+      }
+    });
+    hz.getCluster().addMembershipListener(new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent e) {
+        republish();
+      }
+
+      @Override
+      public void memberRemoved(MembershipEvent e) {
+        try {
+          map().remove(e.getMember().getUuid().toString());
+        } catch (RuntimeException ex) {
+          // this member is stopping too; its map goes with it
+        }
+      }
+    });
   }
 
   /**
@@ -52,13 +77,32 @@ public final class MemberStatus {
     o.put("reason", reason);
     String key = hz.getCluster().getLocalMember().getUuid().toString();
     String value = o.toString();
+    published = value;
     if (!value.equals(map().get(key))) {
       map().put(key, value);
     }
   }
 
+  private void republish() {
+    String value = published;
+    if (value == null) {
+      return;
+    }
+    try {
+      map().put(hz.getCluster().getLocalMember().getUuid().toString(), value);
+    } catch (RuntimeException e) {
+      // not running (shutting down, or restarting in a merge); the next event publishes again
+    }
+  }
+
+  /** What {@code member} last published; empty when nothing of it has reached this member yet. */
+  public Optional<Status> of(Member member) {
+    return parse(map().get(member.getUuid().toString()));
+  }
+
   /** Takes this member's entry out (it is leaving). */
   public void withdraw() {
+    published = null;
     map().remove(hz.getCluster().getLocalMember().getUuid().toString());
   }
 

@@ -36,6 +36,7 @@ public final class DecisionRecorder implements DecisionListener {
     metrics.decision(d.outcome().word(), r.resource().uid().type(), r.action(), e.intent(), e.nanos());
     metrics.refusal(d, r.action(), e.intent());
     metrics.evaluationErrors(d);
+    d.rate().flatMap(RateDecision::unavailable).ifPresent(metrics::budgetUnavailable);
     if (log.enabled()) {
       log.offer(record(e, e.attachment() instanceof CallInfo c ? c : UNKNOWN));
     }
@@ -59,7 +60,8 @@ public final class DecisionRecorder implements DecisionListener {
     DecisionRecord.Rate rate = null;
     if (d.rate().isPresent()) {
       RateDecision rd = d.rate().get();
-      rate = new DecisionRecord.Rate(rd.limit(), rd.allowed(), rd.remaining());
+      rate = new DecisionRecord.Rate(rd.limit(), rd.allowed(), rd.remaining(),
+          rd.unavailable().map(dev.verdict.lang.rate.FailMode::word).orElse(null));
     }
     return new DecisionRecord(e.nowMillis(), call.decisionId(), call.requestId(), d.policyVersion(), call.caller(),
         call.endpoint(), r.principal().uid().type(), r.principal().uid().id(), r.resource().uid().type(),

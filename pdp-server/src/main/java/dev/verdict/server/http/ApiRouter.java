@@ -47,7 +47,8 @@ public final class ApiRouter {
   public record Parts(PolicyStore store, PolicyWatcher watcher, AccessGuard guard, ServerMetrics metrics,
       AuthZenHandlers authzen, DecisionsHandler decisions, Optional<GatewayHandler> gateway, boolean metricsOpen,
       long bodyLimit, long timeoutMillis, BooleanSupplier draining, long maxBodiesInFlight,
-      AtomicLong bodiesInFlight, System.Logger err, ClusterPolicyService policies) {}
+      AtomicLong bodiesInFlight, System.Logger err, ClusterPolicyService policies,
+      dev.verdict.server.cluster.ClusterEndpoint cluster) {}
 
   private ApiRouter() {}
 
@@ -93,6 +94,8 @@ public final class ApiRouter {
     // a bundle is a zip, not JSON: reserved and read like any body, without the JSON relabelling
     router.post("/v1/policies").handler(admin).handler(budget).handler(body).handler(adminHandlers::push);
     router.post("/v1/policies/reload").handler(admin).handler(adminHandlers::reload);
+    // like the metrics: open on loopback (a local operator's view), an admin credential otherwise
+    (p.metricsOpen() ? router.get("/v1/cluster") : router.get("/v1/cluster").handler(admin)).handler(p.cluster()::handle);
 
     HealthHandlers health = new HealthHandlers(p.store(), p.draining(), p.policies()::notReady);
     router.get("/health/live").handler(health::live);

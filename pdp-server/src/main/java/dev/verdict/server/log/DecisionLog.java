@@ -172,6 +172,9 @@ public final class DecisionLog implements AutoCloseable {
       g.writeStringField("limit", r.rate().limit());
       g.writeBooleanField("allowed", r.rate().allowed());
       g.writeNumberField("remaining", r.rate().remaining());
+      if (r.rate().unavailable() != null) {
+        g.writeStringField("unavailable", r.rate().unavailable());
+      }
       g.writeEndObject();
     }
     if (!r.errors().isEmpty()) {

@@ -20,7 +20,12 @@ public record DecisionRecord(long time, String decisionId, String requestId, Str
     String intent, String decision, List<String> reasons, Map<String, String> readMask, Set<String> writeDenied,
     Rate rate, long latencyMicros, List<EvalFailure> errors) {
 
-  public record Rate(String limit, boolean allowed, long remaining) {}
+  /** @param unavailable the {@code on unavailable} mode that decided, or null when the budget store answered */
+  public record Rate(String limit, boolean allowed, long remaining, String unavailable) {
+    public Rate(String limit, boolean allowed, long remaining) {
+      this(limit, allowed, remaining, null);
+    }
+  }
 
   /** An evaluation error without its message: its code, the rule, and {@code file:line:col}. */
   public record EvalFailure(String code, String rule, String at) {

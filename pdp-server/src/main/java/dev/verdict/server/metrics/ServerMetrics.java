@@ -48,6 +48,7 @@ public final class ServerMetrics {
   private final ConcurrentHashMap<DecisionKey, Counter> decisions = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<RefusalKey, Counter> refusals = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<ErrorKey, Counter> evalErrors = new ConcurrentHashMap<>();
+  private final Map<dev.verdict.lang.rate.FailMode, Counter> unavailable = new ConcurrentHashMap<>();
   private volatile Known known = new Known(Set.of(), Set.of(), Set.of(), java.util.Map.of());
 
   /** A counter's labels; cheaper to hash than one concatenated string, whose hash is never cached. */
@@ -172,6 +173,16 @@ public final class ServerMetrics {
     Gauge.builder("verdict.http.bodies.in.flight", bytes, AtomicLong::doubleValue).baseUnit("bytes")
         .description("Declared bytes of request bodies being received now").strongReference(true)
         .register(registry);
+  }
+
+  /**
+   * Counts a decision whose budget store could not answer, by the {@code on unavailable} mode
+   * that decided it ({@code deny}, {@code allow} or {@code local}: three series at most).
+   */
+  public void budgetUnavailable(dev.verdict.lang.rate.FailMode mode) {
+    unavailable.computeIfAbsent(mode, m -> Counter.builder("verdict.rate.unavailable")
+        .description("Rate limits decided by their `on unavailable` mode because the budget store did not answer")
+        .tag("mode", m.word()).register(registry)).increment();
   }
 
   public void decision(String outcome, String type, String action, String intent, long nanos) {

@@ -61,4 +61,40 @@ class SlowBudgetTest {
       assertThat(s.blockedWarnings).as("event loop blocked waiting for the budget").isEmpty();
     }
   }
+
+  @Test
+  void aLimitThatAllowsWhenUnavailableSaysSoInTheDecisionTheLogAndTheMetrics(@TempDir Path tmp) throws Exception {
+    int port = ClusterStoresTest.freePort();
+    ClusterSettings cluster = ClusterSettings.tcp("unavailable-" + UUID.randomUUID(), List.of(), port, "127.0.0.1")
+        .withTimings(0, 1, 5);
+    try (TestServer s = new TestServer(tmp, c -> c.withCluster(Optional.of(cluster),
+        ServerConfig.DecisionCacheMode.LOCAL))) {
+      Path routes = s.policies.resolve("routes.verdict");
+      String before = s.server.store().current().orElseThrow().version();
+      java.nio.file.Files.writeString(routes, java.nio.file.Files.readString(routes)
+          .replace("5 per 1m\n", "5 per 1m\n  on unavailable allow\n"));
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (s.server.store().current().orElseThrow().version().equals(before) && System.nanoTime() < until) {
+        Thread.sleep(50);
+      }
+      assertThat(s.server.store().current().orElseThrow().version()).isNotEqualTo(before);
+
+      IMap<String, Long> budgets = s.server.member().orElseThrow().getMap(ClusterNode.BUDGETS);
+      String key = ClusterBudgetStore.mapKey(BudgetKey.of("transfers").add("Str", "bob").build());
+      String transfer = "{\"subject\":" + TestServer.subject("bob") + ",\"resource\":"
+          + TestServer.account("b1", "bob") + ",\"action\":{\"name\":\"transfer\"}}";
+      budgets.lock(key);
+      JsonNode answer;
+      try {
+        answer = s.post("/access/v1/evaluation", transfer).json();
+      } finally {
+        budgets.unlock(key);
+      }
+      assertThat(answer.get("decision").asBoolean()).as(answer.toString()).isTrue();
+      assertThat(answer.at("/context/rate/unavailable").asText()).isEqualTo("allow");
+      assertThat(s.get("/metrics").body()).contains("verdict_rate_unavailable_total{mode=\"allow\"} 1.0");
+      s.server.decisionLog().close(5_000);
+      assertThat(java.nio.file.Files.readString(s.decisionLog)).contains("\"unavailable\":\"allow\"");
+    }
+  }
 }

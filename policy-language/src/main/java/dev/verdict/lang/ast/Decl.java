@@ -118,13 +118,31 @@ public sealed interface Decl {
 
   /** {@code limit transfers on intent "funds.transfer" by principal.id { lines }}. */
   record LimitDecl(List<Annotation> annotations, Ident name, Str intent, List<Expr> keys,
-      List<LimitLine> lines, Span span) implements Decl {
+      List<LimitLine> lines, Optional<OnUnavailable> unavailable, Span span) implements Decl {
     public LimitDecl {
       annotations = List.copyOf(annotations);
       Objects.requireNonNull(name, "name is null");
       Objects.requireNonNull(intent, "intent is null");
       keys = List.copyOf(keys);
       lines = List.copyOf(lines);
+      Objects.requireNonNull(unavailable, "unavailable is null");
+    }
+
+    public LimitDecl(List<Annotation> annotations, Ident name, Str intent, List<Expr> keys, List<LimitLine> lines,
+        Span span) {
+      this(annotations, name, intent, keys, lines, Optional.empty(), span);
+    }
+  }
+
+  /**
+   * {@code on unavailable deny|allow|local}: what the limit does when its budget store cannot
+   * answer. {@code word} should read {@code unavailable}; the checker says so when it does not.
+   */
+  record OnUnavailable(Ident word, Ident mode, Span span) {
+    public OnUnavailable {
+      Objects.requireNonNull(word, "word is null");
+      Objects.requireNonNull(mode, "mode is null");
+      Objects.requireNonNull(span, "span is null");
     }
   }
 

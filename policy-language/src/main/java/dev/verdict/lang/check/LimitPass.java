@@ -1,6 +1,7 @@
 package dev.verdict.lang.check;
 
 import dev.verdict.lang.ast.Decl;
+import dev.verdict.lang.rate.FailMode;
 import dev.verdict.lang.source.Code;
 import dev.verdict.lang.source.Diagnostic;
 import dev.verdict.lang.source.Span;
@@ -21,6 +22,7 @@ final class LimitPass implements Pass {
   public void run(CheckContext ctx) {
     for (Decl.LimitDecl limit : ctx.symbols.limits) {
       checkIntent(ctx, limit);
+      limit.unavailable().ifPresent(u -> checkUnavailable(ctx, u));
       if (limit.lines().isEmpty()) {
         ctx.report(Code.EMPTY_LIMIT, limit.name().span(), "limit `" + limit.name().name() + "` has no rate line",
             "add a line such as `10 per 1m`");
@@ -48,6 +50,20 @@ final class LimitPass implements Pass {
           unconditional = rateSpan;
         }
       }
+    }
+  }
+
+  private static void checkUnavailable(CheckContext ctx, Decl.OnUnavailable u) {
+    if (!u.word().name().equals("unavailable")) {
+      ctx.report(Code.BAD_FAIL_MODE, u.word().span(), "expected `on unavailable`, found `on " + u.word().name() + "`",
+          "write `on unavailable deny`, `on unavailable allow` or `on unavailable local` as the limit's last line");
+      return;
+    }
+    String mode = u.mode().name();
+    if (FailMode.parse(mode).isEmpty()) {
+      String help = Suggestions.didYouMean(mode, FailMode.NAMES).orElse("use `deny` (refuse the request, the "
+          + "default), `allow` (admit it uncounted) or `local` (count it in this process until the store answers)");
+      ctx.report(Code.BAD_FAIL_MODE, u.mode().span(), "unknown `on unavailable` mode `" + mode + "`", help);
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.verdict.lang.eval;
 
+import dev.verdict.lang.rate.FailMode;
+
 import dev.verdict.lang.source.Span;
 
 /** A {@code limit}, planned: its key expressions and its rate lines. */
@@ -9,11 +11,14 @@ final class CompiledLimit {
   final Span span;
   final Node[] keys;
   final Line[] lines;
+  /** What applies when the budget store cannot answer. */
+  final FailMode unavailable;
 
   /** {@code count per period burst b when …}; {@code when} null for an unconditional line. */
   record Line(long count, long periodMillis, long burst, Node when, Span span) {}
 
-  CompiledLimit(String name, String intent, Span span, Node[] keys, Line[] lines) {
+  CompiledLimit(String name, String intent, Span span, Node[] keys, Line[] lines, FailMode unavailable) {
+    this.unavailable = unavailable;
     this.name = name;
     this.intent = intent;
     this.span = span;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.verdict.lang.ast.Annotation;
 import dev.verdict.lang.ast.Condition;
 import dev.verdict.lang.ast.Decl;
+import dev.verdict.lang.rate.FailMode;
 import dev.verdict.lang.ast.FieldPath;
 import dev.verdict.lang.ast.Ident;
 import dev.verdict.lang.ast.PolicyFile;
@@ -231,7 +232,8 @@ public final class Compiler {
       lines[i] = new CompiledLimit.Line(line.count(), line.period().value().toMillis(), line.burst().orElse(line.count()),
           line.when().map(planner::plan).orElse(null), line.span());
     }
-    return new CompiledLimit(l.name().name(), l.intent().value(), l.span(), keys, lines);
+    FailMode unavailable = l.unavailable().flatMap(u -> FailMode.parse(u.mode().name())).orElse(FailMode.DENY);
+    return new CompiledLimit(l.name().name(), l.intent().value(), l.span(), keys, lines, unavailable);
   }
 
   /** Action groups with their members expanded through nested groups. */

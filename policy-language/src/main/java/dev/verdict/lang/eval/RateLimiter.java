@@ -2,6 +2,7 @@ package dev.verdict.lang.eval;
 
 import dev.verdict.lang.rate.BudgetKey;
 import dev.verdict.lang.rate.BudgetStore;
+import dev.verdict.lang.rate.FailMode;
 import dev.verdict.lang.rate.Rate;
 import dev.verdict.lang.rate.RateOutcome;
 import java.math.BigDecimal;
@@ -55,6 +56,15 @@ public final class RateLimiter {
   /** Applies the limits; the stage never fails (a failing store refuses the request). */
   public static CompletionStage<Decision> applyAsync(PolicySet set, Request request, Decision decision,
       BudgetStore store, long nowMillis) {
+    return applyAsync(set, request, decision, store, store, nowMillis);
+  }
+
+  /**
+   * Applies the limits, with {@code local} the store that limits declared {@code on unavailable
+   * local} count in while {@code store} fails (an in-process store: its stages are complete).
+   */
+  public static CompletionStage<Decision> applyAsync(PolicySet set, Request request, Decision decision,
+      BudgetStore store, BudgetStore local, long nowMillis) {
     if (!decision.allowed()) {
       return CompletableFuture.completedFuture(decision);
     }
@@ -71,7 +81,7 @@ public final class RateLimiter {
     CompletionStage<Void> consumed = CompletableFuture.completedFuture(null);
     for (Planned p : plan) {
       if (p.key != null) {
-        consumed = consumed.thenCompose(x -> consume(store, p, nowMillis));
+        consumed = consumed.thenCompose(x -> consume(store, local, p, nowMillis));
       }
     }
     return consumed.thenCompose(x -> finish(decision, env, errors, plan, store, nowMillis));
@@ -130,6 +140,8 @@ public final class RateLimiter {
     String keyError;
     RateOutcome outcome;
     Throwable failure;
+    /** The store that counted {@link #outcome}: the given one, or the local one for {@code on unavailable local}. */
+    BudgetStore counter;
 
     Planned(CompiledLimit limit) {
       this.limit = limit;
@@ -178,7 +190,7 @@ public final class RateLimiter {
     return Values.display(v);
   }
 
-  private static CompletionStage<Void> consume(BudgetStore store, Planned p, long nowMillis) {
+  private static CompletionStage<Void> consume(BudgetStore store, BudgetStore local, Planned p, long nowMillis) {
     CompletionStage<RateOutcome> stage;
     try {
       stage = store.consume(p.key, p.rate, nowMillis);
@@ -189,6 +201,18 @@ public final class RateLimiter {
       p.outcome = o;
       p.failure = o == null && failure == null ? new IllegalStateException("no outcome") : failure;
       return null;
+    }).thenCompose(x -> {
+      if (p.failure == null || p.limit.unavailable != FailMode.LOCAL || local == store) {
+        return CompletableFuture.completedFuture(null);
+      }
+      // The store cannot answer: this process counts the key on its own until it can.
+      p.counter = local;
+      return local.consume(p.key, p.rate, nowMillis).handle((o, failure) -> {
+        if (o != null) {
+          p.outcome = o;
+        }
+        return null;
+      });
     });
   }
 
@@ -211,22 +235,33 @@ public final class RateLimiter {
         continue;
       }
       Duration window = Duration.ofMillis(p.line.periodMillis());
-      if (p.failure != null) {
+      if (p.failure != null && limit.unavailable == FailMode.ALLOW) {
+        trace(env, limit, Trace.Status.APPLIED, "the budget store failed; admitted uncounted (on unavailable allow)");
+        RateDecision r = new RateDecision(limit.intent, limit.name, p.keyText, true, p.line.burst(), window,
+            p.line.burst(), Duration.ZERO, Duration.ZERO, Optional.of(FailMode.ALLOW));
+        if (tightest == null || r.remaining() < tightest.remaining()) {
+          tightest = r;
+        }
+        continue;
+      }
+      if (p.failure != null && p.outcome == null) {
         // Only the kind of failure: a store's message could carry more than we want in a trace.
         errors.add(new EvalError("limit " + limit.name, limit.span, "the budget store failed ("
             + p.failure.getClass().getSimpleName() + "); the request is refused", EvalError.Kind.BUDGET_UNAVAILABLE));
         trace(env, limit, Trace.Status.ERROR, "the budget store failed; refused (fail closed)");
         if (refused == null) {
           refused = new RateDecision(limit.intent, limit.name, p.keyText, false, p.line.burst(), window, 0,
-              Duration.ZERO, Duration.ZERO);
+              Duration.ZERO, Duration.ZERO, Optional.of(FailMode.DENY));
         }
         continue;
       }
       RateOutcome o = p.outcome;
+      Optional<FailMode> fallback = p.failure != null ? Optional.of(FailMode.LOCAL) : Optional.empty();
       RateDecision r = new RateDecision(limit.intent, limit.name, p.keyText, o.allowed(), o.limit(), window,
-          o.remaining(), o.retryAfter(), o.resetAfter());
+          o.remaining(), o.retryAfter(), o.resetAfter(), fallback);
       trace(env, limit, o.allowed() ? Trace.Status.APPLIED : Trace.Status.CONDITION_FAILED,
           p.line.count() + " per " + Values.formatDuration(p.line.periodMillis()) + " for key " + p.keyText
+              + (fallback.isPresent() ? " (counted in this process: the budget store failed)" : "")
               + (o.allowed() ? ": admitted, " + o.remaining() + " left"
                   : ": refused, retry after " + Values.formatDuration(o.retryAfter().toMillis())));
       if (!o.allowed()) {
@@ -242,7 +277,8 @@ public final class RateLimiter {
       // A refused request consumes nothing: give back what the other limits admitted.
       for (Planned p : plan) {
         if (p.outcome != null && p.outcome.allowed()) {
-          refunds = refunds.thenCompose(x -> refund(store, p, nowMillis));
+          BudgetStore counted = p.counter != null ? p.counter : store;
+          refunds = refunds.thenCompose(x -> refund(counted, p, nowMillis));
         }
       }
     }

@@ -55,6 +55,7 @@ public final class AstPrinter {
         b.append(' ').append(Pieces.limitLineHead(line));
         line.when().ifPresent(w -> b.append(' ').append(Pieces.limitLineWhen(line)));
       }
+      l.unavailable().ifPresent(u -> b.append(' ').append(Pieces.limitUnavailable(u)));
       return b.append(" }").toString();
     }
     Decl.TestDecl t = (Decl.TestDecl) d;

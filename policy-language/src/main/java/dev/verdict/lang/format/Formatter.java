@@ -303,7 +303,7 @@ public final class Formatter {
   private void limit(Decl.LimitDecl l, Output.Range body, boolean glue) {
     Span lastPart = l.keys().isEmpty() ? l.intent().span() : l.keys().get(l.keys().size() - 1).span();
     Output.Range head = header(body, lastPart);
-    if (l.lines().isEmpty() && !out.hasCommentsIn(head.end(), l.span().end())) {
+    if (l.lines().isEmpty() && l.unavailable().isEmpty() && !out.hasCommentsIn(head.end(), l.span().end())) {
       out.node("", Pieces.limitHeader(l) + " {}", body, glue);
       return;
     }
@@ -312,6 +312,7 @@ public final class Formatter {
       List<Clause> when = line.when().map(w -> List.of(new Clause("when", w))).orElse(List.of());
       out.node(INDENT, breakable(INDENT, Pieces.limitLineHead(line), when), Output.Range.of(line.span()), false);
     }
+    l.unavailable().ifPresent(u -> out.node(INDENT, Pieces.limitUnavailable(u), Output.Range.of(u.span()), false));
     out.close("", INDENT, l.span());
   }
 

@@ -197,6 +197,10 @@ final class Pieces {
     return line.burst().map(b -> s + " burst " + b).orElse(s);
   }
 
+  static String limitUnavailable(Decl.OnUnavailable u) {
+    return "on " + u.word().name() + " " + u.mode().name();
+  }
+
   static String limitLineWhen(Decl.LimitLine line) {
     return "when " + ExprPrinter.print(line.when().orElseThrow());
   }

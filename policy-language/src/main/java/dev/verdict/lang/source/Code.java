@@ -62,6 +62,7 @@ public enum Code {
   BAD_RATE("V0601", Severity.ERROR, "rate makes no sense"),
   UNREACHABLE_LIMIT_LINE("V0602", Severity.WARNING, "limit line can never be chosen"),
   EMPTY_LIMIT("V0603", Severity.ERROR, "limit has no rate line"),
+  BAD_FAIL_MODE("V0604", Severity.ERROR, "unknown `on unavailable` mode"),
 
   // ---- field rules
   UNKNOWN_FIELD("V0701", Severity.ERROR, "unknown field path"),

@@ -327,7 +327,11 @@ final class AstBuilder {
       Optional<Expr> when = l.expr() != null ? Optional.of(expr(l.expr())) : Optional.empty();
       lines.add(new Decl.LimitLine(count, duration(l.DURATION().getSymbol()), burst, when, span(l)));
     }
-    return new Decl.LimitDecl(annotations(ctx.annotation()), ident(ctx.name()), str(ctx.STRING()), keys, lines, span(ctx));
+    Optional<Decl.OnUnavailable> unavailable = ctx.limitUnavailable() == null ? Optional.empty()
+        : Optional.of(new Decl.OnUnavailable(ident(ctx.limitUnavailable().name(0)), ident(ctx.limitUnavailable().name(1)),
+            span(ctx.limitUnavailable())));
+    return new Decl.LimitDecl(annotations(ctx.annotation()), ident(ctx.name()), str(ctx.STRING()), keys, lines,
+        unavailable, span(ctx));
   }
 
   private Expr.DurationLit duration(Token t) {

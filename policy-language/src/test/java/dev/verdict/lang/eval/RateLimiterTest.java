@@ -144,6 +144,57 @@ class RateLimiterTest {
     assertThat(d.errors()).anySatisfy(e -> assertThat(e.message()).contains("budget store failed"));
   }
 
+  /** A store that never answers in time, as a cluster that lost the key's owner. */
+  static final BudgetStore UNAVAILABLE = new BudgetStore() {
+    @Override
+    public CompletionStage<RateOutcome> consume(BudgetKey key, Rate rate, long nowMillis) {
+      return CompletableFuture.failedFuture(new java.util.concurrent.TimeoutException("no answer"));
+    }
+
+    @Override
+    public CompletionStage<Void> refund(BudgetKey key, Rate rate, long nowMillis) {
+      return CompletableFuture.failedFuture(new java.util.concurrent.TimeoutException("no answer"));
+    }
+  };
+
+  private static PolicySet withMode(Path dir, String mode) throws Exception {
+    return load(dir, PAIRS.replace("1 per 1h\n", "1 per 1h\n  " + mode + "\n"));
+  }
+
+  @Test
+  void eachLimitChoosesWhatHappensWhenItsStoreCannotAnswer(@TempDir Path dir) throws Exception {
+    Request r = share("alice", "bob");
+    PolicySet deny = withMode(dir, "on unavailable deny");
+    Decision denied = RateLimiter.applyAsync(deny, r, Authorizer.decide(deny, r), UNAVAILABLE,
+        new InMemoryBudgetStore(), 0).toCompletableFuture().join();
+    assertThat(denied.outcome()).isEqualTo(Decision.Outcome.RATE_LIMITED);
+    assertThat(denied.rate().orElseThrow().unavailable()).contains(dev.verdict.lang.rate.FailMode.DENY);
+
+    PolicySet allow = withMode(dir, "on unavailable allow");
+    for (int i = 0; i < 3; i++) {
+      Decision allowed = RateLimiter.applyAsync(allow, r, Authorizer.decide(allow, r), UNAVAILABLE,
+          new InMemoryBudgetStore(), 0).toCompletableFuture().join();
+      assertThat(allowed.outcome()).isEqualTo(Decision.Outcome.ALLOW);
+      assertThat(allowed.rate().orElseThrow().unavailable()).contains(dev.verdict.lang.rate.FailMode.ALLOW);
+    }
+
+    // `local` counts in this process: the first is admitted, the second (1 per hour) refused.
+    PolicySet local = withMode(dir, "on unavailable local");
+    InMemoryBudgetStore here = new InMemoryBudgetStore();
+    Decision first = RateLimiter.applyAsync(local, r, Authorizer.decide(local, r), UNAVAILABLE, here, 0)
+        .toCompletableFuture().join();
+    Decision second = RateLimiter.applyAsync(local, r, Authorizer.decide(local, r), UNAVAILABLE, here, 0)
+        .toCompletableFuture().join();
+    assertThat(first.outcome()).isEqualTo(Decision.Outcome.ALLOW);
+    assertThat(second.outcome()).isEqualTo(Decision.Outcome.RATE_LIMITED);
+    assertThat(second.rate().orElseThrow().unavailable()).contains(dev.verdict.lang.rate.FailMode.LOCAL);
+
+    // Without a mode, a limit fails closed, as before.
+    PolicySet plain = load(dir, PAIRS);
+    assertThat(RateLimiter.applyAsync(plain, r, Authorizer.decide(plain, r), UNAVAILABLE, here, 0)
+        .toCompletableFuture().join().outcome()).isEqualTo(Decision.Outcome.RATE_LIMITED);
+  }
+
   static final String ROUTED = """
       policy p on Account { permit transfer, read }
       route POST "/accounts/{id}/transfers" -> Account[id].transfer intent "funds.transfer"

@@ -297,6 +297,13 @@ class FormatterTest {
   };
 
   @Test
+  void aLimitsFailModeKeepsItsLineAfterTheRates() {
+    String in = "limit logins on intent \"auth.login\" by context.ip {10 per 1h\n on   unavailable   local}\n";
+    assertThat(fmt(in)).isEqualTo("limit logins on intent \"auth.login\" by context.ip {\n  10 per 1h\n"
+        + "  on unavailable local\n}\n");
+  }
+
+  @Test
   void expressionsGetMinimalParenthesesAndCanonicalSpacing() {
     for (String[] pair : EXPRESSIONS) {
       String out = fmt("role r on * when " + pair[0] + "\n");

@@ -197,6 +197,8 @@ final class AuthZenCodec {
     o.put("remaining", r.remaining());
     o.put("reset", ceilSeconds(r.resetAfter()));
     o.put("retry_after", ceilSeconds(r.retryAfter()));
+    // the budget store could not answer, and the limit's `on unavailable` mode decided
+    r.unavailable().ifPresent(m -> o.put("unavailable", m.word()));
     return o;
   }
 

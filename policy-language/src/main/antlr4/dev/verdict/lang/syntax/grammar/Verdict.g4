@@ -59,7 +59,9 @@ roleNames      : name (COMMA name)* ;
 routeDecl : annotation* ROUTE method=name STRING ARROW name (LBRACKET name RBRACKET)? DOT actionName
             ({_input.LT(1).getLine() == _input.LT(-1).getLine()}? INTENT STRING)? ;
 intentDecl : annotation* INTENT STRING ;
-limitDecl : annotation* LIMIT name ON INTENT STRING (BY expr (COMMA expr)*)? LBRACE limitLine* RBRACE ;
+limitDecl : annotation* LIMIT name ON INTENT STRING (BY expr (COMMA expr)*)? LBRACE limitLine* limitUnavailable? RBRACE ;
+// `on unavailable deny|allow|local`: both words are names, checked by the checker (with help).
+limitUnavailable : ON name name ;
 limitLine : NUMBER PER DURATION (BURST NUMBER)? (WHEN expr)? ;
 
 // ---- tests -------------------------------------------------------------------

@@ -1,0 +1,142 @@
+package dev.verdict.server.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README's cluster block, run as written in one bash (three {@code ./verdict serve}
+ * processes of this build, the dev-gateway configuration), with its fixed ports and cluster
+ * name replaced by free ones: each command prints what the README shows under it. About 70 s
+ * on this two-core machine under heavy load, most of it the three JVMs starting.
+ */
+class ClusterReadmeTest {
+  static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+  static final String MARKER =
+      "<!-- doctest: skip: three servers on fixed ports; ClusterReadmeTest runs this block on free ports -->";
+
+  record Command(String line, String shown) {}
+
+  @Test
+  void threeNodesShareOneBudgetAndKeepItWhenOneIsKilled() throws Exception {
+    List<Command> commands = block();
+    assertThat(commands).hasSizeGreaterThan(5);
+    Path root = Files.createTempDirectory("cluster-readme");
+    try {
+      copyTree(ROOT.resolve("policies"), root.resolve("policies"));
+      copyTree(ROOT.resolve("docs/examples"), root.resolve("docs/examples"));
+      Path verdict = root.resolve("verdict");
+      Files.writeString(verdict, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java")
+          + "' " + String.join(" ", ClusterProcesses.HAZELCAST_FLAGS) + " -Xmx256m -XX:TieredStopAtLevel=1 -cp '"
+          + System.getProperty("java.class.path") + "' dev.verdict.server.cli.VerdictCommand \"$@\"\n");
+      verdict.toFile().setExecutable(true);
+      String name = "readme-" + UUID.randomUUID().toString().substring(0, 8);
+      String[][] ports = new String[6][2];
+      for (int i = 0; i < 3; i++) {
+        ports[i] = new String[] {"818" + (i + 1), Integer.toString(ClusterProcesses.freePort())};
+        ports[3 + i] = new String[] {"570" + (i + 1), Integer.toString(ClusterProcesses.freePort())};
+      }
+      StringBuilder script = new StringBuilder("set -u\ntrap 'kill -9 $(jobs -p) 2>/dev/null; wait' EXIT\n");
+      for (int i = 0; i < commands.size(); i++) {
+        String line = commands.get(i).line().replace("--cluster-name readme", "--cluster-name " + name);
+        for (String[] p : ports) {
+          line = line.replace(p[0], p[1]);
+        }
+        script.append("echo '@@readme ").append(i).append("@@'\n").append(line).append('\n');
+      }
+      Process p = new ProcessBuilder("bash", "-c", script.toString()).directory(root.toFile())
+          .redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor(240, TimeUnit.SECONDS)).isTrue();
+      for (int i = 0; i < commands.size(); i++) {
+        int from = out.indexOf("@@readme " + i + "@@\n");
+        assertThat(from).as("command %d ran:\n%s", i, out).isNotNegative();
+        from += ("@@readme " + i + "@@\n").length();
+        int to = i + 1 < commands.size() ? out.indexOf("@@readme " + (i + 1) + "@@") : out.length();
+        // bash's own notice of a background job killed (the README's kill, the cleanup's) is no output
+        String actual = (to < 0 ? out.substring(from) : out.substring(from, to))
+            .replaceAll("(?m)bash: line \\d+: +\\d+ Killed .*(\\R|$)", "");
+        assertThat(actual.strip()).as("output of `%s` (node logs: %s)", commands.get(i).line(), logs(root))
+            .isEqualTo(commands.get(i).shown().strip());
+      }
+    } finally {
+      deleteTree(root);
+    }
+  }
+
+  /** The block after the marker: {@code $ } lines, their indented continuations, the lines shown. */
+  static List<Command> block() throws IOException {
+    List<String> lines = Files.readAllLines(ROOT.resolve("README.md"));
+    int at = lines.indexOf(MARKER);
+    assertThat(at).as("the README's cluster block").isNotNegative();
+    assertThat(lines.get(at + 1)).isEqualTo("```console");
+    List<Command> out = new ArrayList<>();
+    StringBuilder cmd = null;
+    StringBuilder shown = new StringBuilder();
+    for (String line : lines.subList(at + 2, lines.size())) {
+      if (line.equals("```")) {
+        break;
+      }
+      if (line.startsWith("$ ")) {
+        if (cmd != null) {
+          out.add(new Command(cmd.toString(), shown.toString()));
+        }
+        cmd = new StringBuilder(line.substring(2));
+        shown.setLength(0);
+      } else if (line.startsWith("  ") && shown.length() == 0 && cmd != null) {
+        cmd.append('\n').append(line);
+      } else {
+        shown.append(line).append('\n');
+      }
+    }
+    if (cmd != null) {
+      out.add(new Command(cmd.toString(), shown.toString()));
+    }
+    return out;
+  }
+
+  private static String logs(Path root) {
+    StringBuilder s = new StringBuilder();
+    for (int i = 1; i <= 3; i++) {
+      try {
+        s.append("\nnode").append(i).append(": ").append(Files.readString(root.resolve("node" + i + ".log"))
+            .lines().filter(l -> !l.startsWith("{")).toList());
+      } catch (IOException e) {
+        s.append("\nnode").append(i).append(": none");
+      }
+    }
+    return s.toString();
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> walk = Files.walk(from)) {
+      for (Path f : (Iterable<Path>) walk::iterator) {
+        Path target = to.resolve(from.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(target);
+        } else if (!f.toString().contains("/target/")) {
+          Files.createDirectories(target.getParent());
+          Files.copy(f, target);
+        }
+      }
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path f : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(f);
+      }
+    }
+  }
+}
