@@ -81,8 +81,8 @@ public final class ApiRouter {
 
     AdminHandlers adminHandlers = new AdminHandlers(p.store(), p.watcher(), p.policies());
     router.get("/v1/policies").handler(admin).handler(adminHandlers::policies);
-    // a bundle is a zip, not JSON: reserved and read like any body, without the JSON relabelling
-    router.post("/v1/policies").handler(admin).handler(budget).handler(body).handler(adminHandlers::push);
+    // a bundle is a zip, read as bytes; like a JSON body it must not be decoded as a form (curl's default label)
+    reading.apply(router.post("/v1/policies").handler(admin)).handler(adminHandlers::push);
     router.post("/v1/policies/reload").handler(admin).handler(adminHandlers::reload);
 
     HealthHandlers health = new HealthHandlers(p.store(), p.draining(), p.policies()::notReady);
