@@ -18,8 +18,8 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description = "Verdict policy decision point: check, format, test and serve policies.",
     subcommands = {CheckCommand.class, FmtCommand.class, TestCommand.class, EvalCommand.class, PlanCommand.class,
-        BenchCommand.class, ServeCommand.class, BundleCommand.class,
-        HashKeyCommand.class, DevTokenCommand.class, CommandLine.HelpCommand.class},
+        BenchCommand.class, ServeCommand.class,
+        HashKeyCommand.class, DevTokenCommand.class, BundleCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:policy errors or failed tests", "2:usage error"})
 public final class VerdictCommand implements Runnable {

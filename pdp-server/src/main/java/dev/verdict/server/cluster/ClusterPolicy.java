@@ -80,7 +80,11 @@ public final class ClusterPolicy {
     try {
       return pushLocked(bundle);
     } finally {
-      bundles.unlock(PUSHING);
+      try {
+        bundles.unlock(PUSHING);
+      } catch (IllegalMonitorStateException e) {
+        // the lease ran out during a very slow push: the lock is already free
+      }
     }
   }
 

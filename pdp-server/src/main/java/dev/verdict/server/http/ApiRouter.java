@@ -91,8 +91,8 @@ public final class ApiRouter {
 
     AdminHandlers adminHandlers = new AdminHandlers(p.store(), p.watcher(), p.policies());
     router.get("/v1/policies").handler(admin).handler(adminHandlers::policies);
-    // a bundle is a zip, not JSON: reserved and read like any body, without the JSON relabelling
-    router.post("/v1/policies").handler(admin).handler(budget).handler(body).handler(adminHandlers::push);
+    // a bundle is a zip, read as bytes; like a JSON body it must not be decoded as a form (curl's default label)
+    reading.apply(router.post("/v1/policies").handler(admin)).handler(adminHandlers::push);
     router.post("/v1/policies/reload").handler(admin).handler(adminHandlers::reload);
     // like the metrics: open on loopback (a local operator's view), an admin credential otherwise
     (p.metricsOpen() ? router.get("/v1/cluster") : router.get("/v1/cluster").handler(admin)).handler(p.cluster()::handle);

@@ -77,6 +77,16 @@ class PolicyPushAloneTest {
       assertThat(now.get("source").asText()).isEqualTo("bundle");
       assertThat(s.get("/health/ready", "X-API-Key", ADMIN_KEY).json().get("policyVersion").asText()).isEqualTo(pushed);
 
+      // curl --data-binary without a Content-Type labels the bundle a form: it is still read as bytes
+      set.put("note.verdict", "// labelled as a form\n".getBytes(StandardCharsets.UTF_8));
+      byte[] second = BundleSignatures.sign(set, key);
+      assertThat(second.length).isGreaterThan(1024);
+      TestServer.Response form = s.send(HttpRequest.newBuilder(URI.create(s.base() + "/v1/policies"))
+          .POST(HttpRequest.BodyPublishers.ofByteArray(second)),
+          "Content-Type", "application/x-www-form-urlencoded", "X-API-Key", ADMIN_KEY);
+      assertThat(form.status()).as(form.body()).isEqualTo(200);
+      pushed = form.json().get("version").asText();
+
       // A reload would undo the push: refused, and the pushed version stays.
       TestServer.Response reload = s.post("/v1/policies/reload", "", "X-API-Key", ADMIN_KEY);
       assertThat(reload.status()).isEqualTo(409);
