@@ -38,12 +38,12 @@ class HelpAndVersionTest {
 
   @Test
   void anUnknownVerbIsAUsageErrorNamingTheVerbsEvenWithHelp() {
-    for (String[] args : new String[][] {{"plan", "--help"}, {"plan"}, {"--help", "plan"}, {"chek", "policies"}}) {
+    for (String[] args : new String[][] {{"compile", "--help"}, {"compile"}, {"--help", "compile"}, {"chek", "policies"}}) {
       CliRun run = CliRun.of(args);
       assertThat(run.code()).as(String.join(" ", args)).isEqualTo(VerdictCommand.USAGE);
       assertThat(run.out()).as(String.join(" ", args)).isEmpty();
       assertThat(run.err()).contains("unknown command `" + (args[0].startsWith("-") ? args[1] : args[0]) + "`")
-          .contains("`check`, `fmt`, `test`, `eval`, `bench`, `serve`, `hash-key`, `dev-token`, `bundle` and `help`");
+          .contains("`check`, `fmt`, `test`, `eval`, `plan`, `bench`, `serve`, `hash-key`, `dev-token`, `bundle` and `help`");
       assertThat(run.showsNoException()).isTrue();
     }
     assertThat(CliRun.of("chek", "policies").err()).contains("did you mean `check`?");
