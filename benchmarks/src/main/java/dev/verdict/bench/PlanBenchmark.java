@@ -6,7 +6,8 @@ import dev.verdict.engine.Engine;
 import dev.verdict.engine.PolicySource;
 import dev.verdict.lang.data.EntityUid;
 import dev.verdict.lang.eval.EntityData;
-import dev.verdict.lang.eval.EntityGraph;
+import dev.verdict.lang.eval.Entities;
+import dev.verdict.lang.eval.PolicySetInternals;
 import dev.verdict.lang.eval.RequestJson;
 import dev.verdict.lang.eval.Value;
 import dev.verdict.lang.plan.FilterMatcher;
@@ -54,7 +55,7 @@ public class PlanBenchmark {
   private String action;
   private Map<String, Value> context;
 
-  private EntityGraph accounts;
+  private Entities accounts;
   private Plan accountPlan;
   private EntityData alice;
 
@@ -86,7 +87,7 @@ public class PlanBenchmark {
           Map.of("owner", new Value.Str(i % 100 == 0 ? "alice" : "user" + i), "tenant", new Value.Str("bank1")),
           List.of()));
     }
-    accounts = EntityGraph.build(data).graph();
+    accounts = PolicySetInternals.flatEntities(data);
     Engine banking = Engine.builder(PolicySource.directory(Path.of("policies", "banking"))).buildOrThrow();
     alice = RequestJson.entityAt(json.readTree("{\"id\": \"alice\", \"roles\": [\"customer\"], \"tenant\": \"bank1\"}"),
         "$", "User", banking.active().orElseThrow().set().types());

@@ -95,8 +95,8 @@ class ExamplePlansTest {
 
     Map<String, Value> stamped = new java.util.HashMap<>(context);
     stamped.put("now", new Value.Time(CLOCK.millis()));
-    FilterMatcher matcher = new FilterMatcher(set.graph(), principal);
-    List<EntityData> resources = set.graph().ofType(type);
+    FilterMatcher matcher = new FilterMatcher(set.entities(), principal);
+    List<EntityData> resources = set.entities().ofType(type);
     for (EntityData resource : resources) {
       boolean decided = Authorizer.decide(set, new Request(principal, resource, action, stamped, List.of())).allowed();
       assertThat(matcher.matches(plan.filter(), resource)).as("plan on %s", resource.uid()).isEqualTo(decided);

@@ -30,7 +30,8 @@ final class ManagementListener {
 
   /** Listens on {@code host:port} (0: a free port); blocking, so never on an event loop. */
   static ManagementListener start(Vertx vertx, String host, int port, PolicyStore store, BooleanSupplier draining,
-      ServerMetrics metrics) throws StartupException {
+      java.util.function.Supplier<java.util.Optional<String>> notReady, ServerMetrics metrics, System.Logger err)
+      throws StartupException {
     HttpServerOptions options = new HttpServerOptions()
         .setHost(host)
         .setPort(port)
@@ -50,7 +51,7 @@ final class ManagementListener {
       }
     });
     server.invalidRequestHandler(InvalidRequests::answer);
-    server.requestHandler(ManagementRouter.create(vertx, store, draining, metrics));
+    server.requestHandler(ManagementRouter.create(vertx, store, draining, notReady, metrics, err));
     try {
       server.listen().await(30, TimeUnit.SECONDS);
     } catch (Exception e) {

@@ -198,7 +198,7 @@ public final class VerdictServer {
     ClusterPolicyService policies = new ClusterPolicyService(engine, bundleKeys, member, store::servePushed,
         version -> {
           metrics.serving(store.current().orElseThrow().set());
-          err.println("verdict: serving policy version " + version + " from a pushed bundle");
+          err.log(Level.INFO, "serving policy version " + version + " from a pushed bundle");
         }, Math.max(1_000, config.requestTimeoutMillis() * 2 / 5));
     store.onReload(r -> policies.publish(false));
     VerdictServer server = new VerdictServer(config, vertx, store, watcher, log, metrics, err, jwt, member, policies);
@@ -373,7 +373,7 @@ public final class VerdictServer {
     metrics.serving(store.current().orElseThrow().set());
     if (config.managementPort().isPresent()) {
       management = Optional.of(ManagementListener.start(vertx, config.host(), config.managementPort().getAsInt(),
-          store, draining::get, metrics));
+          store, draining::get, policies::notReady, metrics, err));
     }
   }
 

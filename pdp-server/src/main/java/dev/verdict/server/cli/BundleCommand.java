@@ -88,7 +88,7 @@ final class BundleCommand implements Callable<Integer> {
     }
     Engine.Staged compiled = compile(output.toString(), bundle);
     if (compiled.policy().isEmpty()) {
-      spec.commandLine().getOut().print(compiled.result().check().render());
+      spec.commandLine().getOut().print(compiled.result().render());
       err.println("error: the set in `" + dir + "` does not compile; no bundle was written");
       return VerdictCommand.POLICY_ERRORS;
     }
@@ -180,7 +180,7 @@ final class BundleCommand implements Callable<Integer> {
       }
       Engine.Staged compiled = compile(bundle.toString(), archive);
       if (compiled.policy().isEmpty()) {
-        spec.commandLine().getOut().print(compiled.result().check().render());
+        spec.commandLine().getOut().print(compiled.result().render());
         err.println("error: " + bundle + ": the signature verifies but the set has errors");
         return VerdictCommand.POLICY_ERRORS;
       }

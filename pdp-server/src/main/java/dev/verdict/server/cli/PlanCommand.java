@@ -90,8 +90,8 @@ final class PlanCommand implements Callable<Integer> {
     Engine loader = Engine.builder(PolicySource.directory(dir)).buildUnloaded();
     ReloadResult loaded = loader.reload();
     if (!loaded.ok()) {
-      out.print(loaded.check().render());
-      out.println(Summary.of(loaded.check()));
+      out.print(loaded.render());
+      out.println(Summary.of(loaded));
       return VerdictCommand.POLICY_ERRORS;
     }
     ActivePolicy active = loader.active().orElseThrow();

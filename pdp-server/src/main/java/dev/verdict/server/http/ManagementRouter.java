@@ -20,19 +20,21 @@ public final class ManagementRouter {
 
   private ManagementRouter() {}
 
-  public static Router create(Vertx vertx, PolicyStore store, BooleanSupplier draining, ServerMetrics metrics) {
+  /** @param notReady why the node is not ready beyond its own set (in a cluster: joining, another version) */
+  public static Router create(Vertx vertx, PolicyStore store, BooleanSupplier draining,
+      java.util.function.Supplier<java.util.Optional<String>> notReady, ServerMetrics metrics, System.Logger err) {
     Router router = Router.router(vertx);
-    HealthHandlers health = new HealthHandlers(store, draining);
+    HealthHandlers health = new HealthHandlers(store, draining, notReady);
     router.get(LIVE).handler(health::live);
     router.get(READY).handler(health::ready);
     router.get(METRICS).handler(PrometheusScrapingHandler.create(metrics.registry()));
-    router.route().failureHandler(ApiRouter::failure);
+    router.route().failureHandler(ctx -> ApiRouter.failure(ctx, err));
     router.errorHandler(404, ctx -> Responses.error(ctx, new ApiException(ErrorCode.NOT_FOUND,
         "the management port serves only " + LIVE + ", " + READY + " and " + METRICS
             + "; decisions are served on the decision port")));
     router.errorHandler(405, ctx -> Responses.error(ctx, new ApiException(ErrorCode.METHOD_NOT_ALLOWED,
         "only GET is allowed on the management port")));
-    router.errorHandler(500, ApiRouter::failure);
+    router.errorHandler(500, ctx -> ApiRouter.failure(ctx, err));
     return router;
   }
 }

@@ -2,6 +2,7 @@ package dev.verdict.lang.eval;
 
 import dev.verdict.lang.data.EntityHierarchy;
 import dev.verdict.lang.data.EntityUid;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,7 @@ import java.util.Set;
  * The entities of a policy set's data files, with every entity's ancestors computed once at
  * load so that {@code in} is a set lookup. Immutable.
  */
-final class EntityGraph {
+final class EntityGraph implements Entities {
   /** Longest chain of parents followed; deeper hierarchies are refused (by {@link EntityHierarchy}). */
   static final int MAX_DEPTH = EntityHierarchy.MAX_DEPTH;
 
@@ -39,11 +40,13 @@ final class EntityGraph {
   }
 
   /** The entities of {@code type}, sorted by id (empty when none). */
+  @Override
   public List<EntityData> ofType(String type) {
     return byType.getOrDefault(type, List.of());
   }
 
   /** The types that have entities, sorted. */
+  @Override
   public java.util.SortedSet<String> types() {
     return java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(byType.keySet()));
   }
@@ -66,16 +69,31 @@ final class EntityGraph {
     return new EntityGraph(PolicySet.lookup(byUid), PolicySet.lookup(anc));
   }
 
+  /** Entities without parents (a benchmark's or test's generated data): no hierarchy to compute. */
+  static EntityGraph flat(List<EntityData> data) {
+    Map<EntityUid, EntityData> byUid = new HashMap<>();
+    for (EntityData d : data) {
+      if (!d.parents().isEmpty()) {
+        throw new IllegalArgumentException(d.uid() + " has parents; load entities with parents from data files");
+      }
+      byUid.putIfAbsent(d.uid(), d);
+    }
+    return new EntityGraph(PolicySet.lookup(byUid), Map.of());
+  }
+
+  @Override
   public EntityData get(EntityUid uid) {
     return entities.get(uid);
   }
 
   /** Strict ancestors of {@code uid} known to the data files (empty when unknown). */
+  @Override
   public Set<EntityUid> ancestors(EntityUid uid) {
     Set<EntityUid> a = ancestors.get(uid);
     return a == null ? Set.of() : a;
   }
 
+  @Override
   public int size() {
     return entities.size();
   }

@@ -102,6 +102,11 @@ public final class PolicySet {
     return ruleCount;
   }
 
+  /** The entity data the set was loaded with (its {@code *.entities.json} files). */
+  public Entities entities() {
+    return graph;
+  }
+
   EntityGraph graph() {
     return graph;
   }

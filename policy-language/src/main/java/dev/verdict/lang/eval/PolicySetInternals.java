@@ -26,4 +26,9 @@ public final class PolicySetInternals {
   public static int entityCount(PolicySet set) {
     return set.graph().size();
   }
+
+  /** Entities without parents, as a set's entity data would hold them (benchmarks, tests). */
+  public static Entities flatEntities(List<EntityData> data) {
+    return EntityGraph.flat(data);
+  }
 }

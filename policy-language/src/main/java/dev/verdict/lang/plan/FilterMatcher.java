@@ -2,7 +2,7 @@ package dev.verdict.lang.plan;
 
 import dev.verdict.lang.data.EntityUid;
 import dev.verdict.lang.eval.EntityData;
-import dev.verdict.lang.eval.EntityGraph;
+import dev.verdict.lang.eval.Entities;
 import dev.verdict.lang.eval.Value;
 import dev.verdict.lang.eval.Values;
 import java.util.List;
@@ -17,7 +17,7 @@ import java.util.Set;
 public final class FilterMatcher {
   private static final Value.SetOf EMPTY = new Value.SetOf(Set.of());
 
-  private final EntityGraph graph;
+  private final Entities graph;
   private final EntityData principal;
 
   /**
@@ -25,7 +25,7 @@ public final class FilterMatcher {
    * @param principal the principal the plan was made for: a path that steps into it reads its
    *     data as the decision's request states it, before the entity data
    */
-  public FilterMatcher(EntityGraph graph, EntityData principal) {
+  public FilterMatcher(Entities graph, EntityData principal) {
     this.graph = graph;
     this.principal = principal;
   }

@@ -78,7 +78,7 @@ class PlanDifferentialTest {
           continue;
         }
         kinds.merge(plan.kind(), 1, Integer::sum);
-        FilterMatcher matcher = new FilterMatcher(set.graph(), asked.principal());
+        FilterMatcher matcher = new FilterMatcher(set.entities(), asked.principal());
         for (int r = 0; r < requests.size(); r++) {
           if (!requests.get(r).resource().uid().type().equals(type)) {
             continue;

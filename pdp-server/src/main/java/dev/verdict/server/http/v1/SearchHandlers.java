@@ -57,14 +57,14 @@ public final class SearchHandlers {
     Predicate<EntityData> allowed;
     try {
       Plan plan = engine.plan(snap.active(), subject, type, action, context);
-      FilterMatcher matcher = new FilterMatcher(snap.set().graph(), subject);
+      FilterMatcher matcher = new FilterMatcher(snap.set().entities(), subject);
       allowed = r -> matcher.matches(plan.filter(), r);
     } catch (PlanUnsupported e) {
       CallInfo call = call(ctx, "search/resource");
       allowed = r -> decisions.decide(snap, new Request(subject, r, action, context, List.of()), false, false, call)
           .allowed();
     }
-    Responses.json(ctx, 200, page(snap.set().graph().ofType(type), allowed, page));
+    Responses.json(ctx, 200, page(snap.set().entities().ofType(type), allowed, page));
   }
 
   public void searchSubject(RoutingContext ctx) {
@@ -79,7 +79,7 @@ public final class SearchHandlers {
     CallInfo call = call(ctx, "search/subject");
     Predicate<EntityData> allowed = s -> decisions.decide(snap, new Request(s, resource, action, context, List.of()),
         false, false, call).allowed();
-    Responses.json(ctx, 200, page(snap.set().graph().ofType(type), allowed, page));
+    Responses.json(ctx, 200, page(snap.set().entities().ofType(type), allowed, page));
   }
 
   /** One page of the entities (sorted by id) that {@code allowed} keeps, after the token's position. */
