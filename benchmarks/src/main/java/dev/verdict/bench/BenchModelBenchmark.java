@@ -67,8 +67,9 @@ public class BenchModelBenchmark {
     for (String f : List.of("account.verdict", "document.verdict", "roles.verdict")) {
       files.put(f, resource(MODEL + "policies/" + f));
     }
-    if (unrelated > 0) {
-      files.put("unrelated.verdict", unrelated(unrelated));
+    // 1,000 rules a file: one file of 10,000 would pass the parser's bound on tokens per file
+    for (int from = 0, f = 0; from < unrelated; from += 1_000, f++) {
+      files.put("unrelated" + f + ".verdict", unrelated(from, Math.min(unrelated, from + 1_000)));
     }
     engine = Engine.builder(PolicySource.files(files)).clock(CLOCK).buildOrThrow();
     ObjectMapper json = new ObjectMapper();
@@ -134,10 +135,14 @@ public class BenchModelBenchmark {
     return o;
   }
 
-  /** Policies on types no request of the model names, each with conditions like the model's. */
-  static String unrelated(int n) {
+  /**
+   * Policies on types no request of the model names, each with conditions like the model's:
+   * rules {@code from} (a multiple of 10) to {@code to} of the unrelated set.
+   */
+  static String unrelated(int from, int to) {
     StringBuilder b = new StringBuilder();
-    for (int made = 0, t = 0; made < n; t++) {
+    int n = to - from;
+    for (int made = 0, t = from / 10; made < n; t++) {
       b.append("policy unrelated").append(t).append(" on Unrelated").append(t).append(" {\n");
       for (int i = 0; i < 10 && made < n; i++, made++) {
         b.append(i % 4 == 3 ? "  forbid " : "  permit ").append("act").append(i % 5)
