@@ -52,6 +52,7 @@ class MetricsTest {
   @Test
   void droppedDecisionRecordsAreCountedAfterGarbageCollection(@TempDir Path tmp) throws Exception {
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch writing = new java.util.concurrent.CountDownLatch(1);
     java.io.OutputStream stuck = new java.io.OutputStream() {
       @Override
       public void write(int b) {
@@ -60,6 +61,7 @@ class MetricsTest {
 
       @Override
       public void write(byte[] b, int off, int len) {
+        writing.countDown();
         try {
           release.await(); // a stdout nobody reads: the log's writer blocks, its queue fills
         } catch (InterruptedException e) {
@@ -77,6 +79,10 @@ class MetricsTest {
       for (int i = 0; i < 10; i++) {
         s.post("/access/v1/evaluation", body);
       }
+      // Once the writer holds a record (blocked writing it), one more request fills the queue
+      // whatever the writer had taken before: from then on every record is dropped.
+      assertThat(writing.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      s.post("/access/v1/evaluation", body);
       double first = dropped(s);
       assertThat(first).isGreaterThanOrEqualTo(8);
       System.gc();
