@@ -61,7 +61,11 @@ class BundlePushClusterTest {
     b.join();
     nodes.sort((x, y) -> x.name().compareTo(y.name()));
     for (Node n : nodes) {
-      BundleNodes.await(n, WAIT, "to see 3 members", () -> n.output().contains("Members {size:3"));
+      // GET /v1/cluster is open on loopback: the members this node sees
+      BundleNodes.await(n, WAIT, "to see 3 members", () -> {
+        BundleNodes.Answer a = BundleNodes.get(n, "/v1/cluster");
+        return a.status() == 200 && a.json().path("size").asInt() == 3;
+      });
       BundleNodes.await(n, WAIT, "to be ready", () -> BundleNodes.get(n, "/health/ready").status() == 200);
     }
     original = BundleNodes.version(nodes.get(0));

@@ -186,6 +186,10 @@ final class AuthZenCodec {
     g.writeNumberField("remaining", r.remaining());
     g.writeNumberField("reset", ceilSeconds(r.resetAfter()));
     g.writeNumberField("retry_after", ceilSeconds(r.retryAfter()));
+    // the budget store could not answer, and the limit's `on unavailable` mode decided
+    if (r.unavailable().isPresent()) {
+      g.writeStringField("unavailable", r.unavailable().get().word());
+    }
     g.writeEndObject();
   }
 
