@@ -170,6 +170,32 @@ final class EngineClient implements EmbeddedVerdictClient {
   }
 
   @Override
+  public dev.verdict.sdk.plan.PlanFilter plan(Principal principal, String resourceType, String action,
+      Map<String, ?> context) {
+    Objects.requireNonNull(principal, "principal is null");
+    Objects.requireNonNull(resourceType, "resourceType is null");
+    Objects.requireNonNull(action, "action is null");
+    if (engine.active().isEmpty()) {
+      return dev.verdict.sdk.plan.PlanFilter.failed(resourceType, "no policy set is loaded (" + notLoaded() + ")");
+    }
+    try {
+      ValueTypes types = types();
+      dev.verdict.lang.plan.Plan p = engine.plan(EngineValues.principal(principal, types), resourceType, action,
+          EngineValues.context(Objects.requireNonNull(context, "context is null"), types));
+      return dev.verdict.sdk.plan.PlanFilter.parse(dev.verdict.lang.plan.PlanJson.write(p));
+    } catch (dev.verdict.lang.plan.PlanUnsupported e) {
+      return dev.verdict.sdk.plan.PlanFilter.failed(resourceType, "the rules cannot be planned ("
+          + Transport.safe(String.valueOf(e.getMessage())) + "); decide per resource instead");
+    } catch (Values.JsonValueException e) {
+      return dev.verdict.sdk.plan.PlanFilter.failed(resourceType, "the request is invalid at " + e.path() + ": "
+          + e.getMessage());
+    } catch (RuntimeException e) {
+      return dev.verdict.sdk.plan.PlanFilter.failed(resourceType, "the engine failed: "
+          + e.getClass().getSimpleName());
+    }
+  }
+
+  @Override
   public ReloadResult reload() {
     return engine.reload();
   }

@@ -137,6 +137,37 @@ final class RemoteClient implements VerdictClient {
   }
 
   @Override
+  public dev.verdict.sdk.plan.PlanFilter plan(Principal principal, String resourceType, String action,
+      Map<String, ?> context) {
+    Objects.requireNonNull(principal, "principal is null");
+    Objects.requireNonNull(resourceType, "resourceType is null");
+    Objects.requireNonNull(action, "action is null");
+    com.fasterxml.jackson.databind.node.ObjectNode body = Json.MAPPER.createObjectNode();
+    body.set("principal", principal.toNative());
+    body.put("resourceType", resourceType);
+    body.put("action", action);
+    body.set("context", Json.MAPPER.valueToTree(new TreeMap<>(Objects.requireNonNull(context, "context is null"))));
+    byte[] bytes;
+    try {
+      bytes = Json.MAPPER.writeValueAsBytes(body);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+      return dev.verdict.sdk.plan.PlanFilter.failed(resourceType, "the request cannot be written as JSON: "
+          + e.getClass().getSimpleName());
+    }
+    return transport.post("/v1/plan", bytes).handle((answer, t) -> {
+      if (t != null) {
+        return dev.verdict.sdk.plan.PlanFilter.failed(resourceType, unwrap(t).getMessage());
+      }
+      try {
+        return dev.verdict.sdk.plan.PlanFilter.parse(Json.MAPPER.readTree(answer.body()));
+      } catch (java.io.IOException | IllegalArgumentException e) {
+        return dev.verdict.sdk.plan.PlanFilter.failed(resourceType, "the plan from " + answer.endpoint()
+            + " cannot be read: " + Transport.safe(String.valueOf(e.getMessage())));
+      }
+    }).join();
+  }
+
+  @Override
   public void close() {
     // The JDK client's threads are daemons; nothing else is held.
   }

@@ -79,6 +79,21 @@ public interface VerdictClient extends AutoCloseable {
   /** The same, with context attributes the transport knows ({@code ip}, {@code mfa}). */
   Decision check(String method, String pathAndQuery, Principal principal, Map<String, ?> context);
 
+  /**
+   * The query plan of a list endpoint: under which condition on a resource of
+   * {@code resourceType} the principal may {@code action} it, for a database filter
+   * ({@link dev.verdict.sdk.plan.SqlWhere}). Never throws for an unreachable or unreadable PDP:
+   * the answer is then {@code ALWAYS_DENIED} with a {@link dev.verdict.sdk.plan.PlanFilter#failure()}
+   * saying why (list nothing); so is a plan the rules cannot express, whose failure says to decide
+   * per resource instead.
+   */
+  default dev.verdict.sdk.plan.PlanFilter plan(Principal principal, String resourceType, String action) {
+    return plan(principal, resourceType, action, Map.of());
+  }
+
+  /** {@link #plan(Principal, String, String)} with a request context. */
+  dev.verdict.sdk.plan.PlanFilter plan(Principal principal, String resourceType, String action, Map<String, ?> context);
+
   @Override
   void close();
 }

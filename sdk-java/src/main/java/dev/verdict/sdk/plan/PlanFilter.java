@@ -23,14 +23,33 @@ public final class PlanFilter {
 
   public enum Kind { ALWAYS_ALLOWED, ALWAYS_DENIED, CONDITIONAL }
 
+  private static final JsonNode FALSE = JSON.createObjectNode().put("op", "false");
+
   private final Kind kind;
   private final String resourceType;
   private final JsonNode filter;
+  private final java.util.Optional<String> failure;
 
-  private PlanFilter(Kind kind, String resourceType, JsonNode filter) {
+  private PlanFilter(Kind kind, String resourceType, JsonNode filter, java.util.Optional<String> failure) {
     this.kind = kind;
     this.resourceType = resourceType;
     this.filter = filter;
+    this.failure = failure;
+  }
+
+  /**
+   * The closed answer when no plan could be had (the PDP did not answer, or the rules read the
+   * resource in a way a filter cannot express): list nothing, and say why. A service that gets
+   * one for an unsupported plan decides per resource instead.
+   */
+  public static PlanFilter failed(String resourceType, String why) {
+    return new PlanFilter(Kind.ALWAYS_DENIED, Objects.requireNonNull(resourceType, "resourceType is null"), FALSE,
+        java.util.Optional.of(Objects.requireNonNull(why, "why is null")));
+  }
+
+  /** Why there is no real plan (then the kind is {@code ALWAYS_DENIED}); empty for a real one. */
+  public java.util.Optional<String> failure() {
+    return failure;
   }
 
   public static PlanFilter parse(String json) {
@@ -58,7 +77,7 @@ public final class PlanFilter {
       throw new IllegalArgumentException("$.kind: one of ALWAYS_ALLOWED, ALWAYS_DENIED, CONDITIONAL");
     }
     check(plan.get("filter"), "$.filter", 0);
-    return new PlanFilter(kind, plan.path("resourceType").asText(), plan.get("filter"));
+    return new PlanFilter(kind, plan.path("resourceType").asText(), plan.get("filter"), java.util.Optional.empty());
   }
 
   public Kind kind() {
