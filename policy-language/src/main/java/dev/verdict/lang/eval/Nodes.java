@@ -487,28 +487,12 @@ final class Nodes {
   /** {@code s like "pattern"}: {@code *} matches any run of characters; no backtracking blow-up. */
   static final class Like extends Node {
     final Node target;
-    /** Literal runs between unescaped stars; one run means no star at all. */
-    final String[] parts;
+    final dev.verdict.lang.types.LikePattern pattern;
 
     Like(Node target, String pattern, Span span, String text) {
       super(span, text);
       this.target = target;
-      List<String> ps = new java.util.ArrayList<>();
-      StringBuilder cur = new StringBuilder();
-      for (int i = 0; i < pattern.length(); i++) {
-        char c = pattern.charAt(i);
-        if (c == '\\' && i + 1 < pattern.length() && pattern.charAt(i + 1) == '*') {
-          cur.append('*');
-          i++;
-        } else if (c == '*') {
-          ps.add(cur.toString());
-          cur.setLength(0);
-        } else {
-          cur.append(c);
-        }
-      }
-      ps.add(cur.toString());
-      this.parts = ps.toArray(new String[0]);
+      this.pattern = dev.verdict.lang.types.LikePattern.of(pattern);
     }
 
     @Override
@@ -521,27 +505,7 @@ final class Nodes {
     }
 
     boolean matches(String s) {
-      if (parts.length == 1) {
-        return s.equals(parts[0]);
-      }
-      // Greedy left-to-right placement of each literal run is correct for `*`-only globs.
-      if (!s.startsWith(parts[0])) {
-        return false;
-      }
-      int pos = parts[0].length();
-      String last = parts[parts.length - 1];
-      int end = s.length() - last.length();
-      if (end < pos || !s.endsWith(last)) {
-        return false;
-      }
-      for (int i = 1; i < parts.length - 1; i++) {
-        int at = s.indexOf(parts[i], pos);
-        if (at < 0 || at + parts[i].length() > end) {
-          return false;
-        }
-        pos = at + parts[i].length();
-      }
-      return true;
+      return pattern.matches(s);
     }
   }
 

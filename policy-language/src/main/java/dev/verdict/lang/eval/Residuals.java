@@ -315,7 +315,7 @@ final class Residuals {
         return FAILED;
       }
       if (t instanceof Path p) {
-        String pattern = pattern(x.parts);
+        String pattern = x.pattern.text();
         return new Cond(new Filter.Like(p.path(), pattern, false), new Filter.Like(p.path(), pattern, true));
       }
     }
@@ -495,14 +495,6 @@ final class Residuals {
     List<Value> out = new ArrayList<>(items);
     out.sort(java.util.Comparator.comparing(v -> Values.toJson(v).toString()));
     return out;
-  }
-
-  private static String pattern(String[] parts) {
-    List<String> escaped = new ArrayList<>();
-    for (String p : parts) {
-      escaped.add(p.replace("*", "\\*"));
-    }
-    return String.join("*", escaped);
   }
 
   /** Whether {@code n} reads the resource; null for a node this planner does not know. */

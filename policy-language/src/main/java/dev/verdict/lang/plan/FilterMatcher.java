@@ -72,7 +72,7 @@ public final class FilterMatcher {
       return attr(resource, resource.uid(), h.name()) != null;
     } else if (f instanceof Filter.Like l) {
       Value v = read(resource, l.path());
-      return v instanceof Value.Str s && Glob.matches(l.pattern(), s.value()) != l.negated();
+      return v instanceof Value.Str s && dev.verdict.lang.types.LikePattern.of(l.pattern()).matches(s.value()) != l.negated();
     } else if (f instanceof Filter.Under u) {
       return under(resource, u.entities());
     }
