@@ -34,17 +34,16 @@ public final class DecisionKey {
   /** In read-set order: the value at each path (null when absent), then what else the key holds. */
   private final Object[] parts;
   private final int hash;
-  private final int bytes;
+  /** Estimated when first asked (a cache hit never asks): 0 until then. */
+  private int bytes;
   private String text;
 
-  private DecisionKey(String policyVersion, String type, String action, EntityUid principal, Object[] parts,
-      int bytes) {
+  private DecisionKey(String policyVersion, String type, String action, EntityUid principal, Object[] parts) {
     this.policyVersion = policyVersion;
     this.type = type;
     this.action = action;
     this.principal = principal;
     this.parts = parts;
-    this.bytes = bytes;
     int h = policyVersion.hashCode();
     h = 31 * h + type.hashCode();
     h = 31 * h + action.hashCode();
@@ -54,9 +53,10 @@ public final class DecisionKey {
 
   /**
    * The key of {@code request} under {@code set}, or null when its decision must not be cached
-   * (it depends on the clock, or its key would be too large). Values are compared as the
-   * policies compare them (numbers by value, sets and records by content), so the key holds the
-   * request's own values, not a text of them: building one costs a few lookups.
+   * (it depends on the clock). Values are compared as the policies compare them (numbers by
+   * value, sets and records by content), so the key holds the request's own values, not a text
+   * of them: building one costs a few lookups. A key too large to keep ({@link #storable}) may
+   * still be looked up: it is simply never found.
    */
   static DecisionKey of(PolicySet set, Request request) {
     ReadSet reads = set.readSet(request.resource().uid().type());
@@ -66,7 +66,6 @@ public final class DecisionKey {
     List<List<String>> paths = reads.paths();
     boolean entities = !request.entities().isEmpty();
     Object[] parts = new Object[paths.size() + (reads.hierarchy() ? 3 : 1) + (entities ? 1 : 0)];
-    int bytes = 64 + 2 * (request.principal().uid().id().length() + request.action().length());
     boolean resourceRead = reads.hierarchy();
     int i = 0;
     for (List<String> path : paths) {
@@ -83,28 +82,39 @@ public final class DecisionKey {
         v = walk(entity.attrs(), path);
       }
       parts[i++] = v;
-      bytes += 16 + size(v);
     }
     // the resource's own id matters when a rule reads the resource: its data may come from files
     parts[i++] = resourceRead ? request.resource().uid() : null;
     if (reads.hierarchy()) {
       parts[i++] = parents(request.principal());
       parts[i++] = parents(request.resource());
-      bytes += 64 * (request.principal().parents().size() + request.resource().parents().size());
     }
     if (entities) {
       // Request entities override data files, so whatever a path reaches through them counts.
-      Set<EntityData> es = new HashSet<>(request.entities());
-      parts[i] = es;
-      for (EntityData e : es) {
-        bytes += 64 + size(new Value.Rec(e.attrs())) + 64 * e.parents().size();
-      }
-    }
-    if (bytes > MAX_KEY_BYTES) {
-      return null;
+      parts[i] = new HashSet<>(request.entities());
     }
     return new DecisionKey(set.version(), request.resource().uid().type(), request.action(),
-        request.principal().uid(), parts, bytes);
+        request.principal().uid(), parts);
+  }
+
+  /** Whether the key is small enough to keep (keys cost memory): past the bound the request is only decided. */
+  boolean storable() {
+    return bytes() <= MAX_KEY_BYTES;
+  }
+
+  /** What the key's values hold, roughly; parts are sets of parents or request entities, or values. */
+  private int estimate() {
+    int n = 64 + 2 * (principal.id().length() + action.length());
+    for (Object p : parts) {
+      if (p instanceof Set<?> set) {
+        for (Object o : set) {
+          n += o instanceof EntityData e ? 64 + size(new Value.Rec(e.attrs())) + 64 * e.parents().size() : 64;
+        }
+      } else {
+        n += 16 + size(p);
+      }
+    }
+    return n;
   }
 
   /** The value at {@code path} (after its root) in {@code attrs}, or null when absent. */
@@ -190,7 +200,12 @@ public final class DecisionKey {
 
   /** An estimate of the bytes this key holds: what it weighs in a cache. */
   public int bytes() {
-    return bytes;
+    int b = bytes;
+    if (b == 0) {
+      b = estimate();
+      bytes = b;
+    }
+    return b;
   }
 
   private static void encode(StringBuilder b, Object p) {

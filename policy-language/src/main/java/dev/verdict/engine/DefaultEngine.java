@@ -72,7 +72,11 @@ final class DefaultEngine implements Engine {
 
   @Override
   public Decision decide(ActivePolicy policy, Request request, DecideOptions options) {
-    Ruled r = rules(policy, request, options);
+    Object looked = lookUp(policy, request, options);
+    if (looked instanceof Decision hit) {
+      return hit;
+    }
+    Ruled r = rules(policy, request, options, looked);
     return r.final_() ? r.told(this) : join(limited(policy, r, options));
   }
 
@@ -87,7 +91,11 @@ final class DefaultEngine implements Engine {
 
   @Override
   public CompletionStage<Decision> decideAsync(ActivePolicy policy, Request request, DecideOptions options) {
-    Ruled r = rules(policy, request, options);
+    Object looked = lookUp(policy, request, options);
+    if (looked instanceof Decision hit) {
+      return CompletableFuture.completedFuture(hit);
+    }
+    Ruled r = rules(policy, request, options, looked);
     return r.final_() ? CompletableFuture.completedFuture(r.told(this)) : limited(policy, r, options);
   }
 
@@ -110,28 +118,51 @@ final class DefaultEngine implements Engine {
     }
   }
 
-  private Ruled rules(ActivePolicy policy, Request request, DecideOptions options) {
-    long start = System.nanoTime();
+  /**
+   * The cache's answer when it is the whole answer: a hit that no budget, listener or
+   * explanation needs to see again (no clock read, nothing allocated but the key). Otherwise the
+   * request's cache key (null when it has none) for {@link #rules} to use, looked up once. Also
+   * refuses an undeclared intent, which every path must.
+   */
+  private Object lookUp(ActivePolicy policy, Request request, DecideOptions options) {
     PolicySet set = policy.set();
     if (request.context().containsKey(ContextKeys.INTENT)) {
       RateLimiter.undeclaredIntent(set, request).ifPresent(message -> {
         throw new RequestRefused("$.context.intent", message);
       });
     }
-    long nowMillis = clock.millis();
-    Decision d = null;
-    DecisionKey key = null;
-    if (cache != null && !options.explain()) {
-      key = DecisionKey.of(set, request);
-      if (key != null) {
-        d = cache.get(key);
-      }
+    if (cache == null || options.explain()) {
+      return null;
     }
+    DecisionKey key = DecisionKey.of(set, request);
+    if (key == null) {
+      return null;
+    }
+    Decision d = cache.get(key);
+    if (d == null) {
+      return key;
+    }
+    boolean final_ = !options.consumeBudget() || !d.allowed() || !RateLimiter.hasLimits(set, request);
+    if (final_ && listeners.length == 0) {
+      return d;
+    }
+    return new Hit(key, d);
+  }
+
+  /** A cache hit that still has budgets to apply or listeners to tell. */
+  private record Hit(DecisionKey key, Decision decision) {}
+
+  private Ruled rules(ActivePolicy policy, Request request, DecideOptions options, Object looked) {
+    long start = System.nanoTime();
+    PolicySet set = policy.set();
+    long nowMillis = clock.millis();
+    Decision d = looked instanceof Hit h ? h.decision() : null;
+    DecisionKey key = looked instanceof DecisionKey k ? k : null;
     Request stamped = null;
     if (d == null) {
       stamped = Stamp.now(request, nowMillis);
       d = Authorizer.decide(set, stamped, options.explain());
-      if (key != null) {
+      if (key != null && key.storable()) {
         cache.put(key, d);
       }
     }

@@ -113,7 +113,8 @@ class DecisionCacheTest {
 
   @Test
   void weightsGrowWithWhatAnEntryHolds() {
-    Engine engine = cached(DecisionCache.local(1 << 20));
+    DecisionCache cache = DecisionCache.local(1 << 20);
+    Engine engine = cached(cache);
     Decision d = engine.decide(request(user("alice", "bank1"), account("a1", "alice", "1"), "read"));
     DecisionKey shortKey = DecisionKey.of(engine.active().orElseThrow().set(),
         request(user("a", "b"), account("a1", "a", "1"), "read"));
@@ -122,7 +123,12 @@ class DecisionCacheTest {
     assertThat(LocalDecisionCache.weight(longKey, d)).isGreaterThan(LocalDecisionCache.weight(shortKey, d) + 900);
     DecisionKey huge = DecisionKey.of(engine.active().orElseThrow().set(),
         request(user("a".repeat(5000), "b"), account("a1", "a", "1"), "read"));
-    assertThat(huge).as("past the key bound a request is decided, not cached").isNull();
+    assertThat(huge.storable()).as("past the key bound a request is decided, not cached").isFalse();
+    Request hugeRequest = request(user("a".repeat(5000), "b"), account("a1", "a", "1"), "read");
+    long hits = cache.stats().hits();
+    engine.decide(hugeRequest);
+    engine.decide(hugeRequest);
+    assertThat(cache.stats().hits()).as("a key past the bound is never kept, so never found").isEqualTo(hits);
   }
 
   @Test
