@@ -105,10 +105,38 @@ public final class ValueTypes {
     Map<String, Value> out = new LinkedHashMap<>();
     for (Map.Entry<String, Value> e : values.entrySet()) {
       Type t = declared.get(e.getKey());
-      out.put(e.getKey(), t == null ? e.getValue()
-          : convert(e.getValue(), t, EntityDataReader.child(path, e.getKey())));
+      Value v = e.getValue();
+      Value converted = t == null ? v : t instanceof Type.Primitive p ? fits(v, p) : null;
+      // a value's path is spelt out only when reading it may report one
+      out.put(e.getKey(), converted != null ? converted : convert(v, t, EntityDataReader.child(path, e.getKey())));
     }
     return out;
+  }
+
+  /** {@code v} as the primitive {@code p} when it is one or reads as one, else null (then {@link #primitive} says why). */
+  private static Value fits(Value v, Type.Primitive p) {
+    switch (p) {
+      case STRING:
+        return v instanceof Value.Str ? v : null;
+      case NUMBER:
+        return v instanceof Value.Num ? v : null;
+      case BOOL:
+        return v instanceof Value.Bool ? v : null;
+      case IP:
+        if (v instanceof Value.Str s) {
+          Optional<IpAddress> a = IpAddress.parse(s.value());
+          return a.isPresent() ? new Value.Ip(a.get().bytes()) : null;
+        }
+        return v instanceof Value.Ip ? v : null;
+      case TIME:
+        if (v instanceof Value.Str s) {
+          long at = Times.epochMillis(s.value());
+          return at == Times.NOT_A_TIME ? null : new Value.Time(at);
+        }
+        return v instanceof Value.Time ? v : null;
+      default:
+        return v instanceof Value.Dur ? v : null; // durations from text take the general path
+    }
   }
 
   /**
