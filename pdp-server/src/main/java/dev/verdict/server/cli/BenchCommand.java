@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.verdict.engine.ActivePolicy;
 import dev.verdict.engine.DecideOptions;
 import dev.verdict.engine.Engine;
-import dev.verdict.engine.PolicySource;
-import dev.verdict.engine.ReloadResult;
 import dev.verdict.engine.RequestRefused;
 import dev.verdict.lang.eval.Decision;
 import dev.verdict.lang.eval.Request;
@@ -80,16 +78,11 @@ final class BenchCommand implements Callable<Integer> {
       return VerdictCommand.USAGE;
     }
     byte[] bytes = Files.readAllBytes(request);
-    if (!Files.exists(dir)) {
-      err.println("error: `" + dir + "` does not exist");
-      return VerdictCommand.USAGE;
-    }
-    Engine engine = Engine.builder(PolicySource.directory(dir)).buildUnloaded();
-    ReloadResult loaded = engine.reload();
-    if (!loaded.ok()) {
-      out.print(loaded.render());
-      out.println(Summary.of(loaded));
-      return VerdictCommand.POLICY_ERRORS;
+    Engine engine;
+    try {
+      engine = PolicySets.load(dir, out, err);
+    } catch (PolicySets.NotLoaded e) {
+      return e.exitCode;
     }
     ActivePolicy policy = engine.active().orElseThrow();
     JsonNode node;

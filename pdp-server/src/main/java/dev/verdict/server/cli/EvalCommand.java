@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.verdict.engine.DecideOptions;
 import dev.verdict.engine.Engine;
 import dev.verdict.engine.PolicySource;
-import dev.verdict.engine.ReloadResult;
 import dev.verdict.engine.RequestRefused;
 import dev.verdict.lang.eval.Decision;
 import dev.verdict.lang.eval.EvalError;
@@ -86,18 +85,13 @@ final class EvalCommand implements Callable<Integer> {
       err.println(e.getMessage());
       return VerdictCommand.USAGE;
     }
-    if (!Files.exists(dir)) {
-      err.println("error: `" + dir + "` does not exist");
-      return VerdictCommand.USAGE;
-    }
     // The request's own `now` sets the engine's clock, so a what-if question can be asked about
     // another time; without one, the decision is taken now.
-    Engine engine = Engine.builder(PolicySource.directory(dir)).buildUnloaded();
-    ReloadResult loaded = engine.reload();
-    if (!loaded.ok()) {
-      out.print(loaded.render());
-      out.println(Summary.of(loaded));
-      return VerdictCommand.POLICY_ERRORS;
+    Engine engine;
+    try {
+      engine = PolicySets.load(dir, out, err);
+    } catch (PolicySets.NotLoaded e) {
+      return e.exitCode;
     }
     Request req;
     try {

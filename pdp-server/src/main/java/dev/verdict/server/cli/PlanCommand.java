@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.verdict.engine.ActivePolicy;
 import dev.verdict.engine.Engine;
-import dev.verdict.engine.PolicySource;
-import dev.verdict.engine.ReloadResult;
 import dev.verdict.lang.eval.ContextKeys;
 import dev.verdict.lang.eval.EntityData;
 import dev.verdict.lang.eval.RequestJson;
@@ -83,16 +81,11 @@ final class PlanCommand implements Callable<Integer> {
       err.println("error: the request must be a JSON object {\"principal\", \"resourceType\", \"action\", \"context\"}");
       return VerdictCommand.USAGE;
     }
-    if (!Files.exists(dir)) {
-      err.println("error: `" + dir + "` does not exist");
-      return VerdictCommand.USAGE;
-    }
-    Engine loader = Engine.builder(PolicySource.directory(dir)).buildUnloaded();
-    ReloadResult loaded = loader.reload();
-    if (!loaded.ok()) {
-      out.print(loaded.render());
-      out.println(Summary.of(loaded));
-      return VerdictCommand.POLICY_ERRORS;
+    Engine loader;
+    try {
+      loader = PolicySets.load(dir, out, err);
+    } catch (PolicySets.NotLoaded e) {
+      return e.exitCode;
     }
     ActivePolicy active = loader.active().orElseThrow();
     String type = text(node, "resourceType");

@@ -14,7 +14,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -126,7 +125,7 @@ class ClusterProcessesTest {
 
     AtomicBoolean loading = new AtomicBoolean(true);
     List<Integer> statuses = Collections.synchronizedList(new ArrayList<>());
-    AtomicInteger served = new AtomicInteger();
+    java.util.concurrent.Semaphore served = new java.util.concurrent.Semaphore(0);
     List<Thread> load = new ArrayList<>();
     for (int t = 0; t < 4; t++) {
       ClusterProcesses.Node node = survivors.get(t % 2);
@@ -135,23 +134,19 @@ class ClusterProcessesTest {
         for (int i = 0; loading.get(); i++) {
           statuses.add(cluster.post(node, "/access/v1/evaluation", read("dave", "load-" + id + "-" + (i % 50)))
               .status());
-          served.incrementAndGet();
+          served.release();
         }
       });
       thread.start();
       load.add(thread);
     }
-    while (served.get() < 50) {
-      Thread.sleep(10);
-    }
+    assertThat(served.tryAcquire(50, 60, TimeUnit.SECONDS)).as("answers under load before the kill").isTrue();
     cluster.nodes.get(0).process().destroyForcibly(); // SIGKILL: no goodbye to the cluster
     assertThat(cluster.nodes.get(0).process().waitFor(20, TimeUnit.SECONDS)).isTrue();
-    int atKill = served.get();
+    served.drainPermits();
     cluster.awaitSettled(2);
     // and some more after the cluster healed
-    while (served.get() < atKill + 100) {
-      Thread.sleep(10);
-    }
+    assertThat(served.tryAcquire(100, 60, TimeUnit.SECONDS)).as("answers under load after the kill").isTrue();
     loading.set(false);
     for (Thread t : load) {
       t.join(30_000);
