@@ -156,6 +156,10 @@ class SearchApiTest {
     assertThat(r.json().get("search_resource_endpoint").asText()).isEqualTo(base + "/access/v1/search/resource");
     assertThat(r.json().get("search_action_endpoint").asText()).isEqualTo(base + "/access/v1/search/action");
     assertThat(r.header("X-Request-ID")).isEqualTo("trace-42:abc");
+    // AuthZEN 1.0 §9.1.2: registered capability URNs only; the IANA registry lists none yet.
+    assertThat(r.json().get("capabilities")).isNotNull();
+    assertThat(r.json().get("capabilities").isArray()).isTrue();
+    assertThat(r.json().get("capabilities")).isEmpty();
 
     TestServer.Response search = s.post("/access/v1/search/resource", ALICE_READS + "}", "X-Request-ID", "req-1");
     assertThat(search.header("X-Request-ID")).isEqualTo("req-1");

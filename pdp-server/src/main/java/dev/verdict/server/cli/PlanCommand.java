@@ -1,6 +1,5 @@
 package dev.verdict.server.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.verdict.engine.ActivePolicy;
 import dev.verdict.engine.Engine;
@@ -69,16 +68,12 @@ final class PlanCommand implements Callable<Integer> {
       err.println("error: the request is larger than " + EvalCommand.MAX_REQUEST_BYTES + " bytes");
       return VerdictCommand.USAGE;
     }
+    // Read as the server reads the body of POST /v1/plan: a request it refuses is refused here.
     JsonNode node;
     try {
-      node = RequestJson.readTree(bytes);
-    } catch (JsonProcessingException e) {
-      err.println("error: the request is not valid JSON at line " + e.getLocation().getLineNr()
-          + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
-      return VerdictCommand.USAGE;
-    }
-    if (!node.isObject()) {
-      err.println("error: the request must be a JSON object {\"principal\", \"resourceType\", \"action\", \"context\"}");
+      node = RequestDocuments.read(bytes);
+    } catch (RequestDocuments.Unreadable e) {
+      err.println(e.getMessage());
       return VerdictCommand.USAGE;
     }
     Engine loader;

@@ -60,6 +60,18 @@ class PlanCommandTest {
     assertThat(badPrincipal.err()).startsWith("error: invalid request at $.principal");
   }
 
+  /** plan reads a request as the server reads a body: a member named twice is refused, not last-wins. */
+  @Test
+  void aMemberNamedTwiceIsRefusedAsTheServerRefusesIt(@TempDir Path tmp) throws Exception {
+    CliRun twice = CliRun.of("plan", BANKING.toString(), "--request", request(tmp,
+        "{\"principal\": {\"id\": \"alice\"}, \"resourceType\": \"Account\", \"action\": \"read\","
+        + " \"action\": \"close\"}").toString());
+
+    assertThat(twice.code()).isEqualTo(VerdictCommand.USAGE);
+    assertThat(twice.err()).contains("a member appears twice in one JSON object").doesNotContain("Exception");
+    assertThat(twice.out()).isEmpty();
+  }
+
   @Test
   void aRuleFiltersCannotExpressSaysWhichAndWhatToDo(@TempDir Path tmp) throws Exception {
     Path set = Files.createDirectories(tmp.resolve("set"));

@@ -283,7 +283,7 @@ public final class AuthZenHandlers {
     Responses.json(ctx, 200, out);
   }
 
-  /** {@code /.well-known/authzen-configuration}: the PDP identifier and the endpoints it serves. */
+  /** {@code /.well-known/authzen-configuration}: the PDP identifier, the endpoints it serves and its capabilities. */
   public void configuration(RoutingContext ctx) {
     String base = publicUrl.orElseGet(() -> baseOf(ctx));
     ObjectNode out = JsonCodec.object();
@@ -293,6 +293,9 @@ public final class AuthZenHandlers {
     out.put("search_subject_endpoint", base + SearchHandlers.SEARCH_SUBJECT);
     out.put("search_resource_endpoint", base + SearchHandlers.SEARCH_RESOURCE);
     out.put("search_action_endpoint", base + SEARCH_ACTION);
+    // Only URNs registered with IANA belong here (AuthZEN 1.0 §9.1.2); none is registered yet, so
+    // the list is present and empty rather than filled with names no PEP could look up.
+    out.putArray("capabilities");
     Responses.json(ctx, 200, out);
   }
 
