@@ -45,6 +45,33 @@ final class EntityGraph implements Entities {
     return byType.getOrDefault(type, List.of());
   }
 
+  /**
+   * Per type and attribute, the entities by value, each list in id order; built when a search
+   * first filters on the attribute. At most one per attribute the schema declares, each a map
+   * entry and a list slot per entity of the type.
+   */
+  private final Map<String, Map<Value, List<EntityData>>> indexes = new java.util.concurrent.ConcurrentHashMap<>();
+
+  @Override
+  public List<EntityData> ofTypeWhere(String type, String name, Value value) {
+    List<EntityData> all = byType.get(type);
+    if (all == null) {
+      return List.of();
+    }
+    Map<Value, List<EntityData>> index = indexes.computeIfAbsent(type + '\u0000' + name, k -> {
+      Map<Value, List<EntityData>> m = new HashMap<>();
+      for (EntityData e : all) {
+        Value v = e.attrs().get(name);
+        if (v != null) {
+          m.computeIfAbsent(v, x -> new ArrayList<>(2)).add(e);
+        }
+      }
+      m.replaceAll((v, list) -> List.copyOf(list));
+      return m;
+    });
+    return index.getOrDefault(value, List.of());
+  }
+
   /** The types that have entities, sorted. */
   @Override
   public java.util.SortedSet<String> types() {

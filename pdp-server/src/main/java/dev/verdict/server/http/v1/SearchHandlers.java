@@ -55,16 +55,19 @@ public final class SearchHandlers {
     Map<String, Value> context = context(body, types);
     Paging page = Paging.of(body, snap.version(), question(body));
     Predicate<EntityData> allowed;
+    List<EntityData> candidates;
     try {
       Plan plan = engine.plan(snap.active(), subject, type, action, context);
       FilterMatcher matcher = new FilterMatcher(snap.set().entities(), subject);
       allowed = r -> matcher.matches(plan.filter(), r);
+      candidates = SearchCandidates.of(snap.set().entities(), type, plan.filter());
     } catch (PlanUnsupported e) {
       CallInfo call = call(ctx, "search/resource");
       allowed = r -> decisions.decide(snap, new Request(subject, r, action, context, List.of()), false, false, call)
           .allowed();
+      candidates = snap.set().entities().ofType(type);
     }
-    Responses.json(ctx, 200, page(snap.set().entities().ofType(type), allowed, page));
+    Responses.json(ctx, 200, page(candidates, allowed, page));
   }
 
   public void searchSubject(RoutingContext ctx) {
