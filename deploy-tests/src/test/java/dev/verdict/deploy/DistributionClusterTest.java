@@ -147,6 +147,7 @@ class DistributionClusterTest {
         assertThat(versions).as("one policy version: %s", view).hasSize(1);
         assertAnswers(s);
       }
+      servers.forEach(s -> s.process.toHandle().destroy()); // SIGTERM to all at once, as a rollout's scale-down may
       for (Server s : servers) {
         assertThat(s.stop()).as("exit code; stderr: %s", s.stderr()).isZero();
       }
