@@ -2,11 +2,14 @@
 # Start-up and memory of `serve` as the container image runs it (docs/benchmarks.md, "Start-up and
 # memory"): the unpacked distribution's ENTRYPOINT command line from its root, with -XX:MaxRAM
 # standing in for the container's memory limit (the JVM sizes the heap from either the same way).
-# Prints: time from process start to the first answered decision, RSS idle, and throughput and
-# RSS (now and peak) under wrk.
+# Prints: time from process start to the first answered decision (and the server's CPU time until
+# then), RSS idle, and throughput and RSS (now and peak) under wrk, with the requests answered per
+# CPU-second of the server (per_cpu_s): on a machine busy with other work, wall-clock throughput
+# measures the neighbours, CPU spent per request much less so.
 #   footprint.sh DIST POLICIES LUA [LIMIT]     e.g. footprint.sh /tmp/verdict-0.1.0 policies/banking banking.lua 256m
 # EXTRA_OPTS adds JVM flags after the image's (e.g. EXTRA_OPTS=-Xmx256m for the old fixed heap);
-# NO_CDS=1 starts without the class-data archive; DURATION (15s), CONNECTIONS (64), THREADS (2), PORT (random).
+# NO_CDS=1 starts without the class-data archive; WARMUP (e.g. 20s) runs wrk that long before the
+# measured run (throughput of the compiled code rather than of the compiler); DURATION (15s), CONNECTIONS (64), THREADS (2), PORT (random).
 set -euo pipefail
 dist=$(cd "$1" && pwd)
 policies=$(cd "$2" && pwd)
@@ -35,16 +38,23 @@ for _ in $(seq 1 6000); do
   sleep 0.01
 done
 first=$(( ($(date +%s%N) - start) / 1000000 ))
-# the CPU the JVM used until then (user + system, in clock ticks): steadier than wall time on a busy machine
-cpu=$(awk -v hz="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000 / hz)}' /proc/$pid/stat)
+# the CPU the JVM used (user + system, in ms): steadier than wall time on a busy machine
+cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000 / hz)}' /proc/$pid/stat; }
+cpu=$(cpu_ms)
 [ "$code" = 200 ] || { echo "footprint.sh: no answer" >&2; exit 1; }
 sleep 3
 kill -0 $pid 2>/dev/null || { echo "footprint.sh: the server exited:" >&2; cat "$log/err" >&2; exit 1; }
 idle=$(awk '/VmRSS/ {print int($2/1024)}' /proc/$pid/status)
 cat "$lua" "$here/report.lua" >"$log/run.lua"
+if [ -n "${WARMUP:-}" ]; then
+  wrk -t"${THREADS:-2}" -c"${CONNECTIONS:-64}" -d"$WARMUP" -s "$log/run.lua" "http://127.0.0.1:$port/access/v1/evaluation" >/dev/null 2>&1
+fi
+before=$(cpu_ms)
 result=$(wrk -t"${THREADS:-2}" -c"${CONNECTIONS:-64}" -d"${DURATION:-15s}" -s "$log/run.lua" "http://127.0.0.1:$port/access/v1/evaluation" 2>/dev/null | grep RESULT)
+spent=$(( $(cpu_ms) - before ))
+requests=$(sed -n 's/.* requests=\([0-9]*\).*/\1/p' <<<"$result")
 rss=$(awk '/VmRSS/ {print int($2/1024)}' /proc/$pid/status)
 peak=$(awk '/VmHWM/ {print int($2/1024)}' /proc/$pid/status)
 heap=$(java @lib/serve.options -XX:MaxRAM="$limit" ${EXTRA_OPTS:-} -XX:+PrintFlagsFinal -version 2>/dev/null \
   | awk '/ MaxHeapSize / {print int($4/1048576)}')
-echo "cds=$([ -z "${NO_CDS:-}" ] && echo on || echo off) limit=$limit heap=${heap}MiB first_answer=${first}ms cpu_to_first=${cpu}ms idle_rss=${idle}MiB load_rss=${rss}MiB peak_rss=${peak}MiB ${result#RESULT } load=$(cut -d' ' -f1-3 /proc/loadavg)"
+echo "cds=$([ -z "${NO_CDS:-}" ] && echo on || echo off) limit=$limit heap=${heap}MiB first_answer=${first}ms cpu_to_first=${cpu}ms idle_rss=${idle}MiB load_rss=${rss}MiB peak_rss=${peak}MiB ${result#RESULT } per_cpu_s=$(( requests * 1000 / (spent > 0 ? spent : 1) )) load=$(cut -d' ' -f1-3 /proc/loadavg)"

@@ -52,32 +52,18 @@ class DistributionTest {
   /** A PATH with a shell, the few tools bin/verdict uses, and java: no Maven, no JDK tools. */
   static Map<String, String> env;
 
+  static Unpacked unpacked;
+
   @BeforeAll
   static void unpack() throws Exception {
-    Path archive = Repo.distribution();
-    if (!Files.isRegularFile(archive)) {
-      fail("no distribution at " + archive + ": it is built in pdp-server's package phase; run "
-          + "`mvn -B -o -pl deploy-tests -am verify` (or the whole `mvn -B verify`)");
-    }
-    Path unpacked = Files.createDirectories(tmp.resolve("unpacked"));
-    run(unpacked, Map.of(), "tar", "-xzf", archive.toString());
-    home = unpacked.resolve("verdict-" + Repo.version());
-    Path bin = Files.createDirectories(tmp.resolve("path"));
-    for (String tool : List.of("sh", "dirname", "cat", "wc", "ls", "sed")) {
-      Files.createSymbolicLink(bin.resolve(tool), which(tool));
-    }
-    Files.createSymbolicLink(bin.resolve("java"), Path.of(System.getProperty("java.home"), "bin", "java"));
-    env = Map.of("PATH", bin.toString(), "HOME", tmp.toString());
+    unpacked = Unpacked.into(tmp);
+    home = unpacked.home();
+    env = unpacked.env();
   }
 
-  /** The links to the tools, removed here so that the temporary directory's cleanup need not warn about them. */
   @AfterAll
   static void unlinkTools() throws IOException {
-    try (var links = Files.list(tmp.resolve("path"))) {
-      for (Path l : (Iterable<Path>) links::iterator) {
-        Files.delete(l);
-      }
-    }
+    unpacked.unlinkTools();
   }
 
   @Test
