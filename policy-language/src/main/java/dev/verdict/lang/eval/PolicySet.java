@@ -107,7 +107,7 @@ public final class PolicySet {
 
   /**
    * This set with {@code added} as its run-time links (replacing any it had), everything else
-   * shared. The links must have been checked against {@link #templates()}: their templates exist.
+   * shared. The links must have been checked against {@link #checkLinks}: their templates exist.
    * Its {@link #version()} hashes the links too, so no cached decision of another set of links is
    * ever reused.
    *
@@ -122,9 +122,13 @@ public final class PolicySet {
         ruleCount, types, own, fileLinks, added);
   }
 
-  /** The set's templates: ids, slots, and the check of a link against them. */
-  public Templates templates() {
-    return own.check();
+  /**
+   * The problems of {@code links} against the set's templates (V1504 unknown template, V1505
+   * slots that do not fit, V1506 an id used twice or already in {@code taken}); empty when all fit.
+   */
+  public List<dev.verdict.lang.source.Diagnostic> checkLinks(List<dev.verdict.lang.link.LinkRecord> links,
+      java.util.Collection<String> taken) {
+    return own.check().check(links, taken);
   }
 
   /** The links of the set's files, then those added at run time. */

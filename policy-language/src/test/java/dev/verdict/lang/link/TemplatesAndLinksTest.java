@@ -99,7 +99,7 @@ class TemplatesAndLinksTest {
   void linksAddedAtRunTimeApplyAndChangeTheVersion(@TempDir Path dir) throws Exception {
     PolicySet set = load(dir, LINKS);
     Link block = new Link("no-carol", "blocked", Map.of("principal", new EntityUid("User", "carol")));
-    assertThat(set.templates().check(List.of(new LinkRecord(block, dev.verdict.lang.source.Span.NONE, "$")),
+    assertThat(set.checkLinks(List.of(new LinkRecord(block, dev.verdict.lang.source.Span.NONE, "$")),
         set.links().stream().map(Link::id).toList())).isEmpty();
     PolicySet linked = set.withLinks(List.of(block));
     assertThat(linked.version()).isNotEqualTo(set.version());
