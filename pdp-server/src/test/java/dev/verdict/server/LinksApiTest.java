@@ -76,8 +76,8 @@ class LinksApiTest {
       assertThat(listed.get("links").get(0).get("id").asText()).isEqualTo("a1-bob");
       assertThat(listed.get("links").get(0).get("source").asText()).isEqualTo("api");
 
-      refused(s, LINK.replace("\"delegate\"", "\"delegat\""), "$.template", "V1504", "did you mean `delegate`");
-      refused(s, LINK.replace("\"Account\"", "\"User\""), "$.slots.resource.type", "V1505", "Account");
+      refused(s, LINK.replace("a1-bob", "x").replace("\"delegate\"", "\"delegat\""), "$.template", "V1504", "did you mean `delegate`");
+      refused(s, LINK.replace("a1-bob", "x").replace("\"Account\"", "\"User\""), "$.slots.resource.type", "V1505", "Account");
       refused(s, LINK, "$.id", "V1506", "give every link its own id");
       refused(s, "{\"id\": \"x\", \"template\": \"delegate\", \"slots\": {\"principal\": \"bob\"}}",
           "$.slots.principal", "V1503", "{\"type\": \"User\", \"id\": \"bob\"}");
@@ -103,7 +103,6 @@ class LinksApiTest {
       assertThat(delete(s, "/v1/policies/links/a1-bob").status()).isEqualTo(404);
       assertThat(s.post("/v1/policies/reload", "", "X-API-Key", KEY).json().get("ok").booleanValue())
           .as("without the link the set loads again").isTrue();
-      assertThat(s.blockedWarnings).isEmpty();
     }
   }
 

@@ -305,7 +305,8 @@ final class DefaultEngine implements Engine {
       ActivePolicy next = withSet(now, now.set().withLinks(links.with(link.link())));
       links.add(link.link());
       active.set(next);
-      return new LinkChange(LinkChange.Status.DONE, next.version(), List.of(), "link " + link.link().id() + " added");
+      return new LinkChange(LinkChange.Status.DONE, next.version(), List.of(), "link " + link.link().id() + " added",
+          Optional.of(link.link()));
     }
   }
 

@@ -11,8 +11,10 @@ import java.util.Objects;
  * @param version the version served afterwards ("" when nothing is loaded)
  * @param problems why a link was refused (V15xx, with its JSON path); empty otherwise
  * @param message a sentence for people: what happened and, when refused, what to do
+ * @param link the link added or removed, when one was
  */
-public record LinkChange(Status status, String version, List<Diagnostic> problems, String message) {
+public record LinkChange(Status status, String version, List<Diagnostic> problems, String message,
+    java.util.Optional<dev.verdict.lang.link.Link> link) {
   public enum Status {
     /** The link was added or removed; the new version serves from the next decision on. */
     DONE,
@@ -31,5 +33,10 @@ public record LinkChange(Status status, String version, List<Diagnostic> problem
     Objects.requireNonNull(version, "version is null");
     problems = List.copyOf(problems);
     Objects.requireNonNull(message, "message is null");
+    Objects.requireNonNull(link, "link is null");
+  }
+
+  public LinkChange(Status status, String version, List<Diagnostic> problems, String message) {
+    this(status, version, problems, message, java.util.Optional.empty());
   }
 }

@@ -32,12 +32,8 @@ final class LinkHandlers {
   void create(RoutingContext ctx) {
     perNodeOnly();
     ObjectNode body = JsonCodec.parseObject(ctx.body().buffer());
-    LinkReader.Result read = LinkReader.read(body, "the request");
-    if (!read.diagnostics().isEmpty()) {
-      throw refused(read.diagnostics().get(0));
-    }
     // re-indexing the links takes a moment with many of them: off the event loop
-    ctx.vertx().executeBlocking(() -> engine.addLink(read.links().get(0)), false).onComplete(ar -> {
+    ctx.vertx().executeBlocking(() -> add(body), false).onComplete(ar -> {
       if (ar.failed()) {
         ctx.fail(ar.cause());
         return;
@@ -45,7 +41,7 @@ final class LinkHandlers {
       LinkChange c = ar.result();
       switch (c.status()) {
         case DONE -> {
-          ObjectNode out = link(read.links().get(0).link(), "api");
+          ObjectNode out = link(c.link().orElseThrow(), "api");
           out.put("version", c.version());
           Responses.json(ctx, 201, out);
         }
@@ -54,6 +50,15 @@ final class LinkHandlers {
         default -> Responses.error(ctx, new ApiException(ErrorCode.POLICY_NOT_LOADED, c.message()));
       }
     });
+  }
+
+  /** Reads and adds the link of {@code body}; a malformed one is refused like one that does not fit. */
+  private LinkChange add(ObjectNode body) {
+    LinkReader.Result read = LinkReader.read(body, "the request");
+    if (!read.diagnostics().isEmpty()) {
+      return new LinkChange(LinkChange.Status.REFUSED, "", read.diagnostics(), read.diagnostics().get(0).message());
+    }
+    return engine.addLink(read.links().get(0));
   }
 
   void delete(RoutingContext ctx) {

@@ -131,11 +131,15 @@ public final class Templates {
   }
 
   /**
-   * The entity types a slot accepts, or null when the schema cannot say (no entity types
-   * declared, or a policy {@code on *}). {@code ==}: the variable's own type; {@code in}: it and
+   * The entity types a slot accepts, or null when nothing can say (no entity types declared,
+   * or a policy {@code on *}). {@code ==}: the variable's own type; {@code in}: it and
    * every type it may sit in, transitively.
    */
   private Set<String> allowedTypes(Template t, Slot slot) {
+    if (slot.var() == Expr.VarKind.RESOURCE && !slot.in() && t.policyType() != null) {
+      // the policy's rules only ever see resources of its type, schema or not
+      return Set.of(t.policyType());
+    }
     if (!schema.declaresEntities()) {
       return null;
     }
