@@ -112,6 +112,21 @@ class TemplatesAndLinksTest {
   }
 
   @Test
+  void aQueryPlanTurnsLinksOfTheResourceSlotIntoIdConditions(@TempDir Path dir) throws Exception {
+    PolicySet set = load(dir, LINKS);
+    dev.verdict.lang.eval.EntityData carol = dev.verdict.lang.eval.EntityData.of(new EntityUid("User", "carol"), Map.of(),
+        List.of());
+    dev.verdict.lang.plan.Plan update = dev.verdict.lang.eval.QueryPlanner.plan(set, carol, "Document", "update", Map.of());
+    String filter = dev.verdict.lang.plan.FilterText.of(update.filter());
+    assertThat(filter).contains("d2").contains("locked");
+    assertThat(update.rules()).containsExactly("editor#d2-carol");
+    dev.verdict.lang.eval.EntityData dave = dev.verdict.lang.eval.EntityData.of(new EntityUid("User", "dave"), Map.of(),
+        List.of());
+    assertThat(dev.verdict.lang.eval.QueryPlanner.plan(set, dave, "Document", "update", Map.of()).rules())
+        .as("another principal's links fold away").isEmpty();
+  }
+
+  @Test
   void badLinksInAFileAreDiagnosedWithTheirPlace(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("a.verdict"), POLICY);
     Files.writeString(dir.resolve("shares.links.json"), """
