@@ -49,7 +49,7 @@ final class BundleSource implements PolicySource {
       }
       Map<String, byte[]> files = new TreeMap<>();
       Bundles.read(data).forEach((file, content) -> {
-        if (file.endsWith(SourceReader.POLICY_EXTENSION) || file.endsWith(SourceReader.ENTITIES_EXTENSION)) {
+        if (file.endsWith(SourceReader.POLICY_EXTENSION) || SourceReader.isData(file)) {
           files.put(file, content);
         }
       });

@@ -66,7 +66,7 @@ final class ClasspathSource implements PolicySource {
       for (Path p : (Iterable<Path>) walk.sorted()::iterator) {
         String rel = root.relativize(p).toString().replace('\\', '/');
         if (!Files.isRegularFile(p) || !(rel.endsWith(SourceReader.POLICY_EXTENSION)
-            || rel.endsWith(SourceReader.ENTITIES_EXTENSION))) {
+            || SourceReader.isData(rel))) {
           continue;
         }
         if (files.size() >= SourceReader.MAX_FILES) {

@@ -8,6 +8,8 @@ import dev.verdict.lang.eval.Decision;
 import dev.verdict.lang.eval.EntityData;
 import dev.verdict.lang.eval.EvalError;
 import dev.verdict.lang.eval.PolicySet;
+import dev.verdict.lang.link.Link;
+import dev.verdict.lang.link.LinkRecord;
 import dev.verdict.lang.eval.RateLimiter;
 import dev.verdict.lang.eval.Request;
 import dev.verdict.lang.eval.Value;
@@ -48,6 +50,8 @@ final class DefaultEngine implements Engine {
   private final AtomicReference<ActivePolicy> active = new AtomicReference<>();
   private final AtomicReference<ReloadResult> lastReload = new AtomicReference<>();
   private final Object reloading = new Object();
+  /** Links added at run time; changed only under {@link #reloading}. */
+  private final LinkStore links = new LinkStore();
 
   DefaultEngine(PolicySource source, Clock clock, BudgetStore budgets, DecisionCache cache,
       List<DecisionListener> listeners) {
@@ -281,6 +285,83 @@ final class DefaultEngine implements Engine {
     }
   }
 
+  @Override
+  public LinkChange addLink(LinkRecord link) {
+    synchronized (reloading) {
+      ActivePolicy now = active.get();
+      if (now == null) {
+        return new LinkChange(LinkChange.Status.NOT_LOADED, "", List.of(), "no policy set is loaded yet");
+      }
+      List<String> taken = now.set().links().stream().map(Link::id).toList();
+      List<Diagnostic> problems = now.set().checkLinks(List.of(link), taken);
+      if (!problems.isEmpty()) {
+        return new LinkChange(LinkChange.Status.REFUSED, now.version(), problems, problems.get(0).message());
+      }
+      String full = links.full(link.link());
+      if (full != null) {
+        return new LinkChange(LinkChange.Status.FULL, now.version(), List.of(), full + "; delete links that are no "
+            + "longer needed, or write them into a `*.links.json` file of the policy set");
+      }
+      ActivePolicy next = withSet(now, now.set().withLinks(links.with(link.link())));
+      links.add(link.link());
+      active.set(next);
+      return new LinkChange(LinkChange.Status.DONE, next.version(), List.of(), "link " + link.link().id() + " added",
+          Optional.of(link.link()));
+    }
+  }
+
+  @Override
+  public LinkChange removeLink(String id) {
+    synchronized (reloading) {
+      ActivePolicy now = active.get();
+      if (now == null) {
+        return new LinkChange(LinkChange.Status.NOT_LOADED, "", List.of(), "no policy set is loaded yet");
+      }
+      if (!links.contains(id)) {
+        boolean inFile = now.set().links().stream().anyMatch(l -> l.id().equals(id));
+        return new LinkChange(LinkChange.Status.NOT_FOUND, now.version(), List.of(), inFile
+            ? "link " + id + " is written in a `*.links.json` file of the policy set: remove it there and reload"
+            : "no link added over the API has the id " + id);
+      }
+      ActivePolicy next = withSet(now, now.set().withLinks(links.without(id)));
+      links.remove(id);
+      active.set(next);
+      return new LinkChange(LinkChange.Status.DONE, next.version(), List.of(), "link " + id + " removed");
+    }
+  }
+
+  @Override
+  public List<Link> addedLinks() {
+    synchronized (reloading) {
+      return links.all();
+    }
+  }
+
+  private static ActivePolicy withSet(ActivePolicy p, PolicySet set) {
+    return new ActivePolicy(set, p.routes(), p.loadedAt(), p.files());
+  }
+
+  /**
+   * The links added at run time, applied to a newly compiled set; diagnostics (V1504: the
+   * template is gone, V1505: its slots changed, V1506: a file now has the id) when they no
+   * longer fit, which refuse the set.
+   */
+  private static List<Diagnostic> relink(PolicySet set, List<Link> added, String describe) {
+    if (added.isEmpty()) {
+      return List.of();
+    }
+    List<LinkRecord> records = new ArrayList<>();
+    for (Link l : added) {
+      records.add(new LinkRecord(l, Span.ofFile("link " + l.id() + " (added over the API)"), "$"));
+    }
+    List<Diagnostic> problems = new ArrayList<>();
+    for (Diagnostic d : set.checkLinks(records, set.links().stream().map(Link::id).toList())) {
+      problems.add(d.withHelp(d.help().orElse("") + "; the link was added over the API: delete it "
+          + "(DELETE /v1/policies/links/{id}) or keep its template in " + describe));
+    }
+    return problems;
+  }
+
   /** Reads and compiles {@code from}; the result says nothing changed (callers decide that). */
   private Staged compile(PolicySource from, ActivePolicy before) {
     String previous = before == null ? "" : before.version();
@@ -291,6 +372,16 @@ final class DefaultEngine implements Engine {
           Optional.empty());
     }
     PolicySet set = loaded.policySet().orElseThrow();
+    List<Link> added = addedLinks();
+    List<Diagnostic> linkProblems = relink(set, added, from.describe());
+    if (!linkProblems.isEmpty()) {
+      List<Diagnostic> diags = new ArrayList<>(loaded.diagnostics());
+      diags.addAll(linkProblems);
+      return new Staged(new ReloadResult(false, false, previous, previous, sources, diags), Optional.empty());
+    }
+    if (!added.isEmpty()) {
+      set = set.withLinks(added);
+    }
     RouteTable routes;
     try {
       routes = RouteTable.build(set.routes());

@@ -175,6 +175,19 @@ public interface Engine {
   void activate(ActivePolicy policy);
 
   /**
+   * Adds a link to the served set, checked against its templates (V15xx problems refuse it). The
+   * link is kept by the engine apart from the policy files: every later reload or staged set gets
+   * it again, and a set whose templates no longer fit it is refused. Serialised with reloads.
+   */
+  LinkChange addLink(dev.verdict.lang.link.LinkRecord link);
+
+  /** Removes a link added with {@link #addLink}; links of {@code *.links.json} files are edited there. */
+  LinkChange removeLink(String id);
+
+  /** The links added with {@link #addLink}, oldest first. */
+  java.util.List<dev.verdict.lang.link.Link> addedLinks();
+
+  /**
    * A compiled set not yet served.
    *
    * @param result the diagnostics and version of the attempt ({@code changed} is false: nothing

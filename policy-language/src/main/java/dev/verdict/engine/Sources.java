@@ -26,7 +26,7 @@ final class Sources {
     for (Map.Entry<String, byte[]> e : files.entrySet()) {
       String name = e.getKey();
       boolean policy = name.endsWith(SourceReader.POLICY_EXTENSION);
-      if (!policy && !name.endsWith(SourceReader.ENTITIES_EXTENSION)) {
+      if (!policy && !SourceReader.isData(name)) {
         continue;
       }
       if (policies.size() + data.size() >= SourceReader.MAX_FILES) {

@@ -4,6 +4,9 @@ import dev.verdict.lang.ast.PolicyFile;
 import dev.verdict.lang.check.Checker;
 import dev.verdict.lang.data.EntityDataFile;
 import dev.verdict.lang.data.EntityDataReader;
+import dev.verdict.lang.link.LinkReader;
+import dev.verdict.lang.link.LinkRecord;
+import dev.verdict.lang.link.Templates;
 import dev.verdict.lang.source.Diagnostic;
 import dev.verdict.lang.source.Source;
 import dev.verdict.lang.source.SourceReader;
@@ -44,7 +47,7 @@ public final class Verdict {
       return new LoadResult(Optional.empty(), check);
     }
     Compiler.Result compiled = Compiler.compile(check.files(), check.sources().entityData(), check.data(),
-        versionName);
+        links(check.sources()).links().stream().map(LinkRecord::link).toList(), versionName);
     if (!compiled.ok()) {
       List<Diagnostic> diags = new ArrayList<>(check.diagnostics());
       diags.addAll(compiled.problems());
@@ -73,10 +76,28 @@ public final class Verdict {
       diags.addAll(r.diagnostics());
       syntaxErrors |= r.hasErrors();
     }
-    List<EntityDataFile> data = sources.entityData().stream().map(EntityDataReader::read).toList();
+    List<EntityDataFile> data = sources.entityData().stream()
+        .filter(s -> !s.name().endsWith(SourceReader.LINKS_EXTENSION)).map(EntityDataReader::read).toList();
+    LinkReader.Result links = links(sources);
+    diags.addAll(links.diagnostics());
     if (!syntaxErrors && sources.diagnostics().stream().noneMatch(Diagnostic::isError)) {
       diags.addAll(Checker.check(files, data));
+      diags.addAll(Templates.of(files).check(links.links(), List.of()));
     }
     return new CheckResult(sources, files, data, diags);
+  }
+
+  /** The links of the set's {@code *.links.json} files, in file order. */
+  private static LinkReader.Result links(SourceSet sources) {
+    List<LinkRecord> links = new ArrayList<>();
+    List<Diagnostic> diags = new ArrayList<>();
+    for (Source s : sources.entityData()) {
+      if (s.name().endsWith(SourceReader.LINKS_EXTENSION)) {
+        LinkReader.Result r = LinkReader.read(s);
+        links.addAll(r.links());
+        diags.addAll(r.diagnostics());
+      }
+    }
+    return new LinkReader.Result(links, diags);
   }
 }

@@ -42,6 +42,7 @@ final class AdminHandlers {
     ArrayNode files = out.putArray("files");
     s.files().forEach(files::add);
     out.set("removed", removals(s.removed()));
+    LinkHandlers.describe(out, s.set());
   }
 
   /** What the served version no longer has compared with the one it replaced. */

@@ -94,6 +94,9 @@ public final class ApiRouter {
     // a bundle is a zip, read as bytes; like a JSON body it must not be decoded as a form (curl's default label)
     reading.apply(router.post("/v1/policies").handler(admin)).handler(adminHandlers::push);
     router.post("/v1/policies/reload").handler(admin).handler(adminHandlers::reload);
+    LinkHandlers links = new LinkHandlers(p.store().engine(), p.policies());
+    reading.apply(router.post("/v1/policies/links").handler(admin)).handler(links::create);
+    router.delete("/v1/policies/links/:id").handler(admin).handler(links::delete);
     // like the metrics: open on loopback (a local operator's view), an admin credential otherwise
     (p.metricsOpen() ? router.get("/v1/cluster") : router.get("/v1/cluster").handler(admin)).handler(p.cluster()::handle);
 

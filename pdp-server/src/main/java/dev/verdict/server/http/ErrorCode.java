@@ -20,6 +20,8 @@ public enum ErrorCode {
   PUSH_OFF("push_off", 409),
   POLICY_PUSHED("policy_pushed", 409),
   BUNDLE_REFUSED("bundle_refused", 422),
+  LINKS_FULL("links_full", 409),
+  LINKS_CLUSTERED("links_clustered", 409),
   OVERLOADED("overloaded", 503),
   POLICY_NOT_LOADED("policy_not_loaded", 503),
   INTERNAL_ERROR("internal_error", 500);

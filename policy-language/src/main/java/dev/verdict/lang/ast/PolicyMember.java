@@ -28,16 +28,36 @@ public sealed interface PolicyMember {
    * rule says {@code *}; {@code roles} is empty when it has no {@code to} (any principal).
    */
   record Rule(List<Annotation> annotations, Effect effect, boolean anyAction, List<Ident> actions,
-      List<Ident> roles, List<Condition> conditions, Span span) implements PolicyMember {
+      List<Ident> roles, List<Condition> conditions, Span span, List<Slot> slots) implements PolicyMember {
     public Rule {
       annotations = List.copyOf(annotations);
       Objects.requireNonNull(effect, "effect is null");
       actions = List.copyOf(actions);
       roles = List.copyOf(roles);
       conditions = List.copyOf(conditions);
+      slots = List.copyOf(slots);
       if (anyAction != actions.isEmpty()) {
         throw new IllegalArgumentException("a rule names actions or `*`, not both");
       }
+    }
+
+    /** A rule without slots (not a template). */
+    public Rule(List<Annotation> annotations, Effect effect, boolean anyAction, List<Ident> actions,
+        List<Ident> roles, List<Condition> conditions, Span span) {
+      this(annotations, effect, anyAction, actions, roles, conditions, span, List.of());
+    }
+
+    /**
+     * Whether the rule is a template: it has slot conditions ({@code when principal == ?principal}),
+     * written before its other conditions, and applies only through links.
+     */
+    public boolean isTemplate() {
+      return !slots.isEmpty();
+    }
+
+    /** The slot condition on {@code var}, if the template has one. */
+    public java.util.Optional<Slot> slot(Expr.VarKind var) {
+      return slots.stream().filter(s -> s.var() == var).findFirst();
     }
 
     /** The rule's id: its {@code @id} annotation, else {@code policy:line}. */

@@ -30,7 +30,8 @@ public final class Checker {
       new TestPass(),
       new ShadowPass(),
       new CollectionRoutePass(),
-      new UnusedRolePass());
+      new UnusedRolePass(),
+      new TemplatePass());
 
   private Checker() {}
 

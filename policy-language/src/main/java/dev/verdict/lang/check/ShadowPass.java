@@ -32,7 +32,8 @@ final class ShadowPass implements Pass {
   public void run(CheckContext ctx) {
     Map<String, List<SymbolTable.RuleRef>> forbids = new HashMap<>();
     for (SymbolTable.RuleRef r : ctx.symbols.rules) {
-      if (r.rule().effect() == PolicyMember.Effect.FORBID && r.rule().conditions().isEmpty()) {
+      // a template's slots are conditions too: it never forbids everything
+      if (r.rule().effect() == PolicyMember.Effect.FORBID && r.rule().conditions().isEmpty() && !r.rule().isTemplate()) {
         forbids.computeIfAbsent(type(r), k -> new ArrayList<>()).add(r);
       }
     }

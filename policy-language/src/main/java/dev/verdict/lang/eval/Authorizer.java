@@ -28,7 +28,7 @@ public final class Authorizer {
   public static Decision decide(PolicySet set, Request request, boolean explain) {
     Env env = new Env(set, request, explain);
     PolicySet.ActionRules rules = set.rulesFor(request.resource().uid().type(), request.action());
-    int[] hits = new int[Math.max(rules.forbids().all.length, rules.permits().all.length)];
+    int[] hits = new int[Math.max(rules.forbids().capacity(), rules.permits().capacity())];
     int n = explain ? rules.forbids().evaluateAll(env, hits) : rules.forbids().evaluate(env, hits);
     Decision.Outcome outcome;
     List<String> reasons;
@@ -36,7 +36,9 @@ public final class Authorizer {
       outcome = Decision.Outcome.DENY;
       reasons = ids(rules.forbids().all, hits, n);
       if (explain) {
-        for (CompiledRule r : rules.permits().all) {
+        CompiledRule[] permits = rules.permits().all;
+        for (int i = 0; i < rules.permits().ownRules; i++) {
+          CompiledRule r = permits[i];
           env.trace.add(r.kind(), r.id, r.span, r.annotations, Trace.Status.SKIPPED, "a forbid applied, so permits do not matter");
         }
       }

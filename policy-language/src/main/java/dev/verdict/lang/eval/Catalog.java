@@ -3,6 +3,7 @@ package dev.verdict.lang.eval;
 import dev.verdict.lang.ast.Decl;
 import dev.verdict.lang.ast.PolicyFile;
 import dev.verdict.lang.ast.PolicyMember;
+import dev.verdict.lang.link.Link;
 import dev.verdict.lang.route.Route;
 import dev.verdict.lang.route.RouteDecls;
 import dev.verdict.lang.source.Span;
@@ -18,13 +19,42 @@ import java.util.Objects;
  *
  * @param routes every route, in file order
  * @param limits every limit, in file order
- * @param rules every {@code permit} and {@code forbid} rule, in file order
+ * @param rules every {@code permit} and {@code forbid} rule but templates, in file order
+ * @param templates every template, in file order
+ * @param links every link: the files' then those added at run time
  */
-public record Catalog(List<Route> routes, List<Limit> limits, List<Rule> rules) {
+public record Catalog(List<Route> routes, List<Limit> limits, List<Rule> rules, List<Template> templates,
+    List<Link> links) {
   public Catalog {
     routes = List.copyOf(routes);
     limits = List.copyOf(limits);
     rules = List.copyOf(rules);
+    templates = List.copyOf(templates);
+    links = List.copyOf(links);
+  }
+
+  public Catalog(List<Route> routes, List<Limit> limits, List<Rule> rules) {
+    this(routes, limits, rules, List.of(), List.of());
+  }
+
+  /**
+   * A template: a rule with slots, which applies only through links (its id is not among
+   * {@link #rules}).
+   *
+   * @param slots {@code principal == ?principal}, {@code resource in ?resource}, as written
+   */
+  public record Template(String id, String policy, String effect, List<String> slots, Map<String, String> annotations,
+      Span span) {
+    public Template {
+      Objects.requireNonNull(id, "id is null");
+      slots = List.copyOf(slots);
+      annotations = Map.copyOf(annotations);
+    }
+  }
+
+  /** This catalog with {@code links} as its links. */
+  Catalog withLinks(List<Link> links) {
+    return new Catalog(routes, limits, rules, templates, links);
   }
 
   /**
@@ -58,6 +88,7 @@ public record Catalog(List<Route> routes, List<Limit> limits, List<Rule> rules) 
     List<Route> routes = new ArrayList<>();
     List<Limit> limits = new ArrayList<>();
     List<Rule> rules = new ArrayList<>();
+    List<Template> templates = new ArrayList<>();
     for (PolicyFile f : files) {
       for (Decl d : f.decls()) {
         if (d instanceof Decl.RouteDecl r) {
@@ -67,11 +98,17 @@ public record Catalog(List<Route> routes, List<Limit> limits, List<Rule> rules) 
         } else if (d instanceof Decl.PolicyDecl p) {
           String policy = p.name().name();
           for (PolicyMember.Rule r : p.rules()) {
-            rules.add(new Rule(r.id(policy), policy, r.effect().word(), RouteDecls.annotations(r.annotations()), r.span()));
+            if (r.isTemplate()) {
+              templates.add(new Template(r.id(policy), policy, r.effect().word(),
+                  r.slots().stream().map(dev.verdict.lang.ast.Slot::text).toList(), RouteDecls.annotations(r.annotations()),
+                  r.span()));
+            } else {
+              rules.add(new Rule(r.id(policy), policy, r.effect().word(), RouteDecls.annotations(r.annotations()), r.span()));
+            }
           }
         }
       }
     }
-    return new Catalog(routes, limits, rules);
+    return new Catalog(routes, limits, rules, templates, List.of());
   }
 }

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.verdict.lang.ast.Annotation;
 import dev.verdict.lang.ast.Condition;
 import dev.verdict.lang.ast.Decl;
+import dev.verdict.lang.ast.Expr;
+import dev.verdict.lang.link.Link;
+import dev.verdict.lang.link.Templates;
 import dev.verdict.lang.rate.FailMode;
 import dev.verdict.lang.ast.FieldPath;
 import dev.verdict.lang.ast.Ident;
@@ -55,6 +58,15 @@ public final class Compiler {
    */
   public static Result compile(List<PolicyFile> files, List<Source> entityData, List<EntityDataFile> data,
       Function<String, String> versionName) {
+    return compile(files, entityData, data, List.of(), versionName);
+  }
+
+  /**
+   * @param links the links of the set's {@code *.links.json} files (read and checked by
+   *     {@link dev.verdict.lang.Verdict#check}; their sources are among {@code entityData})
+   */
+  public static Result compile(List<PolicyFile> files, List<Source> entityData, List<EntityDataFile> data,
+      List<Link> links, Function<String, String> versionName) {
     List<Diagnostic> problems = new ArrayList<>();
     String version = version(files, entityData, versionName);
 
@@ -73,6 +85,7 @@ public final class Compiler {
     }
 
     List<PlannedRule> rules = new ArrayList<>();
+    List<CompiledTemplate> templates = new ArrayList<>();
     Map<String, List<CompiledFieldRule>> fieldsByType = new LinkedHashMap<>();
     Map<String, List<CompiledLimit>> limits = new LinkedHashMap<>();
     Set<String> types = new LinkedHashSet<>();
@@ -86,7 +99,10 @@ public final class Compiler {
             types.add(type);
           }
           for (PolicyMember m : p.members()) {
-            if (m instanceof PolicyMember.Rule r) {
+            if (m instanceof PolicyMember.Rule r && r.isTemplate()) {
+              templates.add(new CompiledTemplate(type, coveredActions(r, groups), rule(p, r, order++, planner, derivedIds),
+                  r.slot(Expr.VarKind.PRINCIPAL).orElse(null), r.slot(Expr.VarKind.RESOURCE).orElse(null)));
+            } else if (m instanceof PolicyMember.Rule r) {
               rules.add(new PlannedRule(type, coveredActions(r, groups), rule(p, r, order++, planner, derivedIds)));
             } else if (m instanceof PolicyMember.FieldsBlock fb) {
               for (PolicyMember.FieldRule fr : fb.rules()) {
@@ -101,11 +117,6 @@ public final class Compiler {
       }
     }
 
-    Map<String, PolicySet.TypeRules> byType = new HashMap<>();
-    for (String type : types) {
-      byType.put(type, typeRules(rules, type));
-    }
-    PolicySet.TypeRules anyType = typeRules(rules, null);
     List<CompiledFieldRule> anyFields = fieldsByType.getOrDefault("*", List.of());
     Map<String, CompiledFieldRule[]> fields = new HashMap<>();
     for (String type : types) {
@@ -122,15 +133,48 @@ public final class Compiler {
     if (!problems.isEmpty()) {
       return new Result(null, problems);
     }
+    PolicySet.Rules own = new PolicySet.Rules(rules, templates, types, Templates.of(files));
+    List<CompiledTemplate.LinkedRule> linked = linked(own, links);
+    Map<String, PolicySet.TypeRules> byType = new HashMap<>();
+    for (String type : types) {
+      byType.put(type, typeRules(rules, linked, type));
+    }
+    PolicySet.TypeRules anyType = typeRules(rules, linked, null);
     return new Result(new PolicySet(version, files, byType, anyType, derived.toArray(new PolicySet.DerivedRole[0]),
-        fields, anyFields.toArray(new CompiledFieldRule[0]), limitArrays, graph, order, valueTypes), List.of());
+        fields, anyFields.toArray(new CompiledFieldRule[0]), limitArrays, graph, order, valueTypes, own, links,
+        List.of()), List.of());
   }
 
   /** A rule with the resource type of its policy (null for `on *`) and the actions it covers (null for `*`). */
-  private record PlannedRule(String type, Set<String> actions, CompiledRule rule) {}
+  record PlannedRule(String type, Set<String> actions, CompiledRule rule) {}
 
-  private static PolicySet.TypeRules typeRules(List<PlannedRule> rules, String type) {
+  /** The rules of {@code links}, which were checked against the templates. */
+  static List<CompiledTemplate.LinkedRule> linked(PolicySet.Rules own, List<Link> links) {
+    Map<String, CompiledTemplate> byId = new HashMap<>();
+    own.templates().forEach(t -> byId.putIfAbsent(t.rule().id, t));
+    List<CompiledTemplate.LinkedRule> out = new ArrayList<>(links.size());
+    for (Link l : links) {
+      CompiledTemplate t = byId.get(l.template());
+      if (t == null) {
+        throw new IllegalArgumentException("link " + l.id() + " names no template: it was not checked");
+      }
+      out.add(t.link(l));
+    }
+    return out;
+  }
+
+  /** The rules of every resource type, with the links' rules indexed beside them. */
+  static Map<String, PolicySet.TypeRules> byType(PolicySet.Rules own, List<CompiledTemplate.LinkedRule> linked) {
+    Map<String, PolicySet.TypeRules> byType = new HashMap<>();
+    for (String type : own.types()) {
+      byType.put(type, typeRules(own.rules(), linked, type));
+    }
+    return byType;
+  }
+
+  static PolicySet.TypeRules typeRules(List<PlannedRule> rules, List<CompiledTemplate.LinkedRule> linked, String type) {
     List<PlannedRule> mine = new ArrayList<>();
+    List<CompiledTemplate.LinkedRule> myLinks = new ArrayList<>();
     Set<String> actions = new LinkedHashSet<>();
     for (PlannedRule r : rules) {
       if (r.type() == null || r.type().equals(type)) {
@@ -140,14 +184,23 @@ public final class Compiler {
         }
       }
     }
+    for (CompiledTemplate.LinkedRule r : linked) {
+      if (r.type() == null || r.type().equals(type)) {
+        myLinks.add(r);
+        if (r.actions() != null) {
+          actions.addAll(r.actions());
+        }
+      }
+    }
     Map<String, PolicySet.ActionRules> byAction = new HashMap<>();
     for (String action : actions) {
-      byAction.put(action, actionRules(mine, action));
+      byAction.put(action, actionRules(mine, myLinks, action));
     }
-    return new PolicySet.TypeRules(byAction, actionRules(mine, null));
+    return new PolicySet.TypeRules(byAction, actionRules(mine, myLinks, null));
   }
 
-  private static PolicySet.ActionRules actionRules(List<PlannedRule> rules, String action) {
+  private static PolicySet.ActionRules actionRules(List<PlannedRule> rules, List<CompiledTemplate.LinkedRule> linked,
+      String action) {
     List<CompiledRule> forbids = new ArrayList<>();
     List<CompiledRule> permits = new ArrayList<>();
     for (PlannedRule r : rules) {
@@ -155,7 +208,14 @@ public final class Compiler {
         (r.rule().forbid ? forbids : permits).add(r.rule());
       }
     }
-    return new PolicySet.ActionRules(new RuleIndex(forbids), new RuleIndex(permits));
+    List<CompiledTemplate.LinkedRule> linkedForbids = new ArrayList<>();
+    List<CompiledTemplate.LinkedRule> linkedPermits = new ArrayList<>();
+    for (CompiledTemplate.LinkedRule r : linked) {
+      if (r.actions() == null || (action != null && r.actions().contains(action))) {
+        (r.rule().forbid ? linkedForbids : linkedPermits).add(r);
+      }
+    }
+    return new PolicySet.ActionRules(new RuleIndex(forbids, linkedForbids), new RuleIndex(permits, linkedPermits));
   }
 
   private static Set<String> coveredActions(PolicyMember.Rule r, Map<String, Set<String>> groups) {

@@ -2,6 +2,8 @@ package dev.verdict.lang.eval;
 
 import dev.verdict.lang.ast.Decl;
 import dev.verdict.lang.ast.PolicyFile;
+import dev.verdict.lang.link.Link;
+import dev.verdict.lang.link.Templates;
 import dev.verdict.lang.route.Route;
 import dev.verdict.lang.source.Span;
 import java.util.HashMap;
@@ -46,9 +48,37 @@ public final class PolicySet {
   /** {@code role owner on Account when …}, planned; {@code type} null for {@code on *}. */
   record DerivedRole(String name, String type, Node condition, Span span) {}
 
+  /**
+   * What links are made from: the set's own rules (before links), its templates, its resource
+   * types with rules of their own, and the check of links against the templates.
+   */
+  record Rules(List<Compiler.PlannedRule> rules, List<CompiledTemplate> templates, java.util.Set<String> types,
+      Templates check) {}
+
+  private final Rules own;
+  /** The links of the set's {@code *.links.json} files, hashed into {@link #baseVersion}. */
+  private final List<Link> fileLinks;
+  /** Links added to the set at run time (the admin API's). */
+  private final List<Link> addedLinks;
+  /** The version of the files alone: {@link #version} when no link was added at run time. */
+  private final String baseVersion;
+
   PolicySet(String version, List<PolicyFile> files, Map<String, TypeRules> byType, TypeRules anyType,
       DerivedRole[] derivedRoles, Map<String, CompiledFieldRule[]> fieldsByType, CompiledFieldRule[] anyTypeFields,
       Map<String, CompiledLimit[]> limitsByIntent, EntityGraph graph, int ruleCount, ValueTypes types) {
+    this(version, files, byType, anyType, derivedRoles, fieldsByType, anyTypeFields, limitsByIntent, graph, ruleCount,
+        types, new Rules(List.of(), List.of(), java.util.Set.of(), Templates.of(files)), List.of(), List.of());
+  }
+
+  PolicySet(String baseVersion, List<PolicyFile> files, Map<String, TypeRules> byType, TypeRules anyType,
+      DerivedRole[] derivedRoles, Map<String, CompiledFieldRule[]> fieldsByType, CompiledFieldRule[] anyTypeFields,
+      Map<String, CompiledLimit[]> limitsByIntent, EntityGraph graph, int ruleCount, ValueTypes types, Rules own,
+      List<Link> fileLinks, List<Link> addedLinks) {
+    this.own = own;
+    this.fileLinks = List.copyOf(fileLinks);
+    this.addedLinks = List.copyOf(addedLinks);
+    this.baseVersion = baseVersion;
+    String version = addedLinks.isEmpty() ? baseVersion : linkedVersion(baseVersion, addedLinks);
     this.types = types;
     this.routeIntents = routeIntents(files);
     this.version = version;
@@ -62,7 +92,7 @@ public final class PolicySet {
     this.graph = graph;
     this.ruleCount = ruleCount;
     this.intents = declaredIntents(files, limitsByIntent.keySet());
-    this.catalog = Catalog.of(files);
+    this.catalog = Catalog.of(files).withLinks(links());
   }
 
   /**
@@ -73,6 +103,62 @@ public final class PolicySet {
    */
   static <K, V> Map<K, V> lookup(Map<K, V> m) {
     return java.util.Collections.unmodifiableMap(new HashMap<>(m));
+  }
+
+  /**
+   * This set with {@code added} as its run-time links (replacing any it had), everything else
+   * shared. The links must have been checked against {@link #checkLinks}: their templates exist.
+   * Its {@link #version()} hashes the links too, so no cached decision of another set of links is
+   * ever reused.
+   *
+   * @throws IllegalArgumentException when a link names no template of this set
+   */
+  public PolicySet withLinks(List<Link> added) {
+    List<Link> all = new java.util.ArrayList<>(fileLinks);
+    all.addAll(added);
+    List<CompiledTemplate.LinkedRule> linked = Compiler.linked(own, all);
+    return new PolicySet(baseVersion, files, Compiler.byType(own, linked),
+        Compiler.typeRules(own.rules(), linked, null), derivedRoles, fieldsByType, anyTypeFields, limitsByIntent, graph,
+        ruleCount, types, own, fileLinks, added);
+  }
+
+  /**
+   * The problems of {@code links} against the set's templates (V1504 unknown template, V1505
+   * slots that do not fit, V1506 an id used twice or already in {@code taken}); empty when all fit.
+   */
+  public List<dev.verdict.lang.source.Diagnostic> checkLinks(List<dev.verdict.lang.link.LinkRecord> links,
+      java.util.Collection<String> taken) {
+    return own.check().check(links, taken);
+  }
+
+  /** The links of the set's files, then those added at run time. */
+  public List<Link> links() {
+    if (addedLinks.isEmpty()) {
+      return fileLinks;
+    }
+    List<Link> all = new java.util.ArrayList<>(fileLinks);
+    all.addAll(addedLinks);
+    return java.util.Collections.unmodifiableList(all);
+  }
+
+  /** The links added at run time ({@link #withLinks}). */
+  public List<Link> addedLinks() {
+    return addedLinks;
+  }
+
+  private static String linkedVersion(String base, List<Link> links) {
+    try {
+      java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+      md.update(base.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      for (Link l : links) {
+        StringBuilder b = new StringBuilder().append('\0').append(l.id()).append('\0').append(l.template());
+        l.slots().forEach((k, v) -> b.append('\0').append(k).append('\0').append(v.type()).append('\0').append(v.id()));
+        md.update(b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+      return "sha256:" + java.util.HexFormat.of().formatHex(md.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+    }
   }
 
   /** {@code sha256:} and the hex digest of the set's file names and contents. */

@@ -13,17 +13,29 @@ import java.util.Map;
  */
 final class RuleIndex {
 
+  /** The set's own rules, then the rules of links (from {@link #ownRules} on). */
   final CompiledRule[] all;
+  /** How many of {@link #all} are the set's own rules; the rest are links', reached through {@link #links}. */
+  final int ownRules;
   private final int[] anyone;
   private final Map<String, int[]> byRole;
   private final int[] derived;
+  private final LinkIndex links;
 
   RuleIndex(List<CompiledRule> rules) {
-    this.all = rules.toArray(new CompiledRule[0]);
+    this(rules, List.of());
+  }
+
+  RuleIndex(List<CompiledRule> rules, List<CompiledTemplate.LinkedRule> linked) {
+    this.ownRules = rules.size();
+    List<CompiledRule> every = new ArrayList<>(rules);
+    linked.forEach(l -> every.add(l.rule()));
+    this.all = every.toArray(new CompiledRule[0]);
+    this.links = linked.isEmpty() ? null : new LinkIndex(linked, ownRules);
     List<Integer> any = new ArrayList<>();
     Map<String, List<Integer>> roles = new LinkedHashMap<>();
     List<Integer> der = new ArrayList<>();
-    for (int i = 0; i < all.length; i++) {
+    for (int i = 0; i < ownRules; i++) {
       CompiledRule r = all[i];
       if (r.roles.length == 0) {
         any.add(i);
@@ -55,6 +67,11 @@ final class RuleIndex {
     return all.length == 0;
   }
 
+  /** The most hits one decision can collect: the size of the array {@link #evaluate} fills. */
+  int capacity() {
+    return links == null ? all.length : ownRules + links.capacity;
+  }
+
   /**
    * Evaluates every rule the principal may hold and collects those that count into {@code hits}
    * (rule positions in {@link #all}); returns the number of hits.
@@ -63,7 +80,7 @@ final class RuleIndex {
     if (all.length == 0) {
       return 0;
     }
-    long[] seen = new long[(all.length + 63) >>> 6];
+    long[] seen = new long[(ownRules + 63) >>> 6];
     int n = 0;
     for (int i : anyone) {
       seen[i >>> 6] |= 1L << i;
@@ -102,6 +119,9 @@ final class RuleIndex {
         hits[n++] = i;
       }
     }
+    if (links != null) {
+      n = links.evaluate(env, all, hits, n);
+    }
     if (n > 1) {
       java.util.Arrays.sort(hits, 0, n);
     }
@@ -111,12 +131,13 @@ final class RuleIndex {
   /** The explained path: every rule in source order, roles checked in full. */
   int evaluateAll(Env env, int[] hits) {
     int n = 0;
-    for (int i = 0; i < all.length; i++) {
+    for (int i = 0; i < ownRules; i++) {
       CompiledRule r = all[i];
       if (r.counts(r.evaluate(env, false))) {
         hits[n++] = i;
       }
     }
-    return n;
+    // links: only those whose key slot fits the request (a trace of every link would be unreadable)
+    return links == null ? n : links.evaluate(env, all, hits, n);
   }
 }

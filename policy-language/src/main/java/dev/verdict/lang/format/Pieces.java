@@ -113,6 +113,8 @@ final class Pieces {
     if (!r.roles().isEmpty()) {
       b.append(" to ").append(names(r.roles()));
     }
+    // a template's slot conditions are short and fixed: they stay on the head's line, first
+    r.slots().forEach(slot -> b.append(" when ").append(slot.text()));
     return b.toString();
   }
 

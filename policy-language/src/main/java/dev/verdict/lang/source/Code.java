@@ -6,7 +6,7 @@ package dev.verdict.lang.source;
  *
  * <p>Ranges: V01xx input files, V02xx syntax, V03xx names, V04xx schema and types, V05xx
  * routes, V06xx limits, V07xx field rules, V08xx entity data files, V09xx tests, V10xx
- * warnings about rules that cannot matter.
+ * warnings about rules that cannot matter, V15xx templates and links.
  */
 public enum Code {
   // ---- input files
@@ -87,7 +87,15 @@ public enum Code {
   SHADOWED_RULE("V1001", Severity.WARNING, "rule can never apply"),
   UNUSED_ROLE("V1002", Severity.WARNING, "role is never used"),
   CONSTANT_CONDITION("V1003", Severity.WARNING, "condition is always the same"),
-  COLLECTION_RESOURCE_ATTRIBUTE("V1004", Severity.WARNING, "resource attribute read on a collection route");
+  COLLECTION_RESOURCE_ATTRIBUTE("V1004", Severity.WARNING, "resource attribute read on a collection route"),
+
+  // ---- templates and links (V15xx: V10xx was already the warnings' range)
+  TEMPLATE_WITHOUT_ID("V1501", Severity.ERROR, "template has no id"),
+  MISPLACED_SLOT("V1502", Severity.ERROR, "slot outside a template condition"),
+  BAD_LINK("V1503", Severity.ERROR, "malformed link"),
+  UNKNOWN_TEMPLATE("V1504", Severity.ERROR, "link to an unknown template"),
+  LINK_SLOT_MISMATCH("V1505", Severity.ERROR, "link slots do not fit the template"),
+  DUPLICATE_LINK("V1506", Severity.ERROR, "link id used twice");
 
   private final String id;
   private final Severity severity;

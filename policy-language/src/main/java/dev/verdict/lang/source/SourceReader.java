@@ -29,6 +29,13 @@ import java.util.TreeMap;
 public final class SourceReader {
   public static final String POLICY_EXTENSION = ".verdict";
   public static final String ENTITIES_EXTENSION = ".entities.json";
+  /** Links of templates, data like entities: read with them, hashed into the version with them. */
+  public static final String LINKS_EXTENSION = ".links.json";
+  /** Whether a file is data of the set (entities or links), read into {@link SourceSet#entityData()}. */
+  public static boolean isData(String name) {
+    return name.endsWith(ENTITIES_EXTENSION) || name.endsWith(LINKS_EXTENSION);
+  }
+
   /** One file; a policy file is source code, not data. */
   public static final long MAX_FILE_BYTES = 2L * 1024 * 1024;
   /** All files of one set together. */
@@ -97,7 +104,7 @@ public final class SourceReader {
       }
       Source source = decode(name, bytes, diags);
       if (source != null) {
-        (name.endsWith(ENTITIES_EXTENSION) ? data : policies).add(source);
+        (isData(name) ? data : policies).add(source);
       }
     }
     if (policies.isEmpty() && diags.isEmpty()) {
@@ -173,12 +180,13 @@ public final class SourceReader {
     }
     if (!Files.isDirectory(root)) {
       String name = root.toString().replace('\\', '/');
-      if (name.endsWith(POLICY_EXTENSION) || name.endsWith(ENTITIES_EXTENSION)) {
+      if (name.endsWith(POLICY_EXTENSION) || isData(name)) {
         found.put(name, root);
       } else {
         diags.add(Diagnostic.of(Code.NOT_A_POLICY_FILE, Span.ofFile(name),
             "`" + name + "` is not a policy file",
-            "policy files end in `" + POLICY_EXTENSION + "`, entity data in `" + ENTITIES_EXTENSION + "`"));
+            "policy files end in `" + POLICY_EXTENSION + "`, entity data in `" + ENTITIES_EXTENSION + "`, links in `"
+                + LINKS_EXTENSION + "`"));
       }
       return;
     }
@@ -197,7 +205,7 @@ public final class SourceReader {
         @Override
         public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
           String rel = display(root, file);
-          if (attrs.isRegularFile() && (rel.endsWith(POLICY_EXTENSION) || rel.endsWith(ENTITIES_EXTENSION))) {
+          if (attrs.isRegularFile() && (rel.endsWith(POLICY_EXTENSION) || isData(rel))) {
             if (found.size() <= MAX_FILES) {
               found.put(rel, file);
             }

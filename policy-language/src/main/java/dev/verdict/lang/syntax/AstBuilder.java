@@ -8,6 +8,7 @@ import dev.verdict.lang.ast.FieldEffect;
 import dev.verdict.lang.ast.FieldPath;
 import dev.verdict.lang.ast.Ident;
 import dev.verdict.lang.ast.PolicyMember;
+import dev.verdict.lang.ast.Slot;
 import dev.verdict.lang.ast.Str;
 import dev.verdict.lang.ast.TestItem;
 import dev.verdict.lang.ast.TypeExpr;
@@ -221,11 +222,45 @@ final class AstBuilder {
       roles.add(ident(n));
     }
     List<Condition> conditions = new ArrayList<>();
+    List<Slot> slots = new ArrayList<>();
     for (ConditionContext c : ctx.condition()) {
       Condition.Kind kind = c.kind.getType() == VerdictParser.WHEN ? Condition.Kind.WHEN : Condition.Kind.UNLESS;
-      conditions.add(new Condition(kind, expr(c.expr()), span(c)));
+      Slot slot = kind == Condition.Kind.WHEN ? slot(c.expr()) : null;
+      if (slot == null) {
+        conditions.add(new Condition(kind, expr(c.expr()), span(c)));
+      } else if (slots.stream().anyMatch(s -> s.var() == slot.var())) {
+        diags.add(Diagnostic.of(Code.MISPLACED_SLOT, slot.span(), "a template has one condition on `?"
+            + slot.name() + "`, this is its second", "keep one: `" + slot.text() + "`"));
+      } else {
+        slots.add(slot);
+      }
     }
-    return new PolicyMember.Rule(annotations(ctx.annotation()), effect, any, actions, roles, conditions, span(ctx));
+    return new PolicyMember.Rule(annotations(ctx.annotation()), effect, any, actions, roles, conditions, span(ctx),
+        slots);
+  }
+
+  /**
+   * A whole {@code when} condition that is a template's slot condition, {@code principal == ?principal}
+   * or {@code resource in ?resource}; null for any other condition (whose slots the builder refuses).
+   */
+  private Slot slot(ExprContext e) {
+    if (!(e instanceof PlainExprContext p) || p.orExpr().andExpr().size() != 1
+        || p.orExpr().andExpr(0).notExpr().size() != 1) {
+      return null;
+    }
+    RelExprContext rel = p.orExpr().andExpr(0).notExpr(0).relExpr();
+    if (rel == null || rel.addExpr().size() != 2 || (rel.IN() == null
+        && (rel.relOp() == null || rel.relOp().EQ() == null))) {
+      return null;
+    }
+    String left = rel.addExpr(0).getText();
+    String right = rel.addExpr(1).getText();
+    for (Expr.VarKind var : new Expr.VarKind[] {Expr.VarKind.PRINCIPAL, Expr.VarKind.RESOURCE}) {
+      if (left.equals(var.word()) && right.equals("?" + var.word())) {
+        return new Slot(var, rel.IN() != null, span(e));
+      }
+    }
+    return null;
   }
 
   private PolicyMember.FieldsBlock fieldsBlock(FieldsBlockContext ctx) {
@@ -548,6 +583,13 @@ final class AstBuilder {
         default -> Expr.VarKind.ACTION;
       };
       return new Expr.Var(kind, span);
+    } else if (ctx instanceof SlotContext v) {
+      String var = v.slotVar.getText();
+      diags.add(Diagnostic.of(Code.MISPLACED_SLOT, span, "`?" + var + "` may only appear in a template's own condition `when "
+          + var + " == ?" + var + "` (or `in`)", "write the slot condition on its own: `when " + var + " == ?" + var
+          + "`, then the rule's other conditions"));
+      return new Expr.Var(v.slotVar.getType() == VerdictParser.PRINCIPAL ? Expr.VarKind.PRINCIPAL
+          : Expr.VarKind.RESOURCE, span);
     } else if (ctx instanceof CallContext c) {
       List<Expr> args = new ArrayList<>();
       for (ExprContext a : c.expr()) {

@@ -28,7 +28,7 @@ final class Tokens {
       VerdictLexer.STRING, VerdictLexer.NUMBER, VerdictLexer.TRUE, VerdictLexer.FALSE,
       VerdictLexer.PRINCIPAL, VerdictLexer.RESOURCE, VerdictLexer.CONTEXT, VerdictLexer.ACTION,
       VerdictLexer.LPAREN, VerdictLexer.LBRACKET, VerdictLexer.NOT, VerdictLexer.MINUS,
-      VerdictLexer.IF, VerdictLexer.DURATION);
+      VerdictLexer.IF, VerdictLexer.DURATION, VerdictLexer.QUESTION);
 
   /** Tokens that continue an expression after an operand; collapsed into "an operator". */
   static final Set<Integer> OPERATORS = Set.of(

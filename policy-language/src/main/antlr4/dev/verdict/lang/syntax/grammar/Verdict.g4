@@ -115,6 +115,8 @@ primary
     | DURATION                                      # durationLit
     | (TRUE | FALSE)                                # boolLit
     | var=(PRINCIPAL | RESOURCE | CONTEXT | ACTION) # variable
+    // A template's slot: legal only as `when principal == ?principal` (or `in`), checked by the AST builder.
+    | QUESTION slotVar=(PRINCIPAL | RESOURCE)       # slot
     | name LPAREN (expr (COMMA expr)*)? RPAREN      # call
     | name COLONCOLON STRING                        # entityLit
     | LPAREN expr RPAREN                            # parens
