@@ -59,6 +59,8 @@ public class BenchModelBenchmark {
   private Engine engine;
   private Request oneByOne;
   private List<Request> tenByThree;
+  private List<dev.verdict.lang.eval.EntityData> batchResources;
+  private List<String> batchActions;
   private JsonNode oneByOneJson;
 
   @Setup(Level.Trial)
@@ -80,9 +82,23 @@ public class BenchModelBenchmark {
     for (JsonNode item : batch.get("evaluations")) {
       tenByThree.add(parse(nativeRequest(batch, item)));
     }
+    batchResources = new ArrayList<>();
+    batchActions = new ArrayList<>();
+    for (int i = 0; i < tenByThree.size(); i++) {
+      Request r = tenByThree.get(i);
+      if (i % 3 == 0) {
+        batchResources.add(r.resource());
+      }
+      if (i < 3) {
+        batchActions.add(r.action());
+      } else if (!r.action().equals(batchActions.get(i % 3))) {
+        throw new IllegalStateException("the 10x3 file no longer asks the same three actions of each resource");
+      }
+    }
     Decision d = engine.decide(oneByOne, DecideOptions.WHAT_IF);
     long allowed = tenByThree.stream().filter(r -> engine.decide(r, DecideOptions.WHAT_IF).allowed()).count();
-    if (!d.allowed() || tenByThree.size() != 30 || allowed != 10) {
+    long batchAllowed = tenByThreeBatch().stream().filter(Decision::allowed).count();
+    if (!d.allowed() || tenByThree.size() != 30 || allowed != 10 || batchAllowed != 10) {
       throw new IllegalStateException("the model does not decide as its fixture says: " + d + ", " + allowed
           + " of " + tenByThree.size() + " allowed");
     }
@@ -98,6 +114,16 @@ public class BenchModelBenchmark {
     for (Request r : tenByThree) {
       bh.consume(engine.decide(r, DecideOptions.WHAT_IF));
     }
+  }
+
+  /**
+   * The same 30 decisions as one batch ({@code Engine.decideBatch}: one principal, the 10
+   * resources, the 3 actions), which shares the clock reading and the stamped context.
+   */
+  @Benchmark
+  public List<Decision> tenByThreeBatch() {
+    return engine.decideBatch(tenByThree.get(0).principal(), batchResources, batchActions, Map.of(), List.of(),
+        DecideOptions.WHAT_IF);
   }
 
   @Benchmark
