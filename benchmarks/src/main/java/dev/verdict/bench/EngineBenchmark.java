@@ -64,6 +64,16 @@ public class EngineBenchmark {
     return engine.decide(request, DecideOptions.WHAT_IF);
   }
 
+  /**
+   * {@link #engineDecide} with budgets applied, as an application's check asks (no limit applies
+   * to this request, so this is the lookup that says so): the figure {@code
+   * SdkBenchmark.embeddedCheck}, which always enforces, is compared with.
+   */
+  @Benchmark
+  public Decision engineEnforce() {
+    return engine.decide(request, DecideOptions.ENFORCE);
+  }
+
   @Benchmark
   public Decision cacheHit() {
     return cached.decide(request, DecideOptions.WHAT_IF);

@@ -104,6 +104,88 @@ final class DefaultEngine implements Engine {
   }
 
   /**
+   * A batch shares what its items share: one reading of the clock and one stamped context for
+   * all of them (the batch is one question asked at one time), instead of a clock reading, a
+   * {@code now} value and a context copy per item. Items are decided in order, as one by one.
+   */
+  @Override
+  public List<Decision> decideBatch(EntityData principal, List<EntityData> resources, List<String> actions,
+      Map<String, Value> context, List<EntityData> entities, DecideOptions options) {
+    ActivePolicy policy = active.get();
+    if (policy == null) {
+      return Engine.super.decideBatch(principal, resources, actions, context, entities, options);
+    }
+    Batch batch = new Batch(policy, context, entities, options, clock.millis());
+    List<Decision> out = new ArrayList<>(resources.size() * actions.size());
+    for (EntityData resource : resources) {
+      for (String action : actions) {
+        Object answer = batch.decide(principal, resource, action);
+        out.add(answer instanceof Decision d ? d : join(stage(answer)));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public CompletionStage<List<Decision>> decideBatchAsync(EntityData principal, List<EntityData> resources,
+      List<String> actions, Map<String, Value> context, List<EntityData> entities, DecideOptions options) {
+    ActivePolicy policy = active.get();
+    if (policy == null) {
+      return Engine.super.decideBatchAsync(principal, resources, actions, context, entities, options);
+    }
+    Batch batch = new Batch(policy, context, entities, options, clock.millis());
+    List<CompletableFuture<Decision>> all = new ArrayList<>(resources.size() * actions.size());
+    for (EntityData resource : resources) {
+      for (String action : actions) {
+        Object answer = batch.decide(principal, resource, action);
+        all.add(answer instanceof Decision d ? CompletableFuture.completedFuture(d)
+            : stage(answer).toCompletableFuture());
+      }
+    }
+    return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]))
+        .thenApply(x -> all.stream().map(CompletableFuture::join).toList());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static CompletionStage<Decision> stage(Object answer) {
+    return (CompletionStage<Decision>) answer;
+  }
+
+  /** One batch's shared state: its policy, its time and its context stamped with it (made once, when first needed). */
+  private final class Batch {
+    private final ActivePolicy policy;
+    private final Map<String, Value> context;
+    private final List<EntityData> entities;
+    private final DecideOptions options;
+    private final long nowMillis;
+    private Map<String, Value> stamped;
+
+    Batch(ActivePolicy policy, Map<String, Value> context, List<EntityData> entities, DecideOptions options,
+        long nowMillis) {
+      this.policy = policy;
+      this.context = Map.copyOf(context);
+      this.entities = List.copyOf(entities);
+      this.options = options;
+      this.nowMillis = nowMillis;
+    }
+
+    /** The decision, or its stage when a budget store has yet to answer. */
+    Object decide(EntityData principal, EntityData resource, String action) {
+      Request request = new Request(principal, resource, action, context, entities);
+      Object looked = lookUp(policy, request, options);
+      if (looked instanceof Decision hit) {
+        return hit;
+      }
+      if (stamped == null) {
+        stamped = Stamp.now(request, nowMillis).context();
+      }
+      Ruled r = rules(policy, request, new Request(principal, resource, action, stamped, entities), nowMillis,
+          options, looked);
+      return r.final_() ? r.told(DefaultEngine.this) : limited(policy, r, options);
+    }
+  }
+
+  /**
    * What the rules decided, before budgets.
    *
    * @param request the request as given; {@code stamped} is it with the clock's {@code now},
@@ -157,14 +239,19 @@ final class DefaultEngine implements Engine {
   private record Hit(DecisionKey key, Decision decision) {}
 
   private Ruled rules(ActivePolicy policy, Request request, DecideOptions options, Object looked) {
+    return rules(policy, request, null, clock.millis(), options, looked);
+  }
+
+  /** @param given {@code request} stamped with {@code nowMillis} already (a batch's items share one stamp), or null */
+  private Ruled rules(ActivePolicy policy, Request request, Request given, long nowMillis, DecideOptions options,
+      Object looked) {
     long start = System.nanoTime();
     PolicySet set = policy.set();
-    long nowMillis = clock.millis();
     Decision d = looked instanceof Hit h ? h.decision() : null;
     DecisionKey key = looked instanceof DecisionKey k ? k : null;
     Request stamped = null;
     if (d == null) {
-      stamped = Stamp.now(request, nowMillis);
+      stamped = given != null ? given : Stamp.now(request, nowMillis);
       d = Authorizer.decide(set, stamped, options.explain());
       if (key != null && key.storable()) {
         cache.put(key, d);

@@ -68,6 +68,7 @@ public interface Engine {
   /**
    * Every action for every resource, one principal, all against one set: the answers in
    * resource-major order ({@code resources[0]} with each action, then {@code resources[1]} …).
+   * The batch is one question asked at one time: every decision sees the same {@code context.now}.
    */
   default List<Decision> decideBatch(EntityData principal, List<EntityData> resources, List<String> actions,
       Map<String, Value> context, List<EntityData> entities, DecideOptions options) {

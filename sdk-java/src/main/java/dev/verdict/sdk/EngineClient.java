@@ -28,6 +28,7 @@ final class EngineClient implements EmbeddedVerdictClient {
   private final Masks masks;
   private final Fallback fallback;
   private final AutoCloseable watcher;
+  private final ContextMemo contexts = new ContextMemo();
 
   EngineClient(Engine engine, Masks masks, Fallback fallback,
       java.util.function.Function<EmbeddedVerdictClient, AutoCloseable> watch) {
@@ -53,7 +54,7 @@ final class EngineClient implements EmbeddedVerdictClient {
       ValueTypes types = types();
       Request r = new Request(EngineValues.principal(principal, types),
           EngineValues.resource(resource, "$.resources[0]", types), action,
-          EngineValues.context(Objects.requireNonNull(context, "context is null"), types), List.of());
+          contexts.read(Objects.requireNonNull(context, "context is null"), types), List.of());
       return convert(engine.decide(r, dev.verdict.engine.DecideOptions.ENFORCE));
     } catch (Values.JsonValueException | dev.verdict.engine.RequestRefused e) {
       String path = e instanceof Values.JsonValueException j ? j.path() : ((dev.verdict.engine.RequestRefused) e).path();
@@ -83,7 +84,7 @@ final class EngineClient implements EmbeddedVerdictClient {
       for (int i = 0; i < resources.size(); i++) {
         rs.add(EngineValues.resource(resources.get(i), "$.resources[" + i + "]", types));
       }
-      Map<String, Value> c = EngineValues.context(Objects.requireNonNull(context, "context is null"), types);
+      Map<String, Value> c = contexts.read(Objects.requireNonNull(context, "context is null"), types);
       List<Decision> out = new ArrayList<>();
       for (dev.verdict.lang.eval.Decision d : engine.decideBatch(p, rs, distinct, c, List.of(),
           dev.verdict.engine.DecideOptions.ENFORCE)) {

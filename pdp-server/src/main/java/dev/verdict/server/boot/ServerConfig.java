@@ -160,6 +160,13 @@ public record ServerConfig(String host, int port, Path policies, Optional<String
         trustForwardedFor, connections, cluster, decisionCache, managementPort, bundleKeys);
   }
 
+  public ServerConfig withRequestTimeout(long millis) {
+    return new ServerConfig(host, port, policies, publicUrl, reloadIntervalMillis, bodyLimitBytes,
+        millis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,
+        decisionLogQueue, apiKeys, certificateCallers, tls, eventLoops, jwt,
+        trustForwardedFor, connections, cluster, decisionCache, managementPort, bundleKeys);
+  }
+
   public ServerConfig withConnections(Connections limits) {
     return new ServerConfig(host, port, policies, publicUrl, reloadIntervalMillis, bodyLimitBytes,
         requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,

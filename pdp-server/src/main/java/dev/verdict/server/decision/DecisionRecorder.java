@@ -66,6 +66,6 @@ public final class DecisionRecorder implements DecisionListener {
     return new DecisionRecord(e.nowMillis(), call.decisionId(), call.requestId(), d.policyVersion(), call.caller(),
         call.endpoint(), r.principal().uid().type(), r.principal().uid().id(), r.resource().uid().type(),
         r.resource().uid().id(), r.action(), e.intent(), d.outcome().word(), d.reasons(), mask, d.writeDenied(), rate,
-        e.nanos() / 1_000, d.errors().stream().map(DecisionRecord.EvalFailure::of).toList());
+        e.nanos() / 1_000, d.errors().isEmpty() ? List.of() : d.errors().stream().map(DecisionRecord.EvalFailure::of).toList());
   }
 }

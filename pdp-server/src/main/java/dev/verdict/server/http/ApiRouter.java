@@ -20,7 +20,6 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.TimeoutHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -55,12 +54,18 @@ public final class ApiRouter {
   public static Router create(Vertx vertx, Parts p) {
     Router router = Router.router(vertx);
     router.route().handler(new RequestIds());
+    RequestDeadlines deadlines = new RequestDeadlines(vertx, p.timeoutMillis(), 503);
     router.route().handler(ctx -> {
       p.metrics().requestStarted();
-      ctx.addEndHandler(ar -> p.metrics().requestEnded());
+      RequestDeadlines.Entry deadline = deadlines.start(ctx);
+      // one end handler for everything a request's end settles (each costs a list entry and a call)
+      ctx.addEndHandler(ar -> {
+        deadline.ended();
+        p.metrics().requestEnded();
+        p.metrics().httpRequest(ctx.request().method(), ctx.response().getStatusCode());
+      });
       ctx.next();
     });
-    router.route().handler(TimeoutHandler.create(p.timeoutMillis(), 503));
     BodyBudget budget = new BodyBudget(p.bodyLimit(), p.maxBodiesInFlight(), p.bodiesInFlight());
     JsonBodies json = new JsonBodies();
     BodyHandler body = BodyHandler.create(false).setBodyLimit(p.bodyLimit()).setHandleFileUploads(false);

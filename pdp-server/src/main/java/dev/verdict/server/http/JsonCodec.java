@@ -154,13 +154,34 @@ public final class JsonCodec {
    * would otherwise build a tree of nodes only to serialise it.
    */
   public static Buffer write(Writer writer) {
-    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(512);
-    try (JsonGenerator g = MAPPER.getFactory().createGenerator(bytes)) {
+    // Straight into the buffer the response is sent from: the generator hands it its bytes in
+    // one piece when it closes, with no byte array grown and then copied twice on the way.
+    Buffer out = Buffer.buffer(512);
+    try (JsonGenerator g = MAPPER.getFactory().createGenerator(new BufferStream(out))) {
       writer.write(g);
     } catch (IOException e) {
       throw new IllegalStateException("a response could not be written as JSON", e);
     }
-    return Buffer.buffer(bytes.toByteArray());
+    return out;
+  }
+
+  /** An {@link java.io.OutputStream} appending to a Vert.x buffer. */
+  private static final class BufferStream extends java.io.OutputStream {
+    private final Buffer out;
+
+    BufferStream(Buffer out) {
+      this.out = out;
+    }
+
+    @Override
+    public void write(int b) {
+      out.appendByte((byte) b);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      out.appendBytes(b, off, len);
+    }
   }
 
   public static ObjectNode object() {

@@ -24,6 +24,10 @@ public final class ManagementRouter {
   public static Router create(Vertx vertx, PolicyStore store, BooleanSupplier draining,
       java.util.function.Supplier<java.util.Optional<String>> notReady, ServerMetrics metrics, System.Logger err) {
     Router router = Router.router(vertx);
+    router.route().handler(ctx -> {
+      ctx.addEndHandler(ar -> metrics.httpRequest(ctx.request().method(), ctx.response().getStatusCode()));
+      ctx.next();
+    });
     HealthHandlers health = new HealthHandlers(store, draining, notReady);
     router.get(LIVE).handler(health::live);
     router.get(READY).handler(health::ready);

@@ -17,14 +17,20 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The decision log: JSON lines written by one background thread from a bounded queue. Request
- * threads only {@link #offer}; when the queue is full the record is dropped and counted, so a
- * slow disk or a blocked stdout never slows or blocks decisions.
+ * threads only {@link #offer}; when the queue is full (in records, or in the bytes its records
+ * hold) the record is dropped and counted, so a slow disk or a blocked stdout never slows or
+ * blocks decisions, and callers sending long ids cannot make the queue hold more memory.
  */
 public final class DecisionLog implements AutoCloseable {
   private static final DecisionRecord STOP = new DecisionRecord(0, "", "", "", "", "", "", "", "", "", "", null, "",
       List.of(), java.util.Map.of(), java.util.Set.of(), null, 0);
 
+  /** The most bytes the queued records may hold (see {@link DecisionRecord#estimatedBytes}). */
+  public static final long DEFAULT_MAX_BYTES = 16L * 1024 * 1024;
+
   private final BlockingQueue<DecisionRecord> queue;
+  private final long maxBytes;
+  private final AtomicLong queuedBytes = new AtomicLong();
   private final OutputStream out;
   private final boolean closeOut;
   private final AtomicLong dropped = new AtomicLong();
@@ -49,11 +55,18 @@ public final class DecisionLog implements AutoCloseable {
 
   /** @param err where a log that cannot be written says so (the server's operational log) */
   public DecisionLog(OutputStream out, boolean closeOut, int capacity, Runnable onDrop, System.Logger err) {
-    this(out, closeOut, capacity, true, onDrop, err);
+    this(out, closeOut, capacity, DEFAULT_MAX_BYTES, true, onDrop, err);
   }
 
-  private DecisionLog(OutputStream out, boolean closeOut, int capacity, boolean enabled, Runnable onDrop,
+  /** @param maxBytes the most bytes the records waiting to be written may hold */
+  public DecisionLog(OutputStream out, boolean closeOut, int capacity, long maxBytes, Runnable onDrop,
       System.Logger err) {
+    this(out, closeOut, capacity, maxBytes, true, onDrop, err);
+  }
+
+  private DecisionLog(OutputStream out, boolean closeOut, int capacity, long maxBytes, boolean enabled,
+      Runnable onDrop, System.Logger err) {
+    this.maxBytes = maxBytes;
     this.onDrop = onDrop;
     this.err = err;
     this.queue = new ArrayBlockingQueue<>(capacity);
@@ -69,7 +82,7 @@ public final class DecisionLog implements AutoCloseable {
 
   /** A log that writes nothing (decision logging turned off). */
   public static DecisionLog disabled() {
-    return new DecisionLog(OutputStream.nullOutputStream(), false, 1, false, () -> { }, OperationalLog.stderr());
+    return new DecisionLog(OutputStream.nullOutputStream(), false, 1, 0, false, () -> { }, OperationalLog.stderr());
   }
 
   public boolean enabled() {
@@ -81,12 +94,27 @@ public final class DecisionLog implements AutoCloseable {
     if (!enabled) {
       return true;
     }
-    if (closed || !queue.offer(r)) {
-      dropped.incrementAndGet();
-      onDrop.run();
-      return false;
+    long bytes = r.estimatedBytes();
+    if (closed || queuedBytes.addAndGet(bytes) > maxBytes) {
+      queuedBytes.addAndGet(-bytes);
+      return drop();
+    }
+    if (!queue.offer(r)) {
+      queuedBytes.addAndGet(-bytes);
+      return drop();
     }
     return true;
+  }
+
+  private boolean drop() {
+    dropped.incrementAndGet();
+    onDrop.run();
+    return false;
+  }
+
+  /** The bytes the records waiting to be written hold now. */
+  public long queuedBytes() {
+    return queuedBytes.get();
   }
 
   public long dropped() {
@@ -115,6 +143,7 @@ public final class DecisionLog implements AutoCloseable {
           write(g, r);
           g.writeRaw('\n');
           written.incrementAndGet();
+          queuedBytes.addAndGet(-r.estimatedBytes());
         }
         batch.clear();
         g.flush();

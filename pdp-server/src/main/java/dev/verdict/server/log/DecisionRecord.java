@@ -43,6 +43,31 @@ public record DecisionRecord(long time, String decisionId, String requestId, Str
         resourceId, action, intent, decision, reasons, readMask, writeDenied, rate, latencyMicros, List.of());
   }
 
+  /**
+   * About what the record holds on the heap, in bytes: the log's queue is bounded by this sum,
+   * since ids and reasons come from callers and policies and their length is theirs to choose.
+   */
+  public long estimatedBytes() {
+    long chars = length(decisionId) + length(requestId) + length(policyVersion) + length(caller) + length(endpoint)
+        + length(principalType) + length(principalId) + length(resourceType) + length(resourceId) + length(action)
+        + length(intent) + length(decision);
+    for (String reason : reasons) {
+      chars += length(reason) + 16;
+    }
+    for (Map.Entry<String, String> e : readMask.entrySet()) {
+      chars += length(e.getKey()) + length(e.getValue()) + 32;
+    }
+    for (String path : writeDenied) {
+      chars += length(path) + 16;
+    }
+    // the record, its lists and strings' headers; every character counted as two bytes
+    return 256 + 2 * chars + 64L * errors.size();
+  }
+
+  private static int length(String s) {
+    return s == null ? 0 : s.length();
+  }
+
   public DecisionRecord {
     Objects.requireNonNull(decisionId, "decisionId is null");
     reasons = List.copyOf(reasons);
