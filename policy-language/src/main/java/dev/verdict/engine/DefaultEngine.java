@@ -91,12 +91,53 @@ final class DefaultEngine implements Engine {
 
   @Override
   public CompletionStage<Decision> decideAsync(ActivePolicy policy, Request request, DecideOptions options) {
-    Object looked = lookUp(policy, request, options);
+    Object looked = lookUpAsync(policy, request, options);
+    if (looked instanceof CompletionStage<?> pending) {
+      return pending.thenCompose(l -> decidedAsync(policy, request, options, l));
+    }
+    return decidedAsync(policy, request, options, looked);
+  }
+
+  /** The rest of {@link #decideAsync(ActivePolicy, Request, DecideOptions)} once the cache answered. */
+  private CompletionStage<Decision> decidedAsync(ActivePolicy policy, Request request, DecideOptions options,
+      Object looked) {
     if (looked instanceof Decision hit) {
       return CompletableFuture.completedFuture(hit);
     }
     Ruled r = rules(policy, request, options, looked);
     return r.final_() ? CompletableFuture.completedFuture(r.told(this)) : limited(policy, r, options);
+  }
+
+  /**
+   * {@link #lookUp} without waiting for a cache that asks another process: its answer when the
+   * cache had it at hand, else a stage of that answer (a cache that fails counts as a miss).
+   */
+  private Object lookUpAsync(ActivePolicy policy, Request request, DecideOptions options) {
+    if (cache == null || options.explain()) {
+      return lookUp(policy, request, options);
+    }
+    refuseUndeclaredIntent(policy.set(), request);
+    DecisionKey key = DecisionKey.of(policy.set(), request);
+    if (key == null) {
+      return null;
+    }
+    CompletableFuture<Decision> found = cache.getAsync(key).toCompletableFuture();
+    if (found.isDone()) {
+      return found(policy.set(), request, options, key, found.isCompletedExceptionally() ? null : found.join());
+    }
+    return found.handle((d, failure) -> found(policy.set(), request, options, key, failure == null ? d : null));
+  }
+
+  /** {@link #lookUp}'s answer given what the cache found under {@code key} (null: nothing). */
+  private Object found(PolicySet set, Request request, DecideOptions options, DecisionKey key, Decision d) {
+    if (d == null) {
+      return key;
+    }
+    boolean final_ = !options.consumeBudget() || !d.allowed() || !RateLimiter.hasLimits(set, request);
+    if (final_ && listeners.length == 0) {
+      return d;
+    }
+    return new Hit(key, d);
   }
 
   /**
@@ -147,6 +188,14 @@ final class DefaultEngine implements Engine {
       return d;
     }
     return new Hit(key, d);
+  }
+
+  private static void refuseUndeclaredIntent(PolicySet set, Request request) {
+    if (request.context().containsKey(ContextKeys.INTENT)) {
+      RateLimiter.undeclaredIntent(set, request).ifPresent(message -> {
+        throw new RequestRefused("$.context.intent", message);
+      });
+    }
   }
 
   /** A cache hit that still has budgets to apply or listeners to tell. */

@@ -83,6 +83,11 @@ public final class ClusterMetrics {
         .description("Decisions answered from a cache tier").tag("tier", tier).register(registry);
     FunctionCounter.builder("verdict.decision.cache.misses", cache, c -> c.stats().misses())
         .description("Decision cache lookups a tier could not answer").tag("tier", tier).register(registry);
+    if (cache instanceof ClusterDecisionCache shared) {
+      FunctionCounter.builder("verdict.decision.cache.timeouts", shared, ClusterDecisionCache::timeouts)
+          .description("Shared decision cache lookups the cluster did not answer in time (also misses)")
+          .tag("tier", tier).register(registry);
+    }
   }
 
   public void budgetAnswered(long nanos) {
