@@ -52,29 +52,42 @@ public final class ClusterDecisionCache implements DecisionCache {
    */
   @Override
   public CompletionStage<Decision> getAsync(DecisionKey key) {
+    CompletableFuture<CachedDecision> asked = map.getAsync(key.text()).toCompletableFuture();
+    if (asked.isDone()) {
+      // A near cache hit: read at once. A callback on Hazelcast's future would be handed to
+      // another thread (milliseconds on a busy machine) even though the value is here.
+      try {
+        return CompletableFuture.completedFuture(counted(key, asked.getNow(null)));
+      } catch (RuntimeException e) {
+        return CompletableFuture.completedFuture(counted(key, null));
+      }
+    }
     // Hazelcast's own future is completed by its response thread only: a timeout completes ours.
     CompletableFuture<CachedDecision> fetched = new CompletableFuture<>();
-    map.getAsync(key.text()).whenComplete((c, failure) -> {
+    asked.whenCompleteAsync((c, failure) -> {
       if (failure != null) {
         fetched.completeExceptionally(failure);
       } else {
         fetched.complete(c);
       }
-    });
-    if (!fetched.isDone()) {
-      fetched.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS);
-    }
+    }, Runnable::run); // on the response thread, not handed on
+    fetched.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS);
     return fetched.handle((c, failure) -> {
       if (failure instanceof TimeoutException) {
         timeouts.increment();
       }
-      if (failure != null || c == null || !c.decision().policyVersion().equals(key.policyVersion())) {
-        misses.increment();
-        return null;
-      }
-      hits.increment();
-      return c.decision();
+      return counted(key, failure == null ? c : null);
     });
+  }
+
+  /** The decision in {@code c} if it answers {@code key} (null: a miss), counted. */
+  private Decision counted(DecisionKey key, CachedDecision c) {
+    if (c == null || !c.decision().policyVersion().equals(key.policyVersion())) {
+      misses.increment();
+      return null;
+    }
+    hits.increment();
+    return c.decision();
   }
 
   @Override
