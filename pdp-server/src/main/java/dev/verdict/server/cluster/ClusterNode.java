@@ -41,13 +41,6 @@ public final class ClusterNode {
       level = java.util.logging.Level.WARNING;
     }
     HAZELCAST_LOG.setLevel(level);
-    // Hazelcast's asynchronous API (IMap.getAsync, submitToKey) completes its futures through a
-    // callback handed to a default executor: the common ForkJoin pool, or, when that pool has a
-    // single worker (two cores), a new thread per callback: milliseconds per call, near cache
-    // hits included. Our callbacks only complete another future and never wait, so they run
-    // where the answer arrives (Hazelcast's response thread, or the caller for a near cache hit).
-    com.hazelcast.internal.util.ConcurrencyUtil.setDefaultAsyncExecutor(
-        com.hazelcast.internal.util.ConcurrencyUtil.CALLER_RUNS);
     return Hazelcast.newHazelcastInstance(config(settings));
   }
 
