@@ -2,6 +2,8 @@ package dev.verdict.engine;
 
 import dev.verdict.lang.eval.Decision;
 import dev.verdict.lang.eval.EvalError;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Remembers decisions by {@link DecisionKey}. The engine asks only for decisions that can be
@@ -10,12 +12,28 @@ import dev.verdict.lang.eval.EvalError;
  * its policy version, so a decision is never served under another version.
  *
  * <p>Implementations must be thread-safe, bounded in bytes, and quick: the engine calls them on
- * the deciding thread. {@link #local} is the in-process cache; a cluster-wide one plugs in here.
+ * the deciding thread. {@link #local} is the in-process cache; a cluster-wide one plugs in here,
+ * and answers {@link #getAsync} without waiting for the cluster, because the engine's
+ * asynchronous path runs on event loops.
  */
 public interface DecisionCache {
 
   /** The decision filed under {@code key}, or null. */
   Decision get(DecisionKey key);
+
+  /**
+   * The decision filed under {@code key}, for a caller that must not wait (the engine's
+   * asynchronous path, on an event loop). A cache that asks another process answers what this
+   * process holds at once and otherwise completes the stage when the other process answers or its
+   * own timeout runs out (then with null, a miss); the stage never fails. Whatever thread completes
+   * it goes on to compute the decision, so it must not be one that may not run user work (a cache
+   * over a remote map completes on its own timeout or response thread, not on the caller's).
+   *
+   * <p>The default asks {@link #get}: right for caches in this process's memory.
+   */
+  default CompletionStage<Decision> getAsync(DecisionKey key) {
+    return CompletableFuture.completedFuture(get(key));
+  }
 
   void put(DecisionKey key, Decision decision);
 

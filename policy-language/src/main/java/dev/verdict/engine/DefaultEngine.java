@@ -95,7 +95,16 @@ final class DefaultEngine implements Engine {
 
   @Override
   public CompletionStage<Decision> decideAsync(ActivePolicy policy, Request request, DecideOptions options) {
-    Object looked = lookUp(policy, request, options);
+    Object looked = lookUpAsync(policy, request, options);
+    if (looked instanceof CompletionStage<?> pending) {
+      return pending.thenCompose(l -> decidedAsync(policy, request, options, l));
+    }
+    return decidedAsync(policy, request, options, looked);
+  }
+
+  /** The rest of {@link #decideAsync(ActivePolicy, Request, DecideOptions)} once the cache answered. */
+  private CompletionStage<Decision> decidedAsync(ActivePolicy policy, Request request, DecideOptions options,
+      Object looked) {
     if (looked instanceof Decision hit) {
       return CompletableFuture.completedFuture(hit);
     }
@@ -137,9 +146,7 @@ final class DefaultEngine implements Engine {
     List<CompletableFuture<Decision>> all = new ArrayList<>(resources.size() * actions.size());
     for (EntityData resource : resources) {
       for (String action : actions) {
-        Object answer = batch.decide(principal, resource, action);
-        all.add(answer instanceof Decision d ? CompletableFuture.completedFuture(d)
-            : stage(answer).toCompletableFuture());
+        all.add(batch.decideAsync(principal, resource, action).toCompletableFuture());
       }
     }
     return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]))
@@ -149,6 +156,10 @@ final class DefaultEngine implements Engine {
   @SuppressWarnings("unchecked")
   private static CompletionStage<Decision> stage(Object answer) {
     return (CompletionStage<Decision>) answer;
+  }
+
+  private static CompletionStage<Decision> asStage(Object answer) {
+    return answer instanceof Decision d ? CompletableFuture.completedFuture(d) : stage(answer);
   }
 
   /** One batch's shared state: its policy, its time and its context stamped with it (made once, when first needed). */
@@ -172,10 +183,26 @@ final class DefaultEngine implements Engine {
     /** The decision, or its stage when a budget store has yet to answer. */
     Object decide(EntityData principal, EntityData resource, String action) {
       Request request = new Request(principal, resource, action, context, entities);
-      Object looked = lookUp(policy, request, options);
+      return decided(request, lookUp(policy, request, options));
+    }
+
+    /** The same, without waiting for a decision cache in another process either: always a stage. */
+    CompletionStage<Decision> decideAsync(EntityData principal, EntityData resource, String action) {
+      Request request = new Request(principal, resource, action, context, entities);
+      Object looked = lookUpAsync(policy, request, options);
+      if (looked instanceof CompletionStage<?> pending) {
+        return pending.thenCompose(l -> asStage(decided(request, l)));
+      }
+      return asStage(decided(request, looked));
+    }
+
+    private Object decided(Request request, Object looked) {
       if (looked instanceof Decision hit) {
         return hit;
       }
+      EntityData principal = request.principal();
+      EntityData resource = request.resource();
+      String action = request.action();
       if (stamped == null) {
         stamped = Stamp.now(request, nowMillis).context();
       }
@@ -183,6 +210,38 @@ final class DefaultEngine implements Engine {
           options, looked);
       return r.final_() ? r.told(DefaultEngine.this) : limited(policy, r, options);
     }
+  }
+
+  /**
+   * {@link #lookUp} without waiting for a cache that asks another process: its answer when the
+   * cache had it at hand, else a stage of that answer (a cache that fails counts as a miss).
+   */
+  private Object lookUpAsync(ActivePolicy policy, Request request, DecideOptions options) {
+    if (cache == null || options.explain()) {
+      return lookUp(policy, request, options);
+    }
+    refuseUndeclaredIntent(policy.set(), request);
+    DecisionKey key = DecisionKey.of(policy.set(), request);
+    if (key == null) {
+      return null;
+    }
+    CompletableFuture<Decision> found = cache.getAsync(key).toCompletableFuture();
+    if (found.isDone()) {
+      return found(policy.set(), request, options, key, found.isCompletedExceptionally() ? null : found.join());
+    }
+    return found.handle((d, failure) -> found(policy.set(), request, options, key, failure == null ? d : null));
+  }
+
+  /** {@link #lookUp}'s answer given what the cache found under {@code key} (null: nothing). */
+  private Object found(PolicySet set, Request request, DecideOptions options, DecisionKey key, Decision d) {
+    if (d == null) {
+      return key;
+    }
+    boolean final_ = !options.consumeBudget() || !d.allowed() || !RateLimiter.hasLimits(set, request);
+    if (final_ && listeners.length == 0) {
+      return d;
+    }
+    return new Hit(key, d);
   }
 
   /**
@@ -233,6 +292,14 @@ final class DefaultEngine implements Engine {
       return d;
     }
     return new Hit(key, d);
+  }
+
+  private static void refuseUndeclaredIntent(PolicySet set, Request request) {
+    if (request.context().containsKey(ContextKeys.INTENT)) {
+      RateLimiter.undeclaredIntent(set, request).ifPresent(message -> {
+        throw new RequestRefused("$.context.intent", message);
+      });
+    }
   }
 
   /** A cache hit that still has budgets to apply or listeners to tell. */

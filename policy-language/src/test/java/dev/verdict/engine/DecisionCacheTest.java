@@ -151,4 +151,64 @@ class DecisionCacheTest {
     assertThat(k1).isEqualTo(k2).hasSameHashCodeAs(k2);
     assertThat(k1.text()).isEqualTo(k2.text());
   }
+
+  /** A cache that asks another process: {@code get} would wait; {@code getAsync} answers when told. */
+  static final class RemoteCache implements DecisionCache {
+    final DecisionCache held = DecisionCache.local(1 << 20);
+    final java.util.Queue<java.util.concurrent.CompletableFuture<Decision>> pending =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
+    final java.util.concurrent.atomic.AtomicInteger blockingGets = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public Decision get(DecisionKey key) {
+      blockingGets.incrementAndGet();
+      return held.get(key);
+    }
+
+    @Override
+    public java.util.concurrent.CompletionStage<Decision> getAsync(DecisionKey key) {
+      java.util.concurrent.CompletableFuture<Decision> answer = new java.util.concurrent.CompletableFuture<>();
+      pending.add(answer);
+      return answer.thenApply(ignored -> held.get(key));
+    }
+
+    @Override
+    public void put(DecisionKey key, Decision decision) {
+      held.put(key, decision);
+    }
+
+    @Override
+    public Stats stats() {
+      return held.stats();
+    }
+  }
+
+  @Test
+  void theAsynchronousPathDoesNotWaitForACacheThatAsksAnotherProcess() throws Exception {
+    RemoteCache cache = new RemoteCache();
+    Engine engine = cached(cache);
+    Request read = request(user("alice", "bank1"), account("a1", "alice", "1"), "read");
+
+    java.util.concurrent.CompletableFuture<Decision> first = engine.decideAsync(read, DecideOptions.ENFORCE)
+        .toCompletableFuture();
+    assertThat(first).as("pending while the cache has not answered").isNotDone();
+    cache.pending.remove().complete(null); // a miss: decided here, then filed
+    assertThat(first.get(10, java.util.concurrent.TimeUnit.SECONDS).allowed()).isTrue();
+
+    java.util.concurrent.CompletableFuture<Decision> second = engine.decideAsync(read, DecideOptions.ENFORCE)
+        .toCompletableFuture();
+    assertThat(second).isNotDone();
+    cache.pending.remove().complete(null);
+    assertThat(second.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(first.join());
+    assertThat(cache.stats()).isEqualTo(new DecisionCache.Stats(1, 1));
+
+    java.util.concurrent.CompletableFuture<Decision> failed = engine.decideAsync(
+        request(user("bob", "bank1"), account("b1", "bob", "1"), "read"), DecideOptions.ENFORCE).toCompletableFuture();
+    cache.pending.remove().completeExceptionally(new IllegalStateException("cluster gone"));
+    assertThat(failed.get(10, java.util.concurrent.TimeUnit.SECONDS).allowed())
+        .as("a cache that fails is a miss: decided here").isTrue();
+    assertThat(cache.blockingGets).hasValue(0);
+    assertThat(engine.decide(read)).isEqualTo(first.join());
+    assertThat(cache.blockingGets).as("the synchronous path keeps the synchronous lookup").hasValue(1);
+  }
 }

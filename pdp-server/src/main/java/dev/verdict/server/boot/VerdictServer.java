@@ -199,7 +199,13 @@ public final class VerdictServer {
         version -> {
           metrics.serving(store.current().orElseThrow().set());
           err.log(Level.INFO, "serving policy version " + version + " from a pushed bundle");
-        }, Math.max(1_000, config.requestTimeoutMillis() * 2 / 5));
+        }, Math.max(1_000, config.requestTimeoutMillis() * 2 / 5), (pushed, nanos) -> {
+          clusterMetrics.bundlePushed(pushed, nanos);
+          long millis = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(nanos);
+          err.log(pushed.activated() ? Level.INFO : Level.WARNING, pushed.activated()
+              ? "bundle push activated " + pushed.version() + " in " + millis + " ms"
+              : "bundle push refused in " + millis + " ms: " + pushed.refusals());
+        });
     store.onReload(r -> policies.publish(false));
     VerdictServer server = new VerdictServer(config, vertx, store, watcher, log, metrics, err, jwt, member, policies);
     try {

@@ -3,6 +3,8 @@ package dev.verdict.server.cluster;
 import dev.verdict.engine.DecisionCache;
 import dev.verdict.engine.DecisionKey;
 import dev.verdict.lang.eval.Decision;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.LongSupplier;
 
 /**
@@ -57,6 +59,31 @@ public final class AutoDecisionCache implements DecisionCache {
     }
     missedAt.get()[0] = nanoTime.getAsLong();
     return null;
+  }
+
+  /** {@link #get} without waiting for the cluster. */
+  @Override
+  public CompletionStage<Decision> getAsync(DecisionKey key) {
+    Decision d = local.get(key);
+    if (d != null) {
+      return CompletableFuture.completedFuture(d);
+    }
+    if (computeNanos > fetchNanos) {
+      long start = nanoTime.getAsLong();
+      return cluster.getAsync(key).thenApply(found -> {
+        fetchNanos += ALPHA * ((nanoTime.getAsLong() - start) - fetchNanos);
+        if (found != null) {
+          local.put(key, found);
+        } else {
+          // the thread that completes the stage usually goes on to decide and file the decision,
+          // so its put finds this (when not, one cost sample is lost)
+          missedAt.get()[0] = nanoTime.getAsLong();
+        }
+        return found;
+      });
+    }
+    missedAt.get()[0] = nanoTime.getAsLong();
+    return CompletableFuture.completedFuture(null);
   }
 
   @Override

@@ -5,7 +5,10 @@ import com.hazelcast.map.IMap;
 import dev.verdict.engine.DecisionCache;
 import dev.verdict.engine.DecisionKey;
 import dev.verdict.lang.eval.Decision;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -14,7 +17,8 @@ import java.util.concurrent.atomic.LongAdder;
  * found by the others. The key carries the policy version, so an entry is never served under
  * another version; entries of old versions are unreachable and expire.
  *
- * <p>A lookup waits at most {@code timeoutMillis}; a slow cluster is a miss, and the node
+ * <p>A lookup waits at most {@code timeoutMillis}, and {@link #getAsync} (the engine's path on
+ * event loops) waits without holding the caller's thread; a slow cluster is a miss, and the node
  * decides locally. Writes are not waited for.
  */
 public final class ClusterDecisionCache implements DecisionCache {
@@ -35,23 +39,49 @@ public final class ClusterDecisionCache implements DecisionCache {
     this.timeoutMillis = timeoutMillis;
   }
 
+  /** Waits for {@link #getAsync}, which is bounded by the timeout: for callers off event loops. */
   @Override
   public Decision get(DecisionKey key) {
-    CachedDecision c;
-    try {
-      c = map.getAsync(key.text()).toCompletableFuture().get(timeoutMillis, TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
-      timeouts.increment();
-      misses.increment();
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      misses.increment();
-      return null;
-    } catch (java.util.concurrent.ExecutionException | RuntimeException e) {
-      misses.increment();
-      return null;
+    return getAsync(key).toCompletableFuture().join();
+  }
+
+  /**
+   * A near cache hit at once; otherwise the owner's answer, completed on Hazelcast's response
+   * thread, or a miss when it has not come within the timeout (completed on the JDK's timeout
+   * thread). Never fails: whatever goes wrong is a miss, and the node decides locally.
+   */
+  @Override
+  public CompletionStage<Decision> getAsync(DecisionKey key) {
+    CompletableFuture<CachedDecision> asked = map.getAsync(key.text()).toCompletableFuture();
+    if (asked.isDone()) {
+      // A near cache hit: read at once. A callback on Hazelcast's future would be handed to
+      // another thread (milliseconds on a busy machine) even though the value is here.
+      try {
+        return CompletableFuture.completedFuture(counted(key, asked.getNow(null)));
+      } catch (RuntimeException e) {
+        return CompletableFuture.completedFuture(counted(key, null));
+      }
     }
+    // Hazelcast's own future is completed by its response thread only: a timeout completes ours.
+    CompletableFuture<CachedDecision> fetched = new CompletableFuture<>();
+    asked.whenCompleteAsync((c, failure) -> {
+      if (failure != null) {
+        fetched.completeExceptionally(failure);
+      } else {
+        fetched.complete(c);
+      }
+    }, Runnable::run); // on the response thread, not handed on
+    fetched.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS);
+    return fetched.handle((c, failure) -> {
+      if (failure instanceof TimeoutException) {
+        timeouts.increment();
+      }
+      return counted(key, failure == null ? c : null);
+    });
+  }
+
+  /** The decision in {@code c} if it answers {@code key} (null: a miss), counted. */
+  private Decision counted(DecisionKey key, CachedDecision c) {
     if (c == null || !c.decision().policyVersion().equals(key.policyVersion())) {
       misses.increment();
       return null;

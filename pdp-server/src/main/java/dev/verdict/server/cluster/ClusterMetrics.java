@@ -16,11 +16,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The cluster's series: its members, partitions migrating, the shared budgets' latency and
- * timeouts, and each decision cache tier's hits and misses. Names are in docs/operations.md.
+ * timeouts, each decision cache tier's hits and misses, and bundle pushes (alone too). Names
+ * are in docs/operations.md.
  */
 public final class ClusterMetrics {
   private final Timer budgetLatency;
   private final Counter budgetTimeouts;
+  private final Counter activated;
+  private final Counter refused;
+  private final Timer activation;
 
   public ClusterMetrics(MeterRegistry registry) {
     this.budgetLatency = Timer.builder("verdict.cluster.budget")
@@ -31,6 +35,20 @@ public final class ClusterMetrics {
     this.budgetTimeouts = Counter.builder("verdict.cluster.budget.timeouts")
         .description("Rate budget consumptions the cluster did not answer within the timeout")
         .register(registry);
+    this.activated = activations(registry, "ok");
+    this.refused = activations(registry, "refused");
+    this.activation = Timer.builder("verdict.bundle.activation")
+        .description("Time a bundle push made on this node took, both phases on every member, activated or refused")
+        .serviceLevelObjectives(Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(100),
+            Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2_500),
+            Duration.ofSeconds(5), Duration.ofSeconds(10))
+        .register(registry);
+  }
+
+  private static Counter activations(MeterRegistry registry, String result) {
+    return Counter.builder("verdict.bundle.activations")
+        .description("Bundle pushes made on this node, by whether the cluster (or this node alone) switched to them")
+        .tag("result", result).register(registry);
   }
 
   private static Duration micros(long n) {
@@ -83,10 +101,21 @@ public final class ClusterMetrics {
         .description("Decisions answered from a cache tier").tag("tier", tier).register(registry);
     FunctionCounter.builder("verdict.decision.cache.misses", cache, c -> c.stats().misses())
         .description("Decision cache lookups a tier could not answer").tag("tier", tier).register(registry);
+    if (cache instanceof ClusterDecisionCache shared) {
+      FunctionCounter.builder("verdict.decision.cache.timeouts", shared, ClusterDecisionCache::timeouts)
+          .description("Shared decision cache lookups the cluster did not answer in time (also misses)")
+          .tag("tier", tier).register(registry);
+    }
   }
 
   public void budgetAnswered(long nanos) {
     budgetLatency.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** A push made on this node: counted by result, timed either way. */
+  public void bundlePushed(ClusterPolicy.PushResult result, long nanos) {
+    (result.activated() ? activated : refused).increment();
+    activation.record(nanos, TimeUnit.NANOSECONDS);
   }
 
   public void budgetTimedOut() {

@@ -23,18 +23,27 @@ public final class ClusterPolicyService {
   private final PolicyParticipant participant;
   private final Optional<ClusterPolicy> cluster;
   private final Optional<MemberStatus> status;
+  private final PushListener pushed;
   /** Why this node is not ready while it joins; "" once it may serve. */
   private volatile String joining;
   private volatile boolean withdrawn;
+
+  /** Told of each push made on this node: its result and how long both phases took. */
+  @FunctionalInterface
+  public interface PushListener {
+    void pushed(ClusterPolicy.PushResult result, long nanos);
+  }
 
   /**
    * @param beforeSwitch told a pushed bundle's version before this node serves it
    * @param afterSwitch told it once this node serves it
    * @param phaseTimeoutMillis how long a push waits for each member in each phase
+   * @param pushed told of each push made on this node, activated or refused
    */
   public ClusterPolicyService(Engine engine, JWKSet trusted, Optional<HazelcastInstance> member,
-      Consumer<String> beforeSwitch, Consumer<String> afterSwitch, long phaseTimeoutMillis) {
+      Consumer<String> beforeSwitch, Consumer<String> afterSwitch, long phaseTimeoutMillis, PushListener pushed) {
     this.engine = engine;
+    this.pushed = pushed;
     this.participant = new PolicyParticipant(engine, trusted, beforeSwitch, version -> {
       joining = "";
       afterSwitch.accept(version);
@@ -56,7 +65,9 @@ public final class ClusterPolicyService {
 
   /** Pushes a bundle to every member, or serves it here when alone. Blocking (never on an event loop). */
   public ClusterPolicy.PushResult push(byte[] bundle) {
+    long start = System.nanoTime();
     ClusterPolicy.PushResult r = cluster.map(c -> c.push(bundle)).orElseGet(() -> participant.pushHere(bundle));
+    pushed.pushed(r, System.nanoTime() - start);
     publish(false);
     return r;
   }

@@ -3,6 +3,8 @@ package dev.verdict.server.cluster;
 import dev.verdict.engine.DecisionCache;
 import dev.verdict.engine.DecisionKey;
 import dev.verdict.lang.eval.Decision;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * This node's cache in front of the cluster's: a hit in L1 costs nanoseconds, one in L2 a near
@@ -27,6 +29,21 @@ public final class TieredDecisionCache implements DecisionCache {
       }
     }
     return d;
+  }
+
+  /** An L1 hit at once; otherwise L2's answer when it comes, kept in L1. */
+  @Override
+  public CompletionStage<Decision> getAsync(DecisionKey key) {
+    Decision d = local.get(key);
+    if (d != null) {
+      return CompletableFuture.completedFuture(d);
+    }
+    return cluster.getAsync(key).thenApply(found -> {
+      if (found != null) {
+        local.put(key, found);
+      }
+      return found;
+    });
   }
 
   @Override
