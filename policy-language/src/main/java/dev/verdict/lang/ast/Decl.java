@@ -90,18 +90,38 @@ public sealed interface Decl {
 
   /**
    * {@code route POST "/accounts/{id}/transfers" -> Account[id].transfer intent "funds.transfer"}.
-   * {@code idParam} is empty for collection routes ({@code -> Account.list}).
+   * {@code idParam} names the bracketed parameter ({@code [id]}, or {@code [route]} for the
+   * template as the id), {@code fixedId} a quoted id ({@code ["session"]}); both are empty for
+   * collection routes ({@code -> Account.list}).
    */
   record RouteDecl(List<Annotation> annotations, Ident method, Str template, Ident resourceType,
-      Optional<Ident> idParam, Ident action, Optional<Str> intent, Span span) implements Decl {
+      Optional<Ident> idParam, Optional<Str> fixedId, Ident action, Optional<Str> intent, Span span)
+      implements Decl {
+    /** {@code [route]}: the route's template is the resource's id (unless a parameter is so named). */
+    public static final String TEMPLATE_ID = "route";
+
     public RouteDecl {
       annotations = List.copyOf(annotations);
       Objects.requireNonNull(method, "method is null");
       Objects.requireNonNull(template, "template is null");
       Objects.requireNonNull(resourceType, "resourceType is null");
       Objects.requireNonNull(idParam, "idParam is null");
+      Objects.requireNonNull(fixedId, "fixedId is null");
       Objects.requireNonNull(action, "action is null");
       Objects.requireNonNull(intent, "intent is null");
+      if (idParam.isPresent() && fixedId.isPresent()) {
+        throw new IllegalArgumentException("a route binds a parameter or a fixed id, not both");
+      }
+    }
+
+    public RouteDecl(List<Annotation> annotations, Ident method, Str template, Ident resourceType,
+        Optional<Ident> idParam, Ident action, Optional<Str> intent, Span span) {
+      this(annotations, method, template, resourceType, idParam, Optional.empty(), action, intent, span);
+    }
+
+    /** A collection route: neither a parameter nor a fixed id in brackets. */
+    public boolean isCollection() {
+      return idParam.isEmpty() && fixedId.isEmpty();
     }
   }
 

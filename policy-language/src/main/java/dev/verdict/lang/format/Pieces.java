@@ -169,6 +169,7 @@ final class Pieces {
   static String routeTarget(Decl.RouteDecl r) {
     StringBuilder b = new StringBuilder("-> ").append(r.resourceType().name());
     r.idParam().ifPresent(p -> b.append('[').append(p.name()).append(']'));
+    r.fixedId().ifPresent(id -> b.append('[').append(Literals.quote(id.value())).append(']'));
     b.append('.').append(Literals.actionName(r.action().name()));
     r.intent().ifPresent(i -> b.append(" intent ").append(Literals.quote(i.value())));
     return b.toString();

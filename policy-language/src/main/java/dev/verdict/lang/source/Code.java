@@ -57,6 +57,7 @@ public enum Code {
   OVERLAPPING_ROUTES("V0502", Severity.ERROR, "overlapping routes"),
   UNKNOWN_ROUTE_PARAM("V0503", Severity.ERROR, "unknown route parameter"),
   BAD_METHOD("V0504", Severity.ERROR, "invalid HTTP method"),
+  BAD_FIXED_ROUTE_ID("V0505", Severity.ERROR, "empty fixed route id"),
 
   // ---- limits
   BAD_RATE("V0601", Severity.ERROR, "rate makes no sense"),

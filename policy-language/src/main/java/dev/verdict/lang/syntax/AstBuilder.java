@@ -306,11 +306,14 @@ final class AstBuilder {
     List<NameContext> names = ctx.name();
     Ident method = ident(ctx.method);
     Ident type = ident(names.get(1));
-    Optional<Ident> idParam = ctx.LBRACKET() != null ? Optional.of(ident(names.get(2))) : Optional.empty();
+    RouteIdContext id = ctx.routeId();
+    Optional<Ident> idParam = id != null && id.name() != null ? Optional.of(ident(id.name())) : Optional.empty();
+    Optional<Str> fixedId = id != null && id.STRING() != null ? Optional.of(str(id.STRING())) : Optional.empty();
     Ident action = actionName(ctx.actionName());
     Str template = str(ctx.STRING(0));
     Optional<Str> intent = ctx.STRING().size() > 1 ? Optional.of(str(ctx.STRING(1))) : Optional.empty();
-    return new Decl.RouteDecl(annotations(ctx.annotation()), method, template, type, idParam, action, intent, span(ctx));
+    return new Decl.RouteDecl(annotations(ctx.annotation()), method, template, type, idParam, fixedId, action, intent,
+        span(ctx));
   }
 
   private Decl.LimitDecl limitDecl(LimitDeclContext ctx) {

@@ -355,6 +355,18 @@ class FormatterTest {
   }
 
   @Test
+  void fixedRouteIdsAndPublicRoutesKeepTheirForm() {
+    assertThat(fmt("@public route POST \"/auth/login\" -> AuthApi[ \"lo\\\"gin\" ].login intent \"auth.login\"\n"
+        + "route POST \"/auth/reset\" -> Endpoint[route].call\n"))
+        .isEqualTo("""
+            @public
+            route POST "/auth/login" -> AuthApi["lo\\"gin"].login intent "auth.login"
+
+            route POST "/auth/reset" -> Endpoint[route].call
+            """);
+  }
+
+  @Test
   void blankLinesInsideBlocksCollapseToOneAndNeverFollowAnOpeningBrace() {
     assertThat(fmt("policy p on A {\n\n\n  permit a\n\n\n\n  permit b\n  permit c\n\n}\n"))
         .isEqualTo("policy p on A {\n  permit a\n\n  permit b\n  permit c\n}\n");

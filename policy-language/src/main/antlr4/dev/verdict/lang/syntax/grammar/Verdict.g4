@@ -56,8 +56,10 @@ roleNames      : name (COMMA name)* ;
 // ---- routes and limits -------------------------------------------------------
 // A route's `intent` is on the route's line: `intent "x"` on a line of its own declares an
 // intent that only services use (intentDecl), it does not belong to the route above it.
-routeDecl : annotation* ROUTE method=name STRING ARROW name (LBRACKET name RBRACKET)? DOT actionName
+routeDecl : annotation* ROUTE method=name STRING ARROW name (LBRACKET routeId RBRACKET)? DOT actionName
             ({_input.LT(1).getLine() == _input.LT(-1).getLine()}? INTENT STRING)? ;
+// `[id]` binds a template parameter, `["session"]` a fixed id, `[route]` the template itself.
+routeId : name | STRING ;
 intentDecl : annotation* INTENT STRING ;
 limitDecl : annotation* LIMIT name ON INTENT STRING (BY expr (COMMA expr)*)? LBRACE limitLine* limitUnavailable? RBRACE ;
 // `on unavailable deny|allow|local`: both words are names, checked by the checker (with help).
