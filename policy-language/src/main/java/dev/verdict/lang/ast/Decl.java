@@ -166,13 +166,24 @@ public sealed interface Decl {
     }
   }
 
-  /** {@code 5 per 1m burst 5 when …}; {@code burst} empty means equal to {@code count}. */
+  /**
+   * {@code 5 per 1m burst 5 when …}; {@code burst} empty means equal to {@code count}.
+   * {@code window} marks {@code 5 per 1m window}: at most {@code count} in any period.
+   */
   record LimitLine(long count, Expr.DurationLit period, Optional<Long> burst, Optional<Expr> when,
-      Span span) {
+      Span span, boolean window) {
     public LimitLine {
       Objects.requireNonNull(period, "period is null");
       Objects.requireNonNull(burst, "burst is null");
       Objects.requireNonNull(when, "when is null");
+      if (window && burst.isPresent()) {
+        throw new IllegalArgumentException("a window line has no burst");
+      }
+    }
+
+    /** A token-bucket line. */
+    public LimitLine(long count, Expr.DurationLit period, Optional<Long> burst, Optional<Expr> when, Span span) {
+      this(count, period, burst, when, span, false);
     }
   }
 

@@ -195,7 +195,7 @@ final class Pieces {
   /** {@code 5 per 1m burst 5}; the {@code when} is added by the caller. */
   static String limitLineHead(Decl.LimitLine line) {
     String s = line.count() + " per " + line.period().text();
-    return line.burst().map(b -> s + " burst " + b).orElse(s);
+    return line.window() ? s + " window" : line.burst().map(b -> s + " burst " + b).orElse(s);
   }
 
   static String limitUnavailable(Decl.OnUnavailable u) {

@@ -64,6 +64,7 @@ public enum Code {
   UNREACHABLE_LIMIT_LINE("V0602", Severity.WARNING, "limit line can never be chosen"),
   EMPTY_LIMIT("V0603", Severity.ERROR, "limit has no rate line"),
   BAD_FAIL_MODE("V0604", Severity.ERROR, "unknown `on unavailable` mode"),
+  WINDOW_TOO_LARGE("V0605", Severity.ERROR, "window limit too large"),
 
   // ---- field rules
   UNKNOWN_FIELD("V0701", Severity.ERROR, "unknown field path"),

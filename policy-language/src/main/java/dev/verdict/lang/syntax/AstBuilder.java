@@ -328,7 +328,7 @@ final class AstBuilder {
           ? Optional.of((long) smallInt(l.NUMBER(1).getSymbol(), 0, 1_000_000_000, "a burst is a whole number up to 1000000000", Code.BAD_RATE))
           : Optional.empty();
       Optional<Expr> when = l.expr() != null ? Optional.of(expr(l.expr())) : Optional.empty();
-      lines.add(new Decl.LimitLine(count, duration(l.DURATION().getSymbol()), burst, when, span(l)));
+      lines.add(new Decl.LimitLine(count, duration(l.DURATION().getSymbol()), burst, when, span(l), l.WINDOW() != null));
     }
     Optional<Decl.OnUnavailable> unavailable = ctx.limitUnavailable() == null ? Optional.empty()
         : Optional.of(new Decl.OnUnavailable(ident(ctx.limitUnavailable().name(0)), ident(ctx.limitUnavailable().name(1)),

@@ -122,6 +122,9 @@ class CheckerTableTest {
         row("intent \"i\"\nlimit l on intent \"i\" { 5 per 1s burst 0 }", Code.BAD_RATE, "`5 per 1s burst 0` admits no request", null),
         row("intent \"i\"\nlimit l on intent \"i\" by principal.id {\n  5 per 1m\n  1 per 1m when principal.trust < 5\n}",
             Code.UNREACHABLE_LIMIT_LINE, "limit line `1 per 1m` is never chosen", null),
+        row("intent \"i\"\nlimit l on intent \"i\" { 5000 per 1h window }", Code.WINDOW_TOO_LARGE,
+            "`5000 per 1h window` counts more than 1000 requests",
+            "a window remembers each request it admits; for higher rates use a token bucket: `5000 per 1h`"),
         row("intent \"i\"\nlimit l on intent \"i\" { }", Code.EMPTY_LIMIT, "limit `l` has no rate line", "add a line such as `10 per 1m`"),
         // field effects
         row("policy p on A { permit read fields read { ssn: deny } }",
