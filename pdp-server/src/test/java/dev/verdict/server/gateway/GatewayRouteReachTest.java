@@ -43,10 +43,18 @@ class GatewayRouteReachTest {
         2 per 1m
       }
 
+      @public
+      route POST "/auth/reset"   -> AuthApi[route].reset intent "auth.reset"
+
+      limit resets on intent "auth.reset" by context.ip {
+        2 per 1d window
+      }
+
       policy auth on AuthApi {
         permit signin when principal is Anonymous and resource.open
         permit signout
         permit help when resource.id == "/auth/help"
+        permit reset
       }
       """;
 
@@ -110,6 +118,20 @@ class GatewayRouteReachTest {
     assertThat(third.statusCode()).as(third.body()).isEqualTo(429);
     assertThat(third.headers().firstValue("Retry-After")).isPresent();
     assertThat(third.body()).contains("signins");
+  }
+
+  @Test
+  void aWindowLimitAdmitsItsCountAndSaysWhenTheFirstLeavesTheWindow() throws Exception {
+    HttpResponse<String> first = check("POST", "/auth/reset", null);
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+    assertThat(first.headers().firstValue("RateLimit-Limit")).contains("2");
+    assertThat(first.headers().firstValue("RateLimit-Remaining")).contains("1");
+    assertThat(check("POST", "/auth/reset", null).statusCode()).isEqualTo(200);
+    HttpResponse<String> third = check("POST", "/auth/reset", null);
+    assertThat(third.statusCode()).as(third.body()).isEqualTo(429);
+    long retry = Long.parseLong(third.headers().firstValue("Retry-After").orElseThrow());
+    assertThat(retry).as("the first reset leaves the window a day after it").isBetween(86_000L, 86_400L);
+    assertThat(third.body()).contains("resets");
   }
 
   @Test

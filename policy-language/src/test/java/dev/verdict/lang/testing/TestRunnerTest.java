@@ -188,8 +188,14 @@ class TestRunnerTest {
         limit logins on intent "auth.login" by context.ip {
           2 per 1m
         }
+        @public
+        route POST "/auth/reset" -> AuthApi[route].reset intent "auth.reset"
+        limit resets on intent "auth.reset" by context.ip {
+          3 per 1d window
+        }
         policy auth on AuthApi {
           @id("anyone-logs-in") permit login when principal is Anonymous and resource.id == "login"
+          permit reset when resource.id == "/auth/reset"
           permit logout
         }
         """);
@@ -204,6 +210,16 @@ class TestRunnerTest {
           context { ip: "10.0.0.2" }
           expect allow because "anyone-logs-in"
         }
+        test "three resets a day" {
+          request POST "/auth/reset"
+          context { ip: "10.0.0.3" }
+          repeat 3 expect all allow
+        }
+        test "the fourth reset of the day waits" {
+          request POST "/auth/reset"
+          context { ip: "10.0.0.4" }
+          repeat 4 expect last rate_limited
+        }
         test "a user is not anonymous" {
           principal { id: "alice", roles: ["user"] }
           request POST "/auth/login"
@@ -211,7 +227,7 @@ class TestRunnerTest {
         }
         """);
     assertThat(report.results()).allSatisfy(r -> assertThat(r.failures()).as(r.name()).isEmpty());
-    assertThat(report.results()).hasSize(3);
+    assertThat(report.results()).hasSize(5);
   }
 
   @Test
