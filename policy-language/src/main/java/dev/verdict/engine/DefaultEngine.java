@@ -369,6 +369,11 @@ final class DefaultEngine implements Engine {
       return CompletableFuture.completedFuture(new GatewayCheck.Unrouted("not-loaded", "no policy set is loaded", ""));
     }
     RouteMatch match = policy.routes().match(method, pathAndQuery);
+    if (principal == Routes.ANONYMOUS && !(match instanceof RouteMatch.Matched m0 && m0.route().isPublic())) {
+      // not a decision (nor an unrouted request to log): the caller asks for a token
+      return CompletableFuture.completedFuture(new GatewayCheck.Unrouted(Routes.TOKEN_REQUIRED,
+          "a bearer token is required: the route is not public", policy.version()));
+    }
     if (match instanceof RouteMatch.Matched m) {
       Request request = typed(policy.set(), Routes.request(m, principal, context, method, pathAndQuery));
       return decideAsync(policy, request, options).thenApply(d -> new GatewayCheck.Routed(m, request, d));

@@ -14,6 +14,16 @@ import java.util.Map;
 
 /** Turns a matched route into the request it describes: the one place that is done. */
 public final class Routes {
+  /**
+   * Who asks through a {@code @public} route without a token: type {@code Anonymous}, the empty
+   * id, no attributes, no roles and no parents. Gateways pass this very instance; a check with it
+   * on a route that is not public (or on no route) answers {@link #TOKEN_REQUIRED}, never a
+   * decision, so a missing token never reaches the rules of a route that expects one.
+   */
+  public static final EntityData ANONYMOUS = EntityData.of(new EntityUid("Anonymous", ""), Map.of(), List.of());
+  /** The {@link GatewayCheck.Unrouted#reason} of an anonymous check on a route that is not public. */
+  public static final String TOKEN_REQUIRED = "token-required";
+
   private Routes() {}
 
 

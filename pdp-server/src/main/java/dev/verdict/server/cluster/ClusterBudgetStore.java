@@ -22,7 +22,8 @@ import java.util.function.Consumer;
 /**
  * Rate budgets shared by the cluster: each key's GCRA state lives on the partition that owns
  * it, and every consumption is one entry processor there ({@link GcraConsume}), so N nodes
- * together admit exactly the limit. Keys are the budget key's fixed-size digest, so a caller's
+ * together admit exactly the limit. Window rates do the same in a map of their own
+ * ({@link WindowConsume}). Keys are the budget key's fixed-size digest, so a caller's
  * long key values cost the cluster no more than short ones.
  *
  * <p>A stage that does not complete within the timeout fails; callers then apply the limit's
@@ -37,6 +38,7 @@ public final class ClusterBudgetStore implements BudgetStore {
 
   private final HazelcastInstance hz;
   private final IMap<String, Long> budgets;
+  private final IMap<String, long[]> windows;
   private final long timeoutMillis;
   private final Consumer<Long> latencyNanos;
   private final Runnable timedOut;
@@ -52,6 +54,7 @@ public final class ClusterBudgetStore implements BudgetStore {
   public ClusterBudgetStore(HazelcastInstance hz, Duration timeout, Consumer<Long> latencyNanos, Runnable timedOut) {
     this.hz = hz;
     this.budgets = hz.getMap(ClusterNode.BUDGETS);
+    this.windows = hz.getMap(ClusterNode.WINDOWS);
     this.timeoutMillis = timeout.toMillis();
     this.latencyNanos = latencyNanos;
     this.timedOut = timedOut;
@@ -63,7 +66,9 @@ public final class ClusterBudgetStore implements BudgetStore {
     long start = System.nanoTime();
     CompletableFuture<RateOutcome> answer = new CompletableFuture<>();
     // Hazelcast's own future is completed by its response thread only: a timeout completes ours.
-    budgets.submitToKey(mapKey, new GcraConsume(rate, nowMillis)).whenComplete((v, failure) -> {
+    CompletionStage<long[]> step = rate.window() ? windows.submitToKey(mapKey, new WindowConsume(rate, nowMillis))
+        : budgets.submitToKey(mapKey, new GcraConsume(rate, nowMillis));
+    step.whenComplete((v, failure) -> {
       if (failure != null) {
         answer.completeExceptionally(failure);
         return;
@@ -73,7 +78,7 @@ public final class ClusterBudgetStore implements BudgetStore {
         latencyNanos.accept(System.nanoTime() - start);
       } else if (o.allowed()) {
         // Refused for the timeout already: give back what it consumed after all.
-        budgets.submitToKey(mapKey, new GcraRefund(rate, nowMillis));
+        submitRefund(mapKey, rate, nowMillis);
       }
     });
     answer.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).whenComplete((v, failure) -> {
@@ -87,7 +92,7 @@ public final class ClusterBudgetStore implements BudgetStore {
   @Override
   public CompletionStage<Void> refund(BudgetKey key, Rate rate, long nowMillis) {
     CompletableFuture<Void> answer = new CompletableFuture<>();
-    budgets.submitToKey(mapKey(key), new GcraRefund(rate, nowMillis)).whenComplete((v, failure) -> {
+    submitRefund(mapKey(key), rate, nowMillis).whenComplete((v, failure) -> {
       if (failure != null) {
         answer.completeExceptionally(failure);
       } else {
@@ -143,6 +148,11 @@ public final class ClusterBudgetStore implements BudgetStore {
     }
   }
 
+  private CompletionStage<Boolean> submitRefund(String mapKey, Rate rate, long nowMillis) {
+    return rate.window() ? windows.submitToKey(mapKey, new WindowRefund(rate, nowMillis))
+        : budgets.submitToKey(mapKey, new GcraRefund(rate, nowMillis));
+  }
+
   /** The limit's name, length-prefixed, and the key's 128-bit digest. */
   static String mapKey(BudgetKey key) {
     return key.limit().length() + ":" + key.limit() + ":" + Long.toHexString(key.high()) + ":"
@@ -151,6 +161,6 @@ public final class ClusterBudgetStore implements BudgetStore {
 
   /** Budgets held in the cluster right now, for metrics. */
   public int size() {
-    return budgets.size();
+    return budgets.size() + windows.size();
   }
 }

@@ -21,6 +21,8 @@ import com.hazelcast.core.HazelcastInstance;
 public final class ClusterNode {
   /** The map of rate budgets: key digest → GCRA state. */
   static final String BUDGETS = "verdict-budgets";
+  /** Sliding windows ({@code N per D window}): each key's admitted times, on its owner. */
+  static final String WINDOWS = "verdict-windows";
   /** The map of shared decisions: decision key text → decision. */
   static final String DECISIONS = "verdict-decisions";
 
@@ -89,6 +91,12 @@ public final class ClusterNode {
         .setInMemoryFormat(InMemoryFormat.OBJECT);
     budgets.getMergePolicyConfig().setPolicy(StricterBudgetMerge.class.getName());
     c.addMapConfig(budgets);
+    MapConfig windows = new MapConfig(WINDOWS)
+        .setBackupCount(1)
+        .setAsyncBackupCount(0)
+        .setInMemoryFormat(InMemoryFormat.OBJECT);
+    windows.getMergePolicyConfig().setPolicy(StricterWindowMerge.class.getName());
+    c.addMapConfig(windows);
 
     MapConfig decisions = new MapConfig(DECISIONS)
         .setBackupCount(0) // a lost entry is recomputed, not wrong

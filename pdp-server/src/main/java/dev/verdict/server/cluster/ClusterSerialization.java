@@ -16,6 +16,9 @@ final class ClusterSerialization implements DataSerializableFactory {
   static final int CACHED_DECISION = 4;
   static final int PREPARE_OUTCOME = 5;
   static final int POLICY_TASK = 6;
+  static final int WINDOW_CONSUME = 7;
+  static final int WINDOW_REFUND = 8;
+  static final int STRICTER_WINDOW_MERGE = 9;
 
   @Override
   public IdentifiedDataSerializable create(int typeId) {
@@ -26,6 +29,9 @@ final class ClusterSerialization implements DataSerializableFactory {
       case CACHED_DECISION -> new CachedDecision();
       case PREPARE_OUTCOME -> new PrepareOutcome();
       case POLICY_TASK -> new PolicyTask();
+      case WINDOW_CONSUME -> new WindowConsume();
+      case WINDOW_REFUND -> new WindowRefund();
+      case STRICTER_WINDOW_MERGE -> new StricterWindowMerge();
       default -> null; // Hazelcast refuses the message
     };
   }

@@ -27,7 +27,12 @@ abstract class RateMessage implements IdentifiedDataSerializable {
   }
 
   final Rate rate() {
-    return new Rate(count, Duration.ofNanos(periodNanos), burst);
+    return window() ? Rate.window(count, Duration.ofNanos(periodNanos)) : new Rate(count, Duration.ofNanos(periodNanos), burst);
+  }
+
+  /** Whether the message is about a sliding window: its class says so, not a field a sender could set. */
+  boolean window() {
+    return false;
   }
 
   final long nowMillis() {

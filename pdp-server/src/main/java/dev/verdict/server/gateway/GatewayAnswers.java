@@ -66,6 +66,28 @@ final class GatewayAnswers {
     }
   }
 
+  /**
+   * 403 for an allowed request whose body sets fields the caller may not write: the same
+   * refusal the SDK's servlet filter gives, made at the edge. The fields are named in the body
+   * and in {@code X-Verdict-Denied-Fields}; the rate headers stay, since the budget was taken.
+   */
+  static void deniedFields(RoutingContext ctx, Decision d, java.util.List<String> fields, String decisionId) {
+    HttpServerResponse r = ctx.response();
+    r.putHeader(DECISION_ID, decisionId);
+    r.putHeader(GatewayBody.DENIED_FIELDS, String.join(",", fields));
+    d.rate().ifPresent(rate -> rateHeaders(r, rate));
+    ObjectNode body = JsonCodec.object();
+    body.put("decision", false);
+    body.put("outcome", "deny");
+    body.put("decisionId", decisionId);
+    body.putArray("reasons").add("forbidden-fields");
+    ArrayNode list = body.putArray("fields");
+    fields.forEach(list::add);
+    body.put("message", "the body sets fields the caller may not write: " + String.join(", ", fields));
+    body.put("policyVersion", d.policyVersion());
+    Responses.json(ctx, 403, body);
+  }
+
   /** 403 for a request no route declares (or whose target the route table refuses to read). */
   static void unrouted(RoutingContext ctx, String reason, String message, String decisionId) {
     ctx.response().putHeader(DECISION_ID, decisionId);

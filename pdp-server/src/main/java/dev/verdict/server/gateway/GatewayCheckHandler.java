@@ -2,6 +2,9 @@ package dev.verdict.server.gateway;
 
 import dev.verdict.lang.eval.ContextKeys;
 import dev.verdict.engine.GatewayCheck;
+import dev.verdict.engine.Routes;
+import dev.verdict.lang.eval.Decision;
+import dev.verdict.lang.eval.EntityData;
 import dev.verdict.lang.eval.Value;
 import dev.verdict.server.auth.AccessGuard;
 import dev.verdict.server.auth.JwtVerifier;
@@ -16,6 +19,7 @@ import dev.verdict.server.http.RequestIds;
 import dev.verdict.server.metrics.ServerMetrics;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,7 +28,10 @@ import java.util.Optional;
  *
  * <p>Order: the original request's shape (400 when the gateway is misconfigured), the bearer
  * token (401), the route (403 when unrouted), then the decision and the rate budget (200, 403,
- * 429). A token already verified is taken from the cache on the event loop; any other is
+ * 429), and for an allow the body's denied fields ({@link GatewayBody}: 403 naming them). A
+ * request without a token is decided as {@link Routes#ANONYMOUS} when its route is
+ * {@code @public} (so its limits, keyed by {@code context.ip}, apply before any login) and
+ * answered 401 otherwise, exactly as before routes could be public. A token already verified is taken from the cache on the event loop; any other is
  * verified on a worker, because verifying may fetch the JWKS.
  */
 public final class GatewayCheckHandler implements GatewayHandler {
@@ -53,7 +60,8 @@ public final class GatewayCheckHandler implements GatewayHandler {
         : OriginalRequest.fromHeaders(ctx.request());
     String token = BearerToken.of(ctx.request());
     if (token == null) {
-      refuse(ctx, TokenRejected.Reason.MISSING, "no bearer token");
+      // a public route is decided for the anonymous principal; any other answers 401
+      decide(ctx, original, Routes.ANONYMOUS, Map.of());
       return;
     }
     Optional<VerifiedToken> cached = verifier.cached(token);
@@ -88,16 +96,29 @@ public final class GatewayCheckHandler implements GatewayHandler {
   }
 
   private void decide(RoutingContext ctx, OriginalRequest original, VerifiedToken token) {
+    decide(ctx, original, token.principal(), token.context());
+  }
+
+  private void decide(RoutingContext ctx, OriginalRequest original, EntityData principal, Map<String, Value> claims) {
     if (ctx.response().ended() || ctx.response().closed()) {
       return;
     }
     String decisionId = DecisionIds.next();
-    Map<String, Value> context = new HashMap<>(token.context());
+    Map<String, Value> context = new HashMap<>(claims);
     context.put(ContextKeys.IP, new Value.Str(ClientAddress.of(ctx.request(), trustForwardedFor)));
-    Completion.then(ctx, decisions.checkAsync(original.method(), original.target(), token.principal(), context,
+    Completion.then(ctx, decisions.checkAsync(original.method(), original.target(), principal, context,
         new CallInfo(AccessGuard.caller(ctx).name(), "gateway", decisionId, RequestIds.of(ctx))), answer -> {
           if (answer instanceof GatewayCheck.Routed routed) {
-            GatewayAnswers.decision(ctx, routed.decision(), decisionId);
+            Decision d = routed.decision();
+            List<String> denied = d.allowed() ? GatewayBody.deniedFields(ctx, d) : List.of();
+            if (denied.isEmpty()) {
+              GatewayAnswers.decision(ctx, d, decisionId);
+            } else {
+              GatewayAnswers.deniedFields(ctx, d, denied, decisionId);
+            }
+          } else if (principal == Routes.ANONYMOUS
+              && Routes.TOKEN_REQUIRED.equals(((GatewayCheck.Unrouted) answer).reason())) {
+            refuse(ctx, TokenRejected.Reason.MISSING, "no bearer token");
           } else {
             GatewayCheck.Unrouted u = (GatewayCheck.Unrouted) answer;
             GatewayAnswers.unrouted(ctx, u.reason(), u.message(), decisionId);

@@ -14,6 +14,7 @@ public enum ErrorCode {
   REQUEST_TIMEOUT("request_timeout", 408),
   PAYLOAD_TOO_LARGE("payload_too_large", 413),
   TOO_MANY_ITEMS("too_many_items", 413),
+  UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415),
   PLAN_UNSUPPORTED("plan_unsupported", 422),
   URI_TOO_LONG("uri_too_long", 414),
   HEADERS_TOO_LARGE("headers_too_large", 431),

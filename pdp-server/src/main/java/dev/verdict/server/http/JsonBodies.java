@@ -12,12 +12,19 @@ import java.util.Locale;
  * field without {@code =}) and passes a smaller one. The form label is therefore taken off
  * before the body is read; multipart bodies are left to fail as JSON like any other non-JSON.
  */
-final class JsonBodies implements PlatformHandler {
+public final class JsonBodies implements PlatformHandler {
+  /**
+   * The routing context key of the form label taken off, for a handler that must know what the
+   * body was declared as (the gateway refuses a form body for a route that protects fields).
+   */
+  public static final String REMOVED_CONTENT_TYPE = "verdict.removed-content-type";
+
   @Override
   public void handle(RoutingContext ctx) {
     String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
     if (type != null && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
       ctx.request().headers().remove(HttpHeaders.CONTENT_TYPE);
+      ctx.put(REMOVED_CONTENT_TYPE, type);
     }
     ctx.next();
   }

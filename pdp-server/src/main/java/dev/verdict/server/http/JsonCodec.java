@@ -62,6 +62,11 @@ public final class JsonCodec {
     return (ObjectNode) node;
   }
 
+  /** Any JSON document (object, array or value), or an {@code invalid_json} error; bounded as every body is. */
+  public static JsonNode parseDocument(Buffer body) {
+    return parse(body.getBytes());
+  }
+
   static JsonNode parse(byte[] bytes) {
     JsonParser parser = null;
     try {

@@ -53,6 +53,11 @@ class ClusterProcessesTest {
         + ",\"action\":{\"name\":\"transfer\"}}";
   }
 
+  static String update(String who) {
+    return "{\"subject\":" + TestServer.subject(who) + ",\"resource\":" + TestServer.account("a-" + who, who)
+        + ",\"action\":{\"name\":\"update\"}}";
+  }
+
   static String read(String who, String account) {
     return "{\"subject\":" + TestServer.subject(who) + ",\"resource\":" + TestServer.account(account, who)
         + ",\"action\":{\"name\":\"read\"}}";
@@ -65,13 +70,19 @@ class ClusterProcessesTest {
 
   static int admittedThrough(ClusterProcesses cluster, String who, int count, List<ClusterProcesses.Node> nodes)
       throws Exception {
+    return admittedRequests(cluster, transfer(who), count, nodes);
+  }
+
+  /** Sends {@code count} copies of the AuthZEN {@code request}, spread over {@code nodes} from 12 threads; counts the allowed. */
+  static int admittedRequests(ClusterProcesses cluster, String request, int count, List<ClusterProcesses.Node> nodes)
+      throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(12);
     try {
       List<Future<Boolean>> answers = new ArrayList<>();
       for (int i = 0; i < count; i++) {
         ClusterProcesses.Node node = nodes.get(i % nodes.size());
         answers.add(pool.submit(() -> {
-          ClusterProcesses.Answer a = cluster.post(node, "/access/v1/evaluation", transfer(who));
+          ClusterProcesses.Answer a = cluster.post(node, "/access/v1/evaluation", request);
           assertThat(a.status()).as(a.body()).isEqualTo(200);
           return a.json().get("decision").asBoolean();
         }));
@@ -90,6 +101,12 @@ class ClusterProcessesTest {
   @Order(1)
   void aLimitHitConcurrentlyThroughThreeNodesAdmitsExactlyTheLimit() throws Exception {
     assertThat(admitted("hundred", 300, cluster.nodes)).isEqualTo(100);
+  }
+
+  @Test
+  @Order(1)
+  void aWindowLimitHitConcurrentlyThroughThreeNodesAdmitsExactlyItsCount() throws Exception {
+    assertThat(admittedRequests(cluster, update("windowed"), 90, cluster.nodes)).isEqualTo(30);
   }
 
   @Test

@@ -105,6 +105,53 @@ class ClusterStoresTest {
   }
 
   @Test
+  void twoMembersHitConcurrentlyAdmitExactlyTheWindow() throws Exception {
+    ClusterBudgetStore onA = new ClusterBudgetStore(a, Duration.ofSeconds(10));
+    ClusterBudgetStore onB = new ClusterBudgetStore(b, Duration.ofSeconds(10));
+    Rate rate = Rate.window(30, Duration.ofHours(1));
+    BudgetKey key = key("window", "10.0.0.1");
+    AtomicInteger admitted = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<?>> fs = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        ClusterBudgetStore store = t % 2 == 0 ? onA : onB;
+        fs.add(pool.submit(() -> {
+          for (int i = 0; i < 20; i++) {
+            RateOutcome o = store.consume(key, rate, System.currentTimeMillis()).toCompletableFuture().join();
+            if (o.allowed()) {
+              admitted.incrementAndGet();
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : fs) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(admitted.get()).isEqualTo(30);
+    long now = System.currentTimeMillis();
+    RateOutcome refused = onB.consume(key, rate, now).toCompletableFuture().join();
+    assertThat(refused.allowed()).isFalse();
+    assertThat(refused.limit()).isEqualTo(30);
+    assertThat(refused.retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofHours(1));
+    String mapKey = ClusterBudgetStore.mapKey(key);
+    assertThat((long[]) a.getMap(ClusterNode.WINDOWS).get(mapKey)).hasSize(30);
+    onA.refund(key, rate, now).toCompletableFuture().join();
+    assertThat((long[]) a.getMap(ClusterNode.WINDOWS).get(mapKey)).hasSize(29);
+    assertThat(a.getMap(ClusterNode.BUDGETS).containsKey(mapKey)).as("windows live apart from buckets").isFalse();
+  }
+
+  @Test
+  void aWindowMergedAfterASplitKeepsEveryTimeOfBothHalves() {
+    assertThat(StricterWindowMerge.stricter(new long[] {1, 4}, new long[] {2, 3, 5})).containsExactly(1, 2, 3, 4, 5);
+    assertThat(StricterWindowMerge.stricter(null, new long[] {7})).containsExactly(7);
+  }
+
+  @Test
   void aRefundGivesBackOneRequestAndAnIdleKeyLeavesTheMap() {
     ClusterBudgetStore store = new ClusterBudgetStore(a, Duration.ofSeconds(10));
     Rate rate = Rate.of(1, Duration.ofMinutes(1));

@@ -90,18 +90,38 @@ public sealed interface Decl {
 
   /**
    * {@code route POST "/accounts/{id}/transfers" -> Account[id].transfer intent "funds.transfer"}.
-   * {@code idParam} is empty for collection routes ({@code -> Account.list}).
+   * {@code idParam} names the bracketed parameter ({@code [id]}, or {@code [route]} for the
+   * template as the id), {@code fixedId} a quoted id ({@code ["session"]}); both are empty for
+   * collection routes ({@code -> Account.list}).
    */
   record RouteDecl(List<Annotation> annotations, Ident method, Str template, Ident resourceType,
-      Optional<Ident> idParam, Ident action, Optional<Str> intent, Span span) implements Decl {
+      Optional<Ident> idParam, Optional<Str> fixedId, Ident action, Optional<Str> intent, Span span)
+      implements Decl {
+    /** {@code [route]}: the route's template is the resource's id (unless a parameter is so named). */
+    public static final String TEMPLATE_ID = "route";
+
     public RouteDecl {
       annotations = List.copyOf(annotations);
       Objects.requireNonNull(method, "method is null");
       Objects.requireNonNull(template, "template is null");
       Objects.requireNonNull(resourceType, "resourceType is null");
       Objects.requireNonNull(idParam, "idParam is null");
+      Objects.requireNonNull(fixedId, "fixedId is null");
       Objects.requireNonNull(action, "action is null");
       Objects.requireNonNull(intent, "intent is null");
+      if (idParam.isPresent() && fixedId.isPresent()) {
+        throw new IllegalArgumentException("a route binds a parameter or a fixed id, not both");
+      }
+    }
+
+    public RouteDecl(List<Annotation> annotations, Ident method, Str template, Ident resourceType,
+        Optional<Ident> idParam, Ident action, Optional<Str> intent, Span span) {
+      this(annotations, method, template, resourceType, idParam, Optional.empty(), action, intent, span);
+    }
+
+    /** A collection route: neither a parameter nor a fixed id in brackets. */
+    public boolean isCollection() {
+      return idParam.isEmpty() && fixedId.isEmpty();
     }
   }
 
@@ -146,13 +166,24 @@ public sealed interface Decl {
     }
   }
 
-  /** {@code 5 per 1m burst 5 when …}; {@code burst} empty means equal to {@code count}. */
+  /**
+   * {@code 5 per 1m burst 5 when …}; {@code burst} empty means equal to {@code count}.
+   * {@code window} marks {@code 5 per 1m window}: at most {@code count} in any period.
+   */
   record LimitLine(long count, Expr.DurationLit period, Optional<Long> burst, Optional<Expr> when,
-      Span span) {
+      Span span, boolean window) {
     public LimitLine {
       Objects.requireNonNull(period, "period is null");
       Objects.requireNonNull(burst, "burst is null");
       Objects.requireNonNull(when, "when is null");
+      if (window && burst.isPresent()) {
+        throw new IllegalArgumentException("a window line has no burst");
+      }
+    }
+
+    /** A token-bucket line. */
+    public LimitLine(long count, Expr.DurationLit period, Optional<Long> burst, Optional<Expr> when, Span span) {
+      this(count, period, burst, when, span, false);
     }
   }
 

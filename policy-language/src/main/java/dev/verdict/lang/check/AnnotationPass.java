@@ -39,7 +39,8 @@ final class AnnotationPass implements Pass {
   private static final Map<String, Known> KNOWN = Map.of(
       "id", new Known(true, Set.of(Place.RULE, Place.FIELD_RULE), "names rules and field rules"),
       "reason", new Known(true, Set.of(Place.RULE, Place.FIELD_RULE), "explains rules and field rules"),
-      "sensitive", new Known(false, Set.of(Place.ATTRIBUTE), "marks schema attributes"));
+      "sensitive", new Known(false, Set.of(Place.ATTRIBUTE), "marks schema attributes"),
+      "public", new Known(false, Set.of(Place.ROUTE), "lets requests without a token use a route"));
 
   @Override
   public String name() {
@@ -114,7 +115,7 @@ final class AnnotationPass implements Pass {
       } else if (known == null && a.value().isEmpty()) {
         ctx.report(Code.BAD_ANNOTATION, a.span(), "unknown annotation `@" + name + "`",
             "an annotation of your own takes a string value: `@" + name + "(\"…\")`; the known markers are"
-                + " `@id(\"…\")`, `@reason(\"…\")` and `@sensitive`");
+                + " `@id(\"…\")`, `@reason(\"…\")`, `@sensitive` and `@public`");
       } else if (known == null) {
         if (!seen.add(name)) {
           ctx.report(Code.BAD_ANNOTATION, a.span(), "`@" + name + "` is given twice", "keep one");

@@ -34,7 +34,7 @@ final class CollectionRoutePass implements Pass {
   public void run(CheckContext ctx) {
     List<Decl.RouteDecl> collections = new ArrayList<>();
     for (Decl.RouteDecl r : ctx.symbols.routes) {
-      if (r.idParam().isEmpty()) {
+      if (r.isCollection()) {
         collections.add(r);
       }
     }

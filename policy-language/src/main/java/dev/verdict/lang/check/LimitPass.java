@@ -2,6 +2,7 @@ package dev.verdict.lang.check;
 
 import dev.verdict.lang.ast.Decl;
 import dev.verdict.lang.rate.FailMode;
+import dev.verdict.lang.rate.Rate;
 import dev.verdict.lang.source.Code;
 import dev.verdict.lang.source.Diagnostic;
 import dev.verdict.lang.source.Span;
@@ -41,6 +42,10 @@ final class LimitPass implements Pass {
         } else if (line.burst().isPresent() && line.burst().get() == 0) {
           ctx.report(Code.BAD_RATE, line.when().isEmpty() ? line.span() : rateSpan, "`" + rate + " burst 0` admits no request",
               "a burst admits at least 1 request; leave out `burst` to allow `" + line.count() + "` at once");
+        } else if (line.window() && line.count() > Rate.MAX_WINDOW_COUNT) {
+          ctx.report(Code.WINDOW_TOO_LARGE, rateSpan, "`" + rate + " window` counts more than "
+              + Rate.MAX_WINDOW_COUNT + " requests",
+              "a window remembers each request it admits; for higher rates use a token bucket: `" + rate + "`");
         }
         if (unconditional != null) {
           ctx.report(Diagnostic.of(Code.UNREACHABLE_LIMIT_LINE, rateSpan, "limit line `" + rate + "` is never chosen",

@@ -37,6 +37,9 @@ final class RoutePass implements Pass {
         continue;
       }
       r.idParam().ifPresent(id -> checkParam(ctx, id, t));
+      r.fixedId().filter(id -> id.value().isEmpty()).ifPresent(id -> ctx.report(Code.BAD_FIXED_ROUTE_ID, id.span(),
+          "a route's fixed id is empty", "name the resource: `" + r.resourceType().name() + "[\"session\"]`, or use"
+              + " `[route]` for the template as the id"));
       if (methodOk) {
         valid.add(r);
         shapes.add(new RouteOverlaps.Route(r.method().name(), t.segments()));
@@ -75,12 +78,14 @@ final class RoutePass implements Pass {
 
   private static void checkParam(CheckContext ctx, Ident id, RouteTemplate t) {
     List<String> params = t.paramNames();
-    if (params.contains(id.name())) {
+    if (params.contains(id.name()) || id.name().equals(Decl.RouteDecl.TEMPLATE_ID)) {
       return;
     }
+    String fixed = "; for a fixed id, quote it: `[\"" + id.name() + "\"]`";
     String help = Suggestions.didYouMean(id.name(), params).orElse(params.isEmpty()
-        ? "the template has no parameters; add `{" + id.name() + "}` to it, or leave out `[" + id.name() + "]` for a collection route"
-        : "the template's parameters are " + quoted(params));
+        ? "the template has no parameters; add `{" + id.name() + "}` to it, leave out `[" + id.name()
+            + "]` for a collection route" + fixed
+        : "the template's parameters are " + quoted(params) + fixed);
     ctx.report(Code.UNKNOWN_ROUTE_PARAM, id.span(), "route parameter `" + id.name() + "` is not in the template", help);
   }
 

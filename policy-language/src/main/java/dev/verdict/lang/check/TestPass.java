@@ -1,5 +1,6 @@
 package dev.verdict.lang.check;
 
+import dev.verdict.lang.route.Route;
 import dev.verdict.lang.route.RouteTemplate;
 import dev.verdict.lang.ast.Decl;
 import dev.verdict.lang.ast.Str;
@@ -49,6 +50,7 @@ final class TestPass implements Pass {
     String name = "test `" + test.name().value() + "`";
     Map<Part, TestItem> first = new EnumMap<>(Part.class);
     boolean expects = false;
+    Decl.RouteDecl routed = null;
     for (TestItem item : test.items()) {
       Part part = part(item);
       if (part != null) {
@@ -69,11 +71,14 @@ final class TestPass implements Pass {
         expects = true;
         checkExpectation(ctx, r.expectation());
       } else if (item instanceof TestItem.RequestSpec r) {
-        checkRequest(ctx, r, routes, templates);
+        routed = checkRequest(ctx, r, routes, templates);
       }
     }
     Span at = test.name().span();
-    if (!first.containsKey(Part.PRINCIPAL)) {
+    // a request through a `@public` route without a principal is the gateway's anonymous one
+    boolean anonymous = routed != null && routed.annotations().stream()
+        .anyMatch(a -> a.name().name().equals(Route.PUBLIC));
+    if (!first.containsKey(Part.PRINCIPAL) && !anonymous) {
       ctx.report(Code.BAD_TEST, at, name + " has no principal",
           "add e.g. `principal { id: \"alice\", roles: [\"user\"] }`");
     }
@@ -179,10 +184,11 @@ final class TestPass implements Pass {
     }
   }
 
-  private static void checkRequest(CheckContext ctx, TestItem.RequestSpec r, List<Decl.RouteDecl> routes,
+  /** The route the request matches, or null (reported). */
+  private static Decl.RouteDecl checkRequest(CheckContext ctx, TestItem.RequestSpec r, List<Decl.RouteDecl> routes,
       List<RouteTemplate> templates) {
     if (!RoutePass.checkMethod(ctx, r.method())) {
-      return;
+      return null;
     }
     String method = r.method().name();
     String path = r.path().value();
@@ -190,14 +196,14 @@ final class TestPass implements Pass {
     if (segments.isEmpty()) {
       ctx.report(Code.UNROUTED_TEST_REQUEST, r.path().span(), "no route matches `" + method + " " + path + "`",
           "a request path starts with `/`");
-      return;
+      return null;
     }
     Set<String> otherMethods = new LinkedHashSet<>();
     for (int i = 0; i < templates.size(); i++) {
       if (templates.get(i).matches(segments.get())) {
         String m = routes.get(i).method().name();
         if (m.equals(method)) {
-          return;
+          return routes.get(i);
         }
         otherMethods.add("`" + m + "`");
       }
@@ -206,5 +212,6 @@ final class TestPass implements Pass {
         ? "add a `route` for it, or correct the path"
         : "`" + path + "` is routed for " + String.join(", ", otherMethods) + " only";
     ctx.report(Code.UNROUTED_TEST_REQUEST, r.path().span(), "no route matches `" + method + " " + path + "`", help);
+    return null;
   }
 }

@@ -14,8 +14,11 @@ final class CompiledLimit {
   /** What applies when the budget store cannot answer. */
   final FailMode unavailable;
 
-  /** {@code count per period burst b when …}; {@code when} null for an unconditional line. */
-  record Line(long count, long periodMillis, long burst, Node when, Span span) {}
+  /**
+   * {@code count per period burst b when …}; {@code when} null for an unconditional line;
+   * {@code window} for {@code count per period window}.
+   */
+  record Line(long count, long periodMillis, long burst, Node when, Span span, boolean window) {}
 
   CompiledLimit(String name, String intent, Span span, Node[] keys, Line[] lines, FailMode unavailable) {
     this.unavailable = unavailable;

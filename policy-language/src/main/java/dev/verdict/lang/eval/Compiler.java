@@ -290,7 +290,7 @@ public final class Compiler {
     for (int i = 0; i < lines.length; i++) {
       Decl.LimitLine line = l.lines().get(i);
       lines[i] = new CompiledLimit.Line(line.count(), line.period().value().toMillis(), line.burst().orElse(line.count()),
-          line.when().map(planner::plan).orElse(null), line.span());
+          line.when().map(planner::plan).orElse(null), line.span(), line.window());
     }
     FailMode unavailable = l.unavailable().flatMap(u -> FailMode.parse(u.mode().name())).orElse(FailMode.DENY);
     return new CompiledLimit(l.name().name(), l.intent().value(), l.span(), keys, lines, unavailable);

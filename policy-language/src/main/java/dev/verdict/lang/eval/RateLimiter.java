@@ -169,7 +169,8 @@ public final class RateLimiter {
     if (p.line != null) {
       p.key = key.build();
       p.keyText = limit.keys.length == 0 ? "*" : text.toString();
-      p.rate = new Rate(p.line.count(), Duration.ofMillis(p.line.periodMillis()), p.line.burst());
+      p.rate = p.line.window() ? Rate.window(p.line.count(), Duration.ofMillis(p.line.periodMillis()))
+          : new Rate(p.line.count(), Duration.ofMillis(p.line.periodMillis()), p.line.burst());
     }
     return p;
   }

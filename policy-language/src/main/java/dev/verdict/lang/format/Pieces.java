@@ -171,6 +171,7 @@ final class Pieces {
   static String routeTarget(Decl.RouteDecl r) {
     StringBuilder b = new StringBuilder("-> ").append(r.resourceType().name());
     r.idParam().ifPresent(p -> b.append('[').append(p.name()).append(']'));
+    r.fixedId().ifPresent(id -> b.append('[').append(Literals.quote(id.value())).append(']'));
     b.append('.').append(Literals.actionName(r.action().name()));
     r.intent().ifPresent(i -> b.append(" intent ").append(Literals.quote(i.value())));
     return b.toString();
@@ -196,7 +197,7 @@ final class Pieces {
   /** {@code 5 per 1m burst 5}; the {@code when} is added by the caller. */
   static String limitLineHead(Decl.LimitLine line) {
     String s = line.count() + " per " + line.period().text();
-    return line.burst().map(b -> s + " burst " + b).orElse(s);
+    return line.window() ? s + " window" : line.burst().map(b -> s + " burst " + b).orElse(s);
   }
 
   static String limitUnavailable(Decl.OnUnavailable u) {

@@ -31,6 +31,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * their state. A flood of distinct keys therefore costs at most the bound in memory and at most
  * one burst per evicted key in overshoot; it never allows without limit. Sweeps run on the
  * inserting thread, one at a time.
+ *
+ * <p><b>Windows.</b> {@linkplain Rate#window() Window} rates keep their {@link SlidingWindow}
+ * states in a map of their own, bounded by the same number of bytes counted exactly (a key costs
+ * {@value #BYTES_PER_KEY} bytes plus 8 per remembered request), so the store as a whole holds at
+ * most twice {@code maxBytes}. Idle windows are dropped the same way; at the bound, the windows
+ * whose newest request is oldest go first, each of which may then admit up to its count again,
+ * once per eviction.
  */
 public final class InMemoryBudgetStore implements BudgetStore {
 
@@ -51,6 +58,9 @@ public final class InMemoryBudgetStore implements BudgetStore {
   private final int lowWater;
   private final AtomicBoolean sweeping = new AtomicBoolean();
   private final AtomicLong newKeysSinceSweep = new AtomicLong();
+  private final ConcurrentHashMap<BudgetKey, Window> windows = new ConcurrentHashMap<>();
+  private final AtomicLong windowBytes = new AtomicLong();
+  private final AtomicBoolean sweepingWindows = new AtomicBoolean();
 
   /** A store bounded at {@link #DEFAULT_MAX_BYTES}. */
   public InMemoryBudgetStore() {
@@ -85,6 +95,9 @@ public final class InMemoryBudgetStore implements BudgetStore {
     Objects.requireNonNull(key, "key is null");
     Objects.requireNonNull(rate, "rate is null");
     Gcra.nowMicros(nowMillis); // out of range fails before the map is touched
+    if (rate.window()) {
+      return consumeWindow(key, rate, nowMillis);
+    }
     Gcra.Step[] step = new Gcra.Step[1];
     boolean[] added = new boolean[1];
     states.compute(key, (k, old) -> {
@@ -98,10 +111,76 @@ public final class InMemoryBudgetStore implements BudgetStore {
     return step[0].outcome();
   }
 
+  private RateOutcome consumeWindow(BudgetKey key, Rate rate, long nowMillis) {
+    SlidingWindow.Step[] step = new SlidingWindow.Step[1];
+    long[] delta = new long[1];
+    long period = rate.periodMillis();
+    windows.compute(key, (k, old) -> {
+      step[0] = SlidingWindow.consume(old == null ? SlidingWindow.EMPTY : old.times, rate, nowMillis);
+      Window after = old != null && step[0].state() == old.times ? old : Window.of(step[0].state(), period);
+      delta[0] = after.bytes() - (old == null ? 0 : old.bytes());
+      return after;
+    });
+    if (delta[0] != 0 && windowBytes.addAndGet(delta[0]) > maxBytes) {
+      sweepWindows(nowMillis);
+    }
+    return step[0].outcome();
+  }
+
+  /** A window's remembered times and when it is idle again. */
+  private record Window(long[] times, long idleAt) {
+    static Window of(long[] times, long periodMillis) {
+      return new Window(times, times.length == 0 ? Long.MIN_VALUE : times[times.length - 1] + periodMillis);
+    }
+
+    /** The key's cost, its times and this record included. */
+    long bytes() {
+      return BYTES_PER_KEY + 32L + 8L * times.length;
+    }
+  }
+
+  /**
+   * Drops idle windows and, if that is not enough, those closest to idle, down to 90% of the
+   * bound; then counts the bytes held again.
+   */
+  private void sweepWindows(long nowMillis) {
+    if (!sweepingWindows.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      windows.values().removeIf(w -> w.idleAt <= nowMillis);
+      long bytes = windows.values().stream().mapToLong(Window::bytes).sum();
+      long target = maxBytes - maxBytes / 10;
+      if (bytes > target) {
+        long[] idleAt = windows.values().stream().mapToLong(Window::idleAt).sorted().toArray();
+        long perKey = idleAt.length == 0 ? BYTES_PER_KEY : Math.max(BYTES_PER_KEY, bytes / idleAt.length);
+        int drop = (int) Math.min(idleAt.length, (bytes - target + perKey - 1) / perKey);
+        if (drop > 0) {
+          long threshold = idleAt[drop - 1];
+          windows.values().removeIf(w -> w.idleAt <= threshold);
+        }
+      }
+      windowBytes.set(windows.values().stream().mapToLong(Window::bytes).sum());
+    } finally {
+      sweepingWindows.set(false);
+    }
+  }
+
   @Override
   public CompletionStage<Void> refund(BudgetKey key, Rate rate, long nowMillis) {
     Objects.requireNonNull(key, "key is null");
     Objects.requireNonNull(rate, "rate is null");
+    if (rate.window()) {
+      long[] delta = new long[1];
+      windows.computeIfPresent(key, (k, old) -> {
+        long[] times = SlidingWindow.refund(old.times, rate, nowMillis);
+        Window after = times.length == 0 ? null : Window.of(times, rate.periodMillis());
+        delta[0] = (after == null ? 0 : after.bytes()) - old.bytes();
+        return after; // back at full budget: as good as absent
+      });
+      windowBytes.addAndGet(delta[0]);
+      return DONE;
+    }
     states.computeIfPresent(key, (k, old) -> {
       long state = Gcra.refund(old, rate, nowMillis);
       return state == Gcra.IDLE ? null : state; // back at full budget: as good as absent
@@ -146,7 +225,12 @@ public final class InMemoryBudgetStore implements BudgetStore {
 
   /** How many keys are held now; concurrent updates make it an estimate. */
   public long size() {
-    return states.mappingCount();
+    return states.mappingCount() + windows.mappingCount();
+  }
+
+  /** The bytes held by window states now, keys included; an estimate under concurrent updates. */
+  public long windowBytes() {
+    return windowBytes.get();
   }
 
   /** The most keys held: the byte bound divided by {@value #BYTES_PER_KEY}. */

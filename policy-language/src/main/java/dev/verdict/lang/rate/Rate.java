@@ -13,11 +13,19 @@ import java.util.Objects;
  * rounded up, so a rate is never more generous than written: {@code 3 per 1s} admits one
  * request per 333,334 µs. Rates above one per microsecond are therefore slowed to that.
  *
+ * <p>A <em>window</em> rate ({@code 5 per 1m window}, {@link #window}) is not a token bucket:
+ * it admits at most {@code count} requests in any period, exactly ({@link SlidingWindow}); its
+ * burst is its count.
+ *
  * @param count requests per period, at least 1
  * @param period positive, at most about 292,000 years
  * @param burst requests admitted at once from an idle key, at least 1
+ * @param window whether the rate is a sliding window rather than a token bucket
  */
-public record Rate(long count, Duration period, long burst) {
+public record Rate(long count, Duration period, long burst, boolean window) {
+  /** The most requests a window counts: it remembers when each one was admitted. */
+  public static final int MAX_WINDOW_COUNT = 1_000;
+
 
   /** Beyond this, emission interval plus tolerance could overflow the microsecond clock. */
   private static final long MAX_WINDOW_MICROS = 1L << 61;
@@ -39,6 +47,25 @@ public record Rate(long count, Duration period, long burst) {
       throw new IllegalArgumentException("rate " + count + " per " + period + " burst " + burst
           + " spans too long a window");
     }
+    if (window && (burst != count || count > MAX_WINDOW_COUNT)) {
+      throw new IllegalArgumentException("a window counts 1 to " + MAX_WINDOW_COUNT
+          + " requests, with no burst of its own, not " + count + " burst " + burst);
+    }
+  }
+
+  /** A token bucket: {@code count} per {@code period}, {@code burst} at once. */
+  public Rate(long count, Duration period, long burst) {
+    this(count, period, burst, false);
+  }
+
+  /** At most {@code count} requests in any {@code period}: {@code count per period window}. */
+  public static Rate window(long count, Duration period) {
+    return new Rate(count, period, count, true);
+  }
+
+  /** The window's length in milliseconds, rounded up. */
+  public long periodMillis() {
+    return Math.max(1, ceilDiv(periodMicros(period), 1_000));
   }
 
   /** {@code count} per {@code period} with a burst of {@code count}. */
@@ -71,6 +98,6 @@ public record Rate(long count, Duration period, long burst) {
 
   @Override
   public String toString() {
-    return count + " per " + period + " burst " + burst;
+    return count + " per " + period + (window ? " window" : " burst " + burst);
   }
 }

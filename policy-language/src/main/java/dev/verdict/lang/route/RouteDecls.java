@@ -7,6 +7,7 @@ import dev.verdict.lang.ast.Str;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Parsed route declarations as {@link Route}s. Implementation, not API (docs/architecture.md):
@@ -21,8 +22,15 @@ public final class RouteDecls {
   }
 
   public static Route of(Decl.RouteDecl d) {
-    return new Route(d.method().name(), d.template().value(), d.resourceType().name(), d.idParam().map(Ident::name),
-        d.action().name(), d.intent().map(Str::value), annotations(d.annotations()), d.span());
+    Optional<String> param = d.idParam().map(Ident::name);
+    Optional<String> fixedId = d.fixedId().map(Str::value);
+    if (param.isPresent() && param.get().equals(Decl.RouteDecl.TEMPLATE_ID)
+        && !RouteTemplate.read(d.template().value()).paramNames().contains(Decl.RouteDecl.TEMPLATE_ID)) {
+      param = Optional.empty();
+      fixedId = Optional.of(d.template().value());
+    }
+    return new Route(d.method().name(), d.template().value(), d.resourceType().name(), param,
+        d.action().name(), d.intent().map(Str::value), annotations(d.annotations()), d.span(), fixedId);
   }
 
   /** Annotations by name, the first of a name winning as {@link Annotation#find} does. */

@@ -278,8 +278,10 @@ public final class RouteTable {
     final Optional<String> intent;
     final String[] paramNames;
     final int idIndex;
+    final Optional<String> fixedId;
 
     Target(Route route, String[] paramNames, int idIndex) {
+      this.fixedId = route.fixedId();
       this.route = route;
       this.resourceType = route.resourceType();
       this.action = route.action();
@@ -307,7 +309,7 @@ public final class RouteTable {
         }
         params = Collections.unmodifiableMap(ordered);
       }
-      Optional<String> resourceId = idIndex < 0 ? Optional.empty() : Optional.of(id);
+      Optional<String> resourceId = idIndex < 0 ? fixedId : Optional.of(id);
       return new RouteMatch.Matched(resourceType, resourceId, action, intent, params, route);
     }
   }

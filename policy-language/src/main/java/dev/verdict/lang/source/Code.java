@@ -57,12 +57,14 @@ public enum Code {
   OVERLAPPING_ROUTES("V0502", Severity.ERROR, "overlapping routes"),
   UNKNOWN_ROUTE_PARAM("V0503", Severity.ERROR, "unknown route parameter"),
   BAD_METHOD("V0504", Severity.ERROR, "invalid HTTP method"),
+  BAD_FIXED_ROUTE_ID("V0505", Severity.ERROR, "empty fixed route id"),
 
   // ---- limits
   BAD_RATE("V0601", Severity.ERROR, "rate makes no sense"),
   UNREACHABLE_LIMIT_LINE("V0602", Severity.WARNING, "limit line can never be chosen"),
   EMPTY_LIMIT("V0603", Severity.ERROR, "limit has no rate line"),
   BAD_FAIL_MODE("V0604", Severity.ERROR, "unknown `on unavailable` mode"),
+  WINDOW_TOO_LARGE("V0605", Severity.ERROR, "window limit too large"),
 
   // ---- field rules
   UNKNOWN_FIELD("V0701", Severity.ERROR, "unknown field path"),

@@ -341,11 +341,14 @@ final class AstBuilder {
     List<NameContext> names = ctx.name();
     Ident method = ident(ctx.method);
     Ident type = ident(names.get(1));
-    Optional<Ident> idParam = ctx.LBRACKET() != null ? Optional.of(ident(names.get(2))) : Optional.empty();
+    RouteIdContext id = ctx.routeId();
+    Optional<Ident> idParam = id != null && id.name() != null ? Optional.of(ident(id.name())) : Optional.empty();
+    Optional<Str> fixedId = id != null && id.STRING() != null ? Optional.of(str(id.STRING())) : Optional.empty();
     Ident action = actionName(ctx.actionName());
     Str template = str(ctx.STRING(0));
     Optional<Str> intent = ctx.STRING().size() > 1 ? Optional.of(str(ctx.STRING(1))) : Optional.empty();
-    return new Decl.RouteDecl(annotations(ctx.annotation()), method, template, type, idParam, action, intent, span(ctx));
+    return new Decl.RouteDecl(annotations(ctx.annotation()), method, template, type, idParam, fixedId, action, intent,
+        span(ctx));
   }
 
   private Decl.LimitDecl limitDecl(LimitDeclContext ctx) {
@@ -360,7 +363,7 @@ final class AstBuilder {
           ? Optional.of((long) smallInt(l.NUMBER(1).getSymbol(), 0, 1_000_000_000, "a burst is a whole number up to 1000000000", Code.BAD_RATE))
           : Optional.empty();
       Optional<Expr> when = l.expr() != null ? Optional.of(expr(l.expr())) : Optional.empty();
-      lines.add(new Decl.LimitLine(count, duration(l.DURATION().getSymbol()), burst, when, span(l)));
+      lines.add(new Decl.LimitLine(count, duration(l.DURATION().getSymbol()), burst, when, span(l), l.WINDOW() != null));
     }
     Optional<Decl.OnUnavailable> unavailable = ctx.limitUnavailable() == null ? Optional.empty()
         : Optional.of(new Decl.OnUnavailable(ident(ctx.limitUnavailable().name(0)), ident(ctx.limitUnavailable().name(1)),

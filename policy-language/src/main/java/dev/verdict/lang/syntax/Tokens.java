@@ -21,7 +21,8 @@ final class Tokens {
       VerdictLexer.REDACT, VerdictLexer.PARTIAL, VerdictLexer.HASH, VerdictLexer.DENY,
       VerdictLexer.INTENT, VerdictLexer.BY, VerdictLexer.PER, VerdictLexer.BURST,
       VerdictLexer.EXPECT, VerdictLexer.REPEAT, VerdictLexer.LAST, VerdictLexer.ALL,
-      VerdictLexer.ALLOW, VerdictLexer.RATE_LIMITED, VerdictLexer.REQUEST, VerdictLexer.BECAUSE);
+      VerdictLexer.ALLOW, VerdictLexer.RATE_LIMITED, VerdictLexer.REQUEST, VerdictLexer.BECAUSE,
+      VerdictLexer.WINDOW);
 
   /** Tokens that can start an expression; when most are expected we say "an expression". */
   static final Set<Integer> EXPRESSION_START = Set.of(

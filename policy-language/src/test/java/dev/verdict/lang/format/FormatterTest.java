@@ -355,6 +355,31 @@ class FormatterTest {
   }
 
   @Test
+  void windowLinesKeepTheirWord() {
+    assertThat(fmt("intent \"i\"\nlimit l on intent \"i\" by context.ip { 3 per 1d  window when context.x\n 10 per 1m window }\n"))
+        .isEqualTo("""
+            intent "i"
+
+            limit l on intent "i" by context.ip {
+              3 per 1d window when context.x
+              10 per 1m window
+            }
+            """);
+  }
+
+  @Test
+  void fixedRouteIdsAndPublicRoutesKeepTheirForm() {
+    assertThat(fmt("@public route POST \"/auth/login\" -> AuthApi[ \"lo\\\"gin\" ].login intent \"auth.login\"\n"
+        + "route POST \"/auth/reset\" -> Endpoint[route].call\n"))
+        .isEqualTo("""
+            @public
+            route POST "/auth/login" -> AuthApi["lo\\"gin"].login intent "auth.login"
+
+            route POST "/auth/reset" -> Endpoint[route].call
+            """);
+  }
+
+  @Test
   void blankLinesInsideBlocksCollapseToOneAndNeverFollowAnOpeningBrace() {
     assertThat(fmt("policy p on A {\n\n\n  permit a\n\n\n\n  permit b\n  permit c\n\n}\n"))
         .isEqualTo("policy p on A {\n  permit a\n\n  permit b\n  permit c\n}\n");

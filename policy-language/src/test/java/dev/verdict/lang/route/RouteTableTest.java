@@ -57,6 +57,44 @@ class RouteTableTest {
   }
 
   @Test
+  void aQuotedIdIsTheResourceIdOfEveryRequest() {
+    RouteTable t = Routes.table("""
+        route POST "/auth/session"        -> AuthApi["session"].login intent "auth.login"
+        route POST "/orgs/{org}/invite"   -> Invites["all"].create
+        """);
+    Matched m = matched(t.match("POST", "/auth/session?next=/home"));
+    assertThat(m.resourceType()).isEqualTo("AuthApi");
+    assertThat(m.resourceId()).contains("session");
+    assertThat(m.params()).isEmpty();
+    Matched invite = matched(t.match("POST", "/orgs/o1/invite"));
+    assertThat(invite.resourceId()).contains("all");
+    assertThat(invite.params()).isEqualTo(Map.of("org", "o1"));
+  }
+
+  @Test
+  void routeInBracketsMakesTheTemplateTheId() {
+    RouteTable t = Routes.table("""
+        route POST "/auth/password-reset" -> Endpoint[route].call
+        route GET  "/users/{uid}/keys"    -> Endpoint[route].call
+        route GET  "/legacy/{route}"      -> Page[route].read
+        """);
+    assertThat(matched(t.match("POST", "/auth/password-reset")).resourceId()).contains("/auth/password-reset");
+    assertThat(matched(t.match("GET", "/users/u1/keys")).resourceId()).contains("/users/{uid}/keys");
+    // a parameter named `route` is bound as any parameter is
+    assertThat(matched(t.match("GET", "/legacy/home")).resourceId()).contains("home");
+  }
+
+  @Test
+  void publicRoutesAreMarkedByTheirAnnotation() {
+    RouteTable t = Routes.table("""
+        @public route POST "/auth/login" -> AuthApi["login"].login
+        route GET "/accounts/{id}" -> Account[id].read
+        """);
+    assertThat(matched(t.match("POST", "/auth/login")).route().isPublic()).isTrue();
+    assertThat(matched(t.match("GET", "/accounts/a1")).route().isPublic()).isFalse();
+  }
+
+  @Test
   void carriesTheIntent() {
     Matched m = matched(BANKING.match("POST", "/accounts/a1/transfers"));
     assertThat(m.action()).isEqualTo("transfer");

@@ -177,4 +177,69 @@ class TestRunnerTest {
         """);
     assertThat(report.results()).allSatisfy(r -> assertThat(r.failures()).as(r.name()).isEmpty());
   }
+
+  @Test
+  void aRequestThroughAPublicRouteWithoutAPrincipalIsAnonymousAndLimitedByAddress(@TempDir Path dir)
+      throws Exception {
+    Files.writeString(dir.resolve("auth.verdict"), """
+        @public
+        route POST "/auth/login" -> AuthApi["login"].login intent "auth.login"
+        route POST "/auth/logout" -> AuthApi["logout"].logout
+        limit logins on intent "auth.login" by context.ip {
+          2 per 1m
+        }
+        @public
+        route POST "/auth/reset" -> AuthApi[route].reset intent "auth.reset"
+        limit resets on intent "auth.reset" by context.ip {
+          3 per 1d window
+        }
+        policy auth on AuthApi {
+          @id("anyone-logs-in") permit login when principal is Anonymous and resource.id == "login"
+          permit reset when resource.id == "/auth/reset"
+          permit logout
+        }
+        """);
+    TestReport report = run(dir, """
+        test "anonymous login is throttled per address" {
+          request POST "/auth/login"
+          context { ip: "10.0.0.1" }
+          repeat 3 expect last rate_limited
+        }
+        test "anonymous login is allowed by its rule" {
+          request POST "/auth/login"
+          context { ip: "10.0.0.2" }
+          expect allow because "anyone-logs-in"
+        }
+        test "three resets a day" {
+          request POST "/auth/reset"
+          context { ip: "10.0.0.3" }
+          repeat 3 expect all allow
+        }
+        test "the fourth reset of the day waits" {
+          request POST "/auth/reset"
+          context { ip: "10.0.0.4" }
+          repeat 4 expect last rate_limited
+        }
+        test "a user is not anonymous" {
+          principal { id: "alice", roles: ["user"] }
+          request POST "/auth/login"
+          expect deny
+        }
+        """);
+    assertThat(report.results()).allSatisfy(r -> assertThat(r.failures()).as(r.name()).isEmpty());
+    assertThat(report.results()).hasSize(5);
+  }
+
+  @Test
+  void aTestWithoutAPrincipalOnARouteThatIsNotPublicIsStillAnError(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("set.verdict"), SET);
+    Files.writeString(dir.resolve("tests.verdict"), """
+        test "who?" {
+          request POST "/accounts/a1/transfers"
+          expect deny
+        }
+        """);
+    LoadResult loaded = Verdict.load(dir);
+    assertThat(loaded.check().render()).contains("test `who?` has no principal");
+  }
 }

@@ -56,13 +56,16 @@ roleNames      : name (COMMA name)* ;
 // ---- routes and limits -------------------------------------------------------
 // A route's `intent` is on the route's line: `intent "x"` on a line of its own declares an
 // intent that only services use (intentDecl), it does not belong to the route above it.
-routeDecl : annotation* ROUTE method=name STRING ARROW name (LBRACKET name RBRACKET)? DOT actionName
+routeDecl : annotation* ROUTE method=name STRING ARROW name (LBRACKET routeId RBRACKET)? DOT actionName
             ({_input.LT(1).getLine() == _input.LT(-1).getLine()}? INTENT STRING)? ;
+// `[id]` binds a template parameter, `["session"]` a fixed id, `[route]` the template itself.
+routeId : name | STRING ;
 intentDecl : annotation* INTENT STRING ;
 limitDecl : annotation* LIMIT name ON INTENT STRING (BY expr (COMMA expr)*)? LBRACE limitLine* limitUnavailable? RBRACE ;
 // `on unavailable deny|allow|local`: both words are names, checked by the checker (with help).
 limitUnavailable : ON name name ;
-limitLine : NUMBER PER DURATION (BURST NUMBER)? (WHEN expr)? ;
+// `window`: at most N in any period (a sliding window) instead of a token bucket.
+limitLine : NUMBER PER DURATION (BURST NUMBER | WINDOW)? (WHEN expr)? ;
 
 // ---- tests -------------------------------------------------------------------
 testDecl : annotation* TEST STRING LBRACE testItem* RBRACE ;
@@ -131,7 +134,7 @@ name
     : IDENT
     | ENTITY | ROLE | ACTIONS | POLICY | ROUTE | LIMIT | TEST | ON | TO | FIELDS | READ | WRITE
     | HIDE | REDACT | PARTIAL | HASH | DENY | INTENT | BY | PER | BURST | EXPECT | REPEAT | LAST
-    | ALL | ALLOW | RATE_LIMITED | REQUEST | BECAUSE
+    | ALL | ALLOW | RATE_LIMITED | REQUEST | BECAUSE | WINDOW
     ;
 // After a dot, as a record key or schema attribute, every word is a name.
 attrName
@@ -151,7 +154,7 @@ LIMIT: 'limit'; TEST: 'test'; ON: 'on'; TO: 'to'; FIELDS: 'fields'; READ: 'read'
 WRITE: 'write'; HIDE: 'hide'; REDACT: 'redact'; PARTIAL: 'partial'; HASH: 'hash';
 DENY: 'deny'; INTENT: 'intent'; BY: 'by'; PER: 'per'; BURST: 'burst'; EXPECT: 'expect';
 REPEAT: 'repeat'; LAST: 'last'; ALL: 'all'; ALLOW: 'allow'; RATE_LIMITED: 'rate_limited';
-REQUEST: 'request'; BECAUSE: 'because';
+REQUEST: 'request'; BECAUSE: 'because'; WINDOW: 'window';
 
 ARROW: '->'; COLONCOLON: '::'; COLON: ':'; COMMA: ',' ; DOT: '.'; AT: '@'; QUESTION: '?';
 LPAREN: '('; RPAREN: ')'; LBRACKET: '['; RBRACKET: ']'; LBRACE: '{'; RBRACE: '}';
