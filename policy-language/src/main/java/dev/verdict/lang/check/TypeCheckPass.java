@@ -97,8 +97,10 @@ final class TypeCheckPass {
         } else if (m instanceof PolicyMember.FieldsBlock fb) {
           for (PolicyMember.FieldRule fr : fb.rules()) {
             p.resourceType().ifPresent(t -> fr.paths().forEach(path -> fieldPath(t.name(), path)));
-            if (fr.condition().orElse(null) instanceof PolicyMember.FieldCondition.When w) {
-              condition(w.expr(), env);
+            for (PolicyMember.FieldCondition c : fr.conditions()) {
+              if (c instanceof PolicyMember.FieldCondition.When w) {
+                condition(w.expr(), env);
+              }
             }
           }
         }

@@ -68,6 +68,7 @@ public enum Code {
   UNKNOWN_FIELD("V0701", Severity.ERROR, "unknown field path"),
   BAD_FIELD_EFFECT("V0702", Severity.ERROR, "effect not allowed here"),
   BAD_PARTIAL("V0703", Severity.ERROR, "invalid partial length"),
+  FIELD_ACTION_NEVER_ALLOWED("V0704", Severity.WARNING, "field rules for an action no permit allows"),
 
   // ---- entity data files
   BAD_JSON("V0801", Severity.ERROR, "malformed entity data"),

@@ -237,23 +237,27 @@ final class AstBuilder {
       for (FieldPathContext p : r.fieldPath()) {
         paths.add(fieldPath(p));
       }
-      Optional<PolicyMember.FieldCondition> cond = Optional.empty();
-      if (r.fieldCondition() != null) {
-        FieldConditionContext fc = r.fieldCondition();
+      List<PolicyMember.FieldCondition> conditions = new ArrayList<>();
+      for (FieldConditionContext fc : r.fieldCondition()) {
         Condition.Kind kind = fc.kind.getType() == VerdictParser.WHEN ? Condition.Kind.WHEN : Condition.Kind.UNLESS;
         if (fc.roleNames() != null) {
           List<Ident> roles = new ArrayList<>();
           for (NameContext n : fc.roleNames().name()) {
             roles.add(ident(n));
           }
-          cond = Optional.of(new PolicyMember.FieldCondition.Roles(kind, roles, span(fc)));
+          conditions.add(new PolicyMember.FieldCondition.Roles(kind, roles, span(fc)));
         } else {
-          cond = Optional.of(new PolicyMember.FieldCondition.When(kind, expr(fc.expr()), span(fc)));
+          conditions.add(new PolicyMember.FieldCondition.When(kind, expr(fc.expr()), span(fc)));
         }
       }
-      rules.add(new PolicyMember.FieldRule(annotations(r.annotation()), paths, fieldEffect(r.fieldEffect()), cond, span(r)));
+      rules.add(new PolicyMember.FieldRule(annotations(r.annotation()), paths, fieldEffect(r.fieldEffect()), conditions,
+          span(r)));
     }
-    return new PolicyMember.FieldsBlock(access, rules, span(ctx));
+    List<Ident> actions = new ArrayList<>();
+    for (ActionNameContext n : ctx.actionName()) {
+      actions.add(actionName(n));
+    }
+    return new PolicyMember.FieldsBlock(access, actions, rules, span(ctx));
   }
 
   private FieldPath fieldPath(FieldPathContext ctx) {

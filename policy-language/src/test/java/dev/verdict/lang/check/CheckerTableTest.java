@@ -116,6 +116,16 @@ class CheckerTableTest {
             Code.BAD_FIELD_EFFECT, "`deny` is not a read effect", null),
         row("policy p on A { permit write fields write { ssn: hash } }",
             Code.BAD_FIELD_EFFECT, "`hash` is not a write effect", null),
+        // field blocks per action (issue 13 gap 8)
+        row("policy p on A { permit read fields read on raed { ssn: hide } }",
+            Code.UNKNOWN_ACTION, "unknown action `raed`", "did you mean `read`?"),
+        row("policy p on A { permit read fields read on transfer { ssn: hide } }\npolicy q on B { permit transfer }",
+            Code.FIELD_ACTION_NEVER_ALLOWED, "no permit allows `transfer` on `A`",
+            "field rules apply to allowed decisions only; permit the action, or name one that is permitted"),
+        row("role admin\npolicy p on A { permit read fields read { ssn: hide when principal.x unless admn } }",
+            Code.UNKNOWN_ROLE, "unknown role `admn`", "did you mean `admin`?"),
+        row("policy p on A { permit read fields read { ssn: hide when principal.x unless 1 } }",
+            Code.NOT_BOOLEAN, "condition is a `Number`, not a boolean", null),
         // tests
         row(POLICY + "test \"t\" { resource A \"a\" action read expect allow }",
             Code.BAD_TEST, "test `t` has no principal", "add e.g. `principal { id: \"alice\", roles: [\"user\"] }`"),

@@ -45,8 +45,10 @@ actionList   : STAR | actionName (COMMA actionName)* ;
 actionName   : name | STRING ;
 condition    : kind=(WHEN | UNLESS) expr ;
 
-fieldsBlock    : FIELDS access=(READ | WRITE) LBRACE fieldRule* RBRACE ;
-fieldRule      : annotation* fieldPath (COMMA fieldPath)* COLON fieldEffect fieldCondition? ;
+// `fields read on read, list { … }`: the block applies to those actions only.
+fieldsBlock    : FIELDS access=(READ | WRITE) (ON actionName (COMMA actionName)*)? LBRACE fieldRule* RBRACE ;
+// Conditions combine as a rule's do: `hide when X unless Y` hides when X holds and Y does not.
+fieldRule      : annotation* fieldPath (COMMA fieldPath)* COLON fieldEffect fieldCondition* ;
 fieldPath      : pathSegment (DOT pathSegment)* ;
 pathSegment    : (attrName | STRING) (LBRACKET RBRACKET)? ;
 fieldEffect    : HIDE | REDACT | HASH | DENY | PARTIAL LPAREN NUMBER RPAREN ;
