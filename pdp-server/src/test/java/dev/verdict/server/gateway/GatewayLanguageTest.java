@@ -105,6 +105,28 @@ class GatewayLanguageTest {
     assertThat(bobExports.headers().firstValue("X-Verdict-Field-Mask").orElse("")).as("no mask").isEmpty();
   }
 
+  /** Issue 13 gap 2: a route to a namespaced type, its entity data, rules on it. */
+  @Test
+  void aRouteToANamespacedTypeDecides() throws Exception {
+    start("""
+        entity App::Doc {
+          owner: String
+        }
+
+        route GET "/app/docs/{id}" -> App::Doc[id].view
+
+        policy app_docs on App::Doc {
+          @id("app-owner") permit view when resource.owner == principal.id and resource is App::Doc
+        }
+        """, """
+        [{"uid": {"type": "App::Doc", "id": "d1"}, "attrs": {"owner": "alice"}, "parents": []}]
+        """);
+    HttpResponse<String> alice = send("GET", "/app/docs/d1", "alice");
+    assertThat(alice.statusCode()).as(alice.body()).isEqualTo(200);
+    HttpResponse<String> bob = send("GET", "/app/docs/d1", "bob");
+    assertThat(bob.statusCode()).as(bob.body()).isEqualTo(403);
+  }
+
   @Test
   void quotedActionsAndAttributesRouteAndDecide() throws Exception {
     start("""

@@ -43,6 +43,7 @@ public enum Code {
   ACTION_GROUP_CYCLE("V0308", Severity.ERROR, "action group contains itself"),
   UNKNOWN_INTENT("V0309", Severity.ERROR, "unknown intent"),
   RESERVED_NAME("V0310", Severity.ERROR, "reserved name"),
+  UNKNOWN_NAMESPACE("V0311", Severity.ERROR, "unknown namespace"),
 
   // ---- schema and types
   TYPE_MISMATCH("V0401", Severity.ERROR, "type mismatch"),

@@ -116,6 +116,18 @@ class CheckerTableTest {
             Code.BAD_FIELD_EFFECT, "`deny` is not a read effect", null),
         row("policy p on A { permit write fields write { ssn: hash } }",
             Code.BAD_FIELD_EFFECT, "`hash` is not a write effect", null),
+        // namespaces (issue 13 gap 2)
+        row("entity App::User\nentity App::Doc { owner: Ap::User }",
+            Code.UNKNOWN_NAMESPACE, "unknown namespace `Ap` in `Ap::User`", "did you mean `App`?"),
+        row("entity App::User\nentity App::Doc in Ap::User",
+            Code.UNKNOWN_NAMESPACE, "unknown namespace `Ap` in `Ap::User`", "did you mean `App`?"),
+        row("entity App::Doc\npolicy p on App::Doc { permit read when principal is Ap::User }",
+            Code.UNKNOWN_NAMESPACE, "unknown namespace `Ap` in `Ap::User`", "did you mean `App`?"),
+        row("entity App::Doc\npolicy p on App::Doc { permit read }\nroute GET \"/d/{id}\" -> Shop::Doc[id].read",
+            Code.UNKNOWN_NAMESPACE, "unknown namespace `Shop` in `Shop::Doc`",
+            "declared namespaces are `App`; or declare it with `entity Shop::Doc`"),
+        row("entity App::User\nentity App::Doc\npolicy p on App::Doc { permit read when principal is App::Usr }",
+            Code.UNKNOWN_TYPE, "unknown entity type `App::Usr`", "did you mean `App::User`?"),
         // field blocks per action (issue 13 gap 8)
         row("policy p on A { permit read fields read on raed { ssn: hide } }",
             Code.UNKNOWN_ACTION, "unknown action `raed`", "did you mean `read`?"),

@@ -305,6 +305,15 @@ class FormatterTest {
         + "    notes: hide   when principal.x unless owner\n    ssn:   redact\n  }\n}\n");
   }
 
+  /** Issue 13 gap 2: namespaced types keep their `::`, wherever they are written. */
+  @Test
+  void namespacedTypesArePrintedAsWritten() {
+    String in = "entity App :: User in App::Team {friend:Set< App::User >}\npolicy p on App::Doc {\n"
+        + " permit read when principal is App::User in App::Team::\"eng\"\n}\n";
+    assertThat(fmt(in)).isEqualTo("entity App::User in App::Team {\n  friend: Set<App::User>\n}\n\npolicy p on App::Doc {\n"
+        + "  permit read when principal is App::User in App::Team::\"eng\"\n}\n");
+  }
+
   @Test
   void aLimitsFailModeKeepsItsLineAfterTheRates() {
     String in = "limit logins on intent \"auth.login\" by context.ip {10 per 1h\n on   unavailable   local}\n";
