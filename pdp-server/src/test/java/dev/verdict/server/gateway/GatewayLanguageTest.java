@@ -66,6 +66,67 @@ class GatewayLanguageTest {
     return CLIENT.send(r, HttpResponse.BodyHandlers.ofString());
   }
 
+  private HttpResponse<String> send(String method, String uri, String subject) throws Exception {
+    HttpRequest r = HttpRequest.newBuilder(URI.create(gw.base() + "/v1/gateway/check")).timeout(Duration.ofSeconds(20))
+        .header("X-Original-Method", method).header("X-Original-URI", uri)
+        .header("Authorization", "Bearer " + GatewayFixture.token(subject, "customer")).GET().build();
+    return CLIENT.send(r, HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Issue 13 gap 8: a read mask for `view` only, with `when … unless …`; an export carries none. */
+  @Test
+  void aFieldBlockOnAnActionMasksThatActionOnly() throws Exception {
+    start("""
+        entity Report {
+          owner: String
+          secret: String
+        }
+
+        route GET "/reports/{id}" -> Report[id].view
+        route POST "/reports/{id}/export" -> Report[id].export
+
+        policy reports on Report {
+          @id("report-any") permit view, export
+          fields read on view {
+            secret: hide when resource.owner != principal.id unless admin
+          }
+        }
+        """, """
+        [{"uid": {"type": "Report", "id": "r1"}, "attrs": {"owner": "alice", "secret": "s"}, "parents": []}]
+        """);
+    HttpResponse<String> bobViews = send("GET", "/reports/r1", "bob");
+    assertThat(bobViews.statusCode()).as(bobViews.body()).isEqualTo(200);
+    assertThat(bobViews.headers().firstValue("X-Verdict-Field-Mask")).hasValue("secret=hide");
+    HttpResponse<String> aliceViews = send("GET", "/reports/r1", "alice");
+    assertThat(aliceViews.statusCode()).as(aliceViews.body()).isEqualTo(200);
+    assertThat(aliceViews.headers().firstValue("X-Verdict-Field-Mask").orElse("")).as("no mask").isEmpty();
+    HttpResponse<String> bobExports = send("POST", "/reports/r1/export", "bob");
+    assertThat(bobExports.statusCode()).as(bobExports.body()).isEqualTo(200);
+    assertThat(bobExports.headers().firstValue("X-Verdict-Field-Mask").orElse("")).as("no mask").isEmpty();
+  }
+
+  /** Issue 13 gap 2: a route to a namespaced type, its entity data, rules on it. */
+  @Test
+  void aRouteToANamespacedTypeDecides() throws Exception {
+    start("""
+        entity App::Doc {
+          owner: String
+        }
+
+        route GET "/app/docs/{id}" -> App::Doc[id].view
+
+        policy app_docs on App::Doc {
+          @id("app-owner") permit view when resource.owner == principal.id and resource is App::Doc
+        }
+        """, """
+        [{"uid": {"type": "App::Doc", "id": "d1"}, "attrs": {"owner": "alice"}, "parents": []}]
+        """);
+    HttpResponse<String> alice = send("GET", "/app/docs/d1", "alice");
+    assertThat(alice.statusCode()).as(alice.body()).isEqualTo(200);
+    HttpResponse<String> bob = send("GET", "/app/docs/d1", "bob");
+    assertThat(bob.statusCode()).as(bob.body()).isEqualTo(403);
+  }
+
   @Test
   void quotedActionsAndAttributesRouteAndDecide() throws Exception {
     start("""

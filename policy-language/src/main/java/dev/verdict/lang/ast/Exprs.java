@@ -47,8 +47,10 @@ public final class Exprs {
           r.conditions().forEach(c -> out.add(c.expr()));
         } else if (m instanceof PolicyMember.FieldsBlock fb) {
           for (PolicyMember.FieldRule fr : fb.rules()) {
-            if (fr.condition().orElse(null) instanceof PolicyMember.FieldCondition.When w) {
-              out.add(w.expr());
+            for (PolicyMember.FieldCondition c : fr.conditions()) {
+              if (c instanceof PolicyMember.FieldCondition.When w) {
+                out.add(w.expr());
+              }
             }
           }
         }

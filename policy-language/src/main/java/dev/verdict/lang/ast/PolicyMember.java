@@ -80,22 +80,40 @@ public sealed interface PolicyMember {
     }
   }
 
-  /** {@code fields read { … }} or {@code fields write { … }}. */
-  record FieldsBlock(Access access, List<FieldRule> rules, Span span) implements PolicyMember {
+  /**
+   * {@code fields read { … }} or {@code fields write on update { … }}. {@code actions} is empty
+   * when the block applies to every action (no {@code on}); it may name action groups.
+   */
+  record FieldsBlock(Access access, List<Ident> actions, List<FieldRule> rules, Span span) implements PolicyMember {
     public FieldsBlock {
       Objects.requireNonNull(access, "access is null");
+      actions = List.copyOf(actions);
       rules = List.copyOf(rules);
+    }
+
+    /** A block for every action. */
+    public FieldsBlock(Access access, List<FieldRule> rules, Span span) {
+      this(access, List.of(), rules, span);
     }
   }
 
-  /** {@code balance, holder.ssn: redact unless owner, auditor}. */
+  /**
+   * {@code balance, holder.ssn: redact unless owner, auditor}. The effect applies when every
+   * condition is met, as a rule's conditions combine; no condition: always.
+   */
   record FieldRule(List<Annotation> annotations, List<FieldPath> paths, FieldEffect effect,
-      Optional<FieldCondition> condition, Span span) {
+      List<FieldCondition> conditions, Span span) {
     public FieldRule {
       annotations = List.copyOf(annotations);
       paths = List.copyOf(paths);
       Objects.requireNonNull(effect, "effect is null");
-      Objects.requireNonNull(condition, "condition is null");
+      conditions = List.copyOf(conditions);
+    }
+
+    /** A rule with at most one condition. */
+    public FieldRule(List<Annotation> annotations, List<FieldPath> paths, FieldEffect effect,
+        Optional<FieldCondition> condition, Span span) {
+      this(annotations, paths, effect, condition.map(List::of).orElse(List.of()), span);
     }
   }
 

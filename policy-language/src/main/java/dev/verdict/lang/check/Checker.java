@@ -27,6 +27,7 @@ public final class Checker {
       new RoutePass(),
       new LimitPass(),
       new FieldEffectPass(),
+      new FieldActionPass(),
       new TestPass(),
       new ShadowPass(),
       new CollectionRoutePass(),

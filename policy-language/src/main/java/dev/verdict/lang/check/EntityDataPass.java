@@ -95,7 +95,12 @@ final class EntityDataPass {
       return;
     }
     String typePath = path + (known(r, path + ".__entity.type") ? ".__entity.type" : ".type");
-    error(Code.DATA_UNKNOWN_TYPE, r, typePath, "unknown entity type `" + type + "`",
+    String message = "unknown entity type `" + type + "`";
+    String ns = Namespaces.of(type);
+    if (!ns.isEmpty() && !Namespaces.declared(schema.entities().keySet()).contains(ns)) {
+      message += ": no declared type is in namespace `" + ns + "`";
+    }
+    error(Code.DATA_UNKNOWN_TYPE, r, typePath, message,
         Suggestions.didYouMean(type, schema.entities().keySet())
             .orElse("declared types are " + Suggestions.list(schema.entities().keySet())));
   }

@@ -6,6 +6,7 @@ import dev.verdict.lang.ast.Exprs;
 import dev.verdict.lang.ast.Ident;
 import dev.verdict.lang.ast.TestItem;
 import dev.verdict.lang.source.Code;
+import dev.verdict.lang.source.Diagnostic;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -85,6 +86,12 @@ final class ResourceTypePass implements Pass {
    */
   private static void check(CheckContext ctx, Ident type, Set<String> known, boolean strict) {
     if (known.contains(type.name())) {
+      return;
+    }
+    // a namespace no declared type is in: a policy's `on` declares none
+    Optional<Diagnostic> ns = Namespaces.unknown(type.span(), type.name(), ctx.symbols.entities.keySet(), strict);
+    if (ns.isPresent()) {
+      ctx.report(ns.get());
       return;
     }
     if (!strict && Suggestions.didYouMean(type.name(), known).isEmpty()) {

@@ -27,8 +27,10 @@ final class RolePass implements Pass {
           r.roles().forEach(role -> check(ctx, p, role));
         } else if (m instanceof PolicyMember.FieldsBlock fb) {
           for (PolicyMember.FieldRule fr : fb.rules()) {
-            if (fr.condition().orElse(null) instanceof PolicyMember.FieldCondition.Roles roles) {
-              roles.roles().forEach(role -> check(ctx, p, role));
+            for (PolicyMember.FieldCondition c : fr.conditions()) {
+              if (c instanceof PolicyMember.FieldCondition.Roles roles) {
+                roles.roles().forEach(role -> check(ctx, p, role));
+              }
             }
           }
         }

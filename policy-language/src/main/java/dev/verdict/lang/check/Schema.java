@@ -92,8 +92,9 @@ public final class Schema {
       List<String> parents = new ArrayList<>();
       for (Ident p : e.parentTypes()) {
         if (!names.contains(p.name()) && !p.name().equals(DEFAULT_PRINCIPAL_TYPE)) {
-          out.add(Diagnostic.of(Code.UNKNOWN_TYPE, p.span(), "unknown entity type `" + p.name() + "`",
-              Suggestions.didYouMean(p.name(), names).orElse("declare it with `entity " + p.name() + "`")));
+          out.add(Namespaces.unknown(p.span(), p.name(), names, true).orElseGet(() -> Diagnostic.of(Code.UNKNOWN_TYPE,
+              p.span(), "unknown entity type `" + p.name() + "`",
+              Suggestions.didYouMean(p.name(), names).orElse("declare it with `entity " + p.name() + "`"))));
         }
         parents.add(p.name());
       }
@@ -138,6 +139,11 @@ public final class Schema {
     }
     if (name.name().equals("Set")) {
       return Type.ANY_SET; // `Set` without an element type is reported by the parser
+    }
+    java.util.Optional<Diagnostic> ns = Namespaces.unknown(name.span(), name.name(), entityNames, true);
+    if (ns.isPresent()) {
+      out.add(ns.get());
+      return Type.ANY;
     }
     List<String> known = new ArrayList<>();
     for (Type.Primitive q : Type.Primitive.values()) {

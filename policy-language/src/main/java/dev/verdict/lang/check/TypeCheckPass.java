@@ -97,8 +97,10 @@ final class TypeCheckPass {
         } else if (m instanceof PolicyMember.FieldsBlock fb) {
           for (PolicyMember.FieldRule fr : fb.rules()) {
             p.resourceType().ifPresent(t -> fr.paths().forEach(path -> fieldPath(t.name(), path)));
-            if (fr.condition().orElse(null) instanceof PolicyMember.FieldCondition.When w) {
-              condition(w.expr(), env);
+            for (PolicyMember.FieldCondition c : fr.conditions()) {
+              if (c instanceof PolicyMember.FieldCondition.When w) {
+                condition(w.expr(), env);
+              }
             }
           }
         }
@@ -497,6 +499,11 @@ final class TypeCheckPass {
     // An undeclared type may be one only requests and data carry (see ResourceTypePass);
     // it is reported when it looks like a misspelt declared type.
     if (schema.declaresEntities() && schema.entity(type.name()).isEmpty()) {
+      java.util.Optional<Diagnostic> ns = Namespaces.unknown(type.span(), type.name(), schema.entities().keySet(), false);
+      if (ns.isPresent()) {
+        out.add(ns.get());
+        return;
+      }
       Suggestions.didYouMean(type.name(), schema.entities().keySet()).ifPresent(help ->
           out.add(Diagnostic.of(Code.UNKNOWN_TYPE, type.span(), "unknown entity type `" + type.name() + "`", help)));
     }

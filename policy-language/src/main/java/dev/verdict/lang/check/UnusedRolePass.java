@@ -28,8 +28,10 @@ final class UnusedRolePass implements Pass {
           r.roles().forEach(role -> used.add(role.name()));
         } else if (m instanceof PolicyMember.FieldsBlock fb) {
           for (PolicyMember.FieldRule fr : fb.rules()) {
-            if (fr.condition().orElse(null) instanceof PolicyMember.FieldCondition.Roles roles) {
-              roles.roles().forEach(role -> used.add(role.name()));
+            for (PolicyMember.FieldCondition c : fr.conditions()) {
+              if (c instanceof PolicyMember.FieldCondition.Roles roles) {
+                roles.roles().forEach(role -> used.add(role.name()));
+              }
             }
           }
         }

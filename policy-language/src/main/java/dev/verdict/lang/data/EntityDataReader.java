@@ -41,7 +41,8 @@ public final class EntityDataReader {
   public static final int MAX_STRING_LENGTH = 64 * 1024;
   public static final int MAX_ENTITIES = 1_000_000;
 
-  private static final Pattern TYPE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  /** A type name, maybe in namespaces: {@code User}, {@code App::User}. */
+  private static final Pattern TYPE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(::[A-Za-z_][A-Za-z0-9_]*)*");
   private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
   private static final JsonFactory JSON = JsonFactory.builder()
@@ -294,7 +295,7 @@ public final class EntityDataReader {
     }
     if (!TYPE_NAME.matcher(type.asText()).matches()) {
       error(at(innerPath + ".type", span), innerPath + ".type", "`" + shorten(type.asText())
-          + "` is not an entity type name", "type names are letters, digits and `_`, starting with a letter");
+          + "` is not an entity type name", "type names are letters, digits and `_`, starting with a letter; namespaces come first, joined by `::` (`App::User`)");
       return null;
     }
     return new EntityUid(type.asText(), id.asText());

@@ -56,8 +56,9 @@ public final class Authorizer {
     ReadMask read = ReadMask.empty();
     WriteMask write = WriteMask.empty();
     List<CompiledFieldRule> unparsed = null;
+    String action = request.action();
     for (CompiledFieldRule f : fields) {
-      if (f.applies(env)) {
+      if (f.covers(action) && f.applies(env)) {
         if (f.readMask == null) {
           unparsed = unparsed == null ? new ArrayList<>() : unparsed;
           unparsed.add(f);

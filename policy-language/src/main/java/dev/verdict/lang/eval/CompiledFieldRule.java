@@ -4,21 +4,23 @@ import dev.verdict.lang.ast.FieldEffect;
 import dev.verdict.lang.source.Span;
 
 /**
- * A field rule, planned. Its condition is a role list (held when the principal holds one of
- * the roles) or an expression; {@code when} applies the effect when the condition holds,
- * {@code unless} when it does not; no condition applies it always. An error applies it too:
- * a mask that cannot be decided is kept (fail closed).
+ * A field rule, planned. Each condition is a role list (held when the principal holds one of
+ * the roles) or an expression; {@code when} asks that it holds, {@code unless} that it does
+ * not; the effect applies when every condition is met (none: always), and only to the actions
+ * of its block. An error applies it too: a mask that cannot be decided is kept (fail closed).
  */
 final class CompiledFieldRule {
+  /** One {@code when}/{@code unless}: a role list or an expression. */
+  record Condition(CompiledRule roles, Node expr, boolean whenKind) {}
+
   final String id;
   final Span span;
   final boolean write;
   final String[] paths;
   final FieldEffect effect;
-  /** Null when the rule has no condition. */
-  final CompiledRule roleCondition;
-  final Node exprCondition;
-  final boolean whenKind;
+  final Condition[] conditions;
+  /** The actions of the rule's block, groups expanded; null when the block names none (every action). */
+  final java.util.Set<String> actions;
   /**
    * The rule's effect on its paths as a mask, parsed once here so that decisions merge masks
    * instead of parsing paths; null when the paths or the effect make no valid mask (then
@@ -30,16 +32,15 @@ final class CompiledFieldRule {
   final java.util.Map<String, String> annotations;
 
   CompiledFieldRule(String id, Span span, boolean write, String[] paths, FieldEffect effect,
-      CompiledRule roleCondition, Node exprCondition, boolean whenKind, java.util.Map<String, String> annotations) {
+      Condition[] conditions, java.util.Set<String> actions, java.util.Map<String, String> annotations) {
     this.annotations = annotations;
     this.id = id;
     this.span = span;
     this.write = write;
     this.paths = paths;
     this.effect = effect;
-    this.roleCondition = roleCondition;
-    this.exprCondition = exprCondition;
-    this.whenKind = whenKind;
+    this.conditions = conditions;
+    this.actions = actions;
     dev.verdict.lang.mask.ReadMask read = dev.verdict.lang.mask.ReadMask.empty();
     dev.verdict.lang.mask.WriteMask denied = dev.verdict.lang.mask.WriteMask.empty();
     try {
@@ -60,47 +61,63 @@ final class CompiledFieldRule {
     this.writeMask = denied;
   }
 
-  /** Whether the effect applies to this request. */
+  /** Whether the rule's block covers {@code action}: a set lookup only for blocks with {@code on}. */
+  boolean covers(String action) {
+    return actions == null || actions.contains(action);
+  }
+
+  /** Whether the effect applies to this request (the action is covered). */
   boolean applies(Env env) {
-    boolean holds;
-    if (roleCondition != null) {
-      int r = roleCondition.roles(env);
-      if (r == CompiledRule.ERRORED) {
-        env.error(new EvalError(id, span, "a role of this field rule could not be evaluated; the effect is kept",
-            EvalError.Kind.ROLE_CONDITION));
-        if (env.trace != null) {
-          trace(env, Trace.Status.ERROR, "role could not be evaluated; `" + effect.text() + "` kept (fail closed)");
-        }
-        return true;
-      }
-      holds = r == CompiledRule.APPLIES;
-    } else if (exprCondition != null) {
-      try {
-        holds = exprCondition.test(env);
-      } catch (EvalException e) {
-        env.error(new EvalError(id, e.span(), e.getMessage(), e.kind()));
-        if (env.trace != null) {
-          trace(env, Trace.Status.ERROR, e.getMessage() + "; `" + effect.text() + "` kept (fail closed)");
-        }
-        return true;
-      }
-    } else {
+    if (conditions.length == 0) {
       if (env.trace != null) {
         trace(env, Trace.Status.APPLIED, "unconditional `" + effect.text() + "`");
       }
       return true;
     }
-    boolean applies = holds == whenKind;
-    // The explanation is text for people: built only when a trace was asked for, since a
-    // decision evaluates every field rule of the resource type.
-    if (env.trace != null) {
-      String why = roleCondition != null
-          ? (holds ? "the principal holds one of " : "the principal holds none of ") + String.join(", ", roleCondition.roles)
-          : "`" + exprCondition.text + "` was " + holds;
-      trace(env, applies ? Trace.Status.APPLIED : Trace.Status.CONDITION_FAILED,
-          why + (applies ? ": `" + effect.text() + "` applies" : ": no `" + effect.text() + "`"));
+    StringBuilder why = env.trace != null ? new StringBuilder() : null;
+    for (Condition c : conditions) {
+      boolean holds;
+      if (c.roles() != null) {
+        int r = c.roles().roles(env);
+        if (r == CompiledRule.ERRORED) {
+          env.error(new EvalError(id, span, "a role of this field rule could not be evaluated; the effect is kept",
+              EvalError.Kind.ROLE_CONDITION));
+          if (env.trace != null) {
+            trace(env, Trace.Status.ERROR, "role could not be evaluated; `" + effect.text() + "` kept (fail closed)");
+          }
+          return true;
+        }
+        holds = r == CompiledRule.APPLIES;
+      } else {
+        try {
+          holds = c.expr().test(env);
+        } catch (EvalException e) {
+          env.error(new EvalError(id, e.span(), e.getMessage(), e.kind()));
+          if (env.trace != null) {
+            trace(env, Trace.Status.ERROR, e.getMessage() + "; `" + effect.text() + "` kept (fail closed)");
+          }
+          return true;
+        }
+      }
+      boolean met = holds == c.whenKind();
+      // The explanation is text for people: built only when a trace was asked for, since a
+      // decision evaluates every field rule of the resource type.
+      if (why != null) {
+        why.append(why.length() == 0 ? "" : "; ").append(c.roles() != null
+            ? (holds ? "the principal holds one of " : "the principal holds none of ") + String.join(", ", c.roles().roles)
+            : "`" + c.expr().text + "` was " + holds);
+      }
+      if (!met) {
+        if (why != null) {
+          trace(env, Trace.Status.CONDITION_FAILED, why + ": no `" + effect.text() + "`");
+        }
+        return false;
+      }
     }
-    return applies;
+    if (why != null) {
+      trace(env, Trace.Status.APPLIED, why + ": `" + effect.text() + "` applies");
+    }
+    return true;
   }
 
   private void trace(Env env, Trace.Status status, String detail) {

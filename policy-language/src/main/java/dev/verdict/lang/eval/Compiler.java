@@ -26,6 +26,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -107,7 +108,7 @@ public final class Compiler {
             } else if (m instanceof PolicyMember.FieldsBlock fb) {
               for (PolicyMember.FieldRule fr : fb.rules()) {
                 fieldsByType.computeIfAbsent(type == null ? "*" : type, k -> new ArrayList<>())
-                    .add(fieldRule(p, fb, fr, planner, derivedIds));
+                    .add(fieldRule(p, fb, fr, planner, derivedIds, groups));
               }
             }
           }
@@ -264,24 +265,38 @@ public final class Compiler {
   }
 
   private static CompiledFieldRule fieldRule(Decl.PolicyDecl p, PolicyMember.FieldsBlock block,
-      PolicyMember.FieldRule fr, Planner planner, Map<String, Integer> derivedIds) {
+      PolicyMember.FieldRule fr, Planner planner, Map<String, Integer> derivedIds,
+      Map<String, Set<String>> groups) {
     String id = Annotation.find(fr.annotations(), "id").orElse(p.name().name() + ":" + fr.span().line());
     String[] paths = fr.paths().stream().map(FieldPath::text).toArray(String[]::new);
-    CompiledRule roles = null;
-    Node expr = null;
-    boolean whenKind = true;
-    if (fr.condition().isPresent()) {
-      PolicyMember.FieldCondition c = fr.condition().get();
-      whenKind = c.kind() == Condition.Kind.WHEN;
+    CompiledFieldRule.Condition[] conditions = new CompiledFieldRule.Condition[fr.conditions().size()];
+    for (int i = 0; i < conditions.length; i++) {
+      PolicyMember.FieldCondition c = fr.conditions().get(i);
+      boolean whenKind = c.kind() == Condition.Kind.WHEN;
       if (c instanceof PolicyMember.FieldCondition.Roles rc) {
         String[] names = rc.roles().stream().map(Ident::name).toArray(String[]::new);
-        roles = new CompiledRule(id, -1, false, c.span(), names, derivedOf(names, derivedIds), new Node[0], new boolean[0]);
+        conditions[i] = new CompiledFieldRule.Condition(new CompiledRule(id, -1, false, c.span(), names,
+            derivedOf(names, derivedIds), new Node[0], new boolean[0]), null, whenKind);
       } else {
-        expr = planner.plan(((PolicyMember.FieldCondition.When) c).expr());
+        conditions[i] = new CompiledFieldRule.Condition(null,
+            planner.plan(((PolicyMember.FieldCondition.When) c).expr()), whenKind);
       }
     }
     return new CompiledFieldRule(id, fr.span(), block.access() == PolicyMember.Access.WRITE, paths, fr.effect(),
-        roles, expr, whenKind, shown(fr.annotations()));
+        conditions, blockActions(block, groups), shown(fr.annotations()));
+  }
+
+  /** The actions a field block is for, groups expanded; null for every action. */
+  private static Set<String> blockActions(PolicyMember.FieldsBlock block, Map<String, Set<String>> groups) {
+    if (block.actions().isEmpty()) {
+      return null;
+    }
+    Set<String> out = new HashSet<>();
+    for (Ident a : block.actions()) {
+      out.add(a.name());
+      out.addAll(groups.getOrDefault(a.name(), Set.of()));
+    }
+    return Set.copyOf(out);
   }
 
   private static CompiledLimit limit(Decl.LimitDecl l, Planner planner) {

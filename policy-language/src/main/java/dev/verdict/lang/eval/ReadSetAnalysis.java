@@ -52,7 +52,7 @@ final class ReadSetAnalysis {
         }
       } else if (m instanceof PolicyMember.FieldsBlock fb) {
         for (PolicyMember.FieldRule fr : fb.rules()) {
-          fr.condition().ifPresent(c -> {
+          fr.conditions().forEach(c -> {
             if (c instanceof PolicyMember.FieldCondition.When w) {
               expr(w.expr());
             } else {

@@ -127,7 +127,8 @@ final class Pieces {
   }
 
   static String fieldsHeader(PolicyMember.FieldsBlock f) {
-    return "fields " + f.access().word();
+    String s = "fields " + f.access().word();
+    return f.actions().isEmpty() ? s : s + " on " + actionNames(f.actions());
   }
 
   /** {@code @a balance, holder.ssn:}: a field rule before its effect. */
@@ -144,17 +145,16 @@ final class Pieces {
   /** As {@link #fieldRuleTail(PolicyMember.FieldRule)}, conditions aligned after {@code effectWidth}. */
   static String fieldRuleTail(PolicyMember.FieldRule r, int effectWidth) {
     String s = r.effect().text();
-    if (r.condition().isPresent()) {
-      s = Formatter.pad(s, effectWidth);
-    }
-    if (r.condition().isEmpty()) {
+    if (r.conditions().isEmpty()) {
       return s;
     }
-    PolicyMember.FieldCondition c = r.condition().get();
-    if (c instanceof PolicyMember.FieldCondition.Roles roles) {
-      return s + " " + keyword(c.kind()) + " " + names(roles.roles());
+    StringBuilder b = new StringBuilder(Formatter.pad(s, effectWidth));
+    for (PolicyMember.FieldCondition c : r.conditions()) {
+      b.append(' ').append(keyword(c.kind())).append(' ');
+      b.append(c instanceof PolicyMember.FieldCondition.Roles roles ? names(roles.roles())
+          : ExprPrinter.print(((PolicyMember.FieldCondition.When) c).expr()));
     }
-    return s + " " + keyword(c.kind()) + " " + ExprPrinter.print(((PolicyMember.FieldCondition.When) c).expr());
+    return b.toString();
   }
 
   // ---- routes and limits

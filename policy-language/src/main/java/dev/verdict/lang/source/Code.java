@@ -43,6 +43,7 @@ public enum Code {
   ACTION_GROUP_CYCLE("V0308", Severity.ERROR, "action group contains itself"),
   UNKNOWN_INTENT("V0309", Severity.ERROR, "unknown intent"),
   RESERVED_NAME("V0310", Severity.ERROR, "reserved name"),
+  UNKNOWN_NAMESPACE("V0311", Severity.ERROR, "unknown namespace"),
 
   // ---- schema and types
   TYPE_MISMATCH("V0401", Severity.ERROR, "type mismatch"),
@@ -70,6 +71,7 @@ public enum Code {
   UNKNOWN_FIELD("V0701", Severity.ERROR, "unknown field path"),
   BAD_FIELD_EFFECT("V0702", Severity.ERROR, "effect not allowed here"),
   BAD_PARTIAL("V0703", Severity.ERROR, "invalid partial length"),
+  FIELD_ACTION_NEVER_ALLOWED("V0704", Severity.WARNING, "field rules for an action no permit allows"),
 
   // ---- entity data files
   BAD_JSON("V0801", Severity.ERROR, "malformed entity data"),

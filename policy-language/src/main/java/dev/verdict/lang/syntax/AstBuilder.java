@@ -128,14 +128,14 @@ final class AstBuilder {
   // ---- schema
 
   private Decl.EntityDecl entityDecl(EntityDeclContext ctx) {
-    List<NameContext> names = ctx.name();
+    List<TypeNameContext> names = ctx.typeName();
     List<Ident> parents = new ArrayList<>();
     for (int i = 1; i < names.size(); i++) {
       parents.add(ident(names.get(i)));
     }
     Optional<TypeExpr.RecordOf> attrs = ctx.recordType() == null ? Optional.empty()
         : Optional.of(recordType(ctx.recordType()));
-    return new Decl.EntityDecl(annotations(ctx.annotation()), ident(ctx.name(0)), parents, attrs, span(ctx));
+    return new Decl.EntityDecl(annotations(ctx.annotation()), ident(names.get(0)), parents, attrs, span(ctx));
   }
 
   private TypeExpr.RecordOf recordType(RecordTypeContext ctx) {
@@ -171,7 +171,7 @@ final class AstBuilder {
     if (ctx.recordType() != null) {
       return recordType(ctx.recordType());
     }
-    Ident name = ident(ctx.name());
+    Ident name = ident(ctx.typeName());
     if (ctx.typeExpr() != null) {
       if (!name.name().equals("Set")) {
         diags.add(Diagnostic.of(Code.BAD_TYPE, name.span(), "`" + name.name() + "` takes no type argument",
@@ -196,17 +196,17 @@ final class AstBuilder {
       return new Decl.PlainRolesDecl(annotations(p.annotation()), names, span(p));
     }
     DerivedRoleContext d = (DerivedRoleContext) ctx;
-    Optional<Ident> type = d.name().size() > 1 ? Optional.of(ident(d.name(1))) : Optional.empty();
-    return new Decl.RoleDecl(annotations(d.annotation()), ident(d.name(0)), type, expr(d.expr()), span(d));
+    Optional<Ident> type = d.typeName() != null ? Optional.of(ident(d.typeName())) : Optional.empty();
+    return new Decl.RoleDecl(annotations(d.annotation()), ident(d.name()), type, expr(d.expr()), span(d));
   }
 
   private Decl.PolicyDecl policyDecl(PolicyDeclContext ctx) {
-    Optional<Ident> type = ctx.name().size() > 1 ? Optional.of(ident(ctx.name(1))) : Optional.empty();
+    Optional<Ident> type = ctx.typeName() != null ? Optional.of(ident(ctx.typeName())) : Optional.empty();
     List<PolicyMember> members = new ArrayList<>();
     for (PolicyMemberContext m : ctx.policyMember()) {
       members.add(m.ruleDecl() != null ? rule(m.ruleDecl()) : fieldsBlock(m.fieldsBlock()));
     }
-    return new Decl.PolicyDecl(annotations(ctx.annotation()), ident(ctx.name(0)), type, members, span(ctx));
+    return new Decl.PolicyDecl(annotations(ctx.annotation()), ident(ctx.name()), type, members, span(ctx));
   }
 
   private PolicyMember.Rule rule(RuleDeclContext ctx) {
@@ -272,23 +272,27 @@ final class AstBuilder {
       for (FieldPathContext p : r.fieldPath()) {
         paths.add(fieldPath(p));
       }
-      Optional<PolicyMember.FieldCondition> cond = Optional.empty();
-      if (r.fieldCondition() != null) {
-        FieldConditionContext fc = r.fieldCondition();
+      List<PolicyMember.FieldCondition> conditions = new ArrayList<>();
+      for (FieldConditionContext fc : r.fieldCondition()) {
         Condition.Kind kind = fc.kind.getType() == VerdictParser.WHEN ? Condition.Kind.WHEN : Condition.Kind.UNLESS;
         if (fc.roleNames() != null) {
           List<Ident> roles = new ArrayList<>();
           for (NameContext n : fc.roleNames().name()) {
             roles.add(ident(n));
           }
-          cond = Optional.of(new PolicyMember.FieldCondition.Roles(kind, roles, span(fc)));
+          conditions.add(new PolicyMember.FieldCondition.Roles(kind, roles, span(fc)));
         } else {
-          cond = Optional.of(new PolicyMember.FieldCondition.When(kind, expr(fc.expr()), span(fc)));
+          conditions.add(new PolicyMember.FieldCondition.When(kind, expr(fc.expr()), span(fc)));
         }
       }
-      rules.add(new PolicyMember.FieldRule(annotations(r.annotation()), paths, fieldEffect(r.fieldEffect()), cond, span(r)));
+      rules.add(new PolicyMember.FieldRule(annotations(r.annotation()), paths, fieldEffect(r.fieldEffect()), conditions,
+          span(r)));
     }
-    return new PolicyMember.FieldsBlock(access, rules, span(ctx));
+    List<Ident> actions = new ArrayList<>();
+    for (ActionNameContext n : ctx.actionName()) {
+      actions.add(actionName(n));
+    }
+    return new PolicyMember.FieldsBlock(access, actions, rules, span(ctx));
   }
 
   private FieldPath fieldPath(FieldPathContext ctx) {
@@ -338,9 +342,8 @@ final class AstBuilder {
   // ---- routes and limits
 
   private Decl.RouteDecl routeDecl(RouteDeclContext ctx) {
-    List<NameContext> names = ctx.name();
     Ident method = ident(ctx.method);
-    Ident type = ident(names.get(1));
+    Ident type = ident(ctx.typeName());
     RouteIdContext id = ctx.routeId();
     Optional<Ident> idParam = id != null && id.name() != null ? Optional.of(ident(id.name())) : Optional.empty();
     Optional<Str> fixedId = id != null && id.STRING() != null ? Optional.of(str(id.STRING())) : Optional.empty();
@@ -412,13 +415,13 @@ final class AstBuilder {
   private TestItem.EntitySpec entitySpec(TestItem.EntityRole role, EntitySpecContext ctx, Span span) {
     Optional<Ident> type = Optional.empty();
     Optional<Str> id = Optional.empty();
-    if (ctx.name() != null) {
-      type = Optional.of(ident(ctx.name()));
+    if (ctx.typeName() != null) {
+      type = Optional.of(ident(ctx.typeName()));
       id = Optional.of(str(ctx.STRING()));
     }
     List<TestItem.EntityRef> parents = new ArrayList<>();
     for (EntityRefContext r : ctx.entityRef()) {
-      parents.add(new TestItem.EntityRef(ident(r.name()), str(r.STRING()), span(r)));
+      parents.add(new TestItem.EntityRef(ident(r.typeName()), str(r.STRING()), span(r)));
     }
     Optional<Expr.RecordLit> attrs = ctx.recordLiteral() == null ? Optional.empty()
         : Optional.of(recordLiteral(ctx.recordLiteral()));
@@ -502,7 +505,7 @@ final class AstBuilder {
     }
     if (ctx.IS() != null) {
       Optional<Expr> in = ctx.addExpr().size() > 1 ? Optional.of(add(ctx.addExpr(1))) : Optional.empty();
-      return new Expr.Is(left, ident(ctx.name()), in, span);
+      return new Expr.Is(left, ident(ctx.typeName()), in, span);
     }
     if (ctx.IN() != null && ctx.group != null) {
       return new Expr.Binary(Expr.BinaryOp.IN, left, new Expr.NameRef(ident(ctx.group), span(ctx.group)), span);
@@ -600,7 +603,7 @@ final class AstBuilder {
       }
       return new Expr.Call(ident(c.name()), args, span);
     } else if (ctx instanceof EntityLitContext e) {
-      return new Expr.EntityLit(ident(e.name()), Literals.unquote(e.STRING().getText()), span);
+      return new Expr.EntityLit(ident(e.typeName()), Literals.unquote(e.STRING().getText()), span);
     } else if (ctx instanceof ParensContext p) {
       return expr(p.expr());
     } else if (ctx instanceof ListLitContext l) {

@@ -270,19 +270,17 @@ public final class AstGen {
           any ? List.of() : list(1, 3, this::action), list(0, 2, this::name),
           list(0, 2, () -> new Condition(pick(Condition.Kind.values()), condition(), Span.NONE)), Span.NONE);
     }
-    return new PolicyMember.FieldsBlock(pick(PolicyMember.Access.values()), list(0, 3, this::fieldRule), Span.NONE);
+    return new PolicyMember.FieldsBlock(pick(PolicyMember.Access.values()), chance(30) ? list(1, 2, this::action) : List.of(),
+        list(0, 3, this::fieldRule), Span.NONE);
   }
 
+  /** None, one or two conditions (`hide when x unless owner`), each roles or an expression. */
   private PolicyMember.FieldRule fieldRule() {
-    Optional<PolicyMember.FieldCondition> cond = Optional.empty();
-    int r = random.nextInt(3);
-    Condition.Kind kind = pick(Condition.Kind.values());
-    if (r == 1) {
-      cond = Optional.of(new PolicyMember.FieldCondition.Roles(kind, list(1, 2, this::name), Span.NONE));
-    } else if (r == 2) {
-      cond = Optional.of(new PolicyMember.FieldCondition.When(kind, condition(), Span.NONE));
-    }
-    return new PolicyMember.FieldRule(annotations(), list(1, 2, this::path), effect(), cond, Span.NONE);
+    return new PolicyMember.FieldRule(annotations(), list(1, 2, this::path), effect(), list(0, 2, () -> {
+      Condition.Kind kind = pick(Condition.Kind.values());
+      return chance(50) ? new PolicyMember.FieldCondition.Roles(kind, list(1, 2, this::name), Span.NONE)
+          : new PolicyMember.FieldCondition.When(kind, condition(), Span.NONE);
+    }), Span.NONE);
   }
 
   /** Segments avoid the words that could continue a preceding condition ({@code in}, {@code and}, …). */

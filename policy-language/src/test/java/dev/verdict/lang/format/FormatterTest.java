@@ -296,6 +296,24 @@ class FormatterTest {
       {"(action in write) and action in  all", "action in write and action in all"},
   };
 
+  /** Issue 13 gap 8: a block's actions on its header, a rule's conditions one after the other. */
+  @Test
+  void aFieldBlockKeepsItsActionsAndARuleItsConditions() {
+    String in = "policy p on A {\n permit read\n fields read   on read ,\"list-all\" {\n"
+        + " notes:hide when principal.x   unless owner\n ssn : redact\n}\n}\n";
+    assertThat(fmt(in)).isEqualTo("policy p on A {\n  permit read\n  fields read on read, \"list-all\" {\n"
+        + "    notes: hide   when principal.x unless owner\n    ssn:   redact\n  }\n}\n");
+  }
+
+  /** Issue 13 gap 2: namespaced types keep their `::`, wherever they are written. */
+  @Test
+  void namespacedTypesArePrintedAsWritten() {
+    String in = "entity App :: User in App::Team {friend:Set< App::User >}\npolicy p on App::Doc {\n"
+        + " permit read when principal is App::User in App::Team::\"eng\"\n}\n";
+    assertThat(fmt(in)).isEqualTo("entity App::User in App::Team {\n  friend: Set<App::User>\n}\n\npolicy p on App::Doc {\n"
+        + "  permit read when principal is App::User in App::Team::\"eng\"\n}\n");
+  }
+
   @Test
   void aLimitsFailModeKeepsItsLineAfterTheRates() {
     String in = "limit logins on intent \"auth.login\" by context.ip {10 per 1h\n on   unavailable   local}\n";

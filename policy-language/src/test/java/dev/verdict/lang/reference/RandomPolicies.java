@@ -69,7 +69,7 @@ final class RandomPolicies {
         b.append("  ").append(rule()).append('\n');
       }
       if (rnd.nextInt(3) > 0) {
-        b.append("  fields read {\n");
+        b.append("  fields read").append(blockActions()).append(" {\n");
         int n = 1 + rnd.nextInt(3);
         for (int i = 0; i < n; i++) {
           b.append("    ").append(pick(READ_PATHS));
@@ -81,7 +81,7 @@ final class RandomPolicies {
         b.append("  }\n");
       }
       if (rnd.nextInt(3) == 0) {
-        b.append("  fields write {\n");
+        b.append("  fields write").append(blockActions()).append(" {\n");
         int n = 1 + rnd.nextInt(2);
         for (int i = 0; i < n; i++) {
           b.append("    ").append(pick(WRITE_PATHS)).append(": deny").append(fieldCondition()).append('\n');
@@ -90,7 +90,20 @@ final class RandomPolicies {
       }
       b.append("}\n");
     }
+    // every action known, whichever rules were drawn, so that a field block may name any
+    b.append("actions every_action = ").append(String.join(", ", ACTIONS)).append('\n');
     return b.toString();
+  }
+
+  /** Mostly no `on`; else one or two actions or groups (issue 13 gap 8). */
+  private String blockActions() {
+    if (rnd.nextInt(3) > 0) {
+      return "";
+    }
+    List<String> pool = new ArrayList<>(ACTIONS);
+    pool.addAll(groups);
+    String s = " on " + pick(pool);
+    return rnd.nextBoolean() ? s : s + ", " + pick(pool);
   }
 
   private String rule() {
@@ -145,7 +158,13 @@ final class RandomPolicies {
     }
   }
 
+  /** None, one, or now and then two (`when … unless …`, issue 13 gap 8). */
   private String fieldCondition() {
+    String first = oneFieldCondition();
+    return first.isEmpty() || rnd.nextInt(4) > 0 ? first : first + oneFieldCondition();
+  }
+
+  private String oneFieldCondition() {
     switch (rnd.nextInt(3)) {
       case 0:
         return "";

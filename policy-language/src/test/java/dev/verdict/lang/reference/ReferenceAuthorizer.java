@@ -106,6 +106,9 @@ final class ReferenceAuthorizer {
         continue;
       }
       for (PolicyMember.FieldsBlock block : p.fieldBlocks()) {
+        if (!blockCovers(block, action, groups)) {
+          continue;
+        }
         for (PolicyMember.FieldRule fr : block.rules()) {
           if (!fieldRuleApplies(fr, roles, in, errors)) {
             continue;
@@ -152,29 +155,43 @@ final class ReferenceAuthorizer {
     return APPLIES;
   }
 
-  /** No condition: always. Roles or expression: per when/unless; an error keeps the effect. */
-  private static boolean fieldRuleApplies(PolicyMember.FieldRule fr, Roles roles, RefInterpreter in, int[] errors) {
-    if (fr.condition().isEmpty()) {
+  /** A block without `on` covers every action; with it, the actions named and their groups' members. */
+  private static boolean blockCovers(PolicyMember.FieldsBlock block, String action, Map<String, Set<String>> groups) {
+    if (block.actions().isEmpty()) {
       return true;
     }
-    PolicyMember.FieldCondition c = fr.condition().get();
-    boolean holds;
-    if (c instanceof PolicyMember.FieldCondition.Roles rc) {
-      int held = roles.holdsAny(rc.roles());
-      if (held == ERRORED) {
-        errors[0]++;
-        return true;
-      }
-      holds = held == APPLIES;
-    } else {
-      try {
-        holds = in.test(((PolicyMember.FieldCondition.When) c).expr());
-      } catch (RefError e) {
-        errors[0]++;
+    for (Ident a : block.actions()) {
+      if (a.name().equals(action) || groups.getOrDefault(a.name(), Set.of()).contains(action)) {
         return true;
       }
     }
-    return holds == (c.kind() == Condition.Kind.WHEN);
+    return false;
+  }
+
+  /** No condition: always. Each condition, roles or expression, met per when/unless; an error keeps the effect. */
+  private static boolean fieldRuleApplies(PolicyMember.FieldRule fr, Roles roles, RefInterpreter in, int[] errors) {
+    for (PolicyMember.FieldCondition c : fr.conditions()) {
+      boolean holds;
+      if (c instanceof PolicyMember.FieldCondition.Roles rc) {
+        int held = roles.holdsAny(rc.roles());
+        if (held == ERRORED) {
+          errors[0]++;
+          return true;
+        }
+        holds = held == APPLIES;
+      } else {
+        try {
+          holds = in.test(((PolicyMember.FieldCondition.When) c).expr());
+        } catch (RefError e) {
+          errors[0]++;
+          return true;
+        }
+      }
+      if (holds != (c.kind() == Condition.Kind.WHEN)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** hide > redact > hash > partial; of two partials the one that keeps fewer characters. */

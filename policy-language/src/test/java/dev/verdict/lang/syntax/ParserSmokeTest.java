@@ -2,7 +2,9 @@ package dev.verdict.lang.syntax;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.verdict.lang.ast.Condition;
 import dev.verdict.lang.ast.Decl;
+import dev.verdict.lang.ast.PolicyMember;
 import dev.verdict.lang.source.Code;
 import dev.verdict.lang.source.Source;
 import org.junit.jupiter.api.Test;
@@ -18,6 +20,29 @@ class ParserSmokeTest {
         """));
     assertThat(r.diagnostics()).isEmpty();
     assertThat(r.file().decls()).singleElement().isInstanceOf(Decl.PolicyDecl.class);
+  }
+
+  /**
+   * Issue 13 gap 8: `hide when X unless Y` was "expected `:` or `,`, found name `owner`"; now a
+   * field rule takes several conditions, and a block names the actions it is for.
+   */
+  @Test
+  void aFieldRuleCombinesWhenAndUnlessAndABlockNamesItsActions() {
+    ParseResult r = Parser.parse(new Source("a.verdict", """
+        policy accounts on Account {
+          permit read
+          fields read on read, "list-all" {
+            notes: hide when principal.branch != resource.branch unless owner
+          }
+        }
+        """));
+    assertThat(r.diagnostics()).isEmpty();
+    Decl.PolicyDecl p = (Decl.PolicyDecl) r.file().decls().get(0);
+    PolicyMember.FieldsBlock block = p.fieldBlocks().get(0);
+    assertThat(block.actions()).extracting(a -> a.name()).containsExactly("read", "list-all");
+    assertThat(block.rules().get(0).conditions()).extracting(c -> c.kind())
+        .containsExactly(Condition.Kind.WHEN, Condition.Kind.UNLESS);
+    assertThat(block.rules().get(0).conditions().get(1)).isInstanceOf(PolicyMember.FieldCondition.Roles.class);
   }
 
   @Test

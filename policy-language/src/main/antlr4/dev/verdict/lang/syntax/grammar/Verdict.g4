@@ -21,23 +21,23 @@ declaration
 annotation : AT name (LPAREN STRING RPAREN)? ;
 
 // ---- schema ---------------------------------------------------------------
-entityDecl  : annotation* ENTITY name (IN name (COMMA name)*)? recordType? ;
+entityDecl  : annotation* ENTITY typeName (IN typeName (COMMA typeName)*)? recordType? ;
 contextDecl : annotation* CONTEXT recordType ;
 recordType  : LBRACE (attrDecl (COMMA? attrDecl)* COMMA?)? RBRACE ;
 // A quoted name declares an attribute whose name is not a word: `"Role-A": Bool`.
 attrDecl    : annotation* (attrName | STRING) QUESTION? COLON typeExpr ;
-typeExpr    : name (LT typeExpr GT)?
+typeExpr    : typeName (LT typeExpr GT)?
             | recordType
             ;
 
 // ---- roles and action groups -----------------------------------------------
-roleDecl    : annotation* ROLE name ON (name | STAR) WHEN expr     # derivedRole
+roleDecl    : annotation* ROLE name ON (typeName | STAR) WHEN expr # derivedRole
             | annotation* ROLE name (COMMA name)*                    # plainRoles
             ;
 actionsDecl : annotation* ACTIONS name ASSIGN actionName (COMMA actionName)* ;
 
 // ---- policies ----------------------------------------------------------------
-policyDecl   : annotation* POLICY name ON (name | STAR) LBRACE policyMember* RBRACE ;
+policyDecl   : annotation* POLICY name ON (typeName | STAR) LBRACE policyMember* RBRACE ;
 policyMember : ruleDecl | fieldsBlock ;
 ruleDecl     : annotation* effect=(PERMIT | FORBID) actionList (TO name (COMMA name)*)? condition* ;
 actionList   : STAR | actionName (COMMA actionName)* ;
@@ -45,8 +45,10 @@ actionList   : STAR | actionName (COMMA actionName)* ;
 actionName   : name | STRING ;
 condition    : kind=(WHEN | UNLESS) expr ;
 
-fieldsBlock    : FIELDS access=(READ | WRITE) LBRACE fieldRule* RBRACE ;
-fieldRule      : annotation* fieldPath (COMMA fieldPath)* COLON fieldEffect fieldCondition? ;
+// `fields read on read, list { … }`: the block applies to those actions only.
+fieldsBlock    : FIELDS access=(READ | WRITE) (ON actionName (COMMA actionName)*)? LBRACE fieldRule* RBRACE ;
+// Conditions combine as a rule's do: `hide when X unless Y` hides when X holds and Y does not.
+fieldRule      : annotation* fieldPath (COMMA fieldPath)* COLON fieldEffect fieldCondition* ;
 fieldPath      : pathSegment (DOT pathSegment)* ;
 pathSegment    : (attrName | STRING) (LBRACKET RBRACKET)? ;
 fieldEffect    : HIDE | REDACT | HASH | DENY | PARTIAL LPAREN NUMBER RPAREN ;
@@ -56,7 +58,7 @@ roleNames      : name (COMMA name)* ;
 // ---- routes and limits -------------------------------------------------------
 // A route's `intent` is on the route's line: `intent "x"` on a line of its own declares an
 // intent that only services use (intentDecl), it does not belong to the route above it.
-routeDecl : annotation* ROUTE method=name STRING ARROW name (LBRACKET routeId RBRACKET)? DOT actionName
+routeDecl : annotation* ROUTE method=name STRING ARROW typeName (LBRACKET routeId RBRACKET)? DOT actionName
             ({_input.LT(1).getLine() == _input.LT(-1).getLine()}? INTENT STRING)? ;
 // `[id]` binds a template parameter, `["session"]` a fixed id, `[route]` the template itself.
 routeId : name | STRING ;
@@ -79,8 +81,8 @@ testItem
     | EXPECT expectation                                    # testExpect
     | REPEAT NUMBER EXPECT which=(LAST | ALL) expectation   # testRepeat
     ;
-entitySpec  : (name COLONCOLON? STRING)? (IN entityRef (COMMA entityRef)*)? recordLiteral? ;
-entityRef   : name COLONCOLON? STRING ;
+entitySpec  : (typeName COLONCOLON? STRING)? (IN entityRef (COMMA entityRef)*)? recordLiteral? ;
+entityRef   : typeName COLONCOLON? STRING ;
 expectation : outcome=(ALLOW | DENY | RATE_LIMITED) (BECAUSE STRING (COMMA STRING)*)? fieldExpect* ;
 fieldExpect : FIELDS access=(READ | WRITE)? LBRACE (fieldExpectEntry (COMMA? fieldExpectEntry)* COMMA?)? RBRACE ;
 fieldExpectEntry : fieldPath COLON fieldEffect ;
@@ -97,7 +99,7 @@ relExpr
     : addExpr ( relOp addExpr
               | IN addExpr
               | IN group=name
-              | IS name (IN addExpr)?
+              | IS typeName (IN addExpr)?
               | HAS (attrName | STRING)
               | LIKE STRING
               )?
@@ -121,13 +123,16 @@ primary
     // A template's slot: legal only as `when principal == ?principal` (or `in`), checked by the AST builder.
     | QUESTION slotVar=(PRINCIPAL | RESOURCE)       # slot
     | name LPAREN (expr (COMMA expr)*)? RPAREN      # call
-    | name COLONCOLON STRING                        # entityLit
+    | typeName COLONCOLON STRING                    # entityLit
     | LPAREN expr RPAREN                            # parens
     | LBRACKET (expr (COMMA expr)* COMMA?)? RBRACKET # listLit
     | recordLiteral                                 # recordLit
     ;
 recordLiteral : LBRACE (recordEntry (COMMA recordEntry)* COMMA?)? RBRACE ;
 recordEntry   : (attrName | STRING) COLON expr ;
+
+// An entity type, maybe in a namespace: `User`, `App::User`, `Org::App::User`.
+typeName : name (COLONCOLON name)* ;
 
 // A name: identifiers and the keywords that only mean something in one position.
 name
