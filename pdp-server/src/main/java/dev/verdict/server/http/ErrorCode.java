@@ -22,6 +22,8 @@ public enum ErrorCode {
   BUNDLE_REFUSED("bundle_refused", 422),
   OVERLOADED("overloaded", 503),
   POLICY_NOT_LOADED("policy_not_loaded", 503),
+  REVISION_NOT_REACHED("revision_not_reached", 503),
+  STORE_FULL("store_full", 507),
   INTERNAL_ERROR("internal_error", 500);
 
   private final String code;
