@@ -36,7 +36,7 @@ class EntitiesCommandTest {
         new ApiKey("loader", ApiKeys.digest(KEY), Set.of(Scope.DATA)))))) {
       CliRun imported = CliRun.of("entities", "import", "--server", s.base(), "--api-key-file", keyFile.toString(),
           ndjson.toString());
-      assertThat(imported.out()).contains("loaded 99999 records, 1 failed; revision 100");
+      assertThat(imported.out()).as(imported.err()).contains("loaded 99999 records, 1 failed; revision 100");
       // the bad line is named by file and line; the other 999 lines of its batch were applied
       assertThat(imported.err()).startsWith(ndjson + ":50001: ");
       assertThat(imported.code()).isEqualTo(1);
