@@ -210,6 +210,10 @@ public final class EntityHandlers {
     final ArrayNode errors = JsonCodec.object().arrayNode();
     final Map<EntityUid, EntityChange> batch = new LinkedHashMap<>();
     boolean done;
+    /** A batch is being written (the body is paused meanwhile). */
+    boolean writing;
+    /** The body has ended; the answer waits for the batch being written. */
+    boolean ended;
 
     Import(RoutingContext ctx, PolicySet set, String caller) {
       this.ctx = ctx;
@@ -258,7 +262,9 @@ public final class EntityHandlers {
       List<EntityChange> changes = new ArrayList<>(batch.values());
       batch.clear();
       ctx.request().pause();
+      writing = true;
       entities.write(changes).whenComplete((rev, err) -> ctx.vertx().runOnContext(v -> {
+        writing = false;
         if (err != null) {
           fail(cause(err));
           return;
@@ -269,6 +275,8 @@ public final class EntityHandlers {
             + " at revision " + rev);
         if (last) {
           answer();
+        } else if (ended) {
+          flush(true);
         } else {
           ctx.request().resume();
         }
@@ -276,7 +284,8 @@ public final class EntityHandlers {
     }
 
     void finish() {
-      if (!done) {
+      ended = true;
+      if (!done && !writing) {
         flush(true);
       }
     }

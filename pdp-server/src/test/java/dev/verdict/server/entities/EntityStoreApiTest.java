@@ -118,6 +118,19 @@ class EntityStoreApiTest {
   }
 
   @Test
+  void anImportThatEndsOnAFullBatchIsAnsweredAfterItsLastWrite() {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < EntityHandlers.IMPORT_BATCH; i++) {
+      b.append("{\"uid\":{\"type\":\"User\",\"id\":\"f").append(i).append("\"},\"attrs\":{}}\n");
+    }
+    TestServer.Response r = s.send(HttpRequest.newBuilder(URI.create(s.base() + "/v1/entities/import"))
+        .POST(HttpRequest.BodyPublishers.ofString(b.toString())), "X-API-Key", DATA_KEY);
+    assertThat(r.json().get("loaded").asLong()).as(r.body()).isEqualTo(EntityHandlers.IMPORT_BATCH);
+    assertThat(s.get("/v1/entities/User/f999", "X-API-Key", DATA_KEY, MinRevision.HEADER,
+        r.json().get("revision").asText()).status()).isEqualTo(200);
+  }
+
+  @Test
   void theMemoryBoundRefusesWith507AndAMetric() {
     String big = "x".repeat(30_000);
     int status = 200;
