@@ -85,6 +85,12 @@ public final class ClusterEntityStore implements EntityStore {
     }
     log.readManyAsync(next, 1, 100, null).whenComplete((ReadResultSet<String> rs, Throwable err) -> {
       if (err != null) {
+        Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
+            ? err.getCause() : err;
+        if (cause instanceof com.hazelcast.core.HazelcastInstanceNotActiveException) {
+          closed = true; // the member is gone: nothing more to follow
+          return;
+        }
         if (!closed) {
           LOGGER.log(Level.WARNING, "entity store: reading the cluster's log failed, retrying: " + err);
           CompletableFuture.delayedExecutor(200, java.util.concurrent.TimeUnit.MILLISECONDS)
