@@ -28,7 +28,7 @@ class EntityStoreApiTest {
   @BeforeAll
   static void start() throws Exception {
     System.setProperty("verdict.entity.revision.wait.millis", "300");
-    System.setProperty("verdict.entity.store.bytes", "200000");
+    System.setProperty("verdict.entity.store.bytes", "2000000");
     Path policies = tmp.resolve("policies");
     Files.createDirectories(policies);
     Files.writeString(policies.resolve("schema.verdict"), """
@@ -134,7 +134,7 @@ class EntityStoreApiTest {
   void theMemoryBoundRefusesWith507AndAMetric() {
     String big = "x".repeat(30_000);
     int status = 200;
-    for (int i = 0; i < 10 && status == 200; i++) {
+    for (int i = 0; i < 100 && status == 200; i++) {
       status = put("/v1/entities/Account/big" + i, "{\"attrs\":{\"owner\":\"" + big + "\"}}").status();
     }
     assertThat(status).isEqualTo(507);
