@@ -59,6 +59,11 @@ public final class DecisionKey {
    * still be looked up: it is simply never found.
    */
   static DecisionKey of(PolicySet set, Request request) {
+    return of(set, request, "");
+  }
+
+  /** @param storeTag the entity store's {@link EntitySource#cacheTag}, "" when it holds nothing */
+  static DecisionKey of(PolicySet set, Request request, String storeTag) {
     ReadSet reads = set.readSet(request.resource().uid().type());
     if (!reads.cacheable()) {
       return null;
@@ -92,6 +97,11 @@ public final class DecisionKey {
     if (entities) {
       // Request entities override data files, so whatever a path reaches through them counts.
       parts[i] = new HashSet<>(request.entities());
+    }
+    if (!storeTag.isEmpty()) {
+      // the entity store's revision: a write makes every older entry unreachable
+      parts = Arrays.copyOf(parts, parts.length + 1);
+      parts[parts.length - 1] = new Value.Str(storeTag);
     }
     return new DecisionKey(set.version(), request.resource().uid().type(), request.action(),
         request.principal().uid(), parts);

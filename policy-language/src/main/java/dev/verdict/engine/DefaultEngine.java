@@ -46,6 +46,7 @@ final class DefaultEngine implements Engine {
    */
   private final BudgetStore localBudgets;
   private final DecisionCache cache;
+  private final EntitySource entities;
   private final DecisionListener[] listeners;
   private final AtomicReference<ActivePolicy> active = new AtomicReference<>();
   private final AtomicReference<ReloadResult> lastReload = new AtomicReference<>();
@@ -55,6 +56,12 @@ final class DefaultEngine implements Engine {
 
   DefaultEngine(PolicySource source, Clock clock, BudgetStore budgets, DecisionCache cache,
       List<DecisionListener> listeners) {
+    this(source, clock, budgets, cache, EntitySource.NONE, listeners);
+  }
+
+  DefaultEngine(PolicySource source, Clock clock, BudgetStore budgets, DecisionCache cache, EntitySource entities,
+      List<DecisionListener> listeners) {
+    this.entities = entities;
     this.source = source;
     this.clock = clock;
     this.budgets = budgets;
@@ -221,7 +228,7 @@ final class DefaultEngine implements Engine {
       return lookUp(policy, request, options);
     }
     refuseUndeclaredIntent(policy.set(), request);
-    DecisionKey key = DecisionKey.of(policy.set(), request);
+    DecisionKey key = keyFor(policy.set(), request, options);
     if (key == null) {
       return null;
     }
@@ -279,7 +286,7 @@ final class DefaultEngine implements Engine {
     if (cache == null || options.explain()) {
       return null;
     }
-    DecisionKey key = DecisionKey.of(set, request);
+    DecisionKey key = keyFor(set, request, options);
     if (key == null) {
       return null;
     }
@@ -302,6 +309,17 @@ final class DefaultEngine implements Engine {
     }
   }
 
+  /**
+   * The cache key of {@code request}: the set's version, what the rules read and, when an entity
+   * store holds records, its revision (a write makes every older answer unreachable); null when
+   * the decision must not be cached.
+   */
+  private DecisionKey keyFor(PolicySet set, Request request, DecideOptions options) {
+    EntitySource stored = entitiesFor(options);
+    String tag = stored.isEmpty() ? "" : stored.cacheTag();
+    return tag == null ? null : DecisionKey.of(set, request, tag);
+  }
+
   /** A cache hit that still has budgets to apply or listeners to tell. */
   private record Hit(DecisionKey key, Decision decision) {}
 
@@ -319,7 +337,7 @@ final class DefaultEngine implements Engine {
     Request stamped = null;
     if (d == null) {
       stamped = given != null ? given : Stamp.now(request, nowMillis);
-      d = Authorizer.decide(set, stamped, options.explain());
+      d = evaluate(set, stamped, options);
       if (key != null && key.storable()) {
         cache.put(key, d);
       }
@@ -327,6 +345,26 @@ final class DefaultEngine implements Engine {
     // without a limit to consult there is no budget store to wait for: answered at once, no stage
     boolean final_ = !options.consumeBudget() || !d.allowed() || !RateLimiter.hasLimits(set, request);
     return new Ruled(request, stamped, d, nowMillis, start, options.attachment(), set, final_);
+  }
+
+  private EntitySource entitiesFor(DecideOptions options) {
+    return options.entities() != null ? options.entities() : entities;
+  }
+
+  /** The rules' decision, reading the entity store when it holds anything; a store that cannot answer denies. */
+  private Decision evaluate(PolicySet set, Request stamped, DecideOptions options) {
+    EntitySource stored = entitiesFor(options);
+    if (stored.isEmpty()) {
+      return Authorizer.decide(set, stamped, options.explain());
+    }
+    try {
+      return Authorizer.decide(set, stamped, options.explain(), stored::find);
+    } catch (EntitySource.Unavailable e) {
+      return new Decision(Decision.Outcome.DENY, List.of(),
+          List.of(new EvalError("engine", Span.ofFile("entity store"), e.getMessage(),
+              EvalError.Kind.ENTITIES_UNAVAILABLE)),
+          Map.of(), java.util.Set.of(), Optional.empty(), Optional.empty(), set.version());
+    }
   }
 
   private CompletionStage<Decision> limited(ActivePolicy policy, Ruled r, DecideOptions options) {

@@ -204,6 +204,7 @@ public interface Engine {
     private Clock clock = Clock.systemUTC();
     private BudgetStore budgets;
     private DecisionCache cache;
+    private EntitySource entities = EntitySource.NONE;
     private final List<DecisionListener> listeners = new ArrayList<>();
 
     Builder(PolicySource source, ActivePolicy compiled) {
@@ -229,6 +230,12 @@ public interface Engine {
       return this;
     }
 
+    /** Entity data kept at runtime, read between the request's and the data files' (none by default). */
+    public Builder entities(EntitySource source) {
+      this.entities = Objects.requireNonNull(source, "source is null");
+      return this;
+    }
+
     /** Adds a listener, told of every decision in the order listeners were added. */
     public Builder listener(DecisionListener l) {
       listeners.add(Objects.requireNonNull(l, "listener is null"));
@@ -243,7 +250,7 @@ public interface Engine {
      */
     public Engine build() {
       DefaultEngine e = new DefaultEngine(source, clock, budgets == null ? new InMemoryBudgetStore() : budgets,
-          cache, listeners);
+          cache, entities, listeners);
       if (compiled != null) {
         e.activate(compiled);
       } else {
@@ -260,7 +267,8 @@ public interface Engine {
       if (compiled != null) {
         throw new IllegalStateException("an engine over a compiled set is loaded already; use build()");
       }
-      return new DefaultEngine(source, clock, budgets == null ? new InMemoryBudgetStore() : budgets, cache, listeners);
+      return new DefaultEngine(source, clock, budgets == null ? new InMemoryBudgetStore() : budgets, cache, entities,
+          listeners);
     }
 
     /** The engine, or an exception whose message renders the set's diagnostics. */
@@ -269,7 +277,7 @@ public interface Engine {
         return build();
       }
       DefaultEngine e = new DefaultEngine(source, clock, budgets == null ? new InMemoryBudgetStore() : budgets,
-          cache, listeners);
+          cache, entities, listeners);
       ReloadResult r = e.reload();
       if (!r.ok()) {
         throw new IllegalStateException("the policy set in " + source.describe() + " does not load:\n"

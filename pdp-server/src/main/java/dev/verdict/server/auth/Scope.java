@@ -3,9 +3,12 @@ package dev.verdict.server.auth;
 import java.util.Locale;
 import java.util.Optional;
 
-/** What a caller may do: ask for decisions, or also administer the server (reload, inspect). */
+/**
+ * What a caller may do: ask for decisions, write entity data ({@code /v1/entities}), or
+ * administer the server (reload, inspect; implies the others).
+ */
 public enum Scope {
-  DECIDE, ADMIN;
+  DECIDE, ADMIN, DATA;
 
   public String word() {
     return name().toLowerCase(Locale.ROOT);

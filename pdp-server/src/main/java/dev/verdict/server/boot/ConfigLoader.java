@@ -652,7 +652,7 @@ public final class ConfigLoader {
     Set<Scope> out = EnumSet.noneOf(Scope.class);
     for (String w : words) {
       out.add(Scope.parse(w.trim()).orElseThrow(() -> error(key, "entry `" + name + "` has unknown scope `" + w
-          + "`; scopes are `decide` and `admin`")));
+          + "`; scopes are `decide`, `data` and `admin`")));
     }
     return out;
   }

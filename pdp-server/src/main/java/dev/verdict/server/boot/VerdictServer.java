@@ -93,10 +93,12 @@ public final class VerdictServer {
   private final Optional<HazelcastInstance> member;
   private Optional<ManagementListener> management = Optional.empty();
   private final ClusterPolicyService policies;
+  private final dev.verdict.server.entities.EntityStore entities;
 
   private VerdictServer(ServerConfig config, Vertx vertx, PolicyStore store, PolicyWatcher watcher, DecisionLog log,
       ServerMetrics metrics, System.Logger err, Optional<JwtVerifier> jwt, Optional<HazelcastInstance> member,
-      ClusterPolicyService policies) {
+      ClusterPolicyService policies, dev.verdict.server.entities.EntityStore entities) {
+    this.entities = entities;
     this.member = member;
     this.policies = policies;
     this.config = config;
@@ -167,12 +169,26 @@ public final class VerdictServer {
             + " s of joining; check that the members can reach each other's cluster port", 2);
       }
     }
+    long entityBytes;
+    try {
+      entityBytes = dev.verdict.server.entities.EntityStores.maxBytes();
+    } catch (IllegalArgumentException e) {
+      closeQuietly(vertx);
+      member.ifPresent(HazelcastInstance::shutdown);
+      log.close(1_000);
+      throw new StartupException(e.getMessage(), 2);
+    }
+    java.util.concurrent.atomic.AtomicReference<Engine> served = new java.util.concurrent.atomic.AtomicReference<>();
+    dev.verdict.server.entities.EntityStore entities = dev.verdict.server.entities.EntityStores.create(member,
+        entityBytes, () -> served.get().active().orElseThrow().set());
     Engine.Builder builder = Engine.builder(PolicySource.directory(config.policies()))
+        .entities(entities.source())
         .clock(Clock.systemUTC())
         .budgets(shared.<BudgetStore>map(b -> b).orElseGet(InMemoryBudgetStore::new))
         .listener(new DecisionRecorder(log, metrics));
     decisionCache(config, member, registry).ifPresent(builder::cache);
     Engine engine = builder.buildUnloaded();
+    served.set(engine);
     PolicyStore store = new PolicyStore(engine, config.policies(), Clock.systemUTC());
     PolicyWatcher watcher = new PolicyWatcher(vertx, store, config.reloadIntervalMillis());
     store.onReload(r -> reported(r, store, metrics, err));
@@ -207,7 +223,9 @@ public final class VerdictServer {
               : "bundle push refused in " + millis + " ms: " + pushed.refusals());
         });
     store.onReload(r -> policies.publish(false));
-    VerdictServer server = new VerdictServer(config, vertx, store, watcher, log, metrics, err, jwt, member, policies);
+    entities.start();
+    VerdictServer server = new VerdictServer(config, vertx, store, watcher, log, metrics, err, jwt, member, policies,
+        entities);
     try {
       server.listen(gateway);
     } catch (StartupException e) {
@@ -363,7 +381,9 @@ public final class VerdictServer {
             config.maxPairs(), config.cacheTtlSeconds())),
         gateway, Loopback.is(config.host()), config.bodyLimitBytes(), config.requestTimeoutMillis(), draining::get,
         config.connections().bodiesInFlightBytes(), bodiesInFlight(metrics), err, policies,
-        new ClusterEndpoint(member, policies.status(), store, draining::get));
+        new ClusterEndpoint(member, policies.status(), store, draining::get), entities,
+        new dev.verdict.server.entities.EntityHandlers(entities, store,
+            new dev.verdict.server.entities.EntityMetrics(metrics.registry(), entities), err));
     HttpServerOptions http = httpOptions(config.port() == 0 ? freePort() : config.port());
     Duration grace = Duration.ofMillis(config.shutdownGraceMillis());
     try {
@@ -481,6 +501,7 @@ public final class VerdictServer {
       err.log(Level.WARNING, "shutdown did not finish in time: " + reason(e));
     } finally {
       jwt.ifPresent(JwtVerifier::close);
+      entities.close();
       // Graceful (the member's shutdown policy): its partitions, budgets among them, migrate first.
       member.ifPresent(HazelcastInstance::shutdown);
       log.close(5_000);

@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
     description = "Verdict policy decision point: check, format, test and serve policies.",
     subcommands = {CheckCommand.class, FmtCommand.class, TestCommand.class, EvalCommand.class, PlanCommand.class,
         BenchCommand.class, ServeCommand.class,
-        HashKeyCommand.class, DevTokenCommand.class, BundleCommand.class, CommandLine.HelpCommand.class},
+        HashKeyCommand.class, DevTokenCommand.class, BundleCommand.class, EntitiesCommand.class,
+        CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:policy errors or failed tests", "2:usage error"})
 public final class VerdictCommand implements Runnable {

@@ -117,6 +117,7 @@ public final class ClusterNode {
     c.addMapConfig(new MapConfig(ClusterPolicy.BUNDLES).setBackupCount(1).setInMemoryFormat(InMemoryFormat.BINARY));
     c.addExecutorConfig(new com.hazelcast.config.ExecutorConfig(ClusterPolicy.EXECUTOR).setPoolSize(1)
         .setQueueCapacity(16));
+    dev.verdict.server.entities.ClusterEntityStore.configure(c);
     // Without this, another member's update reaches a near cache after up to 10 s.
     c.setProperty("hazelcast.map.invalidation.batch.enabled", "false");
     return c;

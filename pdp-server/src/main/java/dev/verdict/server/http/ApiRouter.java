@@ -47,7 +47,8 @@ public final class ApiRouter {
       AuthZenHandlers authzen, DecisionsHandler decisions, Optional<GatewayHandler> gateway, boolean metricsOpen,
       long bodyLimit, long timeoutMillis, BooleanSupplier draining, long maxBodiesInFlight,
       AtomicLong bodiesInFlight, System.Logger err, ClusterPolicyService policies,
-      dev.verdict.server.cluster.ClusterEndpoint cluster) {}
+      dev.verdict.server.cluster.ClusterEndpoint cluster, dev.verdict.server.entities.EntityStore entities,
+      dev.verdict.server.entities.EntityHandlers entityHandlers) {}
 
   private ApiRouter() {}
 
@@ -57,10 +58,15 @@ public final class ApiRouter {
     RequestDeadlines deadlines = new RequestDeadlines(vertx, p.timeoutMillis(), 503);
     router.route().handler(ctx -> {
       p.metrics().requestStarted();
-      RequestDeadlines.Entry deadline = deadlines.start(ctx);
+      // an entity import or export streams for as long as its records take, one bounded line at a time
+      String path = ctx.request().path();
+      RequestDeadlines.Entry deadline = path.startsWith("/v1/entities/import")
+          || path.startsWith("/v1/entities/export") ? null : deadlines.start(ctx);
       // one end handler for everything a request's end settles (each costs a list entry and a call)
       ctx.addEndHandler(ar -> {
-        deadline.ended();
+        if (deadline != null) {
+          deadline.ended();
+        }
         p.metrics().requestEnded();
         p.metrics().httpRequest(ctx.request().method(), ctx.response().getStatusCode());
       });
@@ -71,7 +77,9 @@ public final class ApiRouter {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(p.bodyLimit()).setHandleFileUploads(false);
     // after the credential check, before the handler: reserve, relabel, then read the body
     UnaryOperator<Route> reading = r -> r.handler(budget).handler(json).handler(body);
-    Handler<RoutingContext> decide = p.guard().require(Scope.DECIDE);
+    // a decision that asks for an entity-store revision waits for it, then the caller is checked
+    Handler<RoutingContext> decide = new dev.verdict.server.entities.MinRevision(p.entities(),
+        p.guard().require(Scope.DECIDE), dev.verdict.server.entities.MinRevision.defaultWaitMillis());
     Handler<RoutingContext> admin = p.guard().require(Scope.ADMIN);
 
     reading.apply(router.post("/access/v1/evaluation").handler(decide)).handler(p.authzen()::evaluation);
@@ -105,6 +113,8 @@ public final class ApiRouter {
     // like the metrics: open on loopback (a local operator's view), an admin credential otherwise
     (p.metricsOpen() ? router.get("/v1/cluster") : router.get("/v1/cluster").handler(admin)).handler(p.cluster()::handle);
 
+    entities(router, reading, p.guard().require(Scope.DATA), p.entityHandlers());
+
     HealthHandlers health = new HealthHandlers(p.store(), p.draining(), p.policies()::notReady);
     router.get("/health/live").handler(health::live);
     router.get("/health/ready").handler(health::ready);
@@ -121,6 +131,18 @@ public final class ApiRouter {
         "`" + ctx.request().method().name() + "` is not allowed on `" + safePath(ctx) + "`")));
     router.errorHandler(500, ctx -> failure(ctx, p.err()));
     return router;
+  }
+
+  /** {@code /v1/entities}: records need the data scope (admin implies it); import is read as it streams in. */
+  private static void entities(Router router, UnaryOperator<Route> reading, Handler<RoutingContext> data,
+      dev.verdict.server.entities.EntityHandlers h) {
+    router.get("/v1/entities/export").handler(data).handler(h::export);
+    router.post("/v1/entities/import").handler(data).handler(h::importNdjson);
+    reading.apply(router.put("/v1/entities/:type/:id").handler(data)).handler(h::put);
+    reading.apply(router.patch("/v1/entities/:type/:id").handler(data)).handler(h::patch);
+    router.get("/v1/entities/:type/:id").handler(data).handler(h::get);
+    router.delete("/v1/entities/:type/:id").handler(data).handler(h::delete);
+    router.get("/v1/entities/:type").handler(data).handler(h::list);
   }
 
   static void failure(RoutingContext ctx, System.Logger err) {

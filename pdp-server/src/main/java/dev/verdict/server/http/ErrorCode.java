@@ -25,6 +25,8 @@ public enum ErrorCode {
   LINKS_CLUSTERED("links_clustered", 409),
   OVERLOADED("overloaded", 503),
   POLICY_NOT_LOADED("policy_not_loaded", 503),
+  REVISION_NOT_REACHED("revision_not_reached", 503),
+  STORE_FULL("store_full", 507),
   INTERNAL_ERROR("internal_error", 500);
 
   private final String code;

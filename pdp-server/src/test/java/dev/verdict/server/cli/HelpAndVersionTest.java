@@ -43,7 +43,7 @@ class HelpAndVersionTest {
       assertThat(run.code()).as(String.join(" ", args)).isEqualTo(VerdictCommand.USAGE);
       assertThat(run.out()).as(String.join(" ", args)).isEmpty();
       assertThat(run.err()).contains("unknown command `" + (args[0].startsWith("-") ? args[1] : args[0]) + "`")
-          .contains("`check`, `fmt`, `test`, `eval`, `plan`, `bench`, `serve`, `hash-key`, `dev-token`, `bundle` and `help`");
+          .contains("`check`, `fmt`, `test`, `eval`, `plan`, `bench`, `serve`, `hash-key`, `dev-token`, `bundle`, `entities` and `help`");
       assertThat(run.showsNoException()).isTrue();
     }
     assertThat(CliRun.of("chek", "policies").err()).contains("did you mean `check`?");

@@ -76,8 +76,13 @@ class ClusterReadmeTest {
 
   /** The block after the marker: {@code $ } lines, their indented continuations, the lines shown. */
   static List<Command> block() throws IOException {
+    return block(MARKER);
+  }
+
+  /** The console block after {@code marker} in the README (EntityReadmeTest runs another). */
+  static List<Command> block(String marker) throws IOException {
     List<String> lines = Files.readAllLines(ROOT.resolve("README.md"));
-    int at = lines.indexOf(MARKER);
+    int at = lines.indexOf(marker);
     assertThat(at).as("the README's cluster block").isNotNegative();
     assertThat(lines.get(at + 1)).isEqualTo("```console");
     List<Command> out = new ArrayList<>();
@@ -105,7 +110,7 @@ class ClusterReadmeTest {
     return out;
   }
 
-  private static String logs(Path root) {
+  static String logs(Path root) {
     StringBuilder s = new StringBuilder();
     for (int i = 1; i <= 3; i++) {
       try {
@@ -118,7 +123,7 @@ class ClusterReadmeTest {
     return s.toString();
   }
 
-  private static void copyTree(Path from, Path to) throws IOException {
+  static void copyTree(Path from, Path to) throws IOException {
     try (Stream<Path> walk = Files.walk(from)) {
       for (Path f : (Iterable<Path>) walk::iterator) {
         Path target = to.resolve(from.relativize(f).toString());
@@ -132,7 +137,7 @@ class ClusterReadmeTest {
     }
   }
 
-  private static void deleteTree(Path root) throws IOException {
+  static void deleteTree(Path root) throws IOException {
     try (Stream<Path> walk = Files.walk(root)) {
       for (Path f : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
         Files.deleteIfExists(f);

@@ -112,13 +112,18 @@ final class EntityDataPass {
     for (Map.Entry<String, JsonNode> e : r.attrs().entrySet()) {
       String path = EntityDataReader.child(r.jsonPath() + ".attrs", e.getKey());
       Type.Attr attr = declared.attrs().attrs().get(e.getKey());
-      if (attr == null) {
+      if (attr == null && e.getKey().equals(ROLES)) {
+        // built in, as on a principal: a directory's roles need no schema line
+        value(r, path, e.getKey(), e.getValue(), new Type.SetOf(Type.STRING), true);
+      } else if (attr == null) {
         unknownAttribute(r, path, e.getKey(), declared.name(), declared.attrs());
       } else {
         value(r, path, e.getKey(), e.getValue(), attr.type(), attr.optional());
       }
     }
   }
+
+  private static final String ROLES = "roles";
 
   private void unknownAttribute(EntityRecord r, String path, String name, String on, Type.Record rec) {
     String keyPath = "key:" + path;

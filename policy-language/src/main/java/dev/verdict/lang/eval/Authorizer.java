@@ -26,7 +26,16 @@ public final class Authorizer {
 
   /** @param explain also return a trace of every rule considered */
   public static Decision decide(PolicySet set, Request request, boolean explain) {
-    Env env = new Env(set, request, explain);
+    return decide(set, request, explain, null);
+  }
+
+  /**
+   * @param stored looks up entities the request does not carry, before the set's data files
+   *     (an entity store), or null; it may throw, and the exception leaves this method
+   */
+  public static Decision decide(PolicySet set, Request request, boolean explain,
+      java.util.function.Function<dev.verdict.lang.data.EntityUid, EntityData> stored) {
+    Env env = new Env(set, request, explain, stored);
     PolicySet.ActionRules rules = set.rulesFor(request.resource().uid().type(), request.action());
     int[] hits = new int[Math.max(rules.forbids().capacity(), rules.permits().capacity())];
     int n = explain ? rules.forbids().evaluateAll(env, hits) : rules.forbids().evaluate(env, hits);

@@ -8,12 +8,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The entities one decision sees: the request's entities layered over the policy set's graph,
  * without copying the graph. Request data wins for attributes; for parents, a request entity
  * that states none keeps the graph's, and one that states them replaces the graph's for every
- * {@code in} that passes through it.
+ * {@code in} that passes through it. Between the two, an entity store ({@code stored}, may be
+ * null) answers for entities the request does not carry, its parents replacing the data files'.
+ * An entity's {@code roles} are the union of what the three say (a token's roles add to the
+ * directory's, never hide them).
  */
 final class EntityView {
   private final EntityGraph base;
@@ -25,9 +29,18 @@ final class EntityView {
    * the first {@code in}, since most decisions never ask.
    */
   private EntityUid[] restated;
+  /** The entity store's lookup, or null when nothing is stored; asked at most once per uid. */
+  private final Function<EntityUid, EntityData> stored;
+  private Map<EntityUid, EntityData> storedSeen;
+  private static final EntityData ABSENT = new EntityData(new EntityUid("", ""), Map.of(), List.of(), false);
 
   EntityView(EntityGraph base, Request req) {
+    this(base, null, req);
+  }
+
+  EntityView(EntityGraph base, Function<EntityUid, EntityData> stored, Request req) {
     this.base = base;
+    this.stored = stored;
     if (req.entities().isEmpty()) {
       this.extra = Map.of();
       this.principal = req.principal();
@@ -89,11 +102,38 @@ final class EntityView {
     return extra.get(uid);
   }
 
+  /** The store's data for {@code uid}, or null; one lookup per uid and decision, so reads agree. */
+  private EntityData storedData(EntityUid uid) {
+    if (stored == null) {
+      return null;
+    }
+    if (storedSeen == null) {
+      storedSeen = new HashMap<>(4);
+    }
+    EntityData d = storedSeen.get(uid);
+    if (d == null) {
+      d = stored.apply(uid);
+      storedSeen.put(uid, d == null ? ABSENT : d);
+      return d;
+    }
+    return d == ABSENT ? null : d;
+  }
+
   /** The attribute {@code name} of entity {@code uid}, or null when it is not known. */
   Value attr(EntityUid uid, String name) {
+    if (name.equals(ROLES)) {
+      return roles(uid);
+    }
     EntityData r = requestData(uid);
     if (r != null) {
       Value v = r.attrs().get(name);
+      if (v != null) {
+        return v;
+      }
+    }
+    EntityData s = storedData(uid);
+    if (s != null) {
+      Value v = s.attrs().get(name);
       if (v != null) {
         return v;
       }
@@ -102,8 +142,37 @@ final class EntityView {
     return b == null ? null : b.attrs().get(name);
   }
 
+  static final String ROLES = "roles";
+
+  /**
+   * The union of the roles the request, the store and the data files give {@code uid}; the one
+   * source's own value when only one gives any (nothing copied), null when none does. A value
+   * that is not a set is not merged: the first one, by precedence, is returned for the rules to
+   * report.
+   */
+  private Value roles(EntityUid uid) {
+    EntityData r = requestData(uid);
+    EntityData s = storedData(uid);
+    EntityData b = base.get(uid);
+    Value v = union(r == null ? null : r.attrs().get(ROLES), s == null ? null : s.attrs().get(ROLES));
+    return union(v, b == null ? null : b.attrs().get(ROLES));
+  }
+
+  private static Value union(Value first, Value next) {
+    if (first == null) {
+      return next;
+    }
+    if (next == null || !(first instanceof Value.SetOf f) || !(next instanceof Value.SetOf n)
+        || f.items().containsAll(n.items())) {
+      return first;
+    }
+    Set<Value> all = new java.util.HashSet<>(f.items());
+    all.addAll(n.items());
+    return new Value.SetOf(all);
+  }
+
   boolean known(EntityUid uid) {
-    return requestData(uid) != null || base.get(uid) != null;
+    return requestData(uid) != null || storedData(uid) != null || base.get(uid) != null;
   }
 
   /**
@@ -125,6 +194,10 @@ final class EntityView {
 
   /** Whether the data files' {@code ancestors} of {@code uid} are also its ancestors in this request. */
   private boolean unaffected(EntityUid uid, Set<EntityUid> ancestors) {
+    if (stored != null) {
+      // any entity on the chain may be stored with other parents: walk them
+      return false;
+    }
     EntityUid[] restated = restated();
     if (restated.length == 0) {
       return true;
@@ -181,6 +254,10 @@ final class EntityView {
     EntityData r = requestData(uid);
     if (r != null && r.parentsGiven()) {
       return r.parents();
+    }
+    EntityData s = storedData(uid);
+    if (s != null && s.parentsGiven()) {
+      return s.parents();
     }
     EntityData b = base.get(uid);
     return b == null ? List.of() : b.parents();

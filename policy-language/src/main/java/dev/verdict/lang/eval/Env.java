@@ -23,9 +23,14 @@ final class Env {
   final TraceBuilder trace;
 
   Env(PolicySet set, Request request, boolean explain) {
+    this(set, request, explain, null);
+  }
+
+  /** @param stored the entity store's lookup (entities neither the request nor the data files carry), or null */
+  Env(PolicySet set, Request request, boolean explain, java.util.function.Function<EntityUid, EntityData> stored) {
     this.set = set;
     this.request = request;
-    this.entities = new EntityView(set.graph(), request);
+    this.entities = new EntityView(set.graph(), stored, request);
     this.principal = request.principal().uid();
     this.resource = request.resource().uid();
     this.action = new Value.Str(request.action());

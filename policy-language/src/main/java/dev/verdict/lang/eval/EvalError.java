@@ -31,7 +31,9 @@ public record EvalError(String ruleId, Span span, String message, Kind kind) {
     /** The budget store did not answer (a cluster that is unreachable or too slow); refused. */
     BUDGET_UNAVAILABLE,
     /** No policy set is loaded; every request is refused. */
-    NOT_LOADED;
+    NOT_LOADED,
+    /** The entity store could not answer from memory (a cluster that cannot be read); refused. */
+    ENTITIES_UNAVAILABLE;
 
     public String code() {
       return name().toLowerCase(Locale.ROOT);
