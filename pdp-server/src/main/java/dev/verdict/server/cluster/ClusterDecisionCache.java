@@ -46,9 +46,9 @@ public final class ClusterDecisionCache implements DecisionCache {
   }
 
   /**
-   * A near cache hit at once; otherwise the owner's answer, completed on Hazelcast's response
-   * thread, or a miss when it has not come within the timeout (completed on the JDK's timeout
-   * thread). Never fails: whatever goes wrong is a miss, and the node decides locally.
+   * A near cache hit at once; otherwise the owner's answer, or a miss when it has not come within
+   * the timeout, completed on the caller's Vert.x context (on the completing thread for a caller
+   * outside Vert.x). Never fails: whatever goes wrong is a miss, and the node decides locally.
    */
   @Override
   public CompletionStage<Decision> getAsync(DecisionKey key) {
@@ -72,12 +72,24 @@ public final class ClusterDecisionCache implements DecisionCache {
       }
     }, Runnable::run); // on the response thread, not handed on
     fetched.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS);
-    return fetched.handle((c, failure) -> {
+    // Whoever completes the answer goes on to decide and to ask for budgets. Hazelcast's response
+    // may come on a partition thread, which must not call into other partitions (a budget's entry
+    // processor there fails with IllegalThreadStateException), and a timeout on the JDK's single
+    // timer thread: so the answer is handed back to the caller's event loop when there is one.
+    io.vertx.core.Context caller = io.vertx.core.Vertx.currentContext();
+    CompletableFuture<Decision> answer = new CompletableFuture<>();
+    fetched.whenComplete((c, failure) -> {
       if (failure instanceof TimeoutException) {
         timeouts.increment();
       }
-      return counted(key, failure == null ? c : null);
+      Decision d = counted(key, failure == null ? c : null);
+      if (caller == null) {
+        answer.complete(d);
+      } else {
+        caller.runOnContext(v -> answer.complete(d));
+      }
     });
+    return answer;
   }
 
   /** The decision in {@code c} if it answers {@code key} (null: a miss), counted. */
