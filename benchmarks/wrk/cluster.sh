@@ -5,6 +5,9 @@
 # `auto`, the default), each loaded through its own port by one wrk with a third of the
 # connections; the three rates are summed. Prints both rates and their ratio. Needs wrk.
 #   DURATION=10s CONNECTIONS=48 benchmarks/wrk/cluster.sh
+# WARMUP (one node, default 15s) and CLUSTER_WARMUP (three nodes sharing the cores, default 30s)
+# warm the JITs first (with 5s for three nodes the ratio measured their JIT: 26 to 68%);
+# NODE_ARGS adds `serve` options to the three nodes (e.g. NODE_ARGS="--decision-cache local").
 # NODE_CPUS pins every server JVM (taskset -c), WRK_CPUS pins wrk, e.g. NODE_CPUS=0 WRK_CPUS=1.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -12,6 +15,9 @@ root="$(cd "$here/../.." && pwd)"
 jar="$root/pdp-server/target/verdict.jar"
 policies="${POLICIES:-$root/pdp-server/src/test/resources/policies/bank}"
 duration="${DURATION:-10s}"
+# Three JVMs share the cores while their JITs warm up: give them as long as one node had, each.
+warmup="${WARMUP:-15s}"
+cluster_warmup="${CLUSTER_WARMUP:-30s}"
 connections="${CONNECTIONS:-48}"
 base_port="${PORT:-18281}"
 base_cluster_port="${CLUSTER_PORT:-15801}"
@@ -79,7 +85,7 @@ load() { # seconds-or-duration port... : one wrk per port, connections split; pr
 # One node alone.
 start "$base_port"
 ready "$base_port"
-load 5s "$base_port" >/dev/null # warm the JIT
+load "$warmup" "$base_port" >/dev/null # warm the JIT
 one=$(load "$duration" "$base_port")
 stop
 echo "one node:    $one evaluations/s ($connections connections)"
@@ -90,12 +96,12 @@ members="127.0.0.1:$base_cluster_port,127.0.0.1:$((base_cluster_port + 1)),127.0
 name="bench-$$"
 for i in 0 1 2; do
   VERDICT_CLUSTER_JOIN_WAIT_SECONDS=1 start "${ports[$i]}" --cluster-name "$name" \
-    --cluster-port "$((base_cluster_port + i))" --cluster-members "$members"
+    --cluster-port "$((base_cluster_port + i))" --cluster-members "$members" ${NODE_ARGS:-}
 done
 ready "${ports[@]}"
 members_seen=$(curl -s "http://127.0.0.1:${ports[0]}/v1/cluster" | grep -o '"address"' | wc -l)
 [ "$members_seen" -eq 3 ] || { echo "cluster.sh: the nodes formed no cluster of 3 ($members_seen)" >&2; exit 1; }
-load 5s "${ports[@]}" >/dev/null
+load "$cluster_warmup" "${ports[@]}" >/dev/null
 three=$(load "$duration" "${ports[@]}")
 stop
 echo "three nodes: $three evaluations/s ($connections connections over 3 ports)"
