@@ -16,9 +16,7 @@ import dev.verdict.lang.eval.Trace;
 import dev.verdict.lang.eval.Value;
 import dev.verdict.lang.eval.Values;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -34,7 +32,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "eval", description = "Decide one JSON request against a policy set.")
 final class EvalCommand implements Callable<Integer> {
   /** A request file is a small JSON document; anything larger is a mistake. */
-  static final int MAX_REQUEST_BYTES = 1024 * 1024;
+  static final int MAX_REQUEST_BYTES = RequestDocuments.MAX_REQUEST_BYTES;
 
   enum Format { text, json }
 
@@ -59,28 +57,9 @@ final class EvalCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    byte[] bytes;
-    if (request.equals("-")) {
-      bytes = readBounded(System.in);
-    } else {
-      Path p = Path.of(request);
-      if (!Files.isRegularFile(p)) {
-        err.println("error: request file `" + request + "` does not exist");
-        return VerdictCommand.USAGE;
-      }
-      if (Files.size(p) > MAX_REQUEST_BYTES) {
-        err.println("error: request file is larger than " + MAX_REQUEST_BYTES + " bytes");
-        return VerdictCommand.USAGE;
-      }
-      bytes = Files.readAllBytes(p);
-    }
-    if (bytes == null) {
-      err.println("error: request is larger than " + MAX_REQUEST_BYTES + " bytes");
-      return VerdictCommand.USAGE;
-    }
     JsonNode node;
     try {
-      node = RequestDocuments.read(bytes);
+      node = RequestDocuments.load(request, System.in);
     } catch (RequestDocuments.Unreadable e) {
       err.println(e.getMessage());
       return VerdictCommand.USAGE;
@@ -130,10 +109,6 @@ final class EvalCommand implements Callable<Integer> {
     return VerdictCommand.OK;
   }
 
-  private static byte[] readBounded(InputStream in) throws IOException {
-    byte[] b = in.readNBytes(MAX_REQUEST_BYTES + 1);
-    return b.length > MAX_REQUEST_BYTES ? null : b;
-  }
 
   private static void printText(PrintWriter out, Decision d) {
     out.println("decision: " + d.outcome().word());

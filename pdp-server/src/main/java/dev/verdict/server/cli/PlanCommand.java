@@ -14,7 +14,6 @@ import dev.verdict.lang.plan.PlanJson;
 import dev.verdict.lang.plan.PlanUnsupported;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -52,28 +51,16 @@ final class PlanCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    byte[] bytes;
-    if (request.equals("-")) {
-      bytes = System.in.readNBytes(EvalCommand.MAX_REQUEST_BYTES + 1);
-    } else {
-      Path p = Path.of(request);
-      if (!Files.isRegularFile(p)) {
-        err.println("error: request file `" + request + "` does not exist");
-        return VerdictCommand.USAGE;
-      }
-      bytes = Files.size(p) > EvalCommand.MAX_REQUEST_BYTES ? new byte[EvalCommand.MAX_REQUEST_BYTES + 1]
-          : Files.readAllBytes(p);
-    }
-    if (bytes.length > EvalCommand.MAX_REQUEST_BYTES) {
-      err.println("error: the request is larger than " + EvalCommand.MAX_REQUEST_BYTES + " bytes");
-      return VerdictCommand.USAGE;
-    }
     // Read as the server reads the body of POST /v1/plan: a request it refuses is refused here.
     JsonNode node;
     try {
-      node = RequestDocuments.read(bytes);
+      node = RequestDocuments.load(request, System.in);
     } catch (RequestDocuments.Unreadable e) {
       err.println(e.getMessage());
+      return VerdictCommand.USAGE;
+    }
+    if (!node.isObject()) {
+      err.println("error: the request must be a JSON object {\"principal\", \"resourceType\", \"action\", \"context\"}");
       return VerdictCommand.USAGE;
     }
     Engine loader;

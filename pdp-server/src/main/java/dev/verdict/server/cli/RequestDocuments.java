@@ -20,6 +20,33 @@ final class RequestDocuments {
     }
   }
 
+  /** The largest request document a verb reads, from a file or standard input. */
+  static final int MAX_REQUEST_BYTES = 1024 * 1024;
+
+  /**
+   * The request document named on a verb's command line: a file, or {@code -} for standard
+   * input, at most {@link #MAX_REQUEST_BYTES}, read as {@link #read} reads it.
+   */
+  static JsonNode load(String request, java.io.InputStream stdin) throws Unreadable, java.io.IOException {
+    byte[] bytes;
+    if (request.equals("-")) {
+      bytes = stdin.readNBytes(MAX_REQUEST_BYTES + 1);
+      if (bytes.length > MAX_REQUEST_BYTES) {
+        throw new Unreadable("error: request is larger than " + MAX_REQUEST_BYTES + " bytes");
+      }
+    } else {
+      java.nio.file.Path p = java.nio.file.Path.of(request);
+      if (!java.nio.file.Files.isRegularFile(p)) {
+        throw new Unreadable("error: request file `" + request + "` does not exist");
+      }
+      if (java.nio.file.Files.size(p) > MAX_REQUEST_BYTES) {
+        throw new Unreadable("error: request file is larger than " + MAX_REQUEST_BYTES + " bytes");
+      }
+      bytes = java.nio.file.Files.readAllBytes(p);
+    }
+    return read(bytes);
+  }
+
   static JsonNode read(byte[] bytes) throws Unreadable {
     try {
       return JsonCodec.parseObject(Buffer.buffer(bytes));
