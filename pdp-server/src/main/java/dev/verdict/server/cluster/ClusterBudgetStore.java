@@ -60,46 +60,50 @@ public final class ClusterBudgetStore implements BudgetStore {
     this.timedOut = timedOut;
   }
 
+  /**
+   * The step's outcome, completed on the caller's Vert.x context (or {@link ClusterCallbacks}'
+   * threads for a caller outside Vert.x), never on the Hazelcast thread where it arrived.
+   */
   @Override
   public CompletionStage<RateOutcome> consume(BudgetKey key, Rate rate, long nowMillis) {
     String mapKey = mapKey(key);
     long start = System.nanoTime();
-    CompletableFuture<RateOutcome> answer = new CompletableFuture<>();
-    // Hazelcast's own future is completed by its response thread only: a timeout completes ours.
+    CompletableFuture<RateOutcome> arrived = new CompletableFuture<>();
+    // Hazelcast's own future is completed by Hazelcast only: a timeout completes ours.
     CompletionStage<long[]> step = rate.window() ? windows.submitToKey(mapKey, new WindowConsume(rate, nowMillis))
         : budgets.submitToKey(mapKey, new GcraConsume(rate, nowMillis));
-    step.whenComplete((v, failure) -> {
+    step.whenCompleteAsync((v, failure) -> {
       if (failure != null) {
-        answer.completeExceptionally(failure);
+        arrived.completeExceptionally(failure);
         return;
       }
       RateOutcome o = GcraConsume.decode(v);
-      if (answer.complete(o)) {
+      if (arrived.complete(o)) {
         latencyNanos.accept(System.nanoTime() - start);
       } else if (o.allowed()) {
         // Refused for the timeout already: give back what it consumed after all.
-        submitRefund(mapKey, rate, nowMillis);
+        ClusterCallbacks.execute(() -> submitRefund(mapKey, rate, nowMillis));
       }
-    });
-    answer.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).whenComplete((v, failure) -> {
+    }, ClusterCallbacks.WHERE_IT_ARRIVES);
+    arrived.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).whenComplete((v, failure) -> {
       if (failure instanceof TimeoutException) {
         timedOut.run();
       }
     });
-    return answer;
+    return ClusterCallbacks.handedBack(arrived);
   }
 
   @Override
   public CompletionStage<Void> refund(BudgetKey key, Rate rate, long nowMillis) {
-    CompletableFuture<Void> answer = new CompletableFuture<>();
-    submitRefund(mapKey(key), rate, nowMillis).whenComplete((v, failure) -> {
+    CompletableFuture<Void> arrived = new CompletableFuture<>();
+    submitRefund(mapKey(key), rate, nowMillis).whenCompleteAsync((v, failure) -> {
       if (failure != null) {
-        answer.completeExceptionally(failure);
+        arrived.completeExceptionally(failure);
       } else {
-        answer.complete(null);
+        arrived.complete(null);
       }
-    });
-    return answer.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS);
+    }, ClusterCallbacks.WHERE_IT_ARRIVES);
+    return ClusterCallbacks.handedBack(arrived.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS));
   }
 
   /**

@@ -47,8 +47,8 @@ public final class ClusterDecisionCache implements DecisionCache {
 
   /**
    * A near cache hit at once; otherwise the owner's answer, or a miss when it has not come within
-   * the timeout, completed on the caller's Vert.x context (on the completing thread for a caller
-   * outside Vert.x). Never fails: whatever goes wrong is a miss, and the node decides locally.
+   * the timeout, completed on the caller's Vert.x context (on {@link ClusterCallbacks}' threads
+   * for a caller outside Vert.x). Never fails: whatever goes wrong is a miss, and the node decides locally.
    */
   @Override
   public CompletionStage<Decision> getAsync(DecisionKey key) {
@@ -62,7 +62,7 @@ public final class ClusterDecisionCache implements DecisionCache {
         return CompletableFuture.completedFuture(counted(key, null));
       }
     }
-    // Hazelcast's own future is completed by its response thread only: a timeout completes ours.
+    // Hazelcast's own future is completed by Hazelcast only: a timeout completes ours.
     CompletableFuture<CachedDecision> fetched = new CompletableFuture<>();
     asked.whenCompleteAsync((c, failure) -> {
       if (failure != null) {
@@ -70,26 +70,18 @@ public final class ClusterDecisionCache implements DecisionCache {
       } else {
         fetched.complete(c);
       }
-    }, Runnable::run); // on the response thread, not handed on
-    fetched.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS);
-    // Whoever completes the answer goes on to decide and to ask for budgets. Hazelcast's response
-    // may come on a partition thread, which must not call into other partitions (a budget's entry
-    // processor there fails with IllegalThreadStateException), and a timeout on the JDK's single
-    // timer thread: so the answer is handed back to the caller's event loop when there is one.
-    io.vertx.core.Context caller = io.vertx.core.Vertx.currentContext();
-    CompletableFuture<Decision> answer = new CompletableFuture<>();
-    fetched.whenComplete((c, failure) -> {
-      if (failure instanceof TimeoutException) {
-        timeouts.increment();
-      }
-      Decision d = counted(key, failure == null ? c : null);
-      if (caller == null) {
-        answer.complete(d);
-      } else {
-        caller.runOnContext(v -> answer.complete(d));
-      }
-    });
-    return answer;
+    }, ClusterCallbacks.WHERE_IT_ARRIVES);
+    CompletableFuture<Decision> counted = fetched.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
+        .handle((c, failure) -> {
+          if (failure instanceof TimeoutException) {
+            timeouts.increment();
+          }
+          return counted(key, failure == null ? c : null);
+        });
+    // Whoever completes the answer goes on to decide and to ask for budgets: not a Hazelcast
+    // thread (a partition thread must not call into other partitions; a budget's entry processor
+    // there failed with IllegalThreadStateException), nor the JDK's single timer thread.
+    return ClusterCallbacks.handedBack(counted);
   }
 
   /** The decision in {@code c} if it answers {@code key} (null: a miss), counted. */

@@ -43,6 +43,7 @@ public final class ClusterNode {
       level = java.util.logging.Level.WARNING;
     }
     HAZELCAST_LOG.setLevel(level);
+    ClusterCallbacks.install();
     return Hazelcast.newHazelcastInstance(config(settings));
   }
 
