@@ -84,6 +84,7 @@ public final class ConfigLoader {
     m.put("cluster-join-wait-seconds", "cluster.join-wait-seconds");
     m.put("cluster-heartbeat-seconds", "cluster.heartbeat-seconds");
     m.put("cluster-heartbeat-timeout-seconds", "cluster.heartbeat-timeout-seconds");
+    m.put("cluster-lease", "cluster.lease");
     m.put("decision-cache", "decision-cache");
     m.put("management-port", "management.port");
     m.put("bundle-keys", "bundles.trusted-keys");
@@ -214,6 +215,7 @@ public final class ConfigLoader {
       put("cluster-join-wait-seconds", f.cluster().joinWaitSeconds(), o);
       put("cluster-heartbeat-seconds", f.cluster().heartbeatSeconds(), o);
       put("cluster-heartbeat-timeout-seconds", f.cluster().heartbeatTimeoutSeconds(), o);
+      put("cluster-lease", f.cluster().lease(), o);
     }
     put("decision-cache", f.decisionCache(), o);
     if (f.management() != null) {
@@ -395,7 +397,8 @@ public final class ConfigLoader {
     String service = text("cluster-kubernetes-service", null);
     if (name == null) {
       for (String k : List.of("cluster-members", "cluster-port", "cluster-interface", "cluster-kubernetes-service",
-          "cluster-join-wait-seconds", "cluster-heartbeat-seconds", "cluster-heartbeat-timeout-seconds")) {
+          "cluster-join-wait-seconds", "cluster-heartbeat-seconds", "cluster-heartbeat-timeout-seconds",
+          "cluster-lease")) {
         if (values.containsKey(k)) {
           throw error(k, "needs `cluster-name` as well: members join the cluster of that name");
         }
@@ -421,9 +424,13 @@ public final class ConfigLoader {
       throw error("cluster-heartbeat-timeout-seconds", "must be longer than `cluster-heartbeat-seconds` ("
           + heartbeat + ")");
     }
+    int lease = (int) number("cluster-lease", 0, 0, 1_000);
+    if (lease == 1) {
+      throw error("cluster-lease", "must be 0 (no leases) or 2 to 1000 tokens: a lease of one token saves no round trip");
+    }
     try {
       return Optional.of(new ClusterSettings(name, members, clusterPort, iface, Optional.ofNullable(service),
-          joinWait, heartbeat, heartbeatTimeout, 32));
+          joinWait, heartbeat, heartbeatTimeout, 32, lease));
     } catch (IllegalArgumentException e) {
       throw error(members.isEmpty() ? "cluster-kubernetes-service" : "cluster-members", e.getMessage());
     }

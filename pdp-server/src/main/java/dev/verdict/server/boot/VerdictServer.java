@@ -69,6 +69,12 @@ import java.util.function.Consumer;
 public final class VerdictServer {
   /** Closes connections with no traffic at all; also the deadline for a kept-alive connection's next request. */
   private static final int IDLE_TIMEOUT_SECONDS = 120;
+  /** The cluster's budgets, with leases for hot keys when {@code cluster-lease} asks for them. */
+  private static BudgetStore leased(ClusterBudgetStore shared, ServerConfig config) {
+    int tokens = config.cluster().orElseThrow().leaseTokens();
+    return tokens == 0 ? shared : new dev.verdict.server.cluster.LeasingBudgetStore(shared, tokens);
+  }
+
   /** How long a budget in the cluster may take to answer before the limit's fail mode applies. */
   private static final Duration BUDGET_TIMEOUT = Duration.ofMillis(500);
   /** A shared decision that takes longer than this is computed here instead. */
@@ -184,7 +190,7 @@ public final class VerdictServer {
     Engine.Builder builder = Engine.builder(PolicySource.directory(config.policies()))
         .entities(entities.source())
         .clock(Clock.systemUTC())
-        .budgets(shared.<BudgetStore>map(b -> b).orElseGet(InMemoryBudgetStore::new))
+        .budgets(shared.<BudgetStore>map(b -> leased(b, config)).orElseGet(InMemoryBudgetStore::new))
         .listener(new DecisionRecorder(log, metrics));
     decisionCache(config, member, registry).ifPresent(builder::cache);
     Engine engine = builder.buildUnloaded();

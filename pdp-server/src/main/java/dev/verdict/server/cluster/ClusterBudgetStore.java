@@ -67,22 +67,50 @@ public final class ClusterBudgetStore implements BudgetStore {
   @Override
   public CompletionStage<RateOutcome> consume(BudgetKey key, Rate rate, long nowMillis) {
     String mapKey = mapKey(key);
-    long start = System.nanoTime();
-    CompletableFuture<RateOutcome> arrived = new CompletableFuture<>();
-    // Hazelcast's own future is completed by Hazelcast only: a timeout completes ours.
     CompletionStage<long[]> step = rate.window() ? windows.submitToKey(mapKey, new WindowConsume(rate, nowMillis))
         : budgets.submitToKey(mapKey, new GcraConsume(rate, nowMillis));
+    return withinTimeout(step, GcraConsume::decode, o -> o.allowed() ? () -> submitRefund(mapKey, rate, nowMillis) : null);
+  }
+
+  /** What a lease got: the owner's outcome after it, and how many tokens it granted (0: refused). */
+  record Grant(RateOutcome outcome, int granted) {}
+
+  /**
+   * Gives back {@code giveBack} unused tokens of an expired lease, then takes up to {@code take}
+   * tokens of a bucket ({@link GcraLease}), in one round trip to the key's owner; completed as
+   * {@link #consume} is. A grant that arrives after the timeout is given back.
+   */
+  CompletionStage<Grant> lease(BudgetKey key, Rate rate, int take, int giveBack, long nowMillis) {
+    String mapKey = mapKey(key);
+    CompletionStage<long[]> step = budgets.submitToKey(mapKey, new GcraLease(rate, nowMillis, take, giveBack));
+    return withinTimeout(step, v -> new Grant(GcraConsume.decode(v), (int) v[5]),
+        g -> g.granted() > 0 ? () -> budgets.submitToKey(mapKey, new GcraLease(rate, nowMillis, 0, g.granted())) : null);
+  }
+
+  /**
+   * {@code step}'s answer, decoded, failed when it has not come within the timeout, and handed
+   * back off Hazelcast's threads. An answer that comes too late is undone by the action
+   * {@code undo} makes of it (null: nothing to undo), on {@link ClusterCallbacks}' threads.
+   */
+  private <T> CompletionStage<T> withinTimeout(CompletionStage<long[]> step, java.util.function.Function<long[], T> decode,
+      java.util.function.Function<T, Runnable> undo) {
+    long start = System.nanoTime();
+    CompletableFuture<T> arrived = new CompletableFuture<>();
+    // Hazelcast's own future is completed by Hazelcast only: a timeout completes ours.
     step.whenCompleteAsync((v, failure) -> {
       if (failure != null) {
         arrived.completeExceptionally(failure);
         return;
       }
-      RateOutcome o = GcraConsume.decode(v);
-      if (arrived.complete(o)) {
+      T answer = decode.apply(v);
+      if (arrived.complete(answer)) {
         latencyNanos.accept(System.nanoTime() - start);
-      } else if (o.allowed()) {
-        // Refused for the timeout already: give back what it consumed after all.
-        ClusterCallbacks.execute(() -> submitRefund(mapKey, rate, nowMillis));
+        return;
+      }
+      // Refused for the timeout already: give back what it consumed after all.
+      Runnable undoing = undo.apply(answer);
+      if (undoing != null) {
+        ClusterCallbacks.execute(undoing);
       }
     }, ClusterCallbacks.WHERE_IT_ARRIVES);
     arrived.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).whenComplete((v, failure) -> {

@@ -19,6 +19,7 @@ final class ClusterSerialization implements DataSerializableFactory {
   static final int WINDOW_CONSUME = 7;
   static final int WINDOW_REFUND = 8;
   static final int STRICTER_WINDOW_MERGE = 9;
+  static final int GCRA_LEASE = 10;
 
   @Override
   public IdentifiedDataSerializable create(int typeId) {
@@ -32,6 +33,7 @@ final class ClusterSerialization implements DataSerializableFactory {
       case WINDOW_CONSUME -> new WindowConsume();
       case WINDOW_REFUND -> new WindowRefund();
       case STRICTER_WINDOW_MERGE -> new StricterWindowMerge();
+      case GCRA_LEASE -> new GcraLease();
       default -> null; // Hazelcast refuses the message
     };
   }

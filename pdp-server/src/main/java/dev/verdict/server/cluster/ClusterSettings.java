@@ -19,10 +19,12 @@ import java.util.Optional;
  * @param heartbeatSeconds how often members tell each other they are alive
  * @param maxNoHeartbeatSeconds after how long without one a member is taken for dead
  * @param decisionCacheMegabytes heap each member gives the shared decision cache
+ * @param leaseTokens the most tokens a node leases at once for a hot budget key
+ *     ({@link LeasingBudgetStore}); 0: no leases, every consumption on the key's owner
  */
 public record ClusterSettings(String name, List<String> members, int port, String interfaceAddress,
     Optional<String> kubernetesService, int joinWaitSeconds, int heartbeatSeconds, int maxNoHeartbeatSeconds,
-    int decisionCacheMegabytes) {
+    int decisionCacheMegabytes, int leaseTokens) {
 
   public static final int DEFAULT_PORT = 5701;
   public static final String DEFAULT_INTERFACE = "127.0.0.1";
@@ -46,6 +48,10 @@ public record ClusterSettings(String name, List<String> members, int port, Strin
     if (decisionCacheMegabytes < 1) {
       throw new IllegalArgumentException("the shared decision cache needs at least 1 MB");
     }
+    if (leaseTokens != 0 && (leaseTokens < 2 || leaseTokens > GcraLease.MAX_TOKENS)) {
+      throw new IllegalArgumentException("a lease takes 2 to " + GcraLease.MAX_TOKENS + " tokens (0: no leases), not "
+          + leaseTokens);
+    }
     if (joinWaitSeconds < 0 || heartbeatSeconds < 1 || maxNoHeartbeatSeconds <= heartbeatSeconds) {
       throw new IllegalArgumentException("join wait ≥ 0 s, heartbeat ≥ 1 s and the heartbeat timeout longer "
           + "than the heartbeat are needed");
@@ -54,11 +60,16 @@ public record ClusterSettings(String name, List<String> members, int port, Strin
 
   /** A cluster over TCP-IP with production timings: join wait 2 s, heartbeat 5 s, timeout 30 s. */
   public static ClusterSettings tcp(String name, List<String> members, int port, String interfaceAddress) {
-    return new ClusterSettings(name, members, port, interfaceAddress, Optional.empty(), 2, 5, 30, 32);
+    return new ClusterSettings(name, members, port, interfaceAddress, Optional.empty(), 2, 5, 30, 32, 0);
   }
 
   public ClusterSettings withTimings(int joinWait, int heartbeat, int maxNoHeartbeat) {
     return new ClusterSettings(name, members, port, interfaceAddress, kubernetesService, joinWait, heartbeat,
-        maxNoHeartbeat, decisionCacheMegabytes);
+        maxNoHeartbeat, decisionCacheMegabytes, leaseTokens);
+  }
+
+  public ClusterSettings withLease(int tokens) {
+    return new ClusterSettings(name, members, port, interfaceAddress, kubernetesService, joinWaitSeconds,
+        heartbeatSeconds, maxNoHeartbeatSeconds, decisionCacheMegabytes, tokens);
   }
 }

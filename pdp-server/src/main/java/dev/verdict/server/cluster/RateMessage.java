@@ -50,7 +50,14 @@ abstract class RateMessage implements IdentifiedDataSerializable {
     out.writeLong(periodNanos);
     out.writeLong(burst);
     out.writeLong(nowMillis);
+    writeMore(out);
   }
+
+  /** What a subclass sends beyond the rate and the time. */
+  void writeMore(ObjectDataOutput out) throws IOException {}
+
+  /** Reads what {@link #writeMore} wrote, checking its shape. */
+  void readMore(ObjectDataInput in) throws IOException {}
 
   @Override
   public final void readData(ObjectDataInput in) throws IOException {
@@ -66,5 +73,6 @@ abstract class RateMessage implements IdentifiedDataSerializable {
     if (nowMillis < 0) {
       throw new IOException("a budget message with a negative time");
     }
+    readMore(in);
   }
 }

@@ -38,6 +38,8 @@ final class ClusterProcesses implements AutoCloseable {
 
   final String name = "test-" + UUID.randomUUID().toString().substring(0, 8);
   final List<Node> nodes = new ArrayList<>();
+  /** Added to every member's environment. */
+  final java.util.Map<String, String> env = new java.util.HashMap<>();
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
       .version(HttpClient.Version.HTTP_1_1).build();
 
@@ -66,7 +68,14 @@ final class ClusterProcesses implements AutoCloseable {
    * @param membersOf for member i, the cluster addresses it is told to join (normally all)
    */
   static ClusterProcesses start(Path dir, int n, List<String> args) throws Exception {
+    return start(dir, n, args, java.util.Map.of());
+  }
+
+  /** {@link #start(Path, int, List)} with {@code env} added to each member's environment. */
+  static ClusterProcesses start(Path dir, int n, List<String> args, java.util.Map<String, String> env)
+      throws Exception {
     ClusterProcesses c = new ClusterProcesses();
+    c.env.putAll(env);
     int[] clusterPorts = new int[n];
     for (int i = 0; i < n; i++) {
       clusterPorts[i] = freePort();
@@ -105,6 +114,7 @@ final class ClusterProcesses implements AutoCloseable {
     b.environment().put("VERDICT_CLUSTER_JOIN_WAIT_SECONDS", "1");
     b.environment().put("VERDICT_CLUSTER_HEARTBEAT_SECONDS", "1");
     b.environment().put("VERDICT_CLUSTER_HEARTBEAT_TIMEOUT_SECONDS", "5");
+    b.environment().putAll(env);
     Node node = new Node(b.start(), port, clusterPort, err);
     nodes.add(node);
     return node;
