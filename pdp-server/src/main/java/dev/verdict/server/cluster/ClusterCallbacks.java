@@ -38,7 +38,11 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ClusterCallbacks {
   static final String THREAD_PREFIX = "verdict-cluster-callback-";
   static final int QUEUE_CAPACITY = 16_384;
-  private static final int THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
+  /**
+   * A callback only completes a future or hands an answer on; a few more threads than cores keep
+   * one that blocks (Hazelcast's own, which we do not control) from holding up the others.
+   */
+  private static final int THREADS = Math.max(4, Runtime.getRuntime().availableProcessors());
   private static final LongAdder OVERFLOWED = new LongAdder();
   private static final ThreadPoolExecutor POOL = pool();
 

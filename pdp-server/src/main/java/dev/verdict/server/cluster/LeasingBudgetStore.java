@@ -141,6 +141,7 @@ public final class LeasingBudgetStore implements BudgetStore {
     CompletionStage<RateOutcome> consume(long nowMillis) {
       int giveBack;
       CompletableFuture<Void> mine;
+      CompletableFuture<Void> waitFor;
       synchronized (this) {
         if (left > 0 && nowMillis < leaseUntilMillis) {
           left--;
@@ -155,18 +156,30 @@ public final class LeasingBudgetStore implements BudgetStore {
               Duration.ofMillis(refusedUntilMillis - nowMillis), Duration.ofMillis(Math.max(0, resetAtMillis - nowMillis))));
         }
         if (pending != null) {
-          CompletableFuture<Void> waitFor = pending;
-          return ClusterCallbacks.handedBack(waitFor).thenCompose(x -> consume(nowMillis));
+          waitFor = pending;
+          mine = null;
+          giveBack = 0;
+        } else {
+          waitFor = null;
+          boolean hot = lastSeenMillis >= 0 && nowMillis - lastSeenMillis < LEASE_LIFETIME.toMillis();
+          lastSeenMillis = nowMillis;
+          if (!hot && left == 0) {
+            mine = null;
+            giveBack = 0;
+          } else {
+            giveBack = left; // an expired lease's unused tokens
+            left = 0;
+            mine = new CompletableFuture<>();
+            pending = mine;
+          }
         }
-        boolean hot = lastSeenMillis >= 0 && nowMillis - lastSeenMillis < LEASE_LIFETIME.toMillis();
-        lastSeenMillis = nowMillis;
-        if (!hot && left == 0) {
-          return owner.consume(key, rate, nowMillis);
-        }
-        giveBack = left; // an expired lease's unused tokens
-        left = 0;
-        mine = new CompletableFuture<>();
-        pending = mine;
+      }
+      // Round trips are asked for outside the lock.
+      if (waitFor != null) {
+        return ClusterCallbacks.handedBack(waitFor).thenCompose(x -> consume(nowMillis));
+      }
+      if (mine == null) {
+        return owner.consume(key, rate, nowMillis);
       }
       CompletionStage<ClusterBudgetStore.Grant> asked;
       try {
