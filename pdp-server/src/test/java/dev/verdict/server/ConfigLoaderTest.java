@@ -204,4 +204,21 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigLoader.load(Map.of("bundle-keys", "/no/such/keys.json"), Map.of(),
         Optional.empty())).hasMessageContaining("which does not exist");
   }
+
+  @Test
+  void clusterLeasesAreOffByDefaultAndTakeTwoToAThousandTokens(@org.junit.jupiter.api.io.TempDir Path tmp)
+      throws Exception {
+    Map<String, String> cluster = Map.of("cluster-name", "pdp", "cluster-members", "127.0.0.1:5701");
+    assertThat(ConfigLoader.load(cluster, Map.of(), Optional.empty()).cluster().orElseThrow().leaseTokens()).isZero();
+    assertThat(ConfigLoader.load(cluster, Map.of("VERDICT_CLUSTER_LEASE", "5"), Optional.empty()).cluster()
+        .orElseThrow().leaseTokens()).isEqualTo(5);
+    Path f = tmp.resolve("verdict.yaml");
+    Files.writeString(f, "cluster:\n  name: pdp\n  members: [\"127.0.0.1:5701\"]\n  lease: 8\n");
+    assertThat(ConfigLoader.load(Map.of(), Map.of(), Optional.of(f)).cluster().orElseThrow().leaseTokens())
+        .isEqualTo(8);
+    assertThatThrownBy(() -> ConfigLoader.load(cluster, Map.of("VERDICT_CLUSTER_LEASE", "1"), Optional.empty()))
+        .hasMessageContaining("`cluster-lease` must be 0 (no leases) or 2 to 1000 tokens");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of("VERDICT_CLUSTER_LEASE", "5"), Optional.empty()))
+        .hasMessageContaining("`cluster-lease` needs `cluster-name` as well");
+  }
 }

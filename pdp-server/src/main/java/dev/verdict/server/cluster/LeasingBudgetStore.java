@@ -39,13 +39,13 @@ import java.util.concurrent.atomic.LongAdder;
  * cannot answer: they are counted. Merging after a split brain is unchanged: leased tokens are
  * part of the owner's state.
  *
- * <p>Bounded: at most {@link #MAX_KEYS} keys' lease states (about 200 bytes each: 20 MB), the
- * least recently used going first (their unused tokens given back).
+ * <p>Bounded: at most {@link #MAX_KEYS} keys' lease states (about 400 bytes each: 20 MB), the
+ * least used going first (their unused tokens given back).
  */
 public final class LeasingBudgetStore implements BudgetStore {
   /** How long a lease lives, and how close two requests for a key must come for it to be hot. */
   static final Duration LEASE_LIFETIME = Duration.ofSeconds(1);
-  static final long MAX_KEYS = 100_000;
+  static final long MAX_KEYS = 50_000;
   /** A bucket is shared out only when a lease is at most this part of its burst. */
   static final int MIN_BURST_PER_LEASE_TOKEN = 10;
 
