@@ -43,6 +43,7 @@ public final class ClusterLinks {
   private final ClusterPolicy cluster;
   private final JWKSet trusted;
   private final Optional<JWK> signingKey;
+  private final ClusterPolicyService.PushListener pushed;
 
   /**
    * What a link write did.
@@ -65,8 +66,11 @@ public final class ClusterLinks {
     }
   }
 
-  ClusterLinks(Engine engine, ClusterPolicy cluster, JWKSet trusted, Optional<JWK> signingKey) {
+  /** @param pushed told of each push a link write makes, as of a bundle pushed by hand (metrics, log) */
+  ClusterLinks(Engine engine, ClusterPolicy cluster, JWKSet trusted, Optional<JWK> signingKey,
+      ClusterPolicyService.PushListener pushed) {
     this.engine = engine;
+    this.pushed = pushed;
     this.cluster = cluster;
     this.trusted = trusted;
     this.signingKey = signingKey;
@@ -150,6 +154,7 @@ public final class ClusterLinks {
 
   private Outcome edit(FilesEdit change) {
     ClusterPolicy.PushResult r;
+    long start = System.nanoTime();
     try {
       r = cluster.edit(active -> {
         if (active == null) {
@@ -185,6 +190,7 @@ public final class ClusterLinks {
     } catch (ClusterPolicy.EditRefused e) {
       return (Outcome) e.reason();
     }
+    pushed.pushed(r, System.nanoTime() - start);
     if (!r.activated()) {
       return new Outcome(Optional.empty(), Optional.empty(), r.refusals());
     }

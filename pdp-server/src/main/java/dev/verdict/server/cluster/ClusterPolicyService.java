@@ -62,7 +62,7 @@ public final class ClusterPolicyService {
       publish(false);
     });
     this.cluster = member.map(hz -> new ClusterPolicy(hz, participant, phaseTimeoutMillis));
-    this.links = cluster.map(c -> new ClusterLinks(engine, c, trusted, signingKey));
+    this.links = cluster.map(c -> new ClusterLinks(engine, c, trusted, signingKey, pushed));
     this.status = member.map(MemberStatus::new);
     this.joining = member.isPresent() ? JOINING : "";
   }
