@@ -70,7 +70,7 @@ class MutualTlsTest {
         c.reloadIntervalMillis(), c.bodyLimitBytes(), c.requestTimeoutMillis(), c.maxResources(), c.maxActions(),
         c.maxPairs(), c.cacheTtlSeconds(), c.shutdownGraceMillis(), c.decisionLog(), c.decisionLogQueue(),
         List.of(), callers, Optional.of(tls), c.eventLoops(), c.jwt(), c.trustForwardedFor(), c.connections(),
-        c.cluster(), c.decisionCache(), c.managementPort(), c.bundleKeys()));
+        c.cluster(), c.decisionCache(), c.managementPort(), c.bundleKeys(), c.bundleSigningKey()));
   }
 
   @AfterAll

@@ -18,7 +18,7 @@ record ConfigFile(String host, Integer port, String policies, String publicUrl, 
 
   record Management(Integer port) {}
 
-  record Bundles(String trustedKeys) {}
+  record Bundles(String trustedKeys, String signingKey) {}
 
   record Reload(Long intervalMs) {}
 

@@ -88,6 +88,7 @@ public final class ConfigLoader {
     m.put("decision-cache", "decision-cache");
     m.put("management-port", "management.port");
     m.put("bundle-keys", "bundles.trusted-keys");
+    m.put("bundle-signing-key", "bundles.signing-key");
     return Map.copyOf(m);
   }
 
@@ -223,6 +224,7 @@ public final class ConfigLoader {
     }
     if (f.bundles() != null) {
       put("bundle-keys", f.bundles().trustedKeys(), o);
+      put("bundle-signing-key", f.bundles().signingKey(), o);
     }
   }
 
@@ -382,9 +384,18 @@ public final class ConfigLoader {
       throw error("bundle-keys", "names `" + bundleKeys.get() + "`, which does not exist; give a JWKS file of the "
           + "public keys bundles are signed with");
     }
+    Optional<Path> signingKey = Optional.ofNullable(text("bundle-signing-key", null)).map(Path::of);
+    if (signingKey.isPresent() && !Files.isRegularFile(signingKey.get())) {
+      throw error("bundle-signing-key", "names `" + signingKey.get() + "`, which does not exist; give the private "
+          + "JWK bundles are signed with (made by `verdict bundle keygen`)");
+    }
+    if (signingKey.isPresent() && bundleKeys.isEmpty()) {
+      throw error("bundle-signing-key", "is set without `bundle-keys`; give the trusted public keys too (the "
+          + "signing key's public half among them)");
+    }
     return new ServerConfig(host, port, policies, publicUrl, reload, body, timeout, maxResources, maxActions,
         maxPairs, ttl, grace, log, queue, keys, certs, tls, eventLoops, jwt, trustForwarded, connections, cluster,
-        cache, management, bundleKeys);
+        cache, management, bundleKeys, signingKey);
   }
 
   /**

@@ -28,13 +28,16 @@ import dev.verdict.server.cluster.ClusterSettings;
  * @param managementPort the port of the management listener (health and metrics, no client
  *     authentication); empty: off, 0 picks a free port (tests)
  * @param bundleKeys a JWKS file of the public keys that policy bundles must be signed with
+ * @param bundleSigningKey the private JWK (one of {@code bundleKeys}) with which this node signs the
+ *     cluster's bundle when a link is written over its admin API; empty: such writes are refused in a cluster
  */
 public record ServerConfig(String host, int port, Path policies, Optional<String> publicUrl, long reloadIntervalMillis,
     long bodyLimitBytes, long requestTimeoutMillis, int maxResources, int maxActions, int maxPairs,
     int cacheTtlSeconds, long shutdownGraceMillis, DecisionLogTarget decisionLog, int decisionLogQueue,
     List<ApiKey> apiKeys, List<CertificateCaller> certificateCallers, Optional<Tls> tls, int eventLoops,
     Optional<JwtConfig> jwt, boolean trustForwardedFor, Connections connections, Optional<ClusterSettings> cluster,
-    DecisionCacheMode decisionCache, OptionalInt managementPort, Optional<Path> bundleKeys) {
+    DecisionCacheMode decisionCache, OptionalInt managementPort, Optional<Path> bundleKeys,
+    Optional<Path> bundleSigningKey) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8181;
@@ -98,6 +101,7 @@ public record ServerConfig(String host, int port, Path policies, Optional<String
     Objects.requireNonNull(decisionCache, "decisionCache is null");
     Objects.requireNonNull(managementPort, "managementPort is null");
     Objects.requireNonNull(bundleKeys, "bundleKeys is null");
+    Objects.requireNonNull(bundleSigningKey, "bundleSigningKey is null");
   }
 
   /** Defaults for everything, with the given policies and port: what tests start from. */
@@ -105,7 +109,7 @@ public record ServerConfig(String host, int port, Path policies, Optional<String
     return new ServerConfig(DEFAULT_HOST, port, policies, Optional.empty(), 1_000, 1024 * 1024, 10_000, 100, 20,
         500, 5, 10_000, DecisionLogTarget.STDOUT, 10_000, List.of(), List.of(), Optional.empty(),
         Runtime.getRuntime().availableProcessors(), Optional.empty(), false, Connections.DEFAULTS, Optional.empty(),
-        DecisionCacheMode.LOCAL, OptionalInt.empty(), Optional.empty());
+        DecisionCacheMode.LOCAL, OptionalInt.empty(), Optional.empty(), Optional.empty());
   }
 
   public boolean credentialsConfigured() {
@@ -116,81 +120,88 @@ public record ServerConfig(String host, int port, Path policies, Optional<String
     return new ServerConfig(host, port, policies, publicUrl, reloadIntervalMillis, bodyLimitBytes,
         requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,
         decisionLogQueue, keys, certificateCallers, tls, eventLoops, jwt,
-        trustForwardedFor, connections, cluster, decisionCache, managementPort, bundleKeys);
+        trustForwardedFor, connections, cluster, decisionCache, managementPort, bundleKeys, bundleSigningKey);
   }
 
   /** HTTPS with {@code tls}, and the callers known by their client certificates. */
   public ServerConfig withTls(Tls newTls, List<CertificateCaller> callers) {
     return new ServerConfig(host, port, policies, publicUrl, reloadIntervalMillis, bodyLimitBytes,
         requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,
-        decisionLogQueue, apiKeys, callers, Optional.of(newTls), eventLoops, jwt, trustForwardedFor, connections, cluster, decisionCache, managementPort, bundleKeys);
+        decisionLogQueue, apiKeys, callers, Optional.of(newTls), eventLoops, jwt, trustForwardedFor, connections, cluster, decisionCache, managementPort, bundleKeys, bundleSigningKey);
   }
 
   public ServerConfig withHost(String newHost) {
     return new ServerConfig(newHost, port, policies, publicUrl, reloadIntervalMillis, bodyLimitBytes,
         requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,
         decisionLogQueue, apiKeys, certificateCallers, tls, eventLoops, jwt,
-        trustForwardedFor, connections, cluster, decisionCache, managementPort, bundleKeys);
+        trustForwardedFor, connections, cluster, decisionCache, managementPort, bundleKeys, bundleSigningKey);
   }
 
   public ServerConfig withDecisionLog(DecisionLogTarget target, int queue) {
     return new ServerConfig(host, port, policies, publicUrl, reloadIntervalMillis, bodyLimitBytes,
         requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, target,
         queue, apiKeys, certificateCallers, tls, eventLoops, jwt,
-        trustForwardedFor, connections, cluster, decisionCache, managementPort, bundleKeys);
+        trustForwardedFor, connections, cluster, decisionCache, managementPort, bundleKeys, bundleSigningKey);
   }
 
   public ServerConfig withReloadInterval(long millis) {
     return new ServerConfig(host, port, policies, publicUrl, millis, bodyLimitBytes,
         requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,
         decisionLogQueue, apiKeys, certificateCallers, tls, eventLoops, jwt,
-        trustForwardedFor, connections, cluster, decisionCache, managementPort, bundleKeys);
+        trustForwardedFor, connections, cluster, decisionCache, managementPort, bundleKeys, bundleSigningKey);
   }
 
   public ServerConfig withJwt(Optional<JwtConfig> settings, boolean trustForwarded) {
     return new ServerConfig(host, port, policies, publicUrl, reloadIntervalMillis, bodyLimitBytes,
         requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,
-        decisionLogQueue, apiKeys, certificateCallers, tls, eventLoops, settings, trustForwarded, connections, cluster, decisionCache, managementPort, bundleKeys);
+        decisionLogQueue, apiKeys, certificateCallers, tls, eventLoops, settings, trustForwarded, connections, cluster, decisionCache, managementPort, bundleKeys, bundleSigningKey);
   }
 
   public ServerConfig withBodyLimit(long bytes) {
     return new ServerConfig(host, port, policies, publicUrl, reloadIntervalMillis, bytes,
         requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,
         decisionLogQueue, apiKeys, certificateCallers, tls, eventLoops, jwt,
-        trustForwardedFor, connections, cluster, decisionCache, managementPort, bundleKeys);
+        trustForwardedFor, connections, cluster, decisionCache, managementPort, bundleKeys, bundleSigningKey);
   }
 
   public ServerConfig withRequestTimeout(long millis) {
     return new ServerConfig(host, port, policies, publicUrl, reloadIntervalMillis, bodyLimitBytes,
         millis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,
         decisionLogQueue, apiKeys, certificateCallers, tls, eventLoops, jwt,
-        trustForwardedFor, connections, cluster, decisionCache, managementPort, bundleKeys);
+        trustForwardedFor, connections, cluster, decisionCache, managementPort, bundleKeys, bundleSigningKey);
   }
 
   public ServerConfig withConnections(Connections limits) {
     return new ServerConfig(host, port, policies, publicUrl, reloadIntervalMillis, bodyLimitBytes,
         requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,
-        decisionLogQueue, apiKeys, certificateCallers, tls, eventLoops, jwt, trustForwardedFor, limits, cluster, decisionCache, managementPort, bundleKeys);
+        decisionLogQueue, apiKeys, certificateCallers, tls, eventLoops, jwt, trustForwardedFor, limits, cluster, decisionCache, managementPort, bundleKeys, bundleSigningKey);
   }
 
   public ServerConfig withCluster(Optional<ClusterSettings> settings, DecisionCacheMode cache) {
     return new ServerConfig(host, port, policies, publicUrl, reloadIntervalMillis, bodyLimitBytes,
         requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,
         decisionLogQueue, apiKeys, certificateCallers, tls, eventLoops, jwt, trustForwardedFor, connections, settings,
-        cache, managementPort, bundleKeys);
+        cache, managementPort, bundleKeys, bundleSigningKey);
   }
 
   public ServerConfig withManagementPort(OptionalInt newPort) {
     return new ServerConfig(host, port, policies, publicUrl, reloadIntervalMillis, bodyLimitBytes,
         requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,
         decisionLogQueue, apiKeys, certificateCallers, tls, eventLoops, jwt, trustForwardedFor, connections, cluster,
-        decisionCache, newPort, bundleKeys);
+        decisionCache, newPort, bundleKeys, bundleSigningKey);
   }
 
   public ServerConfig withBundleKeys(Optional<Path> keys) {
     return new ServerConfig(host, port, policies, publicUrl, reloadIntervalMillis, bodyLimitBytes,
         requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,
         decisionLogQueue, apiKeys, certificateCallers, tls, eventLoops, jwt, trustForwardedFor, connections, cluster,
-        decisionCache, managementPort, keys);
+        decisionCache, managementPort, keys, bundleSigningKey);
+  }
+
+  public ServerConfig withBundleSigningKey(Optional<Path> key) {
+    return new ServerConfig(host, port, policies, publicUrl, reloadIntervalMillis, bodyLimitBytes,
+        requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,
+        decisionLogQueue, apiKeys, certificateCallers, tls, eventLoops, jwt, trustForwardedFor, connections, cluster,
+        decisionCache, managementPort, bundleKeys, key);
   }
 }

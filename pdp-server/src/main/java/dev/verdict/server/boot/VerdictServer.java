@@ -3,6 +3,7 @@ package dev.verdict.server.boot;
 import dev.verdict.engine.Engine;
 import dev.verdict.engine.PolicySource;
 import com.hazelcast.core.HazelcastInstance;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.verdict.engine.DecisionCache;
 import dev.verdict.lang.rate.BudgetStore;
@@ -208,8 +209,10 @@ public final class VerdictServer {
     }
     Optional<JwtVerifier> jwt;
     JWKSet bundleKeys;
+    Optional<JWK> signingKey;
     try {
       bundleKeys = bundleKeys(config);
+      signingKey = signingKey(config, bundleKeys);
       jwt = jwtVerifier(config, watcher, err);
     } catch (StartupException e) {
       closeQuietly(vertx);
@@ -217,7 +220,8 @@ public final class VerdictServer {
       log.close(1_000);
       throw e;
     }
-    ClusterPolicyService policies = new ClusterPolicyService(engine, bundleKeys, member, store::servePushed,
+    ClusterPolicyService policies = new ClusterPolicyService(engine, bundleKeys, signingKey, member,
+        store::servePushed,
         version -> {
           metrics.serving(store.current().orElseThrow().set());
           err.log(Level.INFO, "serving policy version " + version + " from a pushed bundle");
@@ -280,6 +284,34 @@ public final class VerdictServer {
       throw new StartupException("the bundle keys file `" + file + "` (`bundles.trusted-keys`) is not a JWKS file: "
           + e.getMessage(), 2);
     }
+  }
+
+  /**
+   * The private key this node signs the cluster's bundle with when a link is written over its
+   * admin API: one of the trusted keys, or members would refuse what it signs.
+   */
+  private static Optional<JWK> signingKey(ServerConfig config, JWKSet trusted) throws StartupException {
+    if (config.bundleSigningKey().isEmpty()) {
+      return Optional.empty();
+    }
+    Path file = config.bundleSigningKey().get();
+    JWK key;
+    try {
+      key = JWK.parse(java.nio.file.Files.readString(file));
+    } catch (IOException | java.text.ParseException e) {
+      throw new StartupException("the bundle signing key `" + file + "` (`bundles.signing-key`) is not a JWK: "
+          + e.getMessage(), 2);
+    }
+    if (!key.isPrivate()) {
+      throw new StartupException("the bundle signing key `" + file + "` (`bundles.signing-key`) holds a public key; "
+          + "give the private one (made by `verdict bundle keygen`)", 2);
+    }
+    boolean trustedKey = trusted.getKeys().stream().anyMatch(k -> k.toPublicJWK().equals(key.toPublicJWK()));
+    if (!trustedKey) {
+      throw new StartupException("the bundle signing key `" + file + "` (`bundles.signing-key`) is not among the "
+          + "trusted bundle keys (`bundles.trusted-keys`): the members would refuse what it signs", 2);
+    }
+    return Optional.of(key);
   }
 
   /**

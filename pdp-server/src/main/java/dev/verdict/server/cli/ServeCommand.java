@@ -122,6 +122,9 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--bundle-keys", paramLabel = "JWKS", description = "Public keys that pushed policy bundles must be signed with.")
   String bundleKeys;
 
+  @Option(names = "--bundle-signing-key", paramLabel = "JWK", description = "In a cluster: the private key (one of --bundle-keys) this node signs the cluster's bundle with when a link is written over its admin API.")
+  String bundleSigningKey;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -160,6 +163,7 @@ final class ServeCommand implements Callable<Integer> {
     flags.put("decision-cache", decisionCache);
     flags.put("management-port", managementPort);
     flags.put("bundle-keys", bundleKeys);
+    flags.put("bundle-signing-key", bundleSigningKey);
     Map<String, String> env = System.getenv();
     Optional<Path> file = Optional.ofNullable(config)
         .or(() -> Optional.ofNullable(env.get("VERDICT_CONFIG")).filter(s -> !s.isBlank()).map(Path::of));

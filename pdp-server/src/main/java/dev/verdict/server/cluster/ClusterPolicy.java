@@ -59,12 +59,44 @@ public final class ClusterPolicy {
     }
   }
 
-  /** Pushes a signed bundle to every member: both phases, blocking (never on an event loop). */
-  public synchronized PushResult push(byte[] bundle) {
-    if (bundle.length > PolicyTask.MAX_BUNDLE_BYTES) {
-      return new PushResult(false, "", Map.of(THIS_NODE, "the bundle is larger than "
-          + PolicyTask.MAX_BUNDLE_BYTES + " bytes"));
+  /**
+   * A change to the cluster's active bundle, computed while the push lock is held: given the
+   * active bundle (null when none was pushed), the new signed bundle to push, or why not.
+   */
+  @FunctionalInterface
+  public interface BundleEdit {
+    /** @throws EditRefused when the change cannot be made; nothing is pushed */
+    byte[] apply(byte[] active) throws EditRefused;
+  }
+
+  /** Why a {@link BundleEdit} made no bundle; {@code reason} says what to do, for the caller. */
+  public static final class EditRefused extends Exception {
+    private final transient Object reason;
+
+    public EditRefused(String message, Object reason) {
+      super(message, null, false, false);
+      this.reason = reason;
     }
+
+    public Object reason() {
+      return reason;
+    }
+  }
+
+  /** Pushes a signed bundle to every member: both phases, blocking (never on an event loop). */
+  public PushResult push(byte[] bundle) {
+    try {
+      return edit(active -> bundle);
+    } catch (EditRefused e) {
+      throw new IllegalStateException(e); // a push that replaces the bundle refuses nothing itself
+    }
+  }
+
+  /**
+   * Reads the active bundle, edits it and pushes the result, all under the push lock, so an edit
+   * made on one member never overwrites one made meanwhile on another (no lost update). Blocking.
+   */
+  public synchronized PushResult edit(BundleEdit edit) throws EditRefused {
     IMap<String, byte[]> bundles = bundles();
     boolean locked;
     try {
@@ -78,6 +110,11 @@ public final class ClusterPolicy {
       return new PushResult(false, "", Map.of(THIS_NODE, "another push is in progress; try again when it has finished"));
     }
     try {
+      byte[] bundle = edit.apply(bundles.get(ACTIVE));
+      if (bundle.length > PolicyTask.MAX_BUNDLE_BYTES) {
+        return new PushResult(false, "", Map.of(THIS_NODE, "the bundle is larger than "
+            + PolicyTask.MAX_BUNDLE_BYTES + " bytes"));
+      }
       return pushLocked(bundle);
     } finally {
       try {
@@ -151,6 +188,11 @@ public final class ClusterPolicy {
       return new PushResult(false, o.version(), Map.of(THIS_NODE, "another bundle was pushed meanwhile"));
     }
     return new PushResult(true, o.version(), Map.of());
+  }
+
+  /** Whether the cluster serves a pushed bundle (members on their directories otherwise). */
+  boolean hasPushedBundle() {
+    return bundles().containsKey(ACTIVE);
   }
 
   private IMap<String, byte[]> bundles() {

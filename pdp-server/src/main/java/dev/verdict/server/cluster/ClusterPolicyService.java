@@ -1,6 +1,7 @@
 package dev.verdict.server.cluster;
 
 import com.hazelcast.core.HazelcastInstance;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.verdict.engine.ActivePolicy;
 import dev.verdict.engine.Engine;
@@ -24,6 +25,7 @@ public final class ClusterPolicyService {
   private final Optional<ClusterPolicy> cluster;
   private final Optional<MemberStatus> status;
   private final PushListener pushed;
+  private final Optional<ClusterLinks> links;
   /** Why this node is not ready while it joins; "" once it may serve. */
   private volatile String joining;
   private volatile boolean withdrawn;
@@ -42,6 +44,16 @@ public final class ClusterPolicyService {
    */
   public ClusterPolicyService(Engine engine, JWKSet trusted, Optional<HazelcastInstance> member,
       Consumer<String> beforeSwitch, Consumer<String> afterSwitch, long phaseTimeoutMillis, PushListener pushed) {
+    this(engine, trusted, Optional.empty(), member, beforeSwitch, afterSwitch, phaseTimeoutMillis, pushed);
+  }
+
+  /**
+   * @param signingKey the deployment's bundle signing key (private), with which this member signs
+   *     the cluster's bundle when a link is written over its admin API; empty: link writes are refused
+   */
+  public ClusterPolicyService(Engine engine, JWKSet trusted, Optional<JWK> signingKey,
+      Optional<HazelcastInstance> member, Consumer<String> beforeSwitch, Consumer<String> afterSwitch,
+      long phaseTimeoutMillis, PushListener pushed) {
     this.engine = engine;
     this.pushed = pushed;
     this.participant = new PolicyParticipant(engine, trusted, beforeSwitch, version -> {
@@ -50,6 +62,7 @@ public final class ClusterPolicyService {
       publish(false);
     });
     this.cluster = member.map(hz -> new ClusterPolicy(hz, participant, phaseTimeoutMillis));
+    this.links = cluster.map(c -> new ClusterLinks(engine, c, trusted, signingKey, pushed));
     this.status = member.map(MemberStatus::new);
     this.joining = member.isPresent() ? JOINING : "";
   }
@@ -61,6 +74,11 @@ public final class ClusterPolicyService {
 
   public boolean clustered() {
     return cluster.isPresent();
+  }
+
+  /** Link writes over the admin API, made to the cluster's bundle; empty alone (the engine keeps them). */
+  public Optional<ClusterLinks> links() {
+    return links;
   }
 
   /** Pushes a bundle to every member, or serves it here when alone. Blocking (never on an event loop). */

@@ -41,6 +41,8 @@ import org.junit.jupiter.api.TestFactory;
  * <ul>
  *   <li>{@code <!-- doctest: check -->} a {@code verdict} block is a whole policy file: alone in
  *       a directory, {@code verdict check} reports no error;
+ *   <li>{@code <!-- doctest: check and test -->} the same, and {@code verdict test} passes its
+ *       {@code test} blocks;
  *   <li>{@code <!-- doctest: console -->} a {@code console} block: each {@code $ ./verdict …}
  *       runs in process from the repository root and prints exactly the lines below it; each
  *       {@code $ curl …} runs (bash, real curl) against a server on a random port serving a copy
@@ -71,7 +73,7 @@ import org.junit.jupiter.api.TestFactory;
 class DocsTest {
   static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   static final List<String> DOCS = List.of("README.md", "docs/language.md", "docs/api.md", "docs/gateways.md");
-  static final Pattern MARKER = Pattern.compile("^<!-- doctest: (check|console|console in a shell|console after editing .+|http|nginx|skip: .+) -->$");
+  static final Pattern MARKER = Pattern.compile("^<!-- doctest: (check|check and test|console|console in a shell|console after editing .+|http|nginx|skip: .+) -->$");
   /** {@code console after editing FILE: `OLD` to `NEW`}: the commands run on a copy of the repository's FILE so edited. */
   static final Pattern EDIT = Pattern.compile("console after editing (\\S+): `([^`]+)` to `([^`]+)`");
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -153,6 +155,10 @@ class DocsTest {
   private static void run(Block b) throws Exception {
     switch (b.marker()) {
       case "check" -> check(b);
+      case "check and test" -> {
+        check(b);
+        test(b);
+      }
       case "console" -> console(b, ROOT);
       case "console in a shell" -> consoleInAShell(b);
       case "http" -> http(b);
@@ -175,6 +181,19 @@ class DocsTest {
       CliRun run = CliRun.of("check", dir.toString());
       assertThat(run.out()).as("%s: `verdict check` on the block", b.name()).doesNotContain("error[");
       assertThat(run.code()).as("%s:\n%s", b.name(), run.out() + run.err()).isZero();
+    } finally {
+      deleteTree(dir);
+    }
+  }
+
+  /** A block that shows tests: alone in a directory, `verdict test` passes them all. */
+  private static void test(Block b) throws IOException {
+    Path dir = Files.createTempDirectory("doc-test");
+    try {
+      Files.writeString(dir.resolve("example.verdict"), b.body());
+      CliRun run = CliRun.of("test", dir.toString());
+      assertThat(run.code()).as("%s: `verdict test` on the block:\n%s", b.name(), run.out() + run.err()).isZero();
+      assertThat(run.out()).as(b.name()).doesNotContain("FAIL");
     } finally {
       deleteTree(dir);
     }

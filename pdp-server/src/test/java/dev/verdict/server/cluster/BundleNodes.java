@@ -83,6 +83,11 @@ final class BundleNodes implements AutoCloseable {
 
   /** Starts node number {@code index} (0-based) serving {@code policies}; returns once it answers /health/live. */
   Node start(int index, Path policies) throws Exception {
+    return start(index, policies, List.of());
+  }
+
+  /** {@link #start(int, Path)} with more {@code verdict serve} arguments. */
+  Node start(int index, Path policies, List<String> more) throws Exception {
     int port = freePort();
     int clusterPort = clusterPorts.get(index);
     String members = String.join(",", clusterPorts.stream().map(p -> "127.0.0.1:" + p).toList());
@@ -98,6 +103,7 @@ final class BundleNodes implements AutoCloseable {
         "--reload-interval-ms", "200", "--decision-log", "off",
         "--cluster-name", clusterName, "--cluster-port", Integer.toString(clusterPort),
         "--cluster-members", members, "--bundle-keys", bundleKeys.toString()));
+    cmd.addAll(more);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("VERDICT_API_KEYS", "ops=decide+admin=" + ApiKeys.hash(ADMIN_KEY));
     pb.environment().put("VERDICT_CLUSTER_JOIN_WAIT_SECONDS", "0");
@@ -134,6 +140,15 @@ final class BundleNodes implements AutoCloseable {
   static Answer push(Node n, byte[] bundle) {
     return send(n, HttpRequest.newBuilder(URI.create(n.base() + "/v1/policies"))
         .header("Content-Type", "application/zip").POST(HttpRequest.BodyPublishers.ofByteArray(bundle)));
+  }
+
+  static Answer post(Node n, String path, String json) {
+    return send(n, HttpRequest.newBuilder(URI.create(n.base() + path))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  static Answer delete(Node n, String path) {
+    return send(n, HttpRequest.newBuilder(URI.create(n.base() + path)).DELETE());
   }
 
   /** The version a node serves now, from its own policy endpoint. */
