@@ -139,4 +139,15 @@ class ActionShapesPathsTest {
     assertThat(r.json().at("/error/code").asText()).isEqualTo("invalid_request");
     assertThat(r.json().at("/error/details/path").asText()).isEqualTo("$.context.amount");
   }
+
+  @Test
+  void anActionSearchListsOnlyTheActionsTheQuestionFits() throws Exception {
+    String ask = "{\"subject\":{\"type\":\"User\",\"id\":\"alice\"},"
+        + "\"resource\":{\"type\":\"Account\",\"id\":\"a1\",\"properties\":{\"owner\":\"alice\"}},\"context\":";
+    TestServer.Response without = paths.post("/access/v1/search/action", ask + "{}}");
+    assertThat(without.status()).as(without.body()).isEqualTo(200);
+    assertThat(without.json().get("results").toString()).isEqualTo("[{\"name\":\"read\"}]");
+    TestServer.Response with = paths.post("/access/v1/search/action", ask + "{\"amount\":5,\"from\":\"10.0.0.1\"}}");
+    assertThat(with.json().get("results").toString()).isEqualTo("[{\"name\":\"read\"},{\"name\":\"transfer\"}]");
+  }
 }
