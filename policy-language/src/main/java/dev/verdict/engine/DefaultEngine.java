@@ -82,7 +82,8 @@ final class DefaultEngine implements Engine {
   }
 
   @Override
-  public Decision decide(ActivePolicy policy, Request request, DecideOptions options) {
+  public Decision decide(ActivePolicy policy, Request given, DecideOptions options) {
+    Request request = shaped(policy.set(), given);
     Object looked = lookUp(policy, request, options);
     if (looked instanceof Decision hit) {
       return hit;
@@ -101,7 +102,8 @@ final class DefaultEngine implements Engine {
   }
 
   @Override
-  public CompletionStage<Decision> decideAsync(ActivePolicy policy, Request request, DecideOptions options) {
+  public CompletionStage<Decision> decideAsync(ActivePolicy policy, Request given, DecideOptions options) {
+    Request request = shaped(policy.set(), given);
     Object looked = lookUpAsync(policy, request, options);
     if (looked instanceof CompletionStage<?> pending) {
       return pending.thenCompose(l -> decidedAsync(policy, request, options, l));
@@ -189,13 +191,13 @@ final class DefaultEngine implements Engine {
 
     /** The decision, or its stage when a budget store has yet to answer. */
     Object decide(EntityData principal, EntityData resource, String action) {
-      Request request = new Request(principal, resource, action, context, entities);
+      Request request = shaped(policy.set(), new Request(principal, resource, action, context, entities));
       return decided(request, lookUp(policy, request, options));
     }
 
     /** The same, without waiting for a decision cache in another process either: always a stage. */
     CompletionStage<Decision> decideAsync(EntityData principal, EntityData resource, String action) {
-      Request request = new Request(principal, resource, action, context, entities);
+      Request request = shaped(policy.set(), new Request(principal, resource, action, context, entities));
       Object looked = lookUpAsync(policy, request, options);
       if (looked instanceof CompletionStage<?> pending) {
         return pending.thenCompose(l -> asStage(decided(request, l)));
@@ -210,10 +212,17 @@ final class DefaultEngine implements Engine {
       EntityData principal = request.principal();
       EntityData resource = request.resource();
       String action = request.action();
-      if (stamped == null) {
-        stamped = Stamp.now(request, nowMillis).context();
+      Map<String, Value> itemContext;
+      if (request.context() != context) {
+        // the item's action read its own context attributes: its context is its own
+        itemContext = Stamp.now(request, nowMillis).context();
+      } else {
+        if (stamped == null) {
+          stamped = Stamp.now(request, nowMillis).context();
+        }
+        itemContext = stamped;
       }
-      Ruled r = rules(policy, request, new Request(principal, resource, action, stamped, entities), nowMillis,
+      Ruled r = rules(policy, request, new Request(principal, resource, action, itemContext, entities), nowMillis,
           options, looked);
       return r.final_() ? r.told(DefaultEngine.this) : limited(policy, r, options);
     }
@@ -430,6 +439,19 @@ final class DefaultEngine implements Engine {
       }
     }
     return CompletableFuture.completedFuture(new GatewayCheck.Unrouted(reason, u.message(), policy.version()));
+  }
+
+  /**
+   * {@code r} checked against what its action declares ({@code action NAME { … }}): a principal
+   * or resource of another type, a missing required context attribute or one of the wrong type
+   * refuses the request, naming the JSON path, on every path that decides.
+   */
+  private static Request shaped(PolicySet set, Request r) {
+    try {
+      return set.types().forAction(r);
+    } catch (Values.JsonValueException e) {
+      throw new RequestRefused(e.path(), e.getMessage());
+    }
   }
 
   /**

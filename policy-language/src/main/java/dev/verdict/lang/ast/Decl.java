@@ -68,6 +68,26 @@ public sealed interface Decl {
     }
   }
 
+  /**
+   * {@code action transfer { principal: User  resource: Account  context { amount: Number } }}:
+   * the types one action applies to (empty: any) and the context it carries besides the global
+   * one (empty: nothing more). {@code principalsSpan} and {@code resourcesSpan} cover the lines
+   * that declare them.
+   */
+  record ActionDecl(List<Annotation> annotations, Ident name, List<Ident> principals, List<Ident> resources,
+      Optional<TypeExpr.RecordOf> context, Optional<Span> principalsSpan, Optional<Span> resourcesSpan, Span span)
+      implements Decl {
+    public ActionDecl {
+      annotations = List.copyOf(annotations);
+      Objects.requireNonNull(name, "name is null");
+      principals = List.copyOf(principals);
+      resources = List.copyOf(resources);
+      Objects.requireNonNull(context, "context is null");
+      Objects.requireNonNull(principalsSpan, "principalsSpan is null");
+      Objects.requireNonNull(resourcesSpan, "resourcesSpan is null");
+    }
+  }
+
   /** {@code policy accounts on Account { rules and field blocks }}; type empty for {@code on *}. */
   record PolicyDecl(List<Annotation> annotations, Ident name, Optional<Ident> resourceType,
       List<PolicyMember> members, Span span) implements Decl {

@@ -31,6 +31,7 @@ final class ActionPass implements Pass {
       known.add(g.name().name());
       g.members().forEach(m -> known.add(m.name()));
     }
+    known.addAll(ctx.symbols.actionShapes.keySet());
     Set<String> anyActionTypes = anyActionTypes(ctx);
     for (Decl.RouteDecl r : ctx.symbols.routes) {
       if (!permitsAnyAction(anyActionTypes, r.resourceType().name())) {

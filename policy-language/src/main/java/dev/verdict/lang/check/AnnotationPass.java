@@ -26,7 +26,7 @@ final class AnnotationPass implements Pass {
   private enum Place {
     RULE("a rule"), FIELD_RULE("a field rule"), ATTRIBUTE("a schema attribute"),
     ENTITY("an entity declaration"), CONTEXT("the context schema"), ROLE("a role"),
-    ACTION_GROUP("an action group"), POLICY("a policy"), ROUTE("a route"), LIMIT("a limit"),
+    ACTION_GROUP("an action group"), ACTION("an action declaration"), POLICY("a policy"), ROUTE("a route"), LIMIT("a limit"),
     INTENT("an intent declaration"), TEST("a test");
 
     private final String noun;
@@ -55,6 +55,8 @@ final class AnnotationPass implements Pass {
         e.attrs().ifPresent(r -> record(ctx, r));
       } else if (d instanceof Decl.ContextDecl c) {
         record(ctx, c.attrs());
+      } else if (d instanceof Decl.ActionDecl a) {
+        a.context().ifPresent(r -> record(ctx, r));
       } else if (d instanceof Decl.PolicyDecl p) {
         for (PolicyMember m : p.members()) {
           if (m instanceof PolicyMember.Rule r) {
@@ -91,6 +93,8 @@ final class AnnotationPass implements Pass {
       return Place.ROLE;
     } else if (d instanceof Decl.ActionGroupDecl) {
       return Place.ACTION_GROUP;
+    } else if (d instanceof Decl.ActionDecl) {
+      return Place.ACTION;
     } else if (d instanceof Decl.PolicyDecl) {
       return Place.POLICY;
     } else if (d instanceof Decl.RouteDecl) {

@@ -16,6 +16,7 @@ final class DuplicatePass implements Pass {
       String help = switch (d.kind()) {
         case "rule id" -> "rule ids name the rules that decide; give each `@id` a different value";
         case "context schema" -> "merge the two `context` declarations into one";
+        case "action" -> "merge the two `action` declarations into one";
         case "test" -> "give each test a different name, so failures say which one failed";
         default -> "names are unique across the policy set; rename or remove one of them";
       };

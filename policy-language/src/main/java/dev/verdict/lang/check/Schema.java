@@ -55,17 +55,42 @@ public final class Schema {
     }
   }
 
+  /**
+   * What one action applies to, from {@code action NAME { … }}: the principal and resource
+   * types (empty: any type) and the context attributes it carries besides the global ones.
+   */
+  public record ActionShape(String name, Set<String> principals, Set<String> resources, Type.Record context) {
+    public ActionShape {
+      Objects.requireNonNull(name, "name is null");
+      principals = Collections.unmodifiableSet(new java.util.LinkedHashSet<>(principals));
+      resources = Collections.unmodifiableSet(new java.util.LinkedHashSet<>(resources));
+      Objects.requireNonNull(context, "context is null");
+    }
+
+    /** Whether it applies to principals of {@code type}. */
+    public boolean principalFits(String type) {
+      return principals.isEmpty() || principals.contains(type);
+    }
+
+    /** Whether it applies to resources of {@code type}. */
+    public boolean resourceFits(String type) {
+      return resources.isEmpty() || resources.contains(type);
+    }
+  }
+
   private final Map<String, EntityType> entities;
   private final Optional<Type.Record> context;
+  private final Map<String, ActionShape> actions;
 
-  private Schema(Map<String, EntityType> entities, Optional<Type.Record> context) {
+  private Schema(Map<String, EntityType> entities, Optional<Type.Record> context, Map<String, ActionShape> actions) {
     this.entities = Collections.unmodifiableMap(new LinkedHashMap<>(entities));
     this.context = context;
+    this.actions = Map.copyOf(actions);
   }
 
   /** A schema that declares nothing: every check against it passes. */
   public static Schema empty() {
-    return new Schema(Map.of(), Optional.empty());
+    return new Schema(Map.of(), Optional.empty(), Map.of());
   }
 
   /**
@@ -77,9 +102,12 @@ public final class Schema {
   public static Schema build(List<PolicyFile> files, List<Diagnostic> out) {
     Map<String, Decl.EntityDecl> entityDecls = new LinkedHashMap<>();
     Decl.ContextDecl contextDecl = null;
+    Map<String, Decl.ActionDecl> actionDecls = new LinkedHashMap<>();
     for (PolicyFile f : files) {
       for (Decl d : f.decls()) {
-        if (d instanceof Decl.EntityDecl e) {
+        if (d instanceof Decl.ActionDecl a) {
+          actionDecls.putIfAbsent(a.name().name(), a);
+        } else if (d instanceof Decl.EntityDecl e) {
           entityDecls.putIfAbsent(e.name().name(), e);
         } else if (d instanceof Decl.ContextDecl c && contextDecl == null) {
           contextDecl = c;
@@ -103,7 +131,57 @@ public final class Schema {
     }
     Optional<Type.Record> context = contextDecl == null ? Optional.empty()
         : Optional.of(record(contextDecl.attrs(), names, out));
-    return new Schema(entities, context);
+    Map<String, ActionShape> actions = new LinkedHashMap<>();
+    for (Decl.ActionDecl a : actionDecls.values()) {
+      actions.put(a.name().name(), shape(a, names, context, out));
+    }
+    return new Schema(entities, context, actions);
+  }
+
+  private static ActionShape shape(Decl.ActionDecl a, Set<String> entityNames, Optional<Type.Record> global,
+      List<Diagnostic> out) {
+    Set<String> principals = new java.util.LinkedHashSet<>();
+    Set<String> resources = new java.util.LinkedHashSet<>();
+    for (Ident t : a.principals()) {
+      principals.add(knownType(t, entityNames, out));
+    }
+    for (Ident t : a.resources()) {
+      resources.add(knownType(t, entityNames, out));
+    }
+    Type.Record own = a.context().map(r -> record(r, entityNames, out)).orElse(Type.Record.closed(Map.of()));
+    for (TypeExpr.AttrDecl d : a.context().map(TypeExpr.RecordOf::attrs).orElse(List.of())) {
+      String n = d.name().name();
+      Type.Attr mine = own.attrs().get(n);
+      Type.Attr theirs = global.map(g -> g.attrs().get(n)).orElse(CONTEXT_BUILTINS.get(n));
+      if (mine != null && theirs != null && !mine.type().equals(theirs.type())) {
+        out.add(Diagnostic.of(Code.ACTION_CONTEXT_CLASH, d.name().span(), "`context." + n + "` is a `"
+            + mine.type().display() + "` for action `" + a.name().name() + "` but a `" + theirs.type().display()
+            + "` in the " + (global.isPresent() && global.get().attrs().containsKey(n) ? "global `context`" : "request"),
+            "an action's context adds to the global one; give `" + n + "` the same type, or another name"));
+      }
+    }
+    return new ActionShape(a.name().name(), principals, resources, own);
+  }
+
+  /** {@code t}'s name, reported when the set declares entity types and it is not one of them. */
+  private static String knownType(Ident t, Set<String> entityNames, List<Diagnostic> out) {
+    String n = t.name();
+    if (!entityNames.isEmpty() && !entityNames.contains(n) && !n.equals(DEFAULT_PRINCIPAL_TYPE)) {
+      out.add(Namespaces.unknown(t.span(), n, entityNames, true).orElseGet(() -> Diagnostic.of(Code.UNKNOWN_TYPE,
+          t.span(), "unknown entity type `" + n + "`",
+          Suggestions.didYouMean(n, entityNames).orElse("declare it with `entity " + n + "`"))));
+    }
+    return n;
+  }
+
+  /** The shape {@code action NAME { … }} declares, if any. */
+  public Optional<ActionShape> action(String name) {
+    return Optional.ofNullable(actions.get(name));
+  }
+
+  /** Every declared action shape by action name. */
+  public Map<String, ActionShape> actions() {
+    return actions;
   }
 
   private static Type.Record record(TypeExpr.RecordOf r, Set<String> entityNames, List<Diagnostic> out) {

@@ -15,7 +15,12 @@ final class SchemaPass implements Pass {
   public void run(CheckContext ctx) {
     List<Diagnostic> out = new ArrayList<>();
     Schema schema = Schema.build(ctx.files, out);
-    TypeCheckPass.check(ctx.files, schema, out);
+    ActionShapes shapes = new ActionShapes(schema, ctx.actionGroups, out);
+    ctx.symbols.actionShapes.values().forEach(shapes::checkDecl);
+    if (!schema.actions().isEmpty()) {
+      ctx.symbols.routes.forEach(shapes::checkRoute);
+    }
+    TypeCheckPass.check(ctx.files, schema, shapes, out);
     EntityDataPass.check(ctx.entityData, schema, out);
     out.forEach(ctx::report);
   }

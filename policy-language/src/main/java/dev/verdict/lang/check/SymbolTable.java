@@ -33,6 +33,8 @@ final class SymbolTable {
   final Map<String, Ident> plainRoles = new LinkedHashMap<>();
   final Map<String, Decl.RoleDecl> derivedRoles = new LinkedHashMap<>();
   final Map<String, Decl.ActionGroupDecl> actionGroups = new LinkedHashMap<>();
+  /** {@code action transfer { … }} declarations by action name. */
+  final Map<String, Decl.ActionDecl> actionShapes = new LinkedHashMap<>();
   final Map<String, Decl.PolicyDecl> policies = new LinkedHashMap<>();
   final List<Decl.PolicyDecl> allPolicies = new ArrayList<>();
   final List<Decl.RouteDecl> routes = new ArrayList<>();
@@ -84,6 +86,8 @@ final class SymbolTable {
         }
       } else if (d instanceof Decl.ActionGroupDecl g) {
         t.define("action group", g.name(), t.actionGroups, g);
+      } else if (d instanceof Decl.ActionDecl a) {
+        t.define("action", a.name(), t.actionShapes, a);
       } else if (d instanceof Decl.PolicyDecl p) {
         t.define("policy", p.name(), t.policies, p);
         t.allPolicies.add(p);
@@ -129,6 +133,8 @@ final class SymbolTable {
       return e.name().span();
     } else if (decl instanceof Decl.ActionGroupDecl g) {
       return g.name().span();
+    } else if (decl instanceof Decl.ActionDecl a) {
+      return a.name().span();
     } else if (decl instanceof Decl.PolicyDecl p) {
       return p.name().span();
     }

@@ -38,15 +38,22 @@ import java.util.Set;
  */
 final class TypeCheckPass {
   private final Schema schema;
+  private final ActionShapes shapes;
   private final List<Diagnostic> out;
 
-  private TypeCheckPass(Schema schema, List<Diagnostic> out) {
+  private TypeCheckPass(Schema schema, ActionShapes shapes, List<Diagnostic> out) {
     this.schema = schema;
+    this.shapes = shapes;
     this.out = out;
   }
 
+  /** The same, for a set without action groups. */
   static void check(List<PolicyFile> files, Schema schema, List<Diagnostic> out) {
-    TypeCheckPass pass = new TypeCheckPass(schema, out);
+    check(files, schema, new ActionShapes(schema, new ActionGroups(Map.of()), out), out);
+  }
+
+  static void check(List<PolicyFile> files, Schema schema, ActionShapes shapes, List<Diagnostic> out) {
+    TypeCheckPass pass = new TypeCheckPass(schema, shapes, out);
     for (PolicyFile f : files) {
       for (Decl d : f.decls()) {
         pass.decl(d);
@@ -55,7 +62,8 @@ final class TypeCheckPass {
   }
 
   /** What is known at a point of an expression: guarded attributes and narrowed entity types. */
-  private record Env(Type.Entity principal, Type.Entity resource, Set<String> guarded, Map<String, String> narrowed) {
+  private record Env(Type.Entity principal, Type.Entity resource, Type.Record context, Set<String> guarded,
+      Map<String, String> narrowed) {
     Env with(Facts f) {
       if (f.guarded.isEmpty() && f.narrowed.isEmpty()) {
         return this;
@@ -64,7 +72,7 @@ final class TypeCheckPass {
       g.addAll(f.guarded);
       Map<String, String> n = new HashMap<>(narrowed);
       n.putAll(f.narrowed);
-      return new Env(principal, resource, g, n);
+      return new Env(principal, resource, context, g, n);
     }
   }
 
@@ -91,8 +99,9 @@ final class TypeCheckPass {
       Env env = env(p.resourceType().map(Ident::name));
       for (PolicyMember m : p.members()) {
         if (m instanceof PolicyMember.Rule rule) {
+          Env ruleEnv = ruleEnv(p, rule).orElse(env);
           for (Condition c : rule.conditions()) {
-            condition(c.expr(), env);
+            condition(c.expr(), ruleEnv);
           }
         } else if (m instanceof PolicyMember.FieldsBlock fb) {
           for (PolicyMember.FieldRule fr : fb.rules()) {
@@ -123,7 +132,23 @@ final class TypeCheckPass {
   }
 
   private Env env(Optional<String> resourceType) {
-    return new Env(schema.principal(), schema.resource(resourceType), Set.of(), Map.of());
+    return new Env(schema.principal(), schema.resource(resourceType), shapes.anyActionContext(), Set.of(), Map.of());
+  }
+
+  /**
+   * A rule whose actions all declare their shape sees what they have in common: their context
+   * and, when they agree on one, their principal and resource types. Empty for other rules.
+   */
+  private Optional<Env> ruleEnv(Decl.PolicyDecl p, PolicyMember.Rule rule) {
+    if (rule.anyAction()) {
+      return Optional.empty();
+    }
+    Optional<String> on = p.resourceType().map(Ident::name);
+    shapes.checkRule(on, rule);
+    return shapes.common(rule.actions()).map(c -> new Env(
+        c.principal().map(Type.Entity::of).orElse(schema.principal()),
+        on.isPresent() ? schema.resource(on) : c.resource().map(Type.Entity::of).orElse(Type.ANY_ENTITY),
+        c.context(), Set.of(), Map.of()));
   }
 
   private void condition(Expr e, Env env) {
@@ -208,7 +233,7 @@ final class TypeCheckPass {
     return switch (v.kind()) {
       case PRINCIPAL -> narrowed("principal", env.principal(), env);
       case RESOURCE -> narrowed("resource", env.resource(), env);
-      case CONTEXT -> new Typed(schema.context(), "context");
+      case CONTEXT -> new Typed(env.context(), "context");
       case ACTION -> Typed.ANY; // action names are compared with strings and groups; no schema types them
     };
   }

@@ -9,6 +9,7 @@ import dev.verdict.lang.types.Times;
 import dev.verdict.lang.types.Type;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -28,15 +29,25 @@ import java.util.Set;
  */
 public final class ValueTypes {
   /** No declarations: every value keeps its generic reading. */
-  public static final ValueTypes NONE = new ValueTypes(Map.of(), Map.of());
+  public static final ValueTypes NONE = new ValueTypes(Map.of(), Map.of(), Map.of());
+
+  /**
+   * What {@code action NAME { … }} declares, as a request is checked against it: the principal
+   * and resource types (empty: any), its own context attributes' types and the required ones.
+   */
+  private record ActionTypes(Set<String> principals, Set<String> resources, Map<String, Type> context,
+      Map<String, Type> required) {}
 
   /** Declared attributes per entity type (types declared without attributes are left out). */
   private final Map<String, Map<String, Type>> entities;
   private final Map<String, Type> context;
+  private final Map<String, ActionTypes> actions;
 
-  private ValueTypes(Map<String, Map<String, Type>> entities, Map<String, Type> context) {
+  private ValueTypes(Map<String, Map<String, Type>> entities, Map<String, Type> context,
+      Map<String, ActionTypes> actions) {
     this.entities = entities;
     this.context = context;
+    this.actions = actions;
   }
 
   /** The types {@code schema} declares. */
@@ -51,7 +62,66 @@ public final class ValueTypes {
     if (schema.declaresContext()) {
       schema.context().attrs().forEach((k, a) -> context.put(k, a.type()));
     }
-    return new ValueTypes(PolicySet.lookup(entities), PolicySet.lookup(context));
+    Map<String, ActionTypes> actions = new HashMap<>();
+    schema.actions().forEach((name, shape) -> {
+      Map<String, Type> own = new LinkedHashMap<>();
+      Map<String, Type> required = new LinkedHashMap<>();
+      shape.context().attrs().forEach((k, a) -> {
+        own.put(k, a.type());
+        if (!a.optional()) {
+          required.put(k, a.type());
+        }
+      });
+      actions.put(name, new ActionTypes(shape.principals(), shape.resources(), PolicySet.lookup(own),
+          Collections.unmodifiableMap(required)));
+    });
+    return new ValueTypes(PolicySet.lookup(entities), PolicySet.lookup(context), PolicySet.lookup(actions));
+  }
+
+  /**
+   * {@code request} checked against what its action declares with {@code action NAME { … }}:
+   * its principal and resource of the declared types, every required context attribute
+   * present, and the action's own context attributes read by their types. A request for an
+   * action that declares nothing is returned as it is.
+   *
+   * @throws Values.JsonValueException naming the JSON path of what does not fit
+   */
+  public Request forAction(Request request) throws Values.JsonValueException {
+    if (actions.isEmpty()) {
+      return request;
+    }
+    ActionTypes a = actions.get(request.action());
+    if (a == null) {
+      return request;
+    }
+    String principal = request.principal().uid().type();
+    if (!a.principals().isEmpty() && !a.principals().contains(principal)) {
+      throw new Values.JsonValueException("$.principal.type", "action `" + request.action()
+          + "` applies to principals of type " + listed(a.principals()) + ", not `" + principal + "`");
+    }
+    String resource = request.resource().uid().type();
+    if (!a.resources().isEmpty() && !a.resources().contains(resource)) {
+      throw new Values.JsonValueException("$.resource.type", "action `" + request.action()
+          + "` applies to resources of type " + listed(a.resources()) + ", not `" + resource + "`");
+    }
+    for (Map.Entry<String, Type> r : a.required().entrySet()) {
+      if (!request.context().containsKey(r.getKey())) {
+        throw new Values.JsonValueException(EntityDataReader.child("$.context", r.getKey()), "action `"
+            + request.action() + "` requires this context attribute (a `" + r.getValue().display()
+            + "`); send it in the request's context");
+      }
+    }
+    Map<String, Value> converted = convertAll(request.context(), a.context(), "$.context");
+    return converted == request.context() ? request
+        : new Request(request.principal(), request.resource(), request.action(), converted, request.entities());
+  }
+
+  private static String listed(Set<String> types) {
+    StringBuilder b = new StringBuilder();
+    for (String t : types) {
+      b.append(b.length() == 0 ? "" : " or ").append('`').append(t).append('`');
+    }
+    return b.toString();
   }
 
   private static Map<String, Type> attrTypes(Type.Record r) {

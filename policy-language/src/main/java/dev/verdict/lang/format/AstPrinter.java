@@ -39,6 +39,16 @@ public final class AstPrinter {
       return prefix + Pieces.derivedRoleHead(r) + " when " + ExprPrinter.print(r.condition());
     } else if (d instanceof Decl.ActionGroupDecl a) {
       return prefix + Pieces.actionGroup(a);
+    } else if (d instanceof Decl.ActionDecl a) {
+      StringBuilder b = new StringBuilder(prefix).append(Pieces.actionHeader(a)).append(" {");
+      if (!a.principals().isEmpty()) {
+        b.append(' ').append(Pieces.actionTypes("principal", a.principals()));
+      }
+      if (!a.resources().isEmpty()) {
+        b.append(' ').append(Pieces.actionTypes("resource", a.resources()));
+      }
+      a.context().ifPresent(c -> b.append(" context ").append(Pieces.inlineRecord(c)));
+      return b.append(" }").toString();
     } else if (d instanceof Decl.PolicyDecl p) {
       StringBuilder b = new StringBuilder(prefix).append(Pieces.policyHeader(p)).append(" {");
       for (PolicyMember m : p.members()) {

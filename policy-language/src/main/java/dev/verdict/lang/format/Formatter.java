@@ -157,6 +157,8 @@ public final class Formatter {
       out.node("", breakable("", Pieces.derivedRoleHead(r), List.of(new Clause("when", r.condition()))), body, glue);
     } else if (d instanceof Decl.ActionGroupDecl a) {
       out.node("", Pieces.actionGroup(a), body, glue);
+    } else if (d instanceof Decl.ActionDecl a) {
+      action(a, body, glue);
     } else if (d instanceof Decl.PolicyDecl p) {
       policy(p, body, glue);
     } else if (d instanceof Decl.RouteDecl r) {
@@ -229,6 +231,23 @@ public final class Formatter {
       }
     }
     out.node(indent, Pieces.attr(a), range, false);
+  }
+
+  /** {@code action NAME { … }}: its principal, resource and context lines, in that order. */
+  private void action(Decl.ActionDecl a, Output.Range body, boolean glue) {
+    Output.Range head = header(body, a.name().span());
+    if (a.principals().isEmpty() && a.resources().isEmpty() && a.context().isEmpty()
+        && !out.hasCommentsIn(head.end(), a.span().end())) {
+      out.node("", Pieces.actionHeader(a) + " {}", body, glue);
+      return;
+    }
+    out.open("", Pieces.actionHeader(a), head, glue);
+    a.principalsSpan().ifPresent(s -> out.node(INDENT, Pieces.actionTypes("principal", a.principals()),
+        Output.Range.of(s), false));
+    a.resourcesSpan().ifPresent(s -> out.node(INDENT, Pieces.actionTypes("resource", a.resources()),
+        Output.Range.of(s), false));
+    a.context().ifPresent(c -> record("context", c, INDENT, Output.Range.of(c.span()), false, c.span()));
+    out.close("", INDENT, a.span());
   }
 
   // ---- policies

@@ -102,6 +102,15 @@ final class Pieces {
     return "actions " + a.name().name() + " = " + actionNames(a.members());
   }
 
+  static String actionHeader(Decl.ActionDecl a) {
+    return "action " + actionNames(List.of(a.name()));
+  }
+
+  /** {@code principal: User, Service} or {@code resource: Account}. */
+  static String actionTypes(String word, List<Ident> types) {
+    return word + ": " + names(types);
+  }
+
   static String policyHeader(Decl.PolicyDecl p) {
     return "policy " + p.name().name() + " on " + p.resourceType().map(Ident::name).orElse("*");
   }

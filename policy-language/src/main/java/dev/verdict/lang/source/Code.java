@@ -6,7 +6,7 @@ package dev.verdict.lang.source;
  *
  * <p>Ranges: V01xx input files, V02xx syntax, V03xx names, V04xx schema and types, V05xx
  * routes, V06xx limits, V07xx field rules, V08xx entity data files, V09xx tests, V10xx
- * warnings about rules that cannot matter, V15xx templates and links.
+ * warnings about rules that cannot matter, V15xx templates and links, V16xx per-action shapes.
  */
 public enum Code {
   // ---- input files
@@ -99,7 +99,12 @@ public enum Code {
   BAD_LINK("V1503", Severity.ERROR, "malformed link"),
   UNKNOWN_TEMPLATE("V1504", Severity.ERROR, "link to an unknown template"),
   LINK_SLOT_MISMATCH("V1505", Severity.ERROR, "link slots do not fit the template"),
-  DUPLICATE_LINK("V1506", Severity.ERROR, "link id used twice");
+  DUPLICATE_LINK("V1506", Severity.ERROR, "link id used twice"),
+
+  // ---- per-action shapes: `action transfer { principal: …  resource: …  context { … } }`
+  ACTION_CONTEXT_CLASH("V1601", Severity.ERROR, "action context attribute clashes with the global context"),
+  ACTION_DOES_NOT_APPLY("V1602", Severity.ERROR, "action does not apply to this type"),
+  BAD_ACTION_SHAPE("V1603", Severity.ERROR, "invalid action declaration");
 
   private final String id;
   private final Severity severity;

@@ -102,6 +102,8 @@ final class AstBuilder {
         members.add(actionName(n));
       }
       return new Decl.ActionGroupDecl(annotations(a.annotation()), ident(a.name()), members, span(a));
+    } else if (ctx.actionDecl() != null) {
+      return actionDecl(ctx.actionDecl());
     } else if (ctx.policyDecl() != null) {
       return policyDecl(ctx.policyDecl());
     } else if (ctx.routeDecl() != null) {
@@ -126,6 +128,41 @@ final class AstBuilder {
   }
 
   // ---- schema
+
+  private Decl.ActionDecl actionDecl(ActionDeclContext ctx) {
+    Ident name = actionName(ctx.actionName());
+    List<Ident> principals = new ArrayList<>();
+    List<Ident> resources = new ArrayList<>();
+    Optional<TypeExpr.RecordOf> context = Optional.empty();
+    Optional<Span> principalsSpan = Optional.empty();
+    Optional<Span> resourcesSpan = Optional.empty();
+    for (ActionItemContext item : ctx.actionItem()) {
+      String word;
+      boolean again;
+      if (item instanceof ActionPrincipalsContext p) {
+        word = "principal";
+        again = principalsSpan.isPresent();
+        p.typeName().forEach(t -> principals.add(ident(t)));
+        principalsSpan = Optional.of(span(p));
+      } else if (item instanceof ActionResourcesContext r) {
+        word = "resource";
+        again = resourcesSpan.isPresent();
+        r.typeName().forEach(t -> resources.add(ident(t)));
+        resourcesSpan = Optional.of(span(r));
+      } else {
+        word = "context";
+        again = context.isPresent();
+        context = Optional.of(recordType(((ActionContextContext) item).recordType()));
+      }
+      if (again) {
+        // the lines add up, but saying a thing twice is almost always a merge left half done
+        diags.add(Diagnostic.of(Code.DUPLICATE, span(item.getStart()), "`" + word + "` is declared twice for action `"
+            + name.name() + "`", "write one `" + word + "` line"));
+      }
+    }
+    return new Decl.ActionDecl(annotations(ctx.annotation()), name, principals, resources,
+        context, principalsSpan, resourcesSpan, span(ctx));
+  }
 
   private Decl.EntityDecl entityDecl(EntityDeclContext ctx) {
     List<TypeNameContext> names = ctx.typeName();

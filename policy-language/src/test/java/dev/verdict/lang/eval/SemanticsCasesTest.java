@@ -35,7 +35,8 @@ class SemanticsCasesTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> CASE_KEYS = Set.of("name", "policies", "files", "request", "expect", "note");
   private static final Set<String> SUITE_KEYS = Set.of("policies", "files", "cases", "note");
-  private static final Set<String> EXPECT_KEYS = Set.of("decision", "reasons", "errors", "readMask", "writeDenied", "rate");
+  private static final Set<String> EXPECT_KEYS = Set.of("decision", "reasons", "errors", "readMask", "writeDenied", "rate",
+      "invalid");
 
   @TempDir
   static Path work;
@@ -140,7 +141,17 @@ class SemanticsCasesTest {
   static void run(Case c, Path dir) throws Exception {
     PolicySet set = load(c, dir);
     JsonNode body = c.body();
-    Request request = RequestJson.parse(body.get("request"), set.types());
+    JsonNode expect0 = body.get("expect");
+    Request request;
+    try {
+      // what the engine does before deciding: the request against its action's declared shape
+      request = set.types().forAction(RequestJson.parse(body.get("request"), set.types()));
+    } catch (Values.JsonValueException e) {
+      assertThat(expect0 == null ? null : expect0.path("invalid").asText(null))
+          .as("%s: the request is refused at %s: %s", c.label(), e.path(), e.getMessage()).isEqualTo(e.path());
+      return;
+    }
+    assertThat(expect0 == null || !expect0.has("invalid")).as("%s: the request is refused", c.label()).isTrue();
     Decision plain = Authorizer.decide(set, request, false);
     Decision explained = Authorizer.decide(set, request, true);
     JsonNode expect = body.get("expect");

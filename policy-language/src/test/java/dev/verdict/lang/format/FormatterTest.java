@@ -386,6 +386,30 @@ class FormatterTest {
   }
 
   @Test
+  void actionShapesKeepTheirLinesInCanonicalOrderAndLayout() {
+    assertThat(fmt("action transfer { principal: User,Service resource: Account // only accounts\n"
+        + " context { amount: Number, memo?: String } }\n"
+        + "@owner(\"pay\") action \"view-report\" {}\naction read { resource: Account, Card }\n"))
+        .isEqualTo("""
+            action transfer {
+              principal: User, Service
+              resource: Account // only accounts
+              context {
+                amount: Number
+                memo?: String
+              }
+            }
+
+            @owner("pay")
+            action "view-report" {}
+
+            action read {
+              resource: Account, Card
+            }
+            """);
+  }
+
+  @Test
   void fixedRouteIdsAndPublicRoutesKeepTheirForm() {
     assertThat(fmt("@public route POST \"/auth/login\" -> AuthApi[ \"lo\\\"gin\" ].login intent \"auth.login\"\n"
         + "route POST \"/auth/reset\" -> Endpoint[route].call\n"))

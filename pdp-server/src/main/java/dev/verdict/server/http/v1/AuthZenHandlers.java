@@ -269,6 +269,9 @@ public final class AuthZenHandlers {
       a.put("name", action);
       Request req = AuthZenCodec.request(snap.set().types(), subject, resource, new Part(a, "$.action"), context,
           entities);
+      if (!fitsItsAction(snap, req)) {
+        continue; // an action this subject, resource or context cannot be asked about is not one it may do
+      }
       Decision d = decisions.decide(snap, req, false, false, call(ctx, "search/action", id));
       if (d.allowed()) {
         if (results.size() == page.limit()) {
@@ -281,6 +284,16 @@ public final class AuthZenHandlers {
     }
     out.set("page", page.response(results.size(), next));
     Responses.json(ctx, 200, out);
+  }
+
+  /** Whether {@code req} fits what its action declares ({@code action NAME { … }}). */
+  private static boolean fitsItsAction(PolicySnapshot snap, Request req) {
+    try {
+      snap.set().types().forAction(req);
+      return true;
+    } catch (dev.verdict.lang.eval.Values.JsonValueException e) {
+      return false;
+    }
   }
 
   /** {@code /.well-known/authzen-configuration}: the PDP identifier, the endpoints it serves and its capabilities. */

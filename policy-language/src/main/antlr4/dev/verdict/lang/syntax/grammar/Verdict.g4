@@ -11,6 +11,7 @@ declaration
     | contextDecl
     | roleDecl
     | actionsDecl
+    | actionDecl
     | policyDecl
     | routeDecl
     | limitDecl
@@ -35,6 +36,13 @@ roleDecl    : annotation* ROLE name ON (typeName | STAR) WHEN expr # derivedRole
             | annotation* ROLE name (COMMA name)*                    # plainRoles
             ;
 actionsDecl : annotation* ACTIONS name ASSIGN actionName (COMMA actionName)* ;
+// `action transfer { principal: User, Service  resource: Account  context { amount: Number } }`:
+// what one action applies to and the context it carries (besides the global `context`).
+actionDecl  : annotation* ACTION actionName LBRACE actionItem* RBRACE ;
+actionItem  : PRINCIPAL COLON typeName (COMMA typeName)*   # actionPrincipals
+            | RESOURCE COLON typeName (COMMA typeName)*    # actionResources
+            | CONTEXT recordType                           # actionContext
+            ;
 
 // ---- policies ----------------------------------------------------------------
 policyDecl   : annotation* POLICY name ON (typeName | STAR) LBRACE policyMember* RBRACE ;
