@@ -65,8 +65,9 @@ done
 
 heap_used_kb() { # after a full GC
   jcmd "$pid" GC.run >/dev/null
-  jcmd "$pid" GC.heap_info | awk '/used/ {for (i = 1; i <= NF; i++) if ($i == "used") {print $(i+1); exit}}' \
-    | tr -d 'K'
+  # the heap's generations ("total …K, used …K"), not the metaspace lines
+  jcmd "$pid" GC.heap_info | awk '/total/ && /used/ {for (i = 1; i < NF; i++) if ($i == "used") {v = $(i+1);
+    sub(/K,?$/, "", v); sum += v}} END {print sum + 0}'
 }
 
 before=$(heap_used_kb)
