@@ -2,6 +2,7 @@ package dev.verdict.lang;
 
 import dev.verdict.lang.ast.PolicyFile;
 import dev.verdict.lang.check.Checker;
+import dev.verdict.lang.data.EntityDataBound;
 import dev.verdict.lang.data.EntityDataFile;
 import dev.verdict.lang.data.EntityDataReader;
 import dev.verdict.lang.link.LinkReader;
@@ -76,11 +77,16 @@ public final class Verdict {
       diags.addAll(r.diagnostics());
       syntaxErrors |= r.hasErrors();
     }
-    List<EntityDataFile> data = sources.entityData().stream()
-        .filter(s -> !s.name().endsWith(SourceReader.LINKS_EXTENSION)).map(EntityDataReader::read).toList();
+    List<Source> dataSources = sources.entityData().stream()
+        .filter(s -> !s.name().endsWith(SourceReader.LINKS_EXTENSION)).toList();
+    // checked before parsing: a set too large to hold is refused, not loaded until the heap runs out
+    Optional<Diagnostic> tooLarge = EntityDataBound.check(dataSources, EntityDataBound.maxBytes());
+    tooLarge.ifPresent(diags::add);
+    List<EntityDataFile> data = tooLarge.isPresent() ? List.of()
+        : dataSources.stream().map(EntityDataReader::read).toList();
     LinkReader.Result links = links(sources);
     diags.addAll(links.diagnostics());
-    if (!syntaxErrors && sources.diagnostics().stream().noneMatch(Diagnostic::isError)) {
+    if (!syntaxErrors && tooLarge.isEmpty() && sources.diagnostics().stream().noneMatch(Diagnostic::isError)) {
       diags.addAll(Checker.check(files, data));
       diags.addAll(Templates.of(files).check(links.links(), List.of()));
     }

@@ -160,6 +160,11 @@ public final class ClusterEntityStore implements EntityStore {
   }
 
   @Override
+  public dev.verdict.lang.eval.Entities over(dev.verdict.lang.eval.Entities files) {
+    return new LayeredEntities(table, files);
+  }
+
+  @Override
   public Optional<EntityData> get(EntityUid uid) {
     return Optional.ofNullable(table.find(uid));
   }

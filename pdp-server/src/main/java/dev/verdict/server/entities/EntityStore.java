@@ -2,6 +2,7 @@ package dev.verdict.server.entities;
 
 import dev.verdict.engine.EntitySource;
 import dev.verdict.lang.data.EntityUid;
+import dev.verdict.lang.eval.Entities;
 import dev.verdict.lang.eval.EntityData;
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +19,12 @@ import java.util.function.Consumer;
 public interface EntityStore extends AutoCloseable {
   /** What decisions read: this node's copy, answered from memory. */
   EntitySource source();
+
+  /**
+   * {@code files} (a policy set's data-file entities) with this node's records over them, as
+   * decisions read them: what plans' filters and search run over. A live view.
+   */
+  Entities over(Entities files);
 
   /** The record {@code uid}, as this node holds it. */
   Optional<EntityData> get(EntityUid uid);

@@ -3,6 +3,7 @@ package dev.verdict.server.entities;
 import dev.verdict.engine.EntitySource;
 import dev.verdict.lang.data.EntityUid;
 import dev.verdict.lang.eval.EntityData;
+import dev.verdict.lang.eval.Value;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.PriorityBlockingQueue;
 import java.util.function.Consumer;
 
@@ -29,6 +31,15 @@ final class EntityTable implements EntitySource {
 
   private final ConcurrentHashMap<EntityUid, Entry> byUid = new ConcurrentHashMap<>();
   private final ConcurrentSkipListMap<EntityUid, Boolean> sorted = new ConcurrentSkipListMap<>();
+  /**
+   * Per (type, attribute) a resource search has filtered on, the ids of the records by value, in
+   * id order: built on first use, then kept up to date by every write. At most one per attribute
+   * the schema declares, each an entry per record of the type that has the attribute, so its size
+   * follows the records' (which the bound limits); not counted in {@link #bytes}, which every
+   * member must count alike while each builds its own indexes when asked.
+   */
+  private final ConcurrentHashMap<String, ConcurrentHashMap<Value, ConcurrentSkipListSet<String>>> indexes =
+      new ConcurrentHashMap<>();
   private final PriorityBlockingQueue<Waiter> waiters =
       new PriorityBlockingQueue<>(16, (a, b) -> Long.compare(a.revision(), b.revision()));
   private final long maxBytes;
@@ -76,12 +87,16 @@ final class EntityTable implements EntitySource {
       throw new StoreFull(delta, bytes, maxBytes);
     }
     for (EntityChange c : changes) {
+      Entry before;
       if (c instanceof EntityChange.Put p) {
-        byUid.put(p.uid(), new Entry(p.data(), p.bytes()));
+        before = byUid.put(p.uid(), new Entry(p.data(), p.bytes()));
         sorted.put(p.uid(), Boolean.TRUE);
       } else {
-        byUid.remove(c.uid());
+        before = byUid.remove(c.uid());
         sorted.remove(c.uid());
+      }
+      if (!indexes.isEmpty()) {
+        reindex(c.uid(), before == null ? null : before.data(), c instanceof EntityChange.Put p ? p.data() : null);
       }
     }
     bytes += delta;
@@ -156,6 +171,73 @@ final class EntityTable implements EntitySource {
         each.accept(e.data());
       }
     }
+  }
+
+  /** Moves {@code uid} in every index of its type from its old record's values to its new one's. */
+  private void reindex(EntityUid uid, EntityData before, EntityData after) {
+    String prefix = uid.type() + '\u0000';
+    indexes.forEach((key, index) -> {
+      if (!key.startsWith(prefix)) {
+        return;
+      }
+      String name = key.substring(prefix.length());
+      Value old = before == null ? null : before.attrs().get(name);
+      Value now = after == null ? null : after.attrs().get(name);
+      if (old != null && !old.equals(now)) {
+        index.computeIfPresent(old, (v, ids) -> {
+          ids.remove(uid.id());
+          return ids.isEmpty() ? null : ids;
+        });
+      }
+      if (now != null) {
+        index.computeIfAbsent(now, v -> new ConcurrentSkipListSet<>()).add(uid.id());
+      }
+    });
+  }
+
+  /**
+   * The ids of the records of {@code type} whose attribute {@code name} equals {@code value}, in
+   * id order (a live view: a write after this call may show in it).
+   */
+  java.util.NavigableSet<String> idsWhere(String type, String name, Value value) {
+    String key = type + '\u0000' + name;
+    ConcurrentHashMap<Value, ConcurrentSkipListSet<String>> index = indexes.get(key);
+    if (index == null) {
+      synchronized (this) { // no write between the scan and the index taking over
+        index = indexes.computeIfAbsent(key, k -> {
+          ConcurrentHashMap<Value, ConcurrentSkipListSet<String>> m = new ConcurrentHashMap<>();
+          for (EntityUid u : sorted.tailMap(new EntityUid(type, ""), true).keySet()) {
+            if (!u.type().equals(type)) {
+              break;
+            }
+            Entry e = byUid.get(u);
+            Value v = e == null ? null : e.data().attrs().get(name);
+            if (v != null) {
+              m.computeIfAbsent(v, x -> new ConcurrentSkipListSet<>()).add(u.id());
+            }
+          }
+          return m;
+        });
+      }
+    }
+    ConcurrentSkipListSet<String> ids = index.get(value);
+    return ids == null ? java.util.Collections.emptyNavigableSet() : ids;
+  }
+
+  /** The types that have records, sorted: one step of the sorted index per type. */
+  java.util.SortedSet<String> types() {
+    java.util.TreeSet<String> out = new java.util.TreeSet<>();
+    EntityUid u = sorted.isEmpty() ? null : sorted.firstKey();
+    while (u != null) {
+      out.add(u.type());
+      u = sorted.ceilingKey(new EntityUid(u.type() + '\u0000', ""));
+    }
+    return out;
+  }
+
+  /** The ids of the records of {@code type}, in order (a live view). */
+  java.util.NavigableSet<EntityUid> uidsOf(String type) {
+    return sorted.subMap(new EntityUid(type, ""), true, new EntityUid(type + '\u0000', ""), false).navigableKeySet();
   }
 
   long bytes() {

@@ -26,6 +26,11 @@ final class LocalEntityStore implements EntityStore {
   }
 
   @Override
+  public dev.verdict.lang.eval.Entities over(dev.verdict.lang.eval.Entities files) {
+    return new LayeredEntities(table, files);
+  }
+
+  @Override
   public Optional<EntityData> get(EntityUid uid) {
     return Optional.ofNullable(table.find(uid));
   }

@@ -11,7 +11,8 @@ import io.vertx.ext.web.handler.PlatformHandler;
 import java.util.concurrent.CompletionStage;
 
 /**
- * {@code X-Verdict-Min-Revision: R} on a decision endpoint: the request is decided only once
+ * {@code X-Verdict-Min-Revision: R} on a decision endpoint (or {@code "minRevision": R} in its
+ * JSON body, {@link #inBody}): the request is decided only once
  * this node's copy of the entity store holds revision R (the token a write returned), so a
  * service that just wrote an ownership change never gets an answer from older data. It waits
  * at most {@link #waitMillis}, then answers 503 {@code revision_not_reached}; it never decides
@@ -34,6 +35,62 @@ public final class MinRevision implements PlatformHandler {
     return Long.getLong("verdict.entity.revision.wait.millis", 2_000);
   }
 
+  /**
+   * The same wait asked in the request's JSON body, top-level {@code "minRevision"} (a number or
+   * a string of digits, as writes return it): for callers that cannot set a header. Runs after
+   * the body is read, before the endpoint; a body without the member goes straight on.
+   */
+  public static Handler<RoutingContext> inBody(EntityStore store, long waitMillis) {
+    MinRevision wait = new MinRevision(store, RoutingContext::next, waitMillis);
+    return ctx -> {
+      io.vertx.core.buffer.Buffer b = ctx.body().buffer();
+      // most bodies do not ask: only those that name the member are parsed a second time
+      if (b == null || !names(b)) {
+        ctx.next();
+        return;
+      }
+      com.fasterxml.jackson.databind.JsonNode n = JsonCodec.parseObject(b).get(FIELD);
+      if (n == null || n.isNull()) {
+        ctx.next();
+        return;
+      }
+      String text = n.isIntegralNumber() || n.isTextual() ? n.asText() : n.toString();
+      wait.await(ctx, parse(text, "$." + FIELD, "`" + FIELD + "`"));
+    };
+  }
+
+  /** The body member that asks for a revision, as {@link #HEADER} does. */
+  public static final String FIELD = "minRevision";
+  private static final byte[] QUOTED = ("\"" + FIELD + "\"").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  /** Whether the body holds {@code "minRevision"} anywhere: a scan of its bytes, without decoding them. */
+  private static boolean names(io.vertx.core.buffer.Buffer b) {
+    int last = b.length() - QUOTED.length;
+    outer:
+    for (int i = 0; i <= last; i++) {
+      for (int j = 0; j < QUOTED.length; j++) {
+        if (b.getByte(i + j) != QUOTED[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
+  private static long parse(String text, String where, String what) {
+    try {
+      long n = Long.parseLong(text.strip());
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw ApiException.invalidAt(where, what + " is a revision a write returned (a whole number), not `"
+        + (text.length() > 40 ? text.substring(0, 40) + "…" : text) + "`");
+  }
+
   @Override
   public void handle(RoutingContext ctx) {
     String h = ctx.request().getHeader(HEADER);
@@ -41,13 +98,11 @@ public final class MinRevision implements PlatformHandler {
       next.handle(ctx);
       return;
     }
-    long wanted;
-    try {
-      wanted = Long.parseLong(h.strip());
-    } catch (NumberFormatException e) {
-      throw ApiException.invalidAt(HEADER, "`" + HEADER + "` is a revision a write returned (a whole number), not `"
-          + (h.length() > 40 ? h.substring(0, 40) + "…" : h) + "`");
-    }
+    await(ctx, parse(h, HEADER, "`" + HEADER + "`"));
+  }
+
+  /** Goes on to {@code next} once this node holds {@code wanted}, or answers 503 after the wait. */
+  private void await(RoutingContext ctx, long wanted) {
     if (wanted <= store.revision()) {
       next.handle(ctx);
       return;

@@ -80,18 +80,26 @@ public final class ApiRouter {
     // a decision that asks for an entity-store revision waits for it, then the caller is checked
     Handler<RoutingContext> decide = new dev.verdict.server.entities.MinRevision(p.entities(),
         p.guard().require(Scope.DECIDE), dev.verdict.server.entities.MinRevision.defaultWaitMillis());
+    // the same wait asked in the body (callers that cannot set a header), once the body is read
+    Handler<RoutingContext> asked = dev.verdict.server.entities.MinRevision.inBody(p.entities(),
+        dev.verdict.server.entities.MinRevision.defaultWaitMillis());
     Handler<RoutingContext> admin = p.guard().require(Scope.ADMIN);
 
-    reading.apply(router.post("/access/v1/evaluation").handler(decide)).handler(p.authzen()::evaluation);
-    reading.apply(router.post("/access/v1/evaluations").handler(decide)).handler(p.authzen()::evaluations);
-    reading.apply(router.post("/access/v1/search/action").handler(decide)).handler(p.authzen()::searchAction);
-    SearchHandlers search = new SearchHandlers(new DecisionService(p.store()), p.store().engine());
-    reading.apply(router.post("/access/v1/search/subject").handler(decide)).handler(search::searchSubject);
-    reading.apply(router.post("/access/v1/search/resource").handler(decide)).handler(search::searchResource);
+    reading.apply(router.post("/access/v1/evaluation").handler(decide)).handler(asked)
+        .handler(p.authzen()::evaluation);
+    reading.apply(router.post("/access/v1/evaluations").handler(decide)).handler(asked)
+        .handler(p.authzen()::evaluations);
+    reading.apply(router.post("/access/v1/search/action").handler(decide)).handler(asked)
+        .handler(p.authzen()::searchAction);
+    SearchHandlers search = new SearchHandlers(new DecisionService(p.store()), p.store().engine(), p.entities());
+    reading.apply(router.post("/access/v1/search/subject").handler(decide)).handler(asked)
+        .handler(search::searchSubject);
+    reading.apply(router.post("/access/v1/search/resource").handler(decide)).handler(asked)
+        .handler(search::searchResource);
     router.get("/.well-known/authzen-configuration").handler(p.authzen()::configuration);
-    reading.apply(router.post("/v1/decisions").handler(decide)).handler(p.decisions()::handle);
+    reading.apply(router.post("/v1/decisions").handler(decide)).handler(asked).handler(p.decisions()::handle);
     PlanHandler plans = new PlanHandler(new DecisionService(p.store()), p.store().engine());
-    reading.apply(router.post("/v1/plan").handler(decide)).handler(plans::handle);
+    reading.apply(router.post("/v1/plan").handler(decide)).handler(asked).handler(plans::handle);
     p.gateway().ifPresent(g -> {
       // the gateway is the caller: its API key (X-API-Key) is checked like any other's
       router.route(HttpMethod.GET, GatewayHandler.PATH).handler(decide).handler(g);

@@ -45,6 +45,24 @@ class CheckCommandTest {
   }
 
   @Test
+  void entityDataPastItsBoundIsRefusedBeforeItIsLoaded() throws IOException {
+    write("a.verdict", "role admin\npolicy p on Account {\n  permit read to admin\n}\n");
+    String record = "{\"uid\": {\"type\": \"Account\", \"id\": \"%s\"}, \"attrs\": {}, \"parents\": []}";
+    write("a.entities.json", "[" + record.formatted("a1") + "]\n");
+    write("b.entities.json", "[" + record.formatted("b1") + "]\n");
+    System.setProperty(dev.verdict.lang.data.EntityDataBound.PROPERTY, "100");
+    try {
+      CliRun run = assertPolicyError(dir.toString(), "V0109", name("b.entities.json"));
+      assertThat(run.out()).contains("entity data files are larger than the limit of 100 bytes")
+          .contains("VERDICT_ENTITY_FILES_BYTES");
+      System.setProperty(dev.verdict.lang.data.EntityDataBound.PROPERTY, "1000");
+      assertThat(CliRun.of("check", dir.toString()).code()).isZero();
+    } finally {
+      System.clearProperty(dev.verdict.lang.data.EntityDataBound.PROPERTY);
+    }
+  }
+
+  @Test
   void truncatedFile() throws IOException {
     assertPolicyError(write("t.verdict", "role owner on Account when resource.owner =="), "V0201", name("t.verdict") + ":1:45");
   }

@@ -35,6 +35,10 @@ class EntityStoreApiTest {
         entity User { tenant: String }
         entity Account { owner: String, tenant: String, balance?: Number, ssn?: String }
         """);
+    // one account in a data file, so that a record can cover it and a delete uncover it
+    Files.writeString(policies.resolve("accounts.entities.json"), """
+        [{"uid": {"type": "Account", "id": "df1"}, "attrs": {"owner": "carol", "tenant": "t1"}, "parents": []}]
+        """);
     s = new TestServer(tmp, c -> c.withApiKeys(List.of(
         new ApiKey("pusher", ApiKeys.digest(DATA_KEY), Set.of(Scope.DATA)),
         new ApiKey("app", ApiKeys.digest(DECIDE_KEY), Set.of(Scope.DECIDE)))));
@@ -79,6 +83,77 @@ class EntityStoreApiTest {
     TestServer.Response stale = decide("bob", "s1", MinRevision.HEADER, Long.toString(Long.parseLong(rev) + 1000));
     assertThat(stale.status()).isEqualTo(503);
     assertThat(stale.json().get("error").get("code").asText()).isEqualTo("revision_not_reached");
+  }
+
+  static TestServer.Response delete(String path) {
+    return s.send(HttpRequest.newBuilder(URI.create(s.base() + path)).DELETE(), "X-API-Key", DATA_KEY);
+  }
+
+  /** The ids AuthZEN resource search (a plan over the entities) finds that {@code subject} may read. */
+  static List<String> searchAccounts(String subject, String revision) {
+    TestServer.Response r = s.post("/access/v1/search/resource", "{\"subject\":{\"type\":\"User\",\"id\":\""
+        + subject + "\",\"properties\":{\"tenant\":\"t1\",\"roles\":[]}},\"resource\":{\"type\":\"Account\"},"
+        + "\"action\":{\"name\":\"read\"}}", "X-API-Key", DECIDE_KEY, MinRevision.HEADER, revision);
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    List<String> ids = new java.util.ArrayList<>();
+    r.json().get("results").forEach(n -> ids.add(n.get("id").asText()));
+    return ids;
+  }
+
+  @Test
+  void resourceSearchFindsStoredRecordsOverTheDataFiles() {
+    assertThat(searchAccounts("dora", "0")).isEmpty();
+    assertThat(searchAccounts("carol", "0")).containsExactly("df1");
+    String rev = put("/v1/entities/Account/sr1", "{\"attrs\":{\"owner\":\"dora\",\"tenant\":\"t1\"}}")
+        .json().get("revision").asText();
+    assertThat(searchAccounts("dora", rev)).containsExactly("sr1");
+    // a record covers the data files' entity of its uid: df1 is now dora's, not carol's
+    rev = put("/v1/entities/Account/df1", "{\"attrs\":{\"owner\":\"dora\",\"tenant\":\"t1\"}}")
+        .json().get("revision").asText();
+    assertThat(searchAccounts("dora", rev)).containsExactly("df1", "sr1");
+    assertThat(searchAccounts("carol", rev)).isEmpty();
+    // another tenant's record is not found (the rest of the plan's filter runs over stored attributes)
+    rev = put("/v1/entities/Account/sr2", "{\"attrs\":{\"owner\":\"dora\",\"tenant\":\"t2\"}}")
+        .json().get("revision").asText();
+    assertThat(searchAccounts("dora", rev)).containsExactly("df1", "sr1");
+    rev = put("/v1/entities/Account/sr1", "{\"attrs\":{\"owner\":\"erin\",\"tenant\":\"t1\"}}")
+        .json().get("revision").asText();
+    assertThat(searchAccounts("dora", rev)).containsExactly("df1");
+    assertThat(searchAccounts("erin", rev)).containsExactly("sr1");
+    // deleting the record uncovers the data files' entity again, as for decisions
+    rev = delete("/v1/entities/Account/df1").json().get("revision").asText();
+    assertThat(searchAccounts("dora", rev)).isEmpty();
+    assertThat(searchAccounts("carol", rev)).containsExactly("df1");
+    rev = delete("/v1/entities/Account/sr1").json().get("revision").asText();
+    assertThat(searchAccounts("erin", rev)).isEmpty();
+  }
+
+  @Test
+  void theRevisionCanBeAskedInTheBodyOfNativeAndAuthZenRequests() {
+    String rev = put("/v1/entities/Account/mr1", "{\"attrs\":{\"owner\":\"gina\",\"tenant\":\"t1\"}}")
+        .json().get("revision").asText();
+    String stale = Long.toString(Long.parseLong(rev) + 1000);
+    String nativeBody = "{\"principal\":{\"id\":\"gina\",\"roles\":[],\"tenant\":\"t1\"},"
+        + "\"resources\":[{\"type\":\"Account\",\"id\":\"mr1\"}],\"actions\":[\"read\"],\"minRevision\":";
+    TestServer.Response ok = s.post("/v1/decisions", nativeBody + rev + "}", "X-API-Key", DECIDE_KEY);
+    assertThat(ok.status()).as(ok.body()).isEqualTo(200);
+    assertThat(ok.json().get("results").get(0).get("decision").asText()).isEqualTo("allow");
+    TestServer.Response late = s.post("/v1/decisions", nativeBody + "\"" + stale + "\"}", "X-API-Key", DECIDE_KEY);
+    assertThat(late.status()).as(late.body()).isEqualTo(503);
+    assertThat(late.json().get("error").get("code").asText()).isEqualTo("revision_not_reached");
+    assertThat(late.json().get("error").get("details").get("wanted").asText()).isEqualTo(stale);
+
+    String authzen = "{\"subject\":{\"type\":\"User\",\"id\":\"gina\",\"properties\":{\"tenant\":\"t1\","
+        + "\"roles\":[]}},\"resource\":{\"type\":\"Account\",\"id\":\"mr1\"},\"action\":{\"name\":\"read\"},"
+        + "\"minRevision\":";
+    TestServer.Response yes = s.post("/access/v1/evaluation", authzen + "\"" + rev + "\"}", "X-API-Key", DECIDE_KEY);
+    assertThat(yes.json().get("decision").asBoolean()).as(yes.body()).isTrue();
+    TestServer.Response no = s.post("/access/v1/evaluation", authzen + stale + "}", "X-API-Key", DECIDE_KEY);
+    assertThat(no.status()).isEqualTo(503);
+    assertThat(no.json().get("error").get("code").asText()).isEqualTo("revision_not_reached");
+    TestServer.Response bad = s.post("/access/v1/evaluation", authzen + "\"soon\"}", "X-API-Key", DECIDE_KEY);
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.json().get("error").get("details").get("path").asText()).isEqualTo("$.minRevision");
   }
 
   @Test

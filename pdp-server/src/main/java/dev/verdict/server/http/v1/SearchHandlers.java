@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.verdict.engine.Engine;
+import dev.verdict.lang.eval.Entities;
 import dev.verdict.lang.eval.EntityData;
 import dev.verdict.lang.eval.Request;
 import dev.verdict.lang.eval.RequestJson;
@@ -16,6 +17,7 @@ import dev.verdict.server.auth.AccessGuard;
 import dev.verdict.server.decision.CallInfo;
 import dev.verdict.server.decision.DecisionIds;
 import dev.verdict.server.decision.DecisionService;
+import dev.verdict.server.entities.EntityStore;
 import dev.verdict.server.http.ApiException;
 import dev.verdict.server.http.JsonCodec;
 import dev.verdict.server.http.RequestIds;
@@ -27,8 +29,8 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * AuthZEN 1.0 subject and resource search over the entity data the server holds (the policy
- * set's {@code *.entities.json}): which resources of a type may this subject act on, which
+ * AuthZEN 1.0 subject and resource search over the entity data the server holds (the entity
+ * store's records over the policy set's {@code *.entities.json}, as decisions read them): which resources of a type may this subject act on, which
  * subjects of a type may act on this resource. Results come in id order, a page at a time (see
  * {@link Paging}); no rate budget is consumed. Resource search evaluates the query plan over the
  * entities, or decides each one when the set's rules cannot be planned.
@@ -39,10 +41,13 @@ public final class SearchHandlers {
 
   private final DecisionService decisions;
   private final Engine engine;
+  private final EntityStore store;
 
-  public SearchHandlers(DecisionService decisions, Engine engine) {
+  /** @param store the entity store, whose records search finds over the data files' entities */
+  public SearchHandlers(DecisionService decisions, Engine engine, EntityStore store) {
     this.decisions = decisions;
     this.engine = engine;
+    this.store = store;
   }
 
   public void searchResource(RoutingContext ctx) {
@@ -54,18 +59,19 @@ public final class SearchHandlers {
     String action = AuthZenCodec.actionName(Part.of(body, "action", "$"));
     Map<String, Value> context = context(body, types);
     Paging page = Paging.of(body, snap.version(), question(body));
+    Entities entities = store.over(snap.set().entities());
     Predicate<EntityData> allowed;
     List<EntityData> candidates;
     try {
       Plan plan = engine.plan(snap.active(), subject, type, action, context);
-      FilterMatcher matcher = new FilterMatcher(snap.set().entities(), subject);
+      FilterMatcher matcher = new FilterMatcher(entities, subject);
       allowed = r -> matcher.matches(plan.filter(), r);
-      candidates = SearchCandidates.of(snap.set().entities(), type, plan.filter());
+      candidates = SearchCandidates.of(entities, type, plan.filter());
     } catch (PlanUnsupported e) {
       CallInfo call = call(ctx, "search/resource");
       allowed = r -> decisions.decide(snap, new Request(subject, r, action, context, List.of()), false, false, call)
           .allowed();
-      candidates = snap.set().entities().ofType(type);
+      candidates = entities.ofType(type);
     }
     Responses.json(ctx, 200, page(candidates, allowed, page));
   }
@@ -82,7 +88,7 @@ public final class SearchHandlers {
     CallInfo call = call(ctx, "search/subject");
     Predicate<EntityData> allowed = s -> decisions.decide(snap, new Request(s, resource, action, context, List.of()),
         false, false, call).allowed();
-    Responses.json(ctx, 200, page(snap.set().entities().ofType(type), allowed, page));
+    Responses.json(ctx, 200, page(store.over(snap.set().entities()).ofType(type), allowed, page));
   }
 
   /** One page of the entities (sorted by id) that {@code allowed} keeps, after the token's position. */
