@@ -418,7 +418,8 @@ public final class VerdictServer {
       log.close(1_000);
       throw new StartupException("cannot listen on " + config.host() + ":" + config.port() + ": " + reason(e), 2);
     }
-    metrics.serving(store.current().orElseThrow().set());
+    // metrics.serving(...) ran when the first load was reported: once is enough, since with many
+    // resource types and routes it is a noticeable share of a large set's start-up
     if (config.managementPort().isPresent()) {
       management = Optional.of(ManagementListener.start(vertx, config.host(), config.managementPort().getAsInt(),
           store, draining::get, policies::notReady, metrics, err));
