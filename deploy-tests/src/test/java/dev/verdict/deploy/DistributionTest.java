@@ -127,6 +127,32 @@ class DistributionTest {
     }
   }
 
+  /**
+   * The image's command line turns off Netty's Flight Recorder events: with them, the first
+   * request loaded JFR's event machinery (a tenth of the time to the first answer,
+   * docs/benchmarks.md). Read from the JVM's class-load log of one start and one decision.
+   */
+  @Test
+  void theImagesCommandLineLoadsNoFlightRecorderEventsForTheFirstAnswer() throws Exception {
+    String dockerfile = Files.readString(Repo.root().resolve("Dockerfile"));
+    Matcher entrypoint = Pattern.compile("(?m)^ENTRYPOINT\\s+(\\[.*])\\s*$").matcher(dockerfile);
+    assertThat(entrypoint.find()).isTrue();
+    List<String> argv = new ArrayList<>();
+    JSON.readTree(entrypoint.group(1)).forEach(n -> argv.add(n.asText()));
+    Path classes = tmp.resolve("image-classes.txt");
+    // after the options file, whose -Xlog:disable would turn it off
+    argv.add(argv.indexOf("@lib/serve.options") + 1, "-Xlog:class+load=info:file=" + classes);
+    argv.addAll(List.of("--port", "0", "--management-port", "0"));
+    try (Server s = Server.start(home, env, argv)) {
+      assertAnswers(s);
+      assertThat(s.stop()).isZero();
+    }
+    List<String> loaded = Files.readAllLines(classes);
+    assertThat(loaded).as("classes loaded").hasSizeGreaterThan(1000);
+    assertThat(loaded).noneMatch(l -> l.contains("io.netty.buffer.AllocateChunkEvent ")
+        || l.contains("jdk.jfr.internal.handlers.EventHandler"));
+  }
+
   @Test
   void binVerdictServesWithoutMaven() throws Exception {
     List<String> argv = List.of(home.resolve("bin/verdict").toString(), "serve", "--port", "0", "--management-port", "0",

@@ -56,6 +56,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -143,20 +145,31 @@ public final class VerdictServer {
         .setEventLoopPoolSize(config.eventLoops())
         .setMetricsOptions(ServerMetrics.vertxOptions());
     tuning.accept(options);
-    Vertx vertx = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build();
+    // Vert.x, Netty and the JVM metrics start on their own thread while this one reads, checks and
+    // compiles the policy set: the two largest shares of the start-up, independent until the
+    // watcher is made (docs/benchmarks.md, "Start-up and memory").
+    CompletableFuture<Vertx> starting = new CompletableFuture<>();
+    Thread vertxStart = new Thread(() -> {
+      try {
+        starting.complete(Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build());
+      } catch (Throwable e) {
+        starting.completeExceptionally(e);
+      }
+    }, "verdict-start-vertx");
+    vertxStart.start();
     ServerMetrics metrics = new ServerMetrics(registry);
     DecisionLog log;
     try {
       log = decisionLog(config, metrics, err);
     } catch (IOException e) {
-      closeQuietly(vertx);
+      closeQuietly(starting);
       throw new StartupException("the decision log file cannot be opened: " + e.getMessage(), 2);
     }
     Optional<HazelcastInstance> member;
     try {
       member = config.cluster().map(ClusterNode::start);
     } catch (RuntimeException e) {
-      closeQuietly(vertx);
+      closeQuietly(starting);
       log.close(1_000);
       ClusterSettings c = config.cluster().orElseThrow();
       throw new StartupException("cannot start the cluster member on " + c.interfaceAddress() + ":" + c.port()
@@ -169,7 +182,7 @@ public final class VerdictServer {
       clusterMetrics.watch(member.get(), registry);
       // Answers within the budget timeout from the first request on, or does not listen at all.
       if (!shared.get().warmUp(WARM_UP)) {
-        closeQuietly(vertx);
+        closeQuietly(starting);
         member.get().shutdown();
         log.close(1_000);
         throw new StartupException("the cluster did not answer rate budgets within " + WARM_UP.toSeconds()
@@ -180,7 +193,7 @@ public final class VerdictServer {
     try {
       entityBytes = dev.verdict.server.entities.EntityStores.maxBytes();
     } catch (IllegalArgumentException e) {
-      closeQuietly(vertx);
+      closeQuietly(starting);
       member.ifPresent(HazelcastInstance::shutdown);
       log.close(1_000);
       throw new StartupException(e.getMessage(), 2);
@@ -197,9 +210,18 @@ public final class VerdictServer {
     Engine engine = builder.buildUnloaded();
     served.set(engine);
     PolicyStore store = new PolicyStore(engine, config.policies(), Clock.systemUTC());
-    PolicyWatcher watcher = new PolicyWatcher(vertx, store, config.reloadIntervalMillis());
     store.onReload(r -> reported(r, store, metrics, err));
-    ReloadOutcome first = watcher.loadNow();
+    PolicyWatcher.FirstLoad loaded = PolicyWatcher.loadFirst(store);
+    ReloadOutcome first = loaded.outcome();
+    Vertx vertx;
+    try {
+      vertx = starting.join();
+    } catch (CompletionException e) {
+      member.ifPresent(HazelcastInstance::shutdown);
+      log.close(1_000);
+      throw new StartupException("cannot start Vert.x: " + reason(e), 2);
+    }
+    PolicyWatcher watcher = new PolicyWatcher(vertx, store, config.reloadIntervalMillis(), loaded);
     if (!first.ok()) {
       closeQuietly(vertx);
       member.ifPresent(HazelcastInstance::shutdown);
@@ -434,7 +456,8 @@ public final class VerdictServer {
       log.close(1_000);
       throw new StartupException("cannot listen on " + config.host() + ":" + config.port() + ": " + reason(e), 2);
     }
-    metrics.serving(store.current().orElseThrow().set());
+    // metrics.serving(...) ran when the first load was reported: once is enough, since with many
+    // resource types and routes it is a noticeable share of a large set's start-up
     if (config.managementPort().isPresent()) {
       management = Optional.of(ManagementListener.start(vertx, config.host(), config.managementPort().getAsInt(),
           store, draining::get, policies::notReady, metrics, err));
@@ -543,6 +566,15 @@ public final class VerdictServer {
       // Graceful (the member's shutdown policy): its partitions, budgets among them, migrate first.
       member.ifPresent(HazelcastInstance::shutdown);
       log.close(5_000);
+    }
+  }
+
+  /** Closes Vert.x once it has started (it may still be starting when the start fails). */
+  private static void closeQuietly(CompletableFuture<Vertx> starting) {
+    try {
+      closeQuietly(starting.join());
+    } catch (CompletionException e) {
+      // It did not start: nothing to close.
     }
   }
 

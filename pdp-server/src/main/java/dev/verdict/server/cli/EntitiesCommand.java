@@ -62,7 +62,14 @@ final class EntitiesCommand implements Runnable {
     }
   }
 
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  /**
+   * Made when a subcommand runs, not when the class loads: picocli instantiates every verb for
+   * every command line, and a client loads the TLS trust store and starts a selector thread,
+   * about a fifth of {@code serve}'s start-up before this was lazy (docs/benchmarks.md).
+   */
+  static HttpClient http() {
+    return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  }
 
   @Command(name = "import", description = "Send an NDJSON file of records (one {\"uid\", \"attrs\", \"parents\"} a line).")
   static final class Import implements Callable<Integer> {
@@ -83,7 +90,7 @@ final class EntitiesCommand implements Runnable {
       }
       HttpResponse<String> r;
       try {
-        r = HTTP.send(server.request("/v1/entities/import").header("Content-Type", "application/x-ndjson")
+        r = http().send(server.request("/v1/entities/import").header("Content-Type", "application/x-ndjson")
             .POST(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.ofString());
       } catch (IOException e) {
         err.println("error: cannot reach " + server.url + ": " + e.getMessage());
@@ -123,7 +130,7 @@ final class EntitiesCommand implements Runnable {
           : "?type=" + java.net.URLEncoder.encode(type, StandardCharsets.UTF_8));
       HttpResponse<Path> r;
       try {
-        r = HTTP.send(server.request(path).GET().build(), HttpResponse.BodyHandlers.ofFile(output));
+        r = http().send(server.request(path).GET().build(), HttpResponse.BodyHandlers.ofFile(output));
       } catch (IOException e) {
         err.println("error: cannot reach " + server.url + ": " + e.getMessage());
         return VerdictCommand.USAGE;

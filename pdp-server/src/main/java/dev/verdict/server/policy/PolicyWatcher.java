@@ -39,8 +39,9 @@ public final class PolicyWatcher {
    * A watcher whose settle time is one and a half poll intervals: a change is loaded when three
    * polls in a row (about two intervals, 2 s at the default 1 s) saw the directory unchanged.
    */
-  public PolicyWatcher(Vertx vertx, PolicyStore store, long intervalMillis) {
+  public PolicyWatcher(Vertx vertx, PolicyStore store, long intervalMillis, FirstLoad first) {
     this(vertx, store, intervalMillis, Math.max(0, intervalMillis) * 3 / 2);
+    this.loaded = first.fingerprint();
   }
 
   /**
@@ -55,11 +56,17 @@ public final class PolicyWatcher {
     this.worker = vertx.createSharedWorkerExecutor("verdict-policy", 1, 10, TimeUnit.MINUTES);
   }
 
-  /** Loads the set now, on the calling thread (startup, before serving). */
-  public ReloadOutcome loadNow() {
+  /** The start-up load of a set, and the fingerprint of the directory it was read from. */
+  public record FirstLoad(String fingerprint, ReloadOutcome outcome) {}
+
+  /**
+   * Loads the set now, on the calling thread (startup, before serving). Needs no Vert.x, so the
+   * server compiles the set while Vert.x starts on another thread; the watcher made from the
+   * result then polls for changes since.
+   */
+  public static FirstLoad loadFirst(PolicyStore store) {
     String now = Fingerprint.of(store.directory());
-    loaded = now;
-    return store.reload();
+    return new FirstLoad(now, store.reload());
   }
 
   /** Starts polling; {@code intervalMillis} of zero or less disables it. */

@@ -136,10 +136,7 @@ public final class Compiler {
     }
     PolicySet.Rules own = new PolicySet.Rules(rules, templates, types, Templates.of(files));
     List<CompiledTemplate.LinkedRule> linked = linked(own, links);
-    Map<String, PolicySet.TypeRules> byType = new HashMap<>();
-    for (String type : types) {
-      byType.put(type, typeRules(rules, linked, type));
-    }
+    Map<String, PolicySet.TypeRules> byType = byType(own, linked);
     PolicySet.TypeRules anyType = typeRules(rules, linked, null);
     return new Result(new PolicySet(version, files, byType, anyType, derived.toArray(new PolicySet.DerivedRole[0]),
         fields, anyFields.toArray(new CompiledFieldRule[0]), limitArrays, graph, order, valueTypes, own, links,
@@ -166,9 +163,32 @@ public final class Compiler {
 
   /** The rules of every resource type, with the links' rules indexed beside them. */
   static Map<String, PolicySet.TypeRules> byType(PolicySet.Rules own, List<CompiledTemplate.LinkedRule> linked) {
+    // One pass over the rules sorts them by type (an `on *` rule goes to every type, in its place),
+    // rather than one pass per type: with thousands of types and rules that was a fifth of the
+    // start-up of a 10,000-rule set (docs/benchmarks.md, "Start-up and memory").
+    Map<String, List<PlannedRule>> rulesOf = new HashMap<>();
+    Map<String, List<CompiledTemplate.LinkedRule>> linksOf = new HashMap<>();
+    for (String type : own.types()) {
+      rulesOf.put(type, new ArrayList<>());
+      linksOf.put(type, new ArrayList<>());
+    }
+    for (PlannedRule r : own.rules()) {
+      if (r.type() == null) {
+        rulesOf.values().forEach(l -> l.add(r));
+      } else if (rulesOf.containsKey(r.type())) {
+        rulesOf.get(r.type()).add(r);
+      }
+    }
+    for (CompiledTemplate.LinkedRule r : linked) {
+      if (r.type() == null) {
+        linksOf.values().forEach(l -> l.add(r));
+      } else if (linksOf.containsKey(r.type())) {
+        linksOf.get(r.type()).add(r);
+      }
+    }
     Map<String, PolicySet.TypeRules> byType = new HashMap<>();
     for (String type : own.types()) {
-      byType.put(type, typeRules(own.rules(), linked, type));
+      byType.put(type, typeRules(rulesOf.get(type), linksOf.get(type), type));
     }
     return byType;
   }
