@@ -150,4 +150,22 @@ class ActionShapesPathsTest {
     TestServer.Response with = paths.post("/access/v1/search/action", ask + "{\"amount\":5,\"from\":\"10.0.0.1\"}}");
     assertThat(with.json().get("results").toString()).isEqualTo("[{\"name\":\"read\"},{\"name\":\"transfer\"}]");
   }
+
+  @Test
+  void anAuthZenCallerIsToldTheMemberItSentNotTheEnginesName() throws Exception {
+    TestServer.Response one = paths.post("/access/v1/evaluation", "{\"subject\":{\"type\":\"Service\",\"id\":\"s\"},"
+        + "\"resource\":{\"type\":\"Account\",\"id\":\"a1\",\"properties\":{\"owner\":\"s\"}},"
+        + "\"action\":{\"name\":\"transfer\"},\"context\":{\"amount\":1,\"from\":\"10.0.0.1\"}}");
+    assertThat(one.status()).as(one.body()).isEqualTo(400);
+    assertThat(one.json().at("/error/details/path").asText()).isEqualTo("$.subject.type");
+
+    TestServer.Response batch = paths.post("/access/v1/evaluations", "{\"subject\":{\"type\":\"User\",\"id\":\"alice\"},"
+        + "\"resource\":{\"type\":\"Account\",\"id\":\"a1\",\"properties\":{\"owner\":\"alice\"}},"
+        + "\"evaluations\":[{\"action\":{\"name\":\"read\"}},"
+        + "{\"action\":{\"name\":\"transfer\"},\"context\":{\"from\":\"10.0.0.1\"}}]}");
+    assertThat(batch.status()).as(batch.body()).isEqualTo(200);
+    assertThat(batch.json().at("/evaluations/0/decision").asBoolean()).isTrue();
+    assertThat(batch.json().at("/evaluations/1/context/error/path").asText())
+        .isEqualTo("$.evaluations[1].context.amount");
+  }
 }

@@ -52,11 +52,19 @@ public final class AuthZenHandlers {
   public void evaluation(RoutingContext ctx) {
     ObjectNode body = JsonCodec.parseObject(ctx.body().buffer());
     PolicySnapshot snap = decisions.snapshot();
-    Request req = AuthZenCodec.request(snap.set().types(), Part.of(body, "subject", "$"),
-        Part.of(body, "resource", "$"), Part.of(body, "action", "$"), Part.of(body, "context", "$"), Part.of(body, "entities", "$"));
+    Part subject = Part.of(body, "subject", "$");
+    Part resource = Part.of(body, "resource", "$");
+    Part context = Part.of(body, "context", "$");
+    Request req = AuthZenCodec.request(snap.set().types(), subject, resource, Part.of(body, "action", "$"), context,
+        Part.of(body, "entities", "$"));
     String id = DecisionIds.next();
-    Completion.then(ctx, decisions.decideAsync(snap, req, false, true, call(ctx, "evaluation", id)),
-        d -> Responses.json(ctx, 200, JsonCodec.write(g -> AuthZenCodec.write(g, d, id))));
+    java.util.concurrent.CompletionStage<Decision> decided;
+    try {
+      decided = decisions.decideAsync(snap, req, false, true, call(ctx, "evaluation", id));
+    } catch (ApiException e) {
+      throw inAuthZenTerms(e, subject, resource, context);
+    }
+    Completion.then(ctx, decided, d -> Responses.json(ctx, 200, JsonCodec.write(g -> AuthZenCodec.write(g, d, id))));
   }
 
   public void evaluations(RoutingContext ctx) {
@@ -85,6 +93,25 @@ public final class AuthZenHandlers {
     Part context = Part.of(body, "context", "$");
     SharedEntities entities = new SharedEntities(snap.set().types(), Part.of(body, "entities", "$"));
     new Batch(ctx, snap, items, semantic, new Part[] {subject, resource, action, context}, entities).from(0);
+  }
+
+  /**
+   * The engine names what it refuses in its own terms ({@code $.principal.type},
+   * {@code $.context.amount}); an AuthZEN caller sent a {@code subject}, perhaps as a batch's
+   * default or inside its n-th evaluation, so the path is rewritten to the member it came from.
+   */
+  static ApiException inAuthZenTerms(ApiException e, Part subject, Part resource, Part context) {
+    if (e.code() != ErrorCode.INVALID_REQUEST || !e.details().path("path").isTextual()) {
+      return e;
+    }
+    String path = e.details().path("path").asText();
+    String[][] members = {{"$.principal", subject.path()}, {"$.resource", resource.path()}, {"$.context", context.path()}};
+    for (String[] m : members) {
+      if (path.equals(m[0]) || path.startsWith(m[0] + ".") || path.startsWith(m[0] + "[")) {
+        return ApiException.invalidAt(m[1] + path.substring(m[0].length()), e.getMessage());
+      }
+    }
+    return e;
   }
 
   /**
@@ -129,10 +156,16 @@ public final class AuthZenHandlers {
         String id = DecisionIds.next();
         java.util.concurrent.CompletableFuture<Decision> pending;
         try {
-          Request req = AuthZenCodec.request(snap.set().types(), Part.of(item, "subject", at).or(defaults[0]),
-              Part.of(item, "resource", at).or(defaults[1]), Part.of(item, "action", at).or(defaults[2]),
-              Part.of(item, "context", at).or(defaults[3]), entities.get());
-          pending = decisions.decideAsync(snap, req, false, true, call(ctx, "evaluations", id)).toCompletableFuture();
+          Part subject = Part.of(item, "subject", at).or(defaults[0]);
+          Part resource = Part.of(item, "resource", at).or(defaults[1]);
+          Part context = Part.of(item, "context", at).or(defaults[3]);
+          Request req = AuthZenCodec.request(snap.set().types(), subject, resource,
+              Part.of(item, "action", at).or(defaults[2]), context, entities.get());
+          try {
+            pending = decisions.decideAsync(snap, req, false, true, call(ctx, "evaluations", id)).toCompletableFuture();
+          } catch (ApiException e) {
+            throw inAuthZenTerms(e, subject, resource, context);
+          }
         } catch (ApiException e) {
           results.add(e);
           if (stops(false)) {
