@@ -5,6 +5,7 @@ import dev.verdict.lang.Verdict;
 import dev.verdict.lang.eval.Authorizer;
 import dev.verdict.lang.eval.ContextKeys;
 import dev.verdict.lang.eval.Decision;
+import dev.verdict.lang.eval.DerivedRoleMemo;
 import dev.verdict.lang.eval.EntityData;
 import dev.verdict.lang.eval.EvalError;
 import dev.verdict.lang.eval.PolicySet;
@@ -87,7 +88,11 @@ final class DefaultEngine implements Engine {
     if (looked instanceof Decision hit) {
       return hit;
     }
-    Ruled r = rules(policy, request, options, looked);
+    Object ruled = rules(policy, request, options, looked);
+    if (ruled instanceof Decision d) {
+      return d;
+    }
+    Ruled r = (Ruled) ruled;
     return r.final_() ? r.told(this) : join(limited(policy, r, options));
   }
 
@@ -115,7 +120,11 @@ final class DefaultEngine implements Engine {
     if (looked instanceof Decision hit) {
       return CompletableFuture.completedFuture(hit);
     }
-    Ruled r = rules(policy, request, options, looked);
+    Object ruled = rules(policy, request, options, looked);
+    if (ruled instanceof Decision d) {
+      return CompletableFuture.completedFuture(d);
+    }
+    Ruled r = (Ruled) ruled;
     return r.final_() ? CompletableFuture.completedFuture(r.told(this)) : limited(policy, r, options);
   }
 
@@ -177,6 +186,8 @@ final class DefaultEngine implements Engine {
     private final DecideOptions options;
     private final long nowMillis;
     private Map<String, Value> stamped;
+    /** The derived roles settled for the current principal and resource, shared by their actions. */
+    private final DerivedRoleMemo roles = new DerivedRoleMemo();
 
     Batch(ActivePolicy policy, Map<String, Value> context, List<EntityData> entities, DecideOptions options,
         long nowMillis) {
@@ -190,7 +201,7 @@ final class DefaultEngine implements Engine {
     /** The decision, or its stage when a budget store has yet to answer. */
     Object decide(EntityData principal, EntityData resource, String action) {
       Request request = new Request(principal, resource, action, context, entities);
-      return decided(request, lookUp(policy, request, options));
+      return decided(request, lookUp(policy, request, options), roles);
     }
 
     /** The same, without waiting for a decision cache in another process either: always a stage. */
@@ -198,12 +209,13 @@ final class DefaultEngine implements Engine {
       Request request = new Request(principal, resource, action, context, entities);
       Object looked = lookUpAsync(policy, request, options);
       if (looked instanceof CompletionStage<?> pending) {
-        return pending.thenCompose(l -> asStage(decided(request, l)));
+        // completed later, perhaps on another thread than the items after it: no shared roles
+        return pending.thenCompose(l -> asStage(decided(request, l, null)));
       }
-      return asStage(decided(request, looked));
+      return asStage(decided(request, looked, roles));
     }
 
-    private Object decided(Request request, Object looked) {
+    private Object decided(Request request, Object looked, DerivedRoleMemo memo) {
       if (looked instanceof Decision hit) {
         return hit;
       }
@@ -213,8 +225,12 @@ final class DefaultEngine implements Engine {
       if (stamped == null) {
         stamped = Stamp.now(request, nowMillis).context();
       }
-      Ruled r = rules(policy, request, new Request(principal, resource, action, stamped, entities), nowMillis,
-          options, looked);
+      Object ruled = rules(policy, request, new Request(principal, resource, action, stamped, entities), memo,
+          nowMillis, options, looked);
+      if (ruled instanceof Decision d) {
+        return d;
+      }
+      Ruled r = (Ruled) ruled;
       return r.final_() ? r.told(DefaultEngine.this) : limited(policy, r, options);
     }
   }
@@ -323,13 +339,18 @@ final class DefaultEngine implements Engine {
   /** A cache hit that still has budgets to apply or listeners to tell. */
   private record Hit(DecisionKey key, Decision decision) {}
 
-  private Ruled rules(ActivePolicy policy, Request request, DecideOptions options, Object looked) {
-    return rules(policy, request, null, clock.millis(), options, looked);
+  private Object rules(ActivePolicy policy, Request request, DecideOptions options, Object looked) {
+    return rules(policy, request, null, null, clock.millis(), options, looked);
   }
 
-  /** @param given {@code request} stamped with {@code nowMillis} already (a batch's items share one stamp), or null */
-  private Ruled rules(ActivePolicy policy, Request request, Request given, long nowMillis, DecideOptions options,
-      Object looked) {
+  /**
+   * @param given {@code request} stamped with {@code nowMillis} already (a batch's items share one stamp), or null
+   * @param memo the batch's derived roles, or null for a decision on its own
+   * @return the decision itself when it is the whole answer (no budget to apply, no listener to
+   *     tell: most decisions, which then allocate no intermediate record), else a {@link Ruled}
+   */
+  private Object rules(ActivePolicy policy, Request request, Request given, DerivedRoleMemo memo, long nowMillis,
+      DecideOptions options, Object looked) {
     long start = System.nanoTime();
     PolicySet set = policy.set();
     Decision d = looked instanceof Hit h ? h.decision() : null;
@@ -337,13 +358,16 @@ final class DefaultEngine implements Engine {
     Request stamped = null;
     if (d == null) {
       stamped = given != null ? given : Stamp.now(request, nowMillis);
-      d = evaluate(set, stamped, options);
+      d = evaluate(set, stamped, options, memo);
       if (key != null && key.storable()) {
         cache.put(key, d);
       }
     }
     // without a limit to consult there is no budget store to wait for: answered at once, no stage
     boolean final_ = !options.consumeBudget() || !d.allowed() || !RateLimiter.hasLimits(set, request);
+    if (final_ && listeners.length == 0) {
+      return d;
+    }
     return new Ruled(request, stamped, d, nowMillis, start, options.attachment(), set, final_);
   }
 
@@ -352,13 +376,13 @@ final class DefaultEngine implements Engine {
   }
 
   /** The rules' decision, reading the entity store when it holds anything; a store that cannot answer denies. */
-  private Decision evaluate(PolicySet set, Request stamped, DecideOptions options) {
+  private Decision evaluate(PolicySet set, Request stamped, DecideOptions options, DerivedRoleMemo memo) {
     EntitySource stored = entitiesFor(options);
     if (stored.isEmpty()) {
-      return Authorizer.decide(set, stamped, options.explain());
+      return Authorizer.decide(set, stamped, options.explain(), null, memo);
     }
     try {
-      return Authorizer.decide(set, stamped, options.explain(), stored::find);
+      return Authorizer.decide(set, stamped, options.explain(), stored::find, memo);
     } catch (EntitySource.Unavailable e) {
       return new Decision(Decision.Outcome.DENY, List.of(),
           List.of(new EvalError("engine", Span.ofFile("entity store"), e.getMessage(),
