@@ -5,6 +5,7 @@ import dev.verdict.lang.Verdict;
 import dev.verdict.lang.eval.Authorizer;
 import dev.verdict.lang.eval.ContextKeys;
 import dev.verdict.lang.eval.Decision;
+import dev.verdict.lang.eval.DerivedRoleMemo;
 import dev.verdict.lang.eval.EntityData;
 import dev.verdict.lang.eval.EvalError;
 import dev.verdict.lang.eval.PolicySet;
@@ -88,7 +89,11 @@ final class DefaultEngine implements Engine {
     if (looked instanceof Decision hit) {
       return hit;
     }
-    Ruled r = rules(policy, request, options, looked);
+    Object ruled = rules(policy, request, options, looked);
+    if (ruled instanceof Decision d) {
+      return d;
+    }
+    Ruled r = (Ruled) ruled;
     return r.final_() ? r.told(this) : join(limited(policy, r, options));
   }
 
@@ -117,7 +122,11 @@ final class DefaultEngine implements Engine {
     if (looked instanceof Decision hit) {
       return CompletableFuture.completedFuture(hit);
     }
-    Ruled r = rules(policy, request, options, looked);
+    Object ruled = rules(policy, request, options, looked);
+    if (ruled instanceof Decision d) {
+      return CompletableFuture.completedFuture(d);
+    }
+    Ruled r = (Ruled) ruled;
     return r.final_() ? CompletableFuture.completedFuture(r.told(this)) : limited(policy, r, options);
   }
 
@@ -179,6 +188,8 @@ final class DefaultEngine implements Engine {
     private final DecideOptions options;
     private final long nowMillis;
     private Map<String, Value> stamped;
+    /** The derived roles settled for the current principal and resource, shared by their actions. */
+    private final DerivedRoleMemo roles = new DerivedRoleMemo();
 
     Batch(ActivePolicy policy, Map<String, Value> context, List<EntityData> entities, DecideOptions options,
         long nowMillis) {
@@ -192,7 +203,7 @@ final class DefaultEngine implements Engine {
     /** The decision, or its stage when a budget store has yet to answer. */
     Object decide(EntityData principal, EntityData resource, String action) {
       Request request = shaped(policy.set(), new Request(principal, resource, action, context, entities));
-      return decided(request, lookUp(policy, request, options));
+      return decided(request, lookUp(policy, request, options), roles);
     }
 
     /** The same, without waiting for a decision cache in another process either: always a stage. */
@@ -200,12 +211,13 @@ final class DefaultEngine implements Engine {
       Request request = shaped(policy.set(), new Request(principal, resource, action, context, entities));
       Object looked = lookUpAsync(policy, request, options);
       if (looked instanceof CompletionStage<?> pending) {
-        return pending.thenCompose(l -> asStage(decided(request, l)));
+        // completed later, perhaps on another thread than the items after it: no shared roles
+        return pending.thenCompose(l -> asStage(decided(request, l, null)));
       }
-      return asStage(decided(request, looked));
+      return asStage(decided(request, looked, roles));
     }
 
-    private Object decided(Request request, Object looked) {
+    private Object decided(Request request, Object looked, DerivedRoleMemo memo) {
       if (looked instanceof Decision hit) {
         return hit;
       }
@@ -214,7 +226,8 @@ final class DefaultEngine implements Engine {
       String action = request.action();
       Map<String, Value> itemContext;
       if (request.context() != context) {
-        // the item's action read its own context attributes: its context is its own
+        // the item's action read its own context attributes: its context is its own (the memo
+        // sees another context object and settles its roles afresh)
         itemContext = Stamp.now(request, nowMillis).context();
       } else {
         if (stamped == null) {
@@ -222,8 +235,12 @@ final class DefaultEngine implements Engine {
         }
         itemContext = stamped;
       }
-      Ruled r = rules(policy, request, new Request(principal, resource, action, itemContext, entities), nowMillis,
-          options, looked);
+      Object ruled = rules(policy, request, new Request(principal, resource, action, itemContext, entities), memo,
+          nowMillis, options, looked);
+      if (ruled instanceof Decision d) {
+        return d;
+      }
+      Ruled r = (Ruled) ruled;
       return r.final_() ? r.told(DefaultEngine.this) : limited(policy, r, options);
     }
   }
@@ -332,13 +349,18 @@ final class DefaultEngine implements Engine {
   /** A cache hit that still has budgets to apply or listeners to tell. */
   private record Hit(DecisionKey key, Decision decision) {}
 
-  private Ruled rules(ActivePolicy policy, Request request, DecideOptions options, Object looked) {
-    return rules(policy, request, null, clock.millis(), options, looked);
+  private Object rules(ActivePolicy policy, Request request, DecideOptions options, Object looked) {
+    return rules(policy, request, null, null, clock.millis(), options, looked);
   }
 
-  /** @param given {@code request} stamped with {@code nowMillis} already (a batch's items share one stamp), or null */
-  private Ruled rules(ActivePolicy policy, Request request, Request given, long nowMillis, DecideOptions options,
-      Object looked) {
+  /**
+   * @param given {@code request} stamped with {@code nowMillis} already (a batch's items share one stamp), or null
+   * @param memo the batch's derived roles, or null for a decision on its own
+   * @return the decision itself when it is the whole answer (no budget to apply, no listener to
+   *     tell: most decisions, which then allocate no intermediate record), else a {@link Ruled}
+   */
+  private Object rules(ActivePolicy policy, Request request, Request given, DerivedRoleMemo memo, long nowMillis,
+      DecideOptions options, Object looked) {
     long start = System.nanoTime();
     PolicySet set = policy.set();
     Decision d = looked instanceof Hit h ? h.decision() : null;
@@ -346,13 +368,16 @@ final class DefaultEngine implements Engine {
     Request stamped = null;
     if (d == null) {
       stamped = given != null ? given : Stamp.now(request, nowMillis);
-      d = evaluate(set, stamped, options);
+      d = evaluate(set, stamped, options, memo);
       if (key != null && key.storable()) {
         cache.put(key, d);
       }
     }
     // without a limit to consult there is no budget store to wait for: answered at once, no stage
     boolean final_ = !options.consumeBudget() || !d.allowed() || !RateLimiter.hasLimits(set, request);
+    if (final_ && listeners.length == 0) {
+      return d;
+    }
     return new Ruled(request, stamped, d, nowMillis, start, options.attachment(), set, final_);
   }
 
@@ -361,13 +386,13 @@ final class DefaultEngine implements Engine {
   }
 
   /** The rules' decision, reading the entity store when it holds anything; a store that cannot answer denies. */
-  private Decision evaluate(PolicySet set, Request stamped, DecideOptions options) {
+  private Decision evaluate(PolicySet set, Request stamped, DecideOptions options, DerivedRoleMemo memo) {
     EntitySource stored = entitiesFor(options);
     if (stored.isEmpty()) {
-      return Authorizer.decide(set, stamped, options.explain());
+      return Authorizer.decide(set, stamped, options.explain(), null, memo);
     }
     try {
-      return Authorizer.decide(set, stamped, options.explain(), stored::find);
+      return Authorizer.decide(set, stamped, options.explain(), stored::find, memo);
     } catch (EntitySource.Unavailable e) {
       return new Decision(Decision.Outcome.DENY, List.of(),
           List.of(new EvalError("engine", Span.ofFile("entity store"), e.getMessage(),

@@ -490,6 +490,10 @@ public final class VerdictServer {
         .setMaxInitialLineLength(InvalidRequests.MAX_INITIAL_LINE)
         .setHttp2ClearTextEnabled(false)
         .setCompressionSupported(false)
+        // no WebSocket endpoint: without these, every connection's pipeline carries an extension
+        // handler that inspects each request and response for an upgrade that never comes
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false)
         .setIdleTimeout(IDLE_TIMEOUT_SECONDS)
         .setIdleTimeoutUnit(TimeUnit.SECONDS);
     config.tls().ifPresent(t -> {

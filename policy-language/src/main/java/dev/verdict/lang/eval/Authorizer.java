@@ -35,7 +35,16 @@ public final class Authorizer {
    */
   public static Decision decide(PolicySet set, Request request, boolean explain,
       java.util.function.Function<dev.verdict.lang.data.EntityUid, EntityData> stored) {
-    Env env = new Env(set, request, explain, stored);
+    return decide(set, request, explain, stored, null);
+  }
+
+  /**
+   * @param memo a batch's derived roles, reused between its decisions on the same principal and
+   *     resource (see {@link DerivedRoleMemo}), or null
+   */
+  public static Decision decide(PolicySet set, Request request, boolean explain,
+      java.util.function.Function<dev.verdict.lang.data.EntityUid, EntityData> stored, DerivedRoleMemo memo) {
+    Env env = new Env(set, request, explain, stored, memo);
     PolicySet.ActionRules rules = set.rulesFor(request.resource().uid().type(), request.action());
     int[] hits = new int[Math.max(rules.forbids().capacity(), rules.permits().capacity())];
     int n = explain ? rules.forbids().evaluateAll(env, hits) : rules.forbids().evaluate(env, hits);

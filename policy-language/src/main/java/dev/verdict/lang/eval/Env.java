@@ -12,13 +12,20 @@ final class Env {
   final EntityView entities;
   final EntityUid principal;
   final EntityUid resource;
-  final Value.Str action;
-  final Map<String, Value> context;
   private final PolicySet set;
   private Value.Rec contextRecord;
+  private Value.Str action;
   private Set<Value> roles;
-  /** Per derived role: 0 not yet evaluated, 1 holds, 2 does not hold, 3 errored. */
+  /**
+   * Per derived role: 0 not yet evaluated, 1 holds, 2 does not hold, 3 errored; plus
+   * {@link #READ_ACTION} when its evaluation read {@code action}.
+   */
   private final byte[] derived;
+  /** A batch's roles settled for this principal and resource by its other actions, or null. */
+  private final byte[] settled;
+  /** Set whenever {@code action} is read: tells a derived role that depends on it from one that does not. */
+  private boolean actionRead;
+  private static final byte READ_ACTION = 4;
   List<EvalError> errors;
   final TraceBuilder trace;
 
@@ -28,20 +35,38 @@ final class Env {
 
   /** @param stored the entity store's lookup (entities neither the request nor the data files carry), or null */
   Env(PolicySet set, Request request, boolean explain, java.util.function.Function<EntityUid, EntityData> stored) {
+    this(set, request, explain, stored, null);
+  }
+
+  /** @param memo a batch's derived roles for this principal and resource, or null; not used when explaining */
+  Env(PolicySet set, Request request, boolean explain, java.util.function.Function<EntityUid, EntityData> stored,
+      DerivedRoleMemo memo) {
     this.set = set;
     this.request = request;
     this.entities = new EntityView(set.graph(), stored, request);
     this.principal = request.principal().uid();
     this.resource = request.resource().uid();
-    this.action = new Value.Str(request.action());
-    this.context = request.context();
     this.derived = new byte[set.derivedRoleCount()];
     this.trace = explain ? new TraceBuilder() : null;
+    // a trace lists every role evaluated, so an explained decision evaluates its own
+    this.settled = memo == null || explain ? null : memo.statesFor(set, request);
+  }
+
+  /**
+   * {@code action} as a value, made when a condition first reads it: most rules are found by
+   * their action and never read it, and a decision should not pay for a value nothing reads.
+   */
+  Value.Str action() {
+    actionRead = true;
+    if (action == null) {
+      action = new Value.Str(request.action());
+    }
+    return action;
   }
 
   Value.Rec contextRecord() {
     if (contextRecord == null) {
-      contextRecord = new Value.Rec(context);
+      contextRecord = new Value.Rec(request.context());
     }
     return contextRecord;
   }
@@ -65,13 +90,31 @@ final class Env {
     errors.add(e);
   }
 
-  /** Whether derived role {@code id} holds for this request; evaluated at most once. */
+  /**
+   * Whether derived role {@code id} holds for this request (1 holds, 2 does not, 3 errored);
+   * evaluated at most once, and not at all when the batch settled it already.
+   */
   byte derivedRole(int id) {
     byte state = derived[id];
     if (state == 0) {
-      state = set.evaluateDerivedRole(id, this);
+      if (settled != null && settled[id] != 0) {
+        state = settled[id];
+      } else {
+        boolean before = actionRead;
+        actionRead = false;
+        state = set.evaluateDerivedRole(id, this);
+        if (actionRead) {
+          state |= READ_ACTION;
+        } else if (settled != null && state != 3) {
+          settled[id] = state;
+        }
+        actionRead |= before;
+      }
       derived[id] = state;
+    } else if ((state & READ_ACTION) != 0) {
+      // a role that uses this one depends on the action as well
+      actionRead = true;
     }
-    return state;
+    return (byte) (state & ~READ_ACTION);
   }
 }

@@ -72,7 +72,7 @@ final class Nodes {
 
     @Override
     Value eval(Env env) {
-      return env.action;
+      return env.action();
     }
   }
 
@@ -140,7 +140,7 @@ final class Nodes {
 
     @Override
     Value eval(Env env) {
-      Value v = env.context.get(name);
+      Value v = env.request.context().get(name);
       if (v == null) {
         throw error(EvalError.Kind.MISSING_ATTRIBUTE, "`" + text + "` is missing: the request's context has no `"
             + name + "`");

@@ -62,7 +62,7 @@ final class Residuals {
   }
 
   Plan plan() {
-    PolicySet.ActionRules rules = set.rulesFor(type, env.action.value());
+    PolicySet.ActionRules rules = set.rulesFor(type, env.request.action());
     List<Filter> forbids = new ArrayList<>();
     List<Filter> permits = new ArrayList<>();
     int size = 0;
@@ -86,10 +86,10 @@ final class Residuals {
       collect(rules.permits().all, permits, f -> !f.equals(Filter.FALSE), ids);
     }
     if (allowed.size() > MAX_FILTER_NODES) {
-      throw new PlanUnsupported(dev.verdict.lang.source.Span.NONE, "the plan for " + type + "." + env.action.value()
+      throw new PlanUnsupported(dev.verdict.lang.source.Span.NONE, "the plan for " + type + "." + env.request.action()
           + " would have " + allowed.size() + " nodes, more than " + MAX_FILTER_NODES + "; decide per resource");
     }
-    return Plan.of(type, env.action.value(), allowed, ids, set.version());
+    return Plan.of(type, env.request.action(), allowed, ids, set.version());
   }
 
   private static void collect(CompiledRule[] rules, List<Filter> formulas, java.util.function.Predicate<Filter> keep,
@@ -103,7 +103,7 @@ final class Residuals {
 
   private int bounded(int size, CompiledRule r) {
     if (size > MAX_FILTER_NODES) {
-      throw new PlanUnsupported(r.span, "the plan for " + type + "." + env.action.value() + " grows past "
+      throw new PlanUnsupported(r.span, "the plan for " + type + "." + env.request.action() + " grows past "
           + MAX_FILTER_NODES + " nodes at rule " + r.id + "; decide per resource");
     }
     return size;
