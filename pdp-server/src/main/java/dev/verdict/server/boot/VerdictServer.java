@@ -399,7 +399,7 @@ public final class VerdictServer {
     metrics.serving(store.current().orElseThrow().set());
     if (config.managementPort().isPresent()) {
       management = Optional.of(ManagementListener.start(vertx, config.host(), config.managementPort().getAsInt(),
-          store, draining::get, policies::notReady, metrics, err));
+          store, draining::get, () -> policies.notReady().or(entities::notReady), metrics, err));
     }
   }
 
