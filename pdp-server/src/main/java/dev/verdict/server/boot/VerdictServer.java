@@ -460,7 +460,7 @@ public final class VerdictServer {
     // resource types and routes it is a noticeable share of a large set's start-up
     if (config.managementPort().isPresent()) {
       management = Optional.of(ManagementListener.start(vertx, config.host(), config.managementPort().getAsInt(),
-          store, draining::get, policies::notReady, metrics, err));
+          store, draining::get, () -> policies.notReady().or(entities::notReady), metrics, err));
     }
   }
 

@@ -36,14 +36,19 @@ import java.util.function.Supplier;
  *
  * <p>Why not an IMap with a near cache (DEPENDENCIES.md §2): its invalidations are
  * fire-and-forget and unordered across keys, so a member cannot tell which revision its copy
- * holds, and "at least revision R" would need remote reads on the deciding thread. The cost of
- * the log: it is not compacted, so its capacity (in writes, {@link #LOG_CAPACITY}) bounds the
- * writes of a cluster's lifetime; past it writes are refused (507).
+ * holds, and "at least revision R" would need remote reads on the deciding thread.
+ *
+ * <p>The log holds the last {@link #LOG_CAPACITY} writes (by default) and overwrites older ones. So that
+ * nothing is lost with them, the oldest member writes a snapshot of its records
+ * ({@link EntitySnapshots}) every half capacity of writes; a member that joins after the log
+ * was overwritten, or falls behind its head, loads the latest snapshot and replays the log from
+ * the snapshot's revision on. Revisions stay places in the log, so they mean the same before
+ * and after a snapshot. A member with no usable snapshot is not ready ({@link #notReady}).
  */
 public final class ClusterEntityStore implements EntityStore {
   static final String LOG = "verdict-entity-log";
-  /** Writes the log holds (each a record or an import batch); the writes of the cluster's lifetime. */
-  static final int LOG_CAPACITY = Integer.getInteger("verdict.entity.log.capacity", 1_000_000);
+  /** Default writes the log holds (each a record or an import batch); older ones are in the latest snapshot. */
+  static final int LOG_CAPACITY = 1_000_000;
   /** Refused revisions remembered, so that their writers can be told. */
   private static final int REMEMBERED_REFUSALS = 1024;
   private static final System.Logger LOGGER = System.getLogger("dev.verdict.entities");
@@ -61,21 +66,176 @@ public final class ClusterEntityStore implements EntityStore {
     }
   });
   private volatile boolean closed;
+  private final HazelcastInstance hz;
+  private final EntitySnapshots snapshots;
+  /** Writes between two snapshots: half the log, so the log still holds every write after the last one. */
+  private final long snapshotEvery;
+  /** Writes read from the log at once (at most its capacity). */
+  private final int batch;
+  /** Snapshots and catching up run here, never on Hazelcast's threads nor an event loop. */
+  private final java.util.concurrent.ExecutorService worker = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "verdict-entity-snapshots");
+    t.setDaemon(true);
+    return t;
+  });
+  /** Why this member's records are partial (null when they are not). */
+  private volatile String behind;
+  /** The revision of the last snapshot this member wrote or loaded. */
+  private volatile long lastSnapshot;
+  private final java.util.concurrent.atomic.AtomicBoolean snapshotting = new java.util.concurrent.atomic.AtomicBoolean();
 
+  /** Configures the log of {@code -Dverdict.entity.log.capacity} writes ({@link #LOG_CAPACITY} by default) and the snapshots. */
   public static void configure(Config c) {
-    c.addRingBufferConfig(new RingbufferConfig(LOG).setCapacity(LOG_CAPACITY).setBackupCount(1)
+    configure(c, Integer.getInteger("verdict.entity.log.capacity", LOG_CAPACITY));
+  }
+
+  static void configure(Config c, int capacity) {
+    // Overwrites the oldest write when full: what it held is in a snapshot by then.
+    c.addRingBufferConfig(new RingbufferConfig(LOG).setCapacity(capacity).setBackupCount(1)
         .setTimeToLiveSeconds(0));
+    EntitySnapshots.configure(c);
   }
 
   ClusterEntityStore(HazelcastInstance hz, long maxBytes, Supplier<PolicySet> set) {
+    this.hz = hz;
     this.log = hz.getRingbuffer(LOG);
     this.table = new EntityTable(maxBytes, "c");
     this.set = set;
+    this.snapshots = new EntitySnapshots(hz);
+    this.snapshotEvery = Math.max(1, log.capacity() / 2);
+    this.batch = (int) Math.min(100, log.capacity());
   }
 
   @Override
   public void start() {
-    follow(log.headSequence());
+    if (log.headSequence() == 0) {
+      follow(0); // nothing was overwritten yet: the log holds the whole history
+    } else {
+      catchUp(0);
+    }
+  }
+
+  @Override
+  public Optional<String> notReady() {
+    return Optional.ofNullable(behind);
+  }
+
+  /**
+   * This member needs sequence {@code next}, which the log no longer holds: loads the latest
+   * snapshot when it covers the gap (it reaches the log's head), else stays not ready and tries
+   * again once a second (the next snapshot may cover it).
+   */
+  private void catchUp(long next) {
+    if (closed) {
+      return;
+    }
+    if (behind == null) {
+      behind = "the entity store is loading the cluster's snapshot (the log has moved past revision " + next + ")";
+    }
+    try {
+      worker.execute(() -> loadOrWait(next));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closed meanwhile
+    }
+  }
+
+  private void loadOrWait(long next) {
+    String before = behind;
+    try {
+      long head = log.headSequence();
+      if (next >= head) {
+        behind = null;
+        follow(next);
+        return;
+      }
+      Optional<EntitySnapshots.Snapshot> s = snapshots.latest();
+      if (s.isPresent() && s.get().revision() >= head && s.get().revision() >= next) {
+        table.replace(read(s.get()), s.get().revision());
+        lastSnapshot = s.get().revision();
+        LOGGER.log(Level.INFO, "entity store: loaded the cluster's snapshot of revision " + s.get().revision()
+            + " (" + s.get().lines().size() + " records)");
+        behind = null;
+        follow(s.get().revision());
+        return;
+      }
+      behind = "the entity store is behind the cluster's log: it needs revision " + (next + 1)
+          + ", the log starts at " + (head + 1) + " and no snapshot covers the gap"
+          + s.map(x -> " (the latest is of revision " + x.revision() + ")").orElse("")
+          + "; waiting for the next snapshot";
+    } catch (RuntimeException e) {
+      if (closed || e instanceof com.hazelcast.core.HazelcastInstanceNotActiveException) {
+        return;
+      }
+      behind = "the entity store cannot load the cluster's snapshot: " + e.getMessage();
+    }
+    if (!behind.equals(before)) {
+      LOGGER.log(Level.WARNING, behind); // once per state, not every second
+    }
+    CompletableFuture.delayedExecutor(1, java.util.concurrent.TimeUnit.SECONDS).execute(() -> catchUp(next));
+  }
+
+  /** The snapshot's records, read with the current set's types (a record it cannot read is left out, as a write would be). */
+  private List<EntityChange.Put> read(EntitySnapshots.Snapshot s) {
+    PolicySet current = set.get();
+    List<EntityChange.Put> out = new ArrayList<>(s.lines().size());
+    for (String line : s.lines()) {
+      try {
+        JsonNode r = READER.readTree(line);
+        EntityUid uid = Values.uid(r.get("uid"), "$.uid");
+        EntityData d = RecordCodec.read(r, uid, "$", current);
+        out.add(new EntityChange.Put(d, RecordCodec.weight(d)));
+      } catch (Exception e) {
+        LOGGER.log(Level.WARNING, "entity store: a record of the snapshot of revision " + s.revision()
+            + " is not loaded: " + e.getMessage());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * On the oldest member, every {@link #snapshotEvery} writes: the records as they stand at
+   * {@code rev} (collected here, on the log's reader, so no write is half in them), written out
+   * on the worker.
+   */
+  private void maybeSnapshot(long rev) {
+    if (rev - lastSnapshot < snapshotEvery || behind != null || !oldest()
+        || !snapshotting.compareAndSet(false, true)) {
+      return;
+    }
+    long previous = lastSnapshot;
+    lastSnapshot = rev;
+    List<EntityData> records = new ArrayList<>(table.size());
+    table.forEach(records::add);
+    CompletableFuture<Void> written;
+    try {
+      written = CompletableFuture.runAsync(() -> snapshots.publish(rev, records), worker);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      return; // closed meanwhile
+    }
+    written.whenComplete((v, err) -> {
+      snapshotting.set(false);
+      if (err != null && !closed) {
+        LOGGER.log(Level.WARNING, "entity store: writing the snapshot of revision " + rev + " failed: " + err);
+        lastSnapshot = previous; // the next write tries again
+      }
+    });
+  }
+
+  private static boolean stale(Throwable err) {
+    for (Throwable t = err; t != null; t = t.getCause()) {
+      if (t instanceof com.hazelcast.ringbuffer.StaleSequenceException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean oldest() {
+    try {
+      return hz.getCluster().getMembers().iterator().next().localMember();
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   /** Reads the log from {@code next} on, applying each write in order, for as long as the store is open. */
@@ -83,12 +243,16 @@ public final class ClusterEntityStore implements EntityStore {
     if (closed) {
       return;
     }
-    log.readManyAsync(next, 1, 100, null).whenComplete((ReadResultSet<String> rs, Throwable err) -> {
+    log.readManyAsync(next, 1, batch, null).whenComplete((ReadResultSet<String> rs, Throwable err) -> {
       if (err != null) {
         Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
             ? err.getCause() : err;
         if (cause instanceof com.hazelcast.core.HazelcastInstanceNotActiveException) {
           closed = true; // the member is gone: nothing more to follow
+          return;
+        }
+        if (stale(err)) {
+          catchUp(next); // overwritten before this member read it
           return;
         }
         if (!closed) {
@@ -98,8 +262,13 @@ public final class ClusterEntityStore implements EntityStore {
         }
         return;
       }
+      if (rs.size() > 0 && rs.getSequence(0) != next) {
+        catchUp(next); // the log skipped what it no longer holds
+        return;
+      }
       for (int i = 0; i < rs.size(); i++) {
         apply(rs.getSequence(i), rs.get(i));
+        maybeSnapshot(rs.getSequence(i) + 1);
       }
       follow(rs.getNextSequenceToReadFrom());
     });
@@ -194,12 +363,7 @@ public final class ClusterEntityStore implements EntityStore {
       // refused before it takes a place in the log (it would be refused on replay anyway)
       return CompletableFuture.failedFuture(new StoreFull(delta, table.bytes(), table.maxBytes()));
     }
-    return log.addAsync(encode(changes), OverflowPolicy.FAIL).toCompletableFuture().thenCompose(seq -> {
-      if (seq < 0) {
-        return CompletableFuture.failedFuture(new StoreFull("the cluster's entity log is full (" + LOG_CAPACITY
-            + " writes, -Dverdict.entity.log.capacity); it is not compacted: restart the cluster with the store "
-            + "exported and imported again"));
-      }
+    return log.addAsync(encode(changes), OverflowPolicy.OVERWRITE).toCompletableFuture().thenCompose(seq -> {
       long rev = seq + 1;
       return table.reached(rev).thenCompose(v -> {
         String why = refused.remove(rev);
@@ -247,5 +411,6 @@ public final class ClusterEntityStore implements EntityStore {
   @Override
   public void close() {
     closed = true;
+    worker.shutdownNow();
   }
 }

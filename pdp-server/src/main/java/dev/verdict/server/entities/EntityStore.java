@@ -60,6 +60,15 @@ public interface EntityStore extends AutoCloseable {
   /** "memory" or "cluster": where the records live. */
   String kind();
 
+  /**
+   * Why this node's records must not be decided on, if they must not: in a cluster, a member
+   * that is loading the cluster's snapshot, or that fell behind the log with no snapshot to
+   * catch up from (its records would be partial). Shown on {@code /health/ready}.
+   */
+  default Optional<String> notReady() {
+    return Optional.empty();
+  }
+
   /** Starts following the cluster's writes; called once the first policy set is loaded (records are read with its types). */
   default void start() {}
 

@@ -105,6 +105,45 @@ final class EntityTable implements EntitySource {
     return revision;
   }
 
+  /**
+   * Replaces every record by {@code records}, the store as it stood at revision {@code rev} (a
+   * snapshot), and takes that revision.
+   *
+   * @throws StoreFull when the records do not fit this table's bound (nothing is replaced)
+   */
+  synchronized void replace(List<EntityChange.Put> records, long rev) {
+    long total = 0;
+    Map<EntityUid, EntityChange.Put> now = new java.util.HashMap<>();
+    for (EntityChange.Put p : records) {
+      EntityChange.Put was = now.put(p.uid(), p);
+      total += p.bytes() - (was == null ? 0 : was.bytes());
+    }
+    if (total > maxBytes) {
+      throw new StoreFull("the cluster's entity snapshot of revision " + rev + " needs " + total
+          + " bytes, more than this member's bound of " + maxBytes + "; give every member the same "
+          + "VERDICT_ENTITY_STORE_BYTES");
+    }
+    for (EntityUid u : List.copyOf(byUid.keySet())) {
+      if (!now.containsKey(u)) {
+        Entry before = byUid.remove(u);
+        sorted.remove(u);
+        if (!indexes.isEmpty()) {
+          reindex(u, before == null ? null : before.data(), null);
+        }
+      }
+    }
+    for (EntityChange.Put p : now.values()) {
+      Entry before = byUid.put(p.uid(), new Entry(p.data(), p.bytes()));
+      sorted.put(p.uid(), Boolean.TRUE);
+      if (!indexes.isEmpty()) {
+        reindex(p.uid(), before == null ? null : before.data(), p.data());
+      }
+    }
+    bytes = total;
+    revision = Math.max(revision, rev);
+    release();
+  }
+
   /** Takes the revision without a change (a write another node refused still counts in the order). */
   synchronized void skip(long rev) {
     revision = Math.max(revision, rev);

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletionStage;
  * service that just wrote an ownership change never gets an answer from older data. It waits
  * at most {@link #waitMillis}, then answers 503 {@code revision_not_reached}; it never decides
  * on older data. Runs before {@code next} (the endpoint's credential check), without blocking.
+ * While the store's records are partial ({@link EntityStore#notReady}), every decision is a 503.
  */
 public final class MinRevision implements PlatformHandler {
   public static final String HEADER = "X-Verdict-Min-Revision";
@@ -93,6 +94,14 @@ public final class MinRevision implements PlatformHandler {
 
   @Override
   public void handle(RoutingContext ctx) {
+    java.util.Optional<String> partial = store.notReady();
+    if (partial.isPresent()) { // never a decision from partial records
+      ObjectNode d = JsonCodec.object();
+      d.put("revision", Long.toString(store.revision()));
+      Responses.error(ctx, new ApiException(ErrorCode.REVISION_NOT_REACHED, partial.get()
+          + "; this node is not ready (/health/ready): ask another node", d));
+      return;
+    }
     String h = ctx.request().getHeader(HEADER);
     if (h == null) {
       next.handle(ctx);

@@ -123,7 +123,8 @@ public final class ApiRouter {
 
     entities(router, reading, p.guard().require(Scope.DATA), p.entityHandlers());
 
-    HealthHandlers health = new HealthHandlers(p.store(), p.draining(), p.policies()::notReady);
+    HealthHandlers health = new HealthHandlers(p.store(), p.draining(),
+        () -> p.policies().notReady().or(p.entities()::notReady));
     router.get("/health/live").handler(health::live);
     router.get("/health/ready").handler(health::ready);
     var metrics = router.get("/metrics");
