@@ -189,8 +189,9 @@ public final class EntityHandlers {
   public void importNdjson(RoutingContext ctx) {
     HttpServerRequest req = ctx.request();
     PolicySet set = set();
-    Import state = new Import(ctx, set, AccessGuard.caller(ctx).name());
-    RecordParser lines = RecordParser.newDelimited("\n", req);
+    HeldStream body = new HeldStream(req);
+    Import state = new Import(ctx, body, set, AccessGuard.caller(ctx).name());
+    RecordParser lines = RecordParser.newDelimited("\n", body);
     lines.maxRecordSize(MAX_RECORD_BYTES);
     lines.exceptionHandler(e -> state.fail(new ApiException(ErrorCode.PAYLOAD_TOO_LARGE,
         "line " + (state.line + 1) + " is longer than " + MAX_RECORD_BYTES + " bytes; a record is at most that")));
@@ -201,6 +202,8 @@ public final class EntityHandlers {
 
   private final class Import {
     final RoutingContext ctx;
+    /** Held while a batch is written, so that lines arrive no faster than the store takes them. */
+    final HeldStream body;
     final PolicySet set;
     final String caller;
     long line;
@@ -209,14 +212,20 @@ public final class EntityHandlers {
     long revision = entities.revision();
     final ArrayNode errors = JsonCodec.object().arrayNode();
     final Map<EntityUid, EntityChange> batch = new LinkedHashMap<>();
+    /**
+     * Full batches waiting for the one being written: one at most but for the lines of a chunk
+     * that was on its way when the body was held; one write at a time, in order.
+     */
+    final java.util.ArrayDeque<List<EntityChange>> queued = new java.util.ArrayDeque<>();
     boolean done;
     /** A batch is being written (the body is paused meanwhile). */
     boolean writing;
     /** The body has ended; the answer waits for the batch being written. */
     boolean ended;
 
-    Import(RoutingContext ctx, PolicySet set, String caller) {
+    Import(RoutingContext ctx, HeldStream body, PolicySet set, String caller) {
       this.ctx = ctx;
+      this.body = body;
       this.set = set;
       this.caller = caller;
     }
@@ -248,21 +257,26 @@ public final class EntityHandlers {
         }
       }
       if (batch.size() >= IMPORT_BATCH) {
-        flush(false);
+        queued.add(new ArrayList<>(batch.values()));
+        batch.clear();
+        writeNext();
       }
     }
 
-    void flush(boolean last) {
-      if (batch.isEmpty()) {
-        if (last) {
+    /** Writes the next queued batch unless one is being written; answers once all are and the body ended. */
+    void writeNext() {
+      if (writing || done) {
+        return;
+      }
+      List<EntityChange> changes = queued.poll();
+      if (changes == null) {
+        if (ended) {
           answer();
         }
         return;
       }
-      List<EntityChange> changes = new ArrayList<>(batch.values());
-      batch.clear();
-      ctx.request().pause();
       writing = true;
+      body.hold();
       entities.write(changes).whenComplete((rev, err) -> ctx.vertx().runOnContext(v -> {
         writing = false;
         if (err != null) {
@@ -273,21 +287,27 @@ public final class EntityHandlers {
         revision = rev;
         audit.log(Level.INFO, "entity store: import of " + changes.size() + " records by " + caller
             + " at revision " + rev);
-        if (last) {
-          answer();
+        if (!queued.isEmpty()) {
+          writeNext();
         } else if (ended) {
-          flush(true);
+          finish();
         } else {
-          ctx.request().resume();
+          body.release();
         }
       }));
     }
 
+    /** The body ended: the last, partial batch is written after those before it, then the answer. */
     void finish() {
       ended = true;
-      if (!done && !writing) {
-        flush(true);
+      if (done || writing) {
+        return;
       }
+      if (!batch.isEmpty()) {
+        queued.add(new ArrayList<>(batch.values()));
+        batch.clear();
+      }
+      writeNext();
     }
 
     void fail(Throwable t) {
@@ -303,7 +323,7 @@ public final class EntityHandlers {
       details.put("revision", Long.toString(revision));
       details.set("errors", errors);
       Responses.error(ctx, new ApiException(e.code(), e.getMessage(), details));
-      ctx.request().resume(); // drain what is left; the connection is answered
+      body.release(); // drain what is left; the connection is answered
     }
 
     void answer() {
