@@ -45,7 +45,7 @@ import java.util.function.Supplier;
  * the snapshot's revision on. Revisions stay places in the log, so they mean the same before
  * and after a snapshot. A member with no usable snapshot is not ready ({@link #notReady}).
  */
-public final class ClusterEntityStore implements EntityStore {
+public final class ClusterEntityStore extends TableStore {
   static final String LOG = "verdict-entity-log";
   /** Default writes the log holds (each a record or an import batch); older ones are in the latest snapshot. */
   static final int LOG_CAPACITY = 1_000_000;
@@ -57,7 +57,6 @@ public final class ClusterEntityStore implements EntityStore {
       .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
   private final Ringbuffer<String> log;
-  private final EntityTable table;
   private final Supplier<PolicySet> set;
   private final Map<Long, String> refused = java.util.Collections.synchronizedMap(new LinkedHashMap<>() {
     @Override
@@ -97,9 +96,9 @@ public final class ClusterEntityStore implements EntityStore {
   }
 
   ClusterEntityStore(HazelcastInstance hz, long maxBytes, Supplier<PolicySet> set) {
+    super(new EntityTable(maxBytes, "c"));
     this.hz = hz;
     this.log = hz.getRingbuffer(LOG);
-    this.table = new EntityTable(maxBytes, "c");
     this.set = set;
     this.snapshots = new EntitySnapshots(hz);
     this.snapshotEvery = Math.max(1, log.capacity() / 2);
@@ -323,31 +322,6 @@ public final class ClusterEntityStore implements EntityStore {
     }
   }
 
-  @Override
-  public EntitySource source() {
-    return table;
-  }
-
-  @Override
-  public dev.verdict.lang.eval.Entities over(dev.verdict.lang.eval.Entities files) {
-    return new LayeredEntities(table, files);
-  }
-
-  @Override
-  public Optional<EntityData> get(EntityUid uid) {
-    return Optional.ofNullable(table.find(uid));
-  }
-
-  @Override
-  public List<EntityData> list(String type, String afterId, int limit) {
-    return table.list(type, afterId, limit);
-  }
-
-  @Override
-  public void forEach(Consumer<EntityData> each) {
-    table.forEach(each);
-  }
-
   /**
    * Appends the write to the log and completes once this member has applied it: the revision,
    * or {@link StoreFull} when it did not fit (every member refuses it alike).
@@ -371,36 +345,6 @@ public final class ClusterEntityStore implements EntityStore {
             : CompletableFuture.<Long>failedFuture(new StoreFull(delta, table.bytes(), table.maxBytes()));
       });
     });
-  }
-
-  @Override
-  public long revision() {
-    return table.revision();
-  }
-
-  @Override
-  public CompletionStage<Void> reached(long revision) {
-    return table.reached(revision);
-  }
-
-  @Override
-  public void forget(CompletionStage<Void> stage) {
-    table.forget(stage);
-  }
-
-  @Override
-  public long bytes() {
-    return table.bytes();
-  }
-
-  @Override
-  public long maxBytes() {
-    return table.maxBytes();
-  }
-
-  @Override
-  public int size() {
-    return table.size();
   }
 
   @Override

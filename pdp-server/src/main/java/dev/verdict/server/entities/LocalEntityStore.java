@@ -13,36 +13,9 @@ import java.util.function.Consumer;
  * The entity store of a server without a cluster: this process's memory, bounded in bytes.
  * Revisions count from 1 at every start (the records do not outlive the process).
  */
-final class LocalEntityStore implements EntityStore {
-  private final EntityTable table;
-
+final class LocalEntityStore extends TableStore {
   LocalEntityStore(long maxBytes) {
-    this.table = new EntityTable(maxBytes, "m");
-  }
-
-  @Override
-  public EntitySource source() {
-    return table;
-  }
-
-  @Override
-  public dev.verdict.lang.eval.Entities over(dev.verdict.lang.eval.Entities files) {
-    return new LayeredEntities(table, files);
-  }
-
-  @Override
-  public Optional<EntityData> get(EntityUid uid) {
-    return Optional.ofNullable(table.find(uid));
-  }
-
-  @Override
-  public List<EntityData> list(String type, String afterId, int limit) {
-    return table.list(type, afterId, limit);
-  }
-
-  @Override
-  public void forEach(Consumer<EntityData> each) {
-    table.forEach(each);
+    super(new EntityTable(maxBytes, "m"));
   }
 
   @Override
@@ -52,36 +25,6 @@ final class LocalEntityStore implements EntityStore {
     } catch (StoreFull e) {
       return CompletableFuture.failedFuture(e);
     }
-  }
-
-  @Override
-  public long revision() {
-    return table.revision();
-  }
-
-  @Override
-  public CompletionStage<Void> reached(long revision) {
-    return table.reached(revision);
-  }
-
-  @Override
-  public void forget(CompletionStage<Void> stage) {
-    table.forget(stage);
-  }
-
-  @Override
-  public long bytes() {
-    return table.bytes();
-  }
-
-  @Override
-  public long maxBytes() {
-    return table.maxBytes();
-  }
-
-  @Override
-  public int size() {
-    return table.size();
   }
 
   @Override
