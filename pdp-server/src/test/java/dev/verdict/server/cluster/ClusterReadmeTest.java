@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The README's cluster block, run as written in one bash (three {@code ./verdict serve}
  * processes of this build, the dev-gateway configuration), with its fixed ports and cluster
- * name replaced by free ones: each command prints what the README shows under it. About 70 s
+ * name replaced by free ones: each command prints what the README shows under it. So the six
+ * transfers meet one budget, a bundle pushed to one node is served by all three, and after
+ * the push and a {@code kill -9} the other two still refuse with the same budget. About 70 s
  * on this two-core machine under heavy load, most of it the three JVMs starting.
  */
 class ClusterReadmeTest {
@@ -28,7 +30,7 @@ class ClusterReadmeTest {
   record Command(String line, String shown) {}
 
   @Test
-  void threeNodesShareOneBudgetAndKeepItWhenOneIsKilled() throws Exception {
+  void threeNodesShareOneBudgetServeOnePushedBundleAndKeepTheBudgetWhenOneIsKilled() throws Exception {
     List<Command> commands = block();
     assertThat(commands).hasSizeGreaterThan(5);
     Path root = Files.createTempDirectory("cluster-readme");
