@@ -3,14 +3,17 @@ package dev.verdict.server.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -43,23 +46,29 @@ class ClusterReadmeTest {
           + System.getProperty("java.class.path") + "' dev.verdict.server.cli.VerdictCommand \"$@\"\n");
       verdict.toFile().setExecutable(true);
       String name = "readme-" + UUID.randomUUID().toString().substring(0, 8);
-      String[][] ports = new String[6][2];
-      for (int i = 0; i < 3; i++) {
-        ports[i] = new String[] {"818" + (i + 1), Integer.toString(ClusterProcesses.freePort())};
-        ports[3 + i] = new String[] {"570" + (i + 1), Integer.toString(ClusterProcesses.freePort())};
-      }
+      Map<String, String> ports = freePorts(List.of("8181", "8182", "8183", "5701", "5702", "5703"));
+      // one pass, whole numbers only: a free port is never itself rewritten as one of the fixed ones
+      Pattern fixed = Pattern.compile("\\b(" + String.join("|", ports.keySet()) + ")\\b");
       StringBuilder script = new StringBuilder("set -u\ntrap 'kill -9 $(jobs -p) 2>/dev/null; wait' EXIT\n");
       for (int i = 0; i < commands.size(); i++) {
         String line = commands.get(i).line().replace("--cluster-name readme", "--cluster-name " + name);
-        for (String[] p : ports) {
-          line = line.replace(p[0], p[1]);
-        }
+        line = fixed.matcher(line).replaceAll(m -> ports.get(m.group()));
         script.append("echo '@@readme ").append(i).append("@@'\n").append(line).append('\n');
       }
+      // the output goes to a file, so a block that never ends (a node that could not start, and the
+      // wait for three members) fails after the timeout instead of holding the build
+      Path output = Files.createTempFile("cluster-readme", ".out");
       Process p = new ProcessBuilder("bash", "-c", script.toString()).directory(root.toFile())
-          .redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(p.waitFor(240, TimeUnit.SECONDS)).isTrue();
+          .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+      boolean finished = p.waitFor(300, TimeUnit.SECONDS);
+      if (!finished) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly().waitFor();
+      }
+      String out = Files.readString(output);
+      Files.delete(output);
+      assertThat(finished).as("the block finished within 300 s; its output:\n%s\nnode logs: %s", out, logs(root))
+          .isTrue();
       for (int i = 0; i < commands.size(); i++) {
         int from = out.indexOf("@@readme " + i + "@@\n");
         assertThat(from).as("command %d ran:\n%s", i, out).isNotNegative();
@@ -110,6 +119,24 @@ class ClusterReadmeTest {
       out.add(new Command(cmd.toString(), shown.toString()));
     }
     return out;
+  }
+
+  /** Distinct free ports for the README's fixed ones: all are held open until each has one. */
+  static Map<String, String> freePorts(List<String> fixedPorts) throws IOException {
+    List<ServerSocket> held = new ArrayList<>();
+    try {
+      Map<String, String> out = new LinkedHashMap<>();
+      for (String fixedPort : fixedPorts) {
+        ServerSocket s = new ServerSocket(0);
+        held.add(s);
+        out.put(fixedPort, Integer.toString(s.getLocalPort()));
+      }
+      return out;
+    } finally {
+      for (ServerSocket s : held) {
+        s.close();
+      }
+    }
   }
 
   static String logs(Path root) {
