@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.buffer.Buffer;
@@ -32,6 +33,9 @@ public final class JsonCodec {
   public static final int MAX_NUMBER_LENGTH = 100;
 
   private static final ObjectMapper MAPPER = mapper();
+  /** Reads one value in the middle of a document: what follows it is the streaming reader's. */
+  private static final ObjectReader VALUE_READER = MAPPER.reader()
+      .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private JsonCodec() {}
 
@@ -65,6 +69,23 @@ public final class JsonCodec {
   /** Any JSON document (object, array or value), or an {@code invalid_json} error; bounded as every body is. */
   public static JsonNode parseDocument(Buffer body) {
     return parse(body.getBytes());
+  }
+
+  /**
+   * A streaming parser over {@code bytes} with the bounds every body is read with (nesting,
+   * lengths, duplicate members refused); the caller checks that nothing follows the document.
+   * For bodies read on every request straight into what they describe, without a tree.
+   */
+  public static JsonParser parser(byte[] bytes) throws IOException {
+    return MAPPER.createParser(bytes);
+  }
+
+  /**
+   * The value {@code parser} stands on as a tree, read as {@link #parseDocument} reads values
+   * (exact decimals); the parser is left after it.
+   */
+  public static JsonNode readValue(JsonParser parser) throws IOException {
+    return VALUE_READER.readTree(parser);
   }
 
   static JsonNode parse(byte[] bytes) {
