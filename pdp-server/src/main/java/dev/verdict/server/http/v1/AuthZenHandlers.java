@@ -135,7 +135,7 @@ public final class AuthZenHandlers {
   }
 
   /** The items of a body read as a tree, each read when the batch comes to it, with the top level as defaults. */
-  private static final class TreeItems implements Items {
+  static final class TreeItems implements Items {
     private final ValueTypes types;
     private final JsonNode items;
     private final Part[] defaults;
@@ -309,7 +309,7 @@ public final class AuthZenHandlers {
     }
   }
 
-  private static Semantic semantic(JsonNode options) {
+  static Semantic semantic(JsonNode options) {
     if (options == null || options.isNull()) {
       return Semantic.EXECUTE_ALL;
     }
