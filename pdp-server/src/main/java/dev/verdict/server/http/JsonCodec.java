@@ -11,7 +11,6 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.buffer.Buffer;
@@ -33,9 +32,9 @@ public final class JsonCodec {
   public static final int MAX_NUMBER_LENGTH = 100;
 
   private static final ObjectMapper MAPPER = mapper();
-  /** Reads one value in the middle of a document: what follows it is the streaming reader's. */
-  private static final ObjectReader VALUE_READER = MAPPER.reader()
-      .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  /** The same bounds, duplicates left to the caller: for {@link #streamingParser}. */
+  private static final JsonFactory STREAMING = MAPPER.getFactory().rebuild()
+      .disable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
   private JsonCodec() {}
 
@@ -73,19 +72,25 @@ public final class JsonCodec {
 
   /**
    * A streaming parser over {@code bytes} with the bounds every body is read with (nesting,
-   * lengths, duplicate members refused); the caller checks that nothing follows the document.
-   * For bodies read on every request straight into what they describe, without a tree.
+   * lengths), for bodies read on every request straight into what they describe, without a
+   * tree. It does not refuse duplicate members (Jackson's check allocates a set for every
+   * object of more than two members): the caller refuses them in the objects it reads member
+   * by member, and reads any other object through {@link #readValue(byte[], int, int)}. The
+   * caller also checks that nothing follows the document.
    */
-  public static JsonParser parser(byte[] bytes) throws IOException {
-    return MAPPER.createParser(bytes);
+  public static JsonParser streamingParser(byte[] bytes) throws IOException {
+    return STREAMING.createParser(bytes);
   }
 
   /**
-   * The value {@code parser} stands on as a tree, read as {@link #parseDocument} reads values
-   * (exact decimals); the parser is left after it.
+   * The JSON value in {@code bytes[offset, offset + length)} as a tree, read as
+   * {@link #parseDocument} reads bodies (exact decimals, duplicate members refused); for the
+   * parts of a streamed body that are kept as trees.
    */
-  public static JsonNode readValue(JsonParser parser) throws IOException {
-    return VALUE_READER.readTree(parser);
+  public static JsonNode readValue(byte[] bytes, int offset, int length) throws IOException {
+    try (JsonParser p = MAPPER.createParser(bytes, offset, length)) {
+      return MAPPER.readTree(p);
+    }
   }
 
   static JsonNode parse(byte[] bytes) {

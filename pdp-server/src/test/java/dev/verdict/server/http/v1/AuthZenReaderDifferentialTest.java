@@ -206,7 +206,7 @@ class AuthZenReaderDifferentialTest {
 
   /** Damage that only the JSON layer sees: duplicates, nesting, bounds, trailing text, truncation. */
   static String damaged(Random r, String body) {
-    switch (r.nextInt(9)) {
+    switch (r.nextInt(14)) {
       case 0:
         return body.replaceFirst("\"id\":", "\"id\":\"dup\",\"id\":");
       case 1:
@@ -224,6 +224,26 @@ class AuthZenReaderDifferentialTest {
         return body.replaceFirst("\\{", "{\"" + "n".repeat(JsonCodec.MAX_NAME_LENGTH + 1) + "\":1,");
       case 7:
         return body.replaceFirst(":\"", ":'");
+      case 8:
+        // nested as deep as the bound allows, or one deeper (the body is depth 1)
+        int depth = 30 + r.nextInt(3);
+        return body.substring(0, body.length() - 1) + ",\"zz\":" + "[".repeat(depth) + "]".repeat(depth) + "}";
+      case 9:
+        // a duplicate in an object no reader walks member by member: an unknown member's, a record's
+        return body.substring(0, body.length() - 1) + ",\"zz\":[{\"a\":1,\"b\":2,\"a\":3}]}";
+      case 10:
+        return body.replaceFirst("\"k\":\"v\"", "\"k\":\"v\",\"k\":\"w\"")
+            .replaceFirst("\"city\":\"Leeds\"", "\"city\":\"Leeds\",\"city\":\"York\"")
+            .replaceFirst("\"attrs\":\\{", "\"attrs\":{\"q\":1,\"q\":2,");
+      case 11:
+        // a duplicate among many members (past the few checked one by one)
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i < 12; i++) {
+          many.append("\"m").append(i).append("\":").append(i).append(',');
+        }
+        return body.replaceFirst("\"properties\":\\{", "\"properties\":{" + many + (r.nextBoolean() ? "\"m3\":0," : ""));
+      case 12:
+        return body.replaceFirst("\\{", "{\"subject\":null,");
       default:
         return "  \n" + body + "\n ";
     }
@@ -236,7 +256,7 @@ class AuthZenReaderDifferentialTest {
     int refused = 0;
     for (int n = 0; n < 4_000; n++) {
       String body = object(r, evaluationMembers(r, n % 3 == 0 ? 0 : 25, true));
-      if (n % 7 == 0) {
+      if (n % 4 == 0) {
         body = damaged(r, body);
       }
       Object want = tree(body);
@@ -342,7 +362,7 @@ class AuthZenReaderDifferentialTest {
         top.add(new String[] {"options", pick(r, options, badOptions, bad)});
       }
       String body = object(r, top);
-      if (n % 11 == 0) {
+      if (n % 5 == 0) {
         body = damaged(r, body);
       }
       Object want = treeBatch(body);
