@@ -9,6 +9,7 @@ import dev.verdict.engine.PolicySource;
 import dev.verdict.lang.eval.Decision;
 import dev.verdict.lang.eval.Request;
 import dev.verdict.lang.eval.RequestJson;
+import dev.verdict.server.http.v1.AuthZenReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -64,6 +65,10 @@ public class BenchModelBenchmark {
   /** Resources asked the same actions. */
   private record Batch(List<dev.verdict.lang.eval.EntityData> resources, List<String> actions) {}
   private JsonNode oneByOneJson;
+  /** The AuthZEN 1×1 body as the server receives it. */
+  private byte[] oneByOneBody;
+  private byte[] oneByOneNativeBody;
+  private dev.verdict.lang.eval.ValueTypes types;
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
@@ -79,6 +84,12 @@ public class BenchModelBenchmark {
     ObjectMapper json = new ObjectMapper();
     oneByOneJson = nativeRequest(json.readTree(resource(MODEL + "requests/evaluation_1x1.json")), null);
     oneByOne = parse(oneByOneJson);
+    oneByOneBody = resource(MODEL + "requests/evaluation_1x1.json").getBytes(StandardCharsets.UTF_8);
+    oneByOneNativeBody = json.writeValueAsBytes(oneByOneJson);
+    types = engine.active().orElseThrow().set().types();
+    if (!oneByOne.equals(AuthZenReader.evaluation(oneByOneBody, types))) {
+      throw new IllegalStateException("the AuthZEN body is not read as the request it asks");
+    }
     JsonNode batch = json.readTree(resource(MODEL + "requests/evaluations_10x3.json"));
     tenByThree = new ArrayList<>();
     for (JsonNode item : batch.get("evaluations")) {
@@ -131,9 +142,19 @@ public class BenchModelBenchmark {
     }
   }
 
+  /** 1×1 from the AuthZEN body's bytes, read as the server reads it (streamed, no tree; issue 17's fourth pass). */
   @Benchmark
-  public Decision oneByOneFromJson() throws RequestJson.InvalidRequest {
-    return engine.decide(RequestJson.parse(oneByOneJson), DecideOptions.WHAT_IF);
+  public Decision oneByOneFromJson() {
+    return engine.decide(AuthZenReader.evaluation(oneByOneBody, types), DecideOptions.WHAT_IF);
+  }
+
+  /**
+   * 1×1 from the same request's bytes in the native shape through a JSON tree ({@code RequestJson}):
+   * the way requests were read before the streaming reader, the tree's building included.
+   */
+  @Benchmark
+  public Decision oneByOneFromJsonTree() throws IOException, RequestJson.InvalidRequest {
+    return engine.decide(RequestJson.parse(RequestJson.readTree(oneByOneNativeBody), types), DecideOptions.WHAT_IF);
   }
 
   private static Request parse(JsonNode nativeRequest) {

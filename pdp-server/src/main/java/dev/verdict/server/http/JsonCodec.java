@@ -32,6 +32,9 @@ public final class JsonCodec {
   public static final int MAX_NUMBER_LENGTH = 100;
 
   private static final ObjectMapper MAPPER = mapper();
+  /** The same bounds, duplicates left to the caller: for {@link #streamingParser}. */
+  private static final JsonFactory STREAMING = MAPPER.getFactory().rebuild()
+      .disable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
   private JsonCodec() {}
 
@@ -65,6 +68,29 @@ public final class JsonCodec {
   /** Any JSON document (object, array or value), or an {@code invalid_json} error; bounded as every body is. */
   public static JsonNode parseDocument(Buffer body) {
     return parse(body.getBytes());
+  }
+
+  /**
+   * A streaming parser over {@code bytes} with the bounds every body is read with (nesting,
+   * lengths), for bodies read on every request straight into what they describe, without a
+   * tree. It does not refuse duplicate members (Jackson's check allocates a set for every
+   * object of more than two members): the caller refuses them in the objects it reads member
+   * by member, and reads any other object through {@link #readValue(byte[], int, int)}. The
+   * caller also checks that nothing follows the document.
+   */
+  public static JsonParser streamingParser(byte[] bytes) throws IOException {
+    return STREAMING.createParser(bytes);
+  }
+
+  /**
+   * The JSON value in {@code bytes[offset, offset + length)} as a tree, read as
+   * {@link #parseDocument} reads bodies (exact decimals, duplicate members refused); for the
+   * parts of a streamed body that are kept as trees.
+   */
+  public static JsonNode readValue(byte[] bytes, int offset, int length) throws IOException {
+    try (JsonParser p = MAPPER.createParser(bytes, offset, length)) {
+      return MAPPER.readTree(p);
+    }
   }
 
   static JsonNode parse(byte[] bytes) {

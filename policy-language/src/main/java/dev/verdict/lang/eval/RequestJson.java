@@ -229,9 +229,31 @@ public final class RequestJson {
       // a JSON object's member names are distinct, so the entries make a map as they are
       attrs[n++] = Map.entry(k, Values.fromJson(e.getValue(), path, k));
     }
-    Map.Entry<String, Value>[] given = n == attrs.length ? attrs : java.util.Arrays.copyOf(attrs, n);
+    return typed(type, id, java.util.Arrays.asList(attrs).subList(0, n), parents, parentsGiven, path, types);
+  }
+
+  /**
+   * The entity {@code type}/{@code id} with {@code attributes} (distinct names, each value as
+   * {@link Values#fromJson} reads it, in the order written) read by the types {@code types}
+   * declares for {@code type}; {@code path} is where the attributes are written. For readers
+   * that stream a wire format instead of building its tree: the same conversion as
+   * {@link #entity(String, String, JsonNode, String, ValueTypes)}.
+   */
+  public static EntityData entity(String type, String id, List<Map.Entry<String, Value>> attributes,
+      List<EntityUid> parents, boolean parentsGiven, String path, ValueTypes types) throws InvalidRequest {
+    try {
+      return typed(type, id, attributes, parents, parentsGiven, path, types);
+    } catch (Values.JsonValueException e) {
+      throw new InvalidRequest(e.path(), e.getMessage());
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static EntityData typed(String type, String id, List<Map.Entry<String, Value>> given,
+      List<EntityUid> parents, boolean parentsGiven, String path, ValueTypes types) throws Values.JsonValueException {
     if (!types.declaresAttributes(type)) {
-      return new EntityData(new EntityUid(type, id), Map.ofEntries(given), parents, parentsGiven);
+      return new EntityData(new EntityUid(type, id), Map.ofEntries(given.toArray(new Map.Entry[0])), parents,
+          parentsGiven);
     }
     // converted in the order written, so that the first attribute of the wrong type is the one reported
     Map<String, Value> ordered = new LinkedHashMap<>();

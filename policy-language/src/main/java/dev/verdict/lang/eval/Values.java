@@ -88,7 +88,7 @@ public final class Values {
         items[i] = item.isTextual() && depth < MAX_DEPTH ? new Value.Str(item.textValue())
             : fromJson(item, path + "[" + i + "]", depth + 1);
       }
-      return new Value.SetOf(distinct(items));
+      return new Value.SetOf(setOf(items));
     } else if (node.isObject()) {
       JsonNode ref = node.get("__entity");
       if (ref != null && node.size() == 1) {
@@ -110,8 +110,11 @@ public final class Values {
     throw new JsonValueException(path, "unsupported JSON value");
   }
 
-  /** The items as a set, duplicates dropped; built directly, as most arrays are short and distinct. */
-  private static Set<Value> distinct(Value[] items) {
+  /**
+   * The items of a JSON array as a set, duplicates dropped, as {@link #fromJson} reads arrays;
+   * built directly, as most arrays are short and distinct. {@code items} is not kept.
+   */
+  public static Set<Value> setOf(Value[] items) {
     if (items.length <= 16) {
       for (int i = 1; i < items.length; i++) {
         for (int j = 0; j < i; j++) {

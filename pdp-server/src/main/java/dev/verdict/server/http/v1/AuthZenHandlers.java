@@ -50,29 +50,67 @@ public final class AuthZenHandlers {
   }
 
   public void evaluation(RoutingContext ctx) {
-    ObjectNode body = JsonCodec.parseObject(ctx.body().buffer());
     PolicySnapshot snap = decisions.snapshot();
-    Part subject = Part.of(body, "subject", "$");
-    Part resource = Part.of(body, "resource", "$");
-    Part context = Part.of(body, "context", "$");
-    Request req = AuthZenCodec.request(snap.set().types(), subject, resource, Part.of(body, "action", "$"), context,
-        Part.of(body, "entities", "$"));
+    byte[] body = bytes(ctx);
+    Request streamed = AuthZenReader.evaluation(body, snap.set().types());
+    decide(ctx, snap, streamed != null ? Evaluation.topLevel(streamed) : fromTree(JsonCodec.parseObject(ctx.body().buffer()),
+        snap.set().types()));
+  }
+
+  /** The body's bytes, or none (the tree reader says what is wrong with an empty body). */
+  private static byte[] bytes(RoutingContext ctx) {
+    io.vertx.core.buffer.Buffer b = ctx.body().buffer();
+    return b == null ? null : b.getBytes();
+  }
+
+  /**
+   * The top level of a body read as a tree: the reader for bodies {@link AuthZenReader} gives
+   * up on, which reports what is wrong with them.
+   */
+  private static Evaluation fromTree(ObjectNode body, ValueTypes types) {
+    return Evaluation.topLevel(AuthZenCodec.request(types, Part.of(body, "subject", "$"),
+        Part.of(body, "resource", "$"), Part.of(body, "action", "$"), Part.of(body, "context", "$"),
+        Part.of(body, "entities", "$")));
+  }
+
+  private void decide(RoutingContext ctx, PolicySnapshot snap, Evaluation e) {
     String id = DecisionIds.next();
     java.util.concurrent.CompletionStage<Decision> decided;
     try {
-      decided = decisions.decideAsync(snap, req, false, true, call(ctx, "evaluation", id));
-    } catch (ApiException e) {
-      throw inAuthZenTerms(e, subject, resource, context);
+      decided = decisions.decideAsync(snap, e.request(), false, true, call(ctx, "evaluation", id));
+    } catch (ApiException x) {
+      throw inAuthZenTerms(x, e);
     }
     Completion.then(ctx, decided, d -> Responses.json(ctx, 200, JsonCodec.write(g -> AuthZenCodec.write(g, d, id))));
   }
 
   public void evaluations(RoutingContext ctx) {
+    PolicySnapshot snap = decisions.snapshot();
+    AuthZenReader.Batch streamed = AuthZenReader.evaluations(bytes(ctx), snap.set().types(), maxItems);
+    if (streamed != null && streamed.single() != null) {
+      decide(ctx, snap, streamed.single());
+      return;
+    }
+    if (streamed != null) {
+      List<Evaluation> read = streamed.items();
+      new Batch(ctx, snap, new Items() {
+        @Override
+        public int size() {
+          return read.size();
+        }
+
+        @Override
+        public Evaluation get(int i) {
+          return read.get(i);
+        }
+      }, streamed.semantic()).from(0);
+      return;
+    }
     ObjectNode body = JsonCodec.parseObject(ctx.body().buffer());
     JsonNode items = body.get("evaluations");
     if (items == null || items.isNull() || (items.isArray() && items.isEmpty())) {
       // The spec: without evaluations, the request is a single evaluation, answered as one.
-      evaluation(ctx);
+      decide(ctx, snap, fromTree(body, snap.set().types()));
       return;
     }
     if (!items.isArray()) {
@@ -86,13 +124,50 @@ public final class AuthZenHandlers {
           "a batch carries at most " + maxItems + " evaluations, not " + items.size(), details);
     }
     Semantic semantic = semantic(body.get("options"));
-    PolicySnapshot snap = decisions.snapshot();
-    Part subject = Part.of(body, "subject", "$");
-    Part resource = Part.of(body, "resource", "$");
-    Part action = Part.of(body, "action", "$");
-    Part context = Part.of(body, "context", "$");
-    SharedEntities entities = new SharedEntities(snap.set().types(), Part.of(body, "entities", "$"));
-    new Batch(ctx, snap, items, semantic, new Part[] {subject, resource, action, context}, entities).from(0);
+    new Batch(ctx, snap, new TreeItems(snap.set().types(), body, items), semantic).from(0);
+  }
+
+  /** A batch's evaluations; {@link #get} throws the {@link ApiException} that refuses an item. */
+  interface Items {
+    int size();
+
+    Evaluation get(int i);
+  }
+
+  /** The items of a body read as a tree, each read when the batch comes to it, with the top level as defaults. */
+  static final class TreeItems implements Items {
+    private final ValueTypes types;
+    private final JsonNode items;
+    private final Part[] defaults;
+    private final SharedEntities entities;
+
+    TreeItems(ValueTypes types, ObjectNode body, JsonNode items) {
+      this.types = types;
+      this.items = items;
+      this.defaults = new Part[] {Part.of(body, "subject", "$"), Part.of(body, "resource", "$"),
+          Part.of(body, "action", "$"), Part.of(body, "context", "$")};
+      this.entities = new SharedEntities(types, Part.of(body, "entities", "$"));
+    }
+
+    @Override
+    public int size() {
+      return items.size();
+    }
+
+    @Override
+    public Evaluation get(int i) {
+      JsonNode item = items.get(i);
+      String at = "$.evaluations[" + i + "]";
+      if (!item.isObject()) {
+        throw ApiException.invalidAt(at, "an evaluation must be a JSON object");
+      }
+      Part subject = Part.of(item, "subject", at).or(defaults[0]);
+      Part resource = Part.of(item, "resource", at).or(defaults[1]);
+      Part context = Part.of(item, "context", at).or(defaults[3]);
+      Request req = AuthZenCodec.request(types, subject, resource, Part.of(item, "action", at).or(defaults[2]),
+          context, entities.get());
+      return new Evaluation(req, subject.path(), resource.path(), context.path());
+    }
   }
 
   /**
@@ -100,12 +175,13 @@ public final class AuthZenHandlers {
    * {@code $.context.amount}); an AuthZEN caller sent a {@code subject}, perhaps as a batch's
    * default or inside its n-th evaluation, so the path is rewritten to the member it came from.
    */
-  static ApiException inAuthZenTerms(ApiException e, Part subject, Part resource, Part context) {
+  static ApiException inAuthZenTerms(ApiException e, Evaluation asked) {
     if (e.code() != ErrorCode.INVALID_REQUEST || !e.details().path("path").isTextual()) {
       return e;
     }
     String path = e.details().path("path").asText();
-    String[][] members = {{"$.principal", subject.path()}, {"$.resource", resource.path()}, {"$.context", context.path()}};
+    String[][] members = {{"$.principal", asked.subjectPath()}, {"$.resource", asked.resourcePath()},
+        {"$.context", asked.contextPath()}};
     for (String[] m : members) {
       if (path.equals(m[0]) || path.startsWith(m[0] + ".") || path.startsWith(m[0] + "[")) {
         return ApiException.invalidAt(m[1] + path.substring(m[0].length()), e.getMessage());
@@ -123,48 +199,32 @@ public final class AuthZenHandlers {
   private final class Batch {
     private final RoutingContext ctx;
     private final PolicySnapshot snap;
-    private final JsonNode items;
+    private final Items items;
     private final Semantic semantic;
-    private final Part[] defaults;
-    private final SharedEntities entities;
     /** Per evaluation: an {@link Answered} or the {@link ApiException} that refused it. */
     private final java.util.List<Object> results = new java.util.ArrayList<>();
 
     private record Answered(Decision decision, String id) {}
 
-    Batch(RoutingContext ctx, PolicySnapshot snap, JsonNode items, Semantic semantic, Part[] defaults,
-        SharedEntities entities) {
+    Batch(RoutingContext ctx, PolicySnapshot snap, Items items, Semantic semantic) {
       this.ctx = ctx;
       this.snap = snap;
       this.items = items;
       this.semantic = semantic;
-      this.defaults = defaults;
-      this.entities = entities;
     }
 
     void from(int first) {
       for (int i = first; i < items.size(); i++) {
-        JsonNode item = items.get(i);
-        String at = "$.evaluations[" + i + "]";
-        if (!item.isObject()) {
-          results.add(ApiException.invalidAt(at, "an evaluation must be a JSON object"));
-          if (stops(false)) {
-            break;
-          }
-          continue;
-        }
-        String id = DecisionIds.next();
+        String id;
         java.util.concurrent.CompletableFuture<Decision> pending;
         try {
-          Part subject = Part.of(item, "subject", at).or(defaults[0]);
-          Part resource = Part.of(item, "resource", at).or(defaults[1]);
-          Part context = Part.of(item, "context", at).or(defaults[3]);
-          Request req = AuthZenCodec.request(snap.set().types(), subject, resource,
-              Part.of(item, "action", at).or(defaults[2]), context, entities.get());
+          Evaluation asked = items.get(i);
+          id = DecisionIds.next();
           try {
-            pending = decisions.decideAsync(snap, req, false, true, call(ctx, "evaluations", id)).toCompletableFuture();
+            pending = decisions.decideAsync(snap, asked.request(), false, true, call(ctx, "evaluations", id))
+                .toCompletableFuture();
           } catch (ApiException e) {
-            throw inAuthZenTerms(e, subject, resource, context);
+            throw inAuthZenTerms(e, asked);
           }
         } catch (ApiException e) {
           results.add(e);
@@ -175,8 +235,9 @@ public final class AuthZenHandlers {
         }
         if (!pending.isDone()) {
           int next = i + 1;
+          String answeredId = id;
           Completion.then(ctx, pending, d -> {
-            if (stops(answered(d, id))) {
+            if (stops(answered(d, answeredId))) {
               answer();
             } else {
               from(next);
@@ -248,7 +309,7 @@ public final class AuthZenHandlers {
     }
   }
 
-  private static Semantic semantic(JsonNode options) {
+  static Semantic semantic(JsonNode options) {
     if (options == null || options.isNull()) {
       return Semantic.EXECUTE_ALL;
     }
