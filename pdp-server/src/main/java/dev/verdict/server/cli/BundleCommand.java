@@ -205,10 +205,22 @@ final class BundleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, JOSEException {
       Path priv = dir.resolve(PRIVATE);
+      Path pub = dir.resolve(PUBLIC);
       if (Files.exists(priv)) {
-        spec.commandLine().getErr().println("error: `" + priv + "` exists; remove it to make a new key pair "
-            + "(bundles signed with it would no longer verify)");
-        return VerdictCommand.USAGE;
+        // Kept, not replaced: bundles signed with it must still verify, and a README followed
+        // from the top runs keygen more than once.
+        JWK existing;
+        try {
+          existing = JWK.parse(Files.readString(priv, StandardCharsets.UTF_8));
+        } catch (ParseException e) {
+          spec.commandLine().getErr().println("error: `" + priv + "` exists but is not a JSON Web Key ("
+              + e.getMessage() + "); remove it to make a new key pair");
+          return VerdictCommand.USAGE;
+        }
+        Files.writeString(pub, new JWKSet(existing.toPublicJWK()).toString(), StandardCharsets.UTF_8);
+        spec.commandLine().getErr().println("verdict: bundle signing key " + priv + " exists, kept (keep it "
+            + "private); servers trust it with --bundle-keys " + pub);
+        return VerdictCommand.OK;
       }
       Files.createDirectories(dir);
       ECKey key = new ECKeyGenerator(Curve.P_256).keyID("bundle-" + UUID.randomUUID().toString().substring(0, 8))
@@ -221,7 +233,6 @@ final class BundleCommand implements Callable<Integer> {
       }
       Files.writeString(tmp, key.toJSONString(), StandardCharsets.UTF_8);
       Files.move(tmp, priv, StandardCopyOption.ATOMIC_MOVE);
-      Path pub = dir.resolve(PUBLIC);
       Files.writeString(pub, new JWKSet(key.toPublicJWK()).toString(), StandardCharsets.UTF_8);
       spec.commandLine().getErr().println("verdict: bundle signing key " + priv + " (keep it private); servers "
           + "trust it with --bundle-keys " + pub);

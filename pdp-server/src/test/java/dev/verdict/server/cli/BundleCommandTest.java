@@ -38,6 +38,13 @@ class BundleCommandTest {
     assertThat(ok.code()).as(ok.err()).isZero();
     assertThat(ok.out()).contains("signature ok").contains("policy version sha256:");
 
+    // keygen again keeps the key: the bundle still verifies with the (rewritten) public keys
+    CliRun again = CliRun.of("bundle", "keygen", "--dir", keys.toString());
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(again.err()).contains("exists, kept");
+    assertThat(CliRun.of("bundle", "verify", out.toString(), "--keys", keys.resolve("bundle-keys.json").toString())
+        .code()).isZero();
+
     // a second key pair in another place does not verify the first one's bundle
     Path other = dir.resolve("other");
     assertThat(CliRun.of("bundle", "keygen", "--dir", other.toString()).code()).isZero();
