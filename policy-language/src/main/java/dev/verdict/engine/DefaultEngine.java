@@ -54,6 +54,8 @@ final class DefaultEngine implements Engine {
   private final Object reloading = new Object();
   /** Links added at run time; changed only under {@link #reloading}. */
   private final LinkStore links = new LinkStore();
+  /** The clock's {@code now} set into requests, shared by those of one millisecond. */
+  private final Stamp.Recent stamps = new Stamp.Recent();
 
   DefaultEngine(PolicySource source, Clock clock, BudgetStore budgets, DecisionCache cache,
       List<DecisionListener> listeners) {
@@ -361,13 +363,14 @@ final class DefaultEngine implements Engine {
    */
   private Object rules(ActivePolicy policy, Request request, Request given, DerivedRoleMemo memo, long nowMillis,
       DecideOptions options, Object looked) {
-    long start = System.nanoTime();
+    // the decision's duration is for listeners only: no clock read when none listens
+    long start = listeners.length > 0 ? System.nanoTime() : 0;
     PolicySet set = policy.set();
     Decision d = looked instanceof Hit h ? h.decision() : null;
     DecisionKey key = looked instanceof DecisionKey k ? k : null;
     Request stamped = null;
     if (d == null) {
-      stamped = given != null ? given : Stamp.now(request, nowMillis);
+      stamped = given != null ? given : stamps.now(request, nowMillis);
       d = evaluate(set, stamped, options, memo);
       if (key != null && key.storable()) {
         cache.put(key, d);
