@@ -33,13 +33,22 @@ final class Stamp {
       if (!request.context().isEmpty()) {
         return Stamp.now(request, nowMillis);
       }
+      return new Request(request.principal(), request.resource(), request.action(), empty(nowMillis),
+          request.entities());
+    }
+
+    /** {@code request}'s context with {@code now} set. */
+    Map<String, Value> context(Request request, long nowMillis) {
+      return request.context().isEmpty() ? empty(nowMillis) : Stamp.now(request, nowMillis).context();
+    }
+
+    private Map<String, Value> empty(long nowMillis) {
       Stamped s = last;
       if (s.millis() != nowMillis) {
         s = new Stamped(nowMillis, Map.of(ContextKeys.NOW, new Value.Time(nowMillis)));
         last = s;
       }
-      return new Request(request.principal(), request.resource(), request.action(), s.context(),
-          request.entities());
+      return s.context();
     }
   }
 }

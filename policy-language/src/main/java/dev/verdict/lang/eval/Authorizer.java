@@ -44,7 +44,17 @@ public final class Authorizer {
    */
   public static Decision decide(PolicySet set, Request request, boolean explain,
       java.util.function.Function<dev.verdict.lang.data.EntityUid, EntityData> stored, DerivedRoleMemo memo) {
-    Env env = new Env(set, request, explain, stored, memo);
+    return decide(set, request, request.context(), explain, stored, memo);
+  }
+
+  /**
+   * @param context the context the decision reads instead of the request's own: the request's
+   *     with the engine's {@code now} set, given beside it so that no stamped copy of the
+   *     request is made per decision
+   */
+  public static Decision decide(PolicySet set, Request request, Map<String, Value> context, boolean explain,
+      java.util.function.Function<dev.verdict.lang.data.EntityUid, EntityData> stored, DerivedRoleMemo memo) {
+    Env env = new Env(set, request, context, explain, stored, memo);
     PolicySet.ActionRules rules = set.rulesFor(request.resource().uid().type(), request.action());
     int[] hits = new int[Math.max(rules.forbids().capacity(), rules.permits().capacity())];
     int n = explain ? rules.forbids().evaluateAll(env, hits) : rules.forbids().evaluate(env, hits);
