@@ -366,8 +366,7 @@ final class DefaultEngine implements Engine {
    *     tell: most decisions, which then allocate no intermediate record), else a {@link Ruled}
    */
   private Object rules(ActivePolicy policy, Request request, Map<String, Value> given, DerivedRoleMemo memo,
-      long nowMillis,
-      DecideOptions options, Object looked) {
+      long nowMillis, DecideOptions options, Object looked) {
     // the decision's duration is for listeners only: no clock read when none listens
     long start = listeners.length > 0 ? System.nanoTime() : 0;
     PolicySet set = policy.set();
