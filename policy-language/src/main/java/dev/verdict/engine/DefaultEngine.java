@@ -54,6 +54,8 @@ final class DefaultEngine implements Engine {
   private final Object reloading = new Object();
   /** Links added at run time; changed only under {@link #reloading}. */
   private final LinkStore links = new LinkStore();
+  /** The clock's {@code now} set into requests, shared by those of one millisecond. */
+  private final Stamp.Recent stamps = new Stamp.Recent();
 
   DefaultEngine(PolicySource source, Clock clock, BudgetStore budgets, DecisionCache cache,
       List<DecisionListener> listeners) {
@@ -221,9 +223,6 @@ final class DefaultEngine implements Engine {
       if (looked instanceof Decision hit) {
         return hit;
       }
-      EntityData principal = request.principal();
-      EntityData resource = request.resource();
-      String action = request.action();
       Map<String, Value> itemContext;
       if (request.context() != context) {
         // the item's action read its own context attributes: its context is its own (the memo
@@ -235,8 +234,7 @@ final class DefaultEngine implements Engine {
         }
         itemContext = stamped;
       }
-      Object ruled = rules(policy, request, new Request(principal, resource, action, itemContext, entities), memo,
-          nowMillis, options, looked);
+      Object ruled = rules(policy, request, itemContext, memo, nowMillis, options, looked);
       if (ruled instanceof Decision d) {
         return d;
       }
@@ -280,19 +278,26 @@ final class DefaultEngine implements Engine {
   /**
    * What the rules decided, before budgets.
    *
-   * @param request the request as given; {@code stamped} is it with the clock's {@code now},
-   *     made only when something reads it (a cache hit never does: cacheable decisions do not
-   *     depend on the time)
+   * @param request the request as given; {@code stamped} is its context with the clock's
+   *     {@code now}, made only when something reads it (a cache hit never does: cacheable
+   *     decisions do not depend on the time)
    * @param final_ no budget applies (a denial, a what-if question, or no limit to consult)
    */
-  private record Ruled(Request request, Request stamped, Decision decision, long nowMillis, long start,
+  private record Ruled(Request request, Map<String, Value> stamped, Decision decision, long nowMillis, long start,
       Object attachment, PolicySet set, boolean final_) {
     Decision told(DefaultEngine engine) {
       if (engine.listeners.length > 0) {
-        Request r = stamped != null ? stamped : Stamp.now(request, nowMillis);
+        Request r = stampedRequest(engine);
         engine.tell(r, decision, Intents.of(set, r), nowMillis, System.nanoTime() - start, attachment);
       }
       return decision;
+    }
+
+    /** The request as decided, with its stamped context: made for listeners and budgets only. */
+    Request stampedRequest(DefaultEngine engine) {
+      return stamped != null
+          ? new Request(request.principal(), request.resource(), request.action(), stamped, request.entities())
+          : engine.stamps.now(request, nowMillis);
     }
   }
 
@@ -354,21 +359,23 @@ final class DefaultEngine implements Engine {
   }
 
   /**
-   * @param given {@code request} stamped with {@code nowMillis} already (a batch's items share one stamp), or null
+   * @param given {@code request}'s context stamped with {@code nowMillis} already (a batch's items share one
+   *     stamp), or null; the decision reads it beside the request, so no stamped copy of the request is made
    * @param memo the batch's derived roles, or null for a decision on its own
    * @return the decision itself when it is the whole answer (no budget to apply, no listener to
    *     tell: most decisions, which then allocate no intermediate record), else a {@link Ruled}
    */
-  private Object rules(ActivePolicy policy, Request request, Request given, DerivedRoleMemo memo, long nowMillis,
-      DecideOptions options, Object looked) {
-    long start = System.nanoTime();
+  private Object rules(ActivePolicy policy, Request request, Map<String, Value> given, DerivedRoleMemo memo,
+      long nowMillis, DecideOptions options, Object looked) {
+    // the decision's duration is for listeners only: no clock read when none listens
+    long start = listeners.length > 0 ? System.nanoTime() : 0;
     PolicySet set = policy.set();
     Decision d = looked instanceof Hit h ? h.decision() : null;
     DecisionKey key = looked instanceof DecisionKey k ? k : null;
-    Request stamped = null;
+    Map<String, Value> stamped = null;
     if (d == null) {
-      stamped = given != null ? given : Stamp.now(request, nowMillis);
-      d = evaluate(set, stamped, options, memo);
+      stamped = given != null ? given : stamps.context(request, nowMillis);
+      d = evaluate(set, request, stamped, options, memo);
       if (key != null && key.storable()) {
         cache.put(key, d);
       }
@@ -386,13 +393,14 @@ final class DefaultEngine implements Engine {
   }
 
   /** The rules' decision, reading the entity store when it holds anything; a store that cannot answer denies. */
-  private Decision evaluate(PolicySet set, Request stamped, DecideOptions options, DerivedRoleMemo memo) {
+  private Decision evaluate(PolicySet set, Request request, Map<String, Value> stamped, DecideOptions options,
+      DerivedRoleMemo memo) {
     EntitySource stored = entitiesFor(options);
     if (stored.isEmpty()) {
-      return Authorizer.decide(set, stamped, options.explain(), null, memo);
+      return Authorizer.decide(set, request, stamped, options.explain(), null, memo);
     }
     try {
-      return Authorizer.decide(set, stamped, options.explain(), stored::find, memo);
+      return Authorizer.decide(set, request, stamped, options.explain(), stored::find, memo);
     } catch (EntitySource.Unavailable e) {
       return new Decision(Decision.Outcome.DENY, List.of(),
           List.of(new EvalError("engine", Span.ofFile("entity store"), e.getMessage(),
@@ -402,7 +410,7 @@ final class DefaultEngine implements Engine {
   }
 
   private CompletionStage<Decision> limited(ActivePolicy policy, Ruled r, DecideOptions options) {
-    Request stamped = r.stamped() != null ? r.stamped() : Stamp.now(r.request(), r.nowMillis());
+    Request stamped = r.stampedRequest(this);
     return RateLimiter.applyAsync(policy.set(), stamped, r.decision(), budgets, localBudgets,
         r.nowMillis()).thenApply(d -> {
       tell(stamped, d, Intents.of(policy.set(), stamped), r.nowMillis(), System.nanoTime() - r.start(),

@@ -44,15 +44,21 @@ public final class Authorizer {
    */
   public static Decision decide(PolicySet set, Request request, boolean explain,
       java.util.function.Function<dev.verdict.lang.data.EntityUid, EntityData> stored, DerivedRoleMemo memo) {
-    Env env = new Env(set, request, explain, stored, memo);
+    return decide(set, request, request.context(), explain, stored, memo);
+  }
+
+  /**
+   * @param context the context the decision reads instead of the request's own: the request's
+   *     with the engine's {@code now} set, given beside it so that no stamped copy of the
+   *     request is made per decision
+   */
+  public static Decision decide(PolicySet set, Request request, Map<String, Value> context, boolean explain,
+      java.util.function.Function<dev.verdict.lang.data.EntityUid, EntityData> stored, DerivedRoleMemo memo) {
+    Env env = new Env(set, request, context, explain, stored, memo);
     PolicySet.ActionRules rules = set.rulesFor(request.resource().uid().type(), request.action());
     int[] hits = new int[Math.max(rules.forbids().capacity(), rules.permits().capacity())];
     int n = explain ? rules.forbids().evaluateAll(env, hits) : rules.forbids().evaluate(env, hits);
-    Decision.Outcome outcome;
-    List<String> reasons;
     if (n > 0) {
-      outcome = Decision.Outcome.DENY;
-      reasons = ids(rules.forbids().all, hits, n);
       if (explain) {
         CompiledRule[] permits = rules.permits().all;
         for (int i = 0; i < rules.permits().ownRules; i++) {
@@ -60,14 +66,11 @@ public final class Authorizer {
           env.trace.add(r.kind(), r.id, r.span, r.annotations, Trace.Status.SKIPPED, "a forbid applied, so permits do not matter");
         }
       }
-    } else {
-      n = explain ? rules.permits().evaluateAll(env, hits) : rules.permits().evaluate(env, hits);
-      outcome = n > 0 ? Decision.Outcome.ALLOW : Decision.Outcome.DENY;
-      reasons = n > 0 ? ids(rules.permits().all, hits, n) : List.of();
+      return denied(set, env, rules.forbids().all, hits, n);
     }
-    if (outcome != Decision.Outcome.ALLOW) {
-      return Decision.masked(outcome, reasons, errors(env), ReadMask.empty(), WriteMask.empty(), trace(env),
-          set.version());
+    n = explain ? rules.permits().evaluateAll(env, hits) : rules.permits().evaluate(env, hits);
+    if (n == 0) {
+      return denied(set, env, rules.permits().all, hits, 0);
     }
     CompiledFieldRule[] fields = set.fieldsFor(request.resource().uid().type());
     // the rules' masks were parsed at compile time: merging them allocates nothing when none or one applies
@@ -87,10 +90,34 @@ public final class Authorizer {
         }
       }
     }
-    if (unparsed == null) {
-      return Decision.masked(outcome, reasons, errors(env), read, write, trace(env), set.version());
+    if (unparsed != null) {
+      return unparsedMasks(Decision.Outcome.ALLOW, ids(rules.permits().all, hits, n), env, read, write, unparsed,
+          set.version());
     }
-    return unparsedMasks(outcome, reasons, env, read, write, unparsed, set.version());
+    CompiledRule[] permits = rules.permits().all;
+    if (n == 1 && read == ReadMask.empty() && write == WriteMask.empty() && plain(env)) {
+      return permits[hits[0]].alone(set.version());
+    }
+    return Decision.masked(Decision.Outcome.ALLOW, ids(permits, hits, n), errors(env), read, write, trace(env),
+        set.version());
+  }
+
+  /**
+   * A denial by the {@code n} rules of {@code all} in {@code hits} (none: the default deny). The
+   * common ones, by one rule or none and without errors or trace, are the same value for every
+   * request: made once per set and rule, not per decision.
+   */
+  private static Decision denied(PolicySet set, Env env, CompiledRule[] all, int[] hits, int n) {
+    if (n <= 1 && plain(env)) {
+      return n == 0 ? set.defaultDeny() : all[hits[0]].alone(set.version());
+    }
+    return Decision.masked(Decision.Outcome.DENY, n == 0 ? List.of() : ids(all, hits, n), errors(env),
+        ReadMask.empty(), WriteMask.empty(), trace(env), set.version());
+  }
+
+  /** No error and no trace: the decision is its outcome, reasons and masks alone. */
+  private static boolean plain(Env env) {
+    return env.errors == null && env.trace == null;
   }
 
   /** A rule whose paths make no valid mask applied: the maps as they are, parsed where a mask is used. */

@@ -44,6 +44,26 @@ final class CompiledRule {
     this.when = when;
   }
 
+  /**
+   * The decision of this rule alone, without errors, trace or masks, for the set of version
+   * {@code version}: the same value whenever the rule decides by itself, so made once. A rule may
+   * serve two sets (links added at run time share the set's own rules), so it is remade when
+   * the version differs. Racing threads may each make one; any of them is the same value.
+   */
+  Decision alone(String version) {
+    Decision d = alone;
+    if (d == null || d.policyVersion() != version) {
+      d = Decision.masked(forbid ? Decision.Outcome.DENY : Decision.Outcome.ALLOW, java.util.List.of(id),
+          java.util.List.of(), dev.verdict.lang.mask.ReadMask.empty(), dev.verdict.lang.mask.WriteMask.empty(),
+          java.util.Optional.empty(), version);
+      alone = d;
+    }
+    return d;
+  }
+
+  /** See {@link #alone}: immutable, so a racy publication shows a whole value or none. */
+  private Decision alone;
+
   String kind() {
     return forbid ? "forbid" : "permit";
   }

@@ -23,16 +23,17 @@ public final class DerivedRoleMemo {
   public DerivedRoleMemo() {}
 
   /**
-   * The states for {@code request}: those kept for the same set and the same principal,
-   * resource, context and entities (the same objects), or fresh ones when any differs.
+   * The states for {@code request} read in {@code context}: those kept for the same set and the
+   * same principal, resource, context and entities (the same objects), or fresh ones when any
+   * differs.
    */
-  byte[] statesFor(PolicySet set, Request request) {
+  byte[] statesFor(PolicySet set, Request request, Map<String, Value> context) {
     if (set != this.set || request.principal() != principal || request.resource() != resource
-        || request.context() != context || request.entities() != entities) {
+        || context != this.context || request.entities() != entities) {
       this.set = set;
       this.principal = request.principal();
       this.resource = request.resource();
-      this.context = request.context();
+      this.context = context;
       this.entities = request.entities();
       this.states = new byte[set.derivedRoleCount()];
     }

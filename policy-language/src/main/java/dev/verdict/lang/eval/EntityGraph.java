@@ -24,8 +24,12 @@ final class EntityGraph implements Entities {
   /** Per type, its entities sorted by id: what a resource search pages through. */
   private final Map<String, List<EntityData>> byType;
 
+  /** No data files: every lookup of a decision answers at once, without hashing its uid. */
+  private final boolean empty;
+
   private EntityGraph(Map<EntityUid, EntityData> entities, Map<EntityUid, Set<EntityUid>> ancestors) {
     this.entities = entities;
+    this.empty = entities.isEmpty();
     this.ancestors = ancestors;
     Map<String, List<EntityData>> types = new HashMap<>();
     for (EntityData d : entities.values()) {
@@ -110,7 +114,7 @@ final class EntityGraph implements Entities {
 
   @Override
   public EntityData get(EntityUid uid) {
-    return entities.get(uid);
+    return empty ? null : entities.get(uid);
   }
 
   /** Strict ancestors of {@code uid} known to the data files (empty when unknown). */

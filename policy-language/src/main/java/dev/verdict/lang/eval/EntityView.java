@@ -32,6 +32,9 @@ final class EntityView {
   /** The entity store's lookup, or null when nothing is stored; asked at most once per uid. */
   private final Function<EntityUid, EntityData> stored;
   private Map<EntityUid, EntityData> storedSeen;
+  /** The principal's roles once read (they cannot change within a decision); null is a value too. */
+  private Value principalRoles;
+  private boolean principalRolesRead;
   private static final EntityData ABSENT = new EntityData(new EntityUid("", ""), Map.of(), List.of(), false);
 
   EntityView(EntityGraph base, Request req) {
@@ -122,6 +125,14 @@ final class EntityView {
   /** The attribute {@code name} of entity {@code uid}, or null when it is not known. */
   Value attr(EntityUid uid, String name) {
     if (name.equals(ROLES)) {
+      if (uid.equals(principal.uid())) {
+        // read by most rules and derived roles of a decision: the union of its sources once
+        if (!principalRolesRead) {
+          principalRoles = roles(uid);
+          principalRolesRead = true;
+        }
+        return principalRoles;
+      }
       return roles(uid);
     }
     EntityData r = requestData(uid);

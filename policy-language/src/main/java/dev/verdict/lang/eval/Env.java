@@ -9,6 +9,8 @@ import java.util.Set;
 /** Everything one decision evaluates against; created once per decision, never shared. */
 final class Env {
   final Request request;
+  /** The context conditions read: the request's, or the engine's stamped copy of it. */
+  final Map<String, Value> context;
   final EntityView entities;
   final EntityUid principal;
   final EntityUid resource;
@@ -41,15 +43,22 @@ final class Env {
   /** @param memo a batch's derived roles for this principal and resource, or null; not used when explaining */
   Env(PolicySet set, Request request, boolean explain, java.util.function.Function<EntityUid, EntityData> stored,
       DerivedRoleMemo memo) {
+    this(set, request, request.context(), explain, stored, memo);
+  }
+
+  /** @param context read instead of {@code request}'s own (its stamped copy) */
+  Env(PolicySet set, Request request, Map<String, Value> context, boolean explain,
+      java.util.function.Function<EntityUid, EntityData> stored, DerivedRoleMemo memo) {
     this.set = set;
     this.request = request;
+    this.context = context;
     this.entities = new EntityView(set.graph(), stored, request);
     this.principal = request.principal().uid();
     this.resource = request.resource().uid();
     this.derived = new byte[set.derivedRoleCount()];
     this.trace = explain ? new TraceBuilder() : null;
     // a trace lists every role evaluated, so an explained decision evaluates its own
-    this.settled = memo == null || explain ? null : memo.statesFor(set, request);
+    this.settled = memo == null || explain ? null : memo.statesFor(set, request, context);
   }
 
   /**
@@ -66,7 +75,7 @@ final class Env {
 
   Value.Rec contextRecord() {
     if (contextRecord == null) {
-      contextRecord = new Value.Rec(request.context());
+      contextRecord = new Value.Rec(context);
     }
     return contextRecord;
   }

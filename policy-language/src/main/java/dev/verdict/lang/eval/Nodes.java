@@ -76,6 +76,9 @@ final class Nodes {
     }
   }
 
+  // Attribute names are interned when planned: JSON readers intern field names too (Jackson
+  // does by default), so most key comparisons of an attribute read end at the identity check.
+
   /** The attribute of an entity, with {@code id}, {@code type} and {@code roles} built in. */
   static Value entityAttr(Env env, EntityUid uid, String name, Node at) {
     Value v = env.entities.attr(uid, name);
@@ -107,7 +110,7 @@ final class Nodes {
 
     PrincipalAttr(String name, Span span, String text) {
       super(span, text);
-      this.name = name;
+      this.name = name.intern();
     }
 
     @Override
@@ -121,7 +124,7 @@ final class Nodes {
 
     ResourceAttr(String name, Span span, String text) {
       super(span, text);
-      this.name = name;
+      this.name = name.intern();
     }
 
     @Override
@@ -135,12 +138,12 @@ final class Nodes {
 
     ContextAttr(String name, Span span, String text) {
       super(span, text);
-      this.name = name;
+      this.name = name.intern();
     }
 
     @Override
     Value eval(Env env) {
-      Value v = env.request.context().get(name);
+      Value v = env.context.get(name);
       if (v == null) {
         throw error(EvalError.Kind.MISSING_ATTRIBUTE, "`" + text + "` is missing: the request's context has no `"
             + name + "`");
@@ -157,7 +160,7 @@ final class Nodes {
     GetAttr(Node target, String name, Span span, String text) {
       super(span, text);
       this.target = target;
-      this.name = name;
+      this.name = name.intern();
     }
 
     @Override
@@ -211,7 +214,7 @@ final class Nodes {
     Has(Node target, String name, Span span, String text) {
       super(span, text);
       this.target = target;
-      this.name = name;
+      this.name = name.intern();
     }
 
     @Override

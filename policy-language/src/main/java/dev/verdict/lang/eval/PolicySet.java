@@ -55,6 +55,7 @@ public final class PolicySet {
   record Rules(List<Compiler.PlannedRule> rules, List<CompiledTemplate> templates, java.util.Set<String> types,
       Templates check) {}
 
+  private final Decision defaultDeny;
   private final Rules own;
   /** The links of the set's {@code *.links.json} files, hashed into {@link #baseVersion}. */
   private final List<Link> fileLinks;
@@ -93,6 +94,9 @@ public final class PolicySet {
     this.ruleCount = ruleCount;
     this.intents = declaredIntents(files, limitsByIntent.keySet());
     this.catalog = Catalog.of(files).withLinks(links());
+    this.defaultDeny = Decision.masked(Decision.Outcome.DENY, List.of(), List.of(),
+        dev.verdict.lang.mask.ReadMask.empty(), dev.verdict.lang.mask.WriteMask.empty(), java.util.Optional.empty(),
+        version);
   }
 
   /**
@@ -182,6 +186,11 @@ public final class PolicySet {
   /** The declared types every request's values and the entity data are read as. */
   public ValueTypes types() {
     return types;
+  }
+
+  /** The default deny (no rule applied, nothing failed, nothing traced) of this set: one value. */
+  Decision defaultDeny() {
+    return defaultDeny;
   }
 
   public int ruleCount() {

@@ -80,15 +80,18 @@ final class RuleIndex {
     if (all.length == 0) {
       return 0;
     }
-    long[] seen = new long[(ownRules + 63) >>> 6];
     int n = 0;
+    // rules for anyone have no role, so no other list holds them: nothing to mark
     for (int i : anyone) {
-      seen[i >>> 6] |= 1L << i;
       CompiledRule r = all[i];
       if (r.counts(r.evaluate(env, true))) {
         hits[n++] = i;
       }
     }
+    // the rules already reached through a role (a rule names several; a principal holds
+    // several): one bit each, in a local while the rules fit in one long (no array to allocate)
+    long small = 0;
+    long[] seen = ownRules > 64 ? new long[(ownRules + 63) >>> 6] : null;
     if (!byRole.isEmpty()) {
       for (Value role : env.roles()) {
         int[] list = role instanceof Value.Str s ? byRole.get(s.value()) : null;
@@ -97,10 +100,17 @@ final class RuleIndex {
         }
         for (int i : list) {
           long bit = 1L << i;
-          if ((seen[i >>> 6] & bit) != 0) {
-            continue;
+          if (seen == null) {
+            if ((small & bit) != 0) {
+              continue;
+            }
+            small |= bit;
+          } else {
+            if ((seen[i >>> 6] & bit) != 0) {
+              continue;
+            }
+            seen[i >>> 6] |= bit;
           }
-          seen[i >>> 6] |= bit;
           CompiledRule r = all[i];
           if (r.counts(r.evaluate(env, true))) {
             hits[n++] = i;
@@ -110,10 +120,9 @@ final class RuleIndex {
     }
     for (int i : derived) {
       long bit = 1L << i;
-      if ((seen[i >>> 6] & bit) != 0) {
+      if ((seen == null ? small & bit : seen[i >>> 6] & bit) != 0) {
         continue;
       }
-      seen[i >>> 6] |= bit;
       CompiledRule r = all[i];
       if (r.counts(r.evaluate(env, false))) {
         hits[n++] = i;

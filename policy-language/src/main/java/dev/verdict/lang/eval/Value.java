@@ -21,6 +21,18 @@ public sealed interface Value {
       Objects.requireNonNull(value, "value is null");
     }
 
+    // Written out, as the record's own would compute them: the generated methods go through
+    // method handles that the JIT did not always inline on the decision path (role sets, `in`).
+    @Override
+    public boolean equals(Object o) {
+      return o == this || o instanceof Str s && s.value.equals(value);
+    }
+
+    @Override
+    public int hashCode() {
+      return value.hashCode();
+    }
+
     @Override
     public String kind() {
       return "String";

@@ -42,12 +42,15 @@ public final class ValueTypes {
   private final Map<String, Map<String, Type>> entities;
   private final Map<String, Type> context;
   private final Map<String, ActionTypes> actions;
+  /** Whether any action declares a shape: asked on every decision, answered without the map. */
+  private final boolean shapesActions;
 
   private ValueTypes(Map<String, Map<String, Type>> entities, Map<String, Type> context,
       Map<String, ActionTypes> actions) {
     this.entities = entities;
     this.context = context;
     this.actions = actions;
+    this.shapesActions = !actions.isEmpty();
   }
 
   /** The types {@code schema} declares. */
@@ -87,7 +90,7 @@ public final class ValueTypes {
    * @throws Values.JsonValueException naming the JSON path of what does not fit
    */
   public Request forAction(Request request) throws Values.JsonValueException {
-    if (actions.isEmpty()) {
+    if (!shapesActions) {
       return request;
     }
     ActionTypes a = actions.get(request.action());
