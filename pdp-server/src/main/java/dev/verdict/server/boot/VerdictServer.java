@@ -495,7 +495,8 @@ public final class VerdictServer {
         .setPerMessageWebSocketCompressionSupported(false)
         .setPerFrameWebSocketCompressionSupported(false)
         .setIdleTimeout(IDLE_TIMEOUT_SECONDS)
-        .setIdleTimeoutUnit(TimeUnit.SECONDS);
+        .setIdleTimeoutUnit(TimeUnit.SECONDS)
+        .setStrictThreadMode(Boolean.getBoolean("verdict.http.strict"));
     config.tls().ifPresent(t -> {
       o.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(t.cert().toString())
           .setKeyPath(t.key().toString()));
