@@ -495,8 +495,7 @@ public final class VerdictServer {
         .setPerMessageWebSocketCompressionSupported(false)
         .setPerFrameWebSocketCompressionSupported(false)
         .setIdleTimeout(IDLE_TIMEOUT_SECONDS)
-        .setIdleTimeoutUnit(TimeUnit.SECONDS)
-        .setStrictThreadMode(Boolean.getBoolean("verdict.http.strict"));
+        .setIdleTimeoutUnit(TimeUnit.SECONDS);
     config.tls().ifPresent(t -> {
       o.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(t.cert().toString())
           .setKeyPath(t.key().toString()));
