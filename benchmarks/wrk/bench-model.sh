@@ -2,11 +2,12 @@
 # The peer model over HTTP (issue 17): starts the server jar on benchmarks' bench-model set and
 # runs wrk with its three request files, AuthZEN 1x1, AuthZEN evaluations 10x3 and native 10x3,
 # at 16 and 64 connections for DURATION each (default 10s). Prints requests/s, p50/p99 and the
-# server's CPU time per request. Needs wrk; loopback only.
+# server's CPU time per request. Needs wrk; loopback only. VERDICT_JAR=path measures another build
+# (an A/B against an older jar from the same tree); ONLY=evaluation_1x1.json runs one request file.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-jar="$root/pdp-server/target/verdict.jar"
+jar="${VERDICT_JAR:-$root/pdp-server/target/verdict.jar}"
 model="$root/benchmarks/src/main/resources/bench-model"
 port="${PORT:-18282}"
 duration="${DURATION:-10s}"
@@ -29,6 +30,7 @@ cat "$here/body-file.lua" "$here/report.lua" >"$work/script.lua"
 
 run() { # request-file path connections
   local t0 t1 out n
+  [ -n "${ONLY:-}" ] && [ "$ONLY" != "$1" ] && return 0
   t0=$(awk '{print $14+$15}' /proc/$pid/stat)
   out=$(BODY_FILE="$model/requests/$1" $pin wrk -t"$threads" -c"$3" -d"$duration" -s "$work/script.lua" \
     "http://127.0.0.1:$port$2" 2>/dev/null | grep RESULT)

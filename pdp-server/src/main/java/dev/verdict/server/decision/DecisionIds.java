@@ -1,20 +1,24 @@
 package dev.verdict.server.decision;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Random ids for decisions: 128 bits as hex. They correlate logs and answers; they guard nothing. */
 public final class DecisionIds {
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
   private DecisionIds() {}
 
   public static String next() {
     ThreadLocalRandom r = ThreadLocalRandom.current();
-    char[] out = new char[32];
+    // bytes, not chars: a Latin-1 string is made by one copy, without compressing chars back to bytes
+    byte[] out = new byte[32];
     long a = r.nextLong();
     long b = r.nextLong();
     for (int i = 0; i < 16; i++) {
-      out[i] = Character.forDigit((int) ((a >>> (60 - 4 * i)) & 0xf), 16);
-      out[16 + i] = Character.forDigit((int) ((b >>> (60 - 4 * i)) & 0xf), 16);
+      out[i] = HEX[(int) (a >>> (60 - 4 * i)) & 0xf];
+      out[16 + i] = HEX[(int) (b >>> (60 - 4 * i)) & 0xf];
     }
-    return new String(out);
+    return new String(out, StandardCharsets.ISO_8859_1);
   }
 }

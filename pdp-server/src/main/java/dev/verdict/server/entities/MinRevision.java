@@ -116,9 +116,14 @@ public final class MinRevision implements PlatformHandler {
       next.handle(ctx);
       return;
     }
+    // The body is read after this wait (the header's wait runs before the body handler): held
+    // meanwhile, or it would arrive with no one to read it and the body handler would find the
+    // request already ended (a 500).
+    ctx.request().pause();
     CompletionStage<Void> reached = store.reached(wanted);
     long timer = ctx.vertx().setTimer(waitMillis, t -> {
       store.forget(reached);
+      ctx.request().resume();
       notReached(ctx, wanted);
     });
     reached.whenComplete((v, err) -> ctx.vertx().runOnContext(x -> {
@@ -126,6 +131,7 @@ public final class MinRevision implements PlatformHandler {
         return; // already answered
       }
       if (err != null) {
+        ctx.request().resume();
         notReached(ctx, wanted);
         return;
       }
@@ -133,6 +139,10 @@ public final class MinRevision implements PlatformHandler {
         next.handle(ctx);
       } catch (RuntimeException e) {
         ctx.fail(e);
+      } finally {
+        // the body handler, when next, has taken the body by now (and resumed it itself);
+        // a route without one must still see its request end
+        ctx.request().resume();
       }
     }));
   }

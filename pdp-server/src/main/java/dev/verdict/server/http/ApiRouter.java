@@ -54,24 +54,7 @@ public final class ApiRouter {
 
   public static Router create(Vertx vertx, Parts p) {
     Router router = Router.router(vertx);
-    router.route().handler(new RequestIds());
-    RequestDeadlines deadlines = new RequestDeadlines(vertx, p.timeoutMillis(), 503);
-    router.route().handler(ctx -> {
-      p.metrics().requestStarted();
-      // an entity import or export streams for as long as its records take, one bounded line at a time
-      String path = ctx.request().path();
-      RequestDeadlines.Entry deadline = path.startsWith("/v1/entities/import")
-          || path.startsWith("/v1/entities/export") ? null : deadlines.start(ctx);
-      // one end handler for everything a request's end settles (each costs a list entry and a call)
-      ctx.addEndHandler(ar -> {
-        if (deadline != null) {
-          deadline.ended();
-        }
-        p.metrics().requestEnded();
-        p.metrics().httpRequest(ctx.request().method(), ctx.response().getStatusCode());
-      });
-      ctx.next();
-    });
+    router.route().handler(new RequestStart(p.metrics(), new RequestDeadlines(vertx, p.timeoutMillis(), 503)));
     BodyBudget budget = new BodyBudget(p.bodyLimit(), p.maxBodiesInFlight(), p.bodiesInFlight());
     JsonBodies json = new JsonBodies();
     BodyHandler body = BodyHandler.create(false).setBodyLimit(p.bodyLimit()).setHandleFileUploads(false);

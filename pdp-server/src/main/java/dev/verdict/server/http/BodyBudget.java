@@ -1,11 +1,11 @@
 package dev.verdict.server.http;
 
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -44,15 +44,26 @@ final class BodyBudget implements PlatformHandler {
           + " retry after a second"));
       return;
     }
-    AtomicBoolean released = new AtomicBoolean();
-    Handler<Void> release = v -> {
-      if (released.compareAndSet(false, true)) {
-        inFlight.addAndGet(-declared);
-      }
-    };
-    // called when the answer is sent, fails, or the connection closes first
-    ctx.addEndHandler(ar -> {
-      release.handle(null);
+    ctx.addEndHandler(new Release(ctx, declared));
+    ctx.next();
+  }
+
+  /**
+   * Gives a body's reservation back when its answer is sent, fails, or its connection closes
+   * first (the end handlers run once, on the request's event loop).
+   */
+  private final class Release implements Handler<AsyncResult<Void>> {
+    private final RoutingContext ctx;
+    private final long declared;
+
+    Release(RoutingContext ctx, long declared) {
+      this.ctx = ctx;
+      this.declared = declared;
+    }
+
+    @Override
+    public void handle(AsyncResult<Void> ar) {
+      inFlight.addAndGet(-declared);
       if (!ctx.request().isEnded()) {
         // answered before the body arrived (a timeout, a refusal): the rest of the body would
         // still be buffered after the reservation is given back, so the connection closes, on
@@ -60,8 +71,7 @@ final class BodyBudget implements PlatformHandler {
         HttpConnection connection = ctx.request().connection();
         ctx.vertx().runOnContext(x -> connection.close());
       }
-    });
-    ctx.next();
+    }
   }
 
   /**

@@ -1,25 +1,27 @@
 package dev.verdict.server.http;
 
-import io.vertx.core.Handler;
-import io.vertx.ext.web.RoutingContext;
 import dev.verdict.server.decision.DecisionIds;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * Gives every request an id, echoed in {@code X-Request-ID}: the caller's when it is short and
  * of a safe alphabet (it ends up in logs and headers), otherwise a new random one.
  */
-public final class RequestIds implements Handler<RoutingContext> {
-  static final String HEADER = "X-Request-ID";
+public final class RequestIds {
+  /** Pre-encoded once: the name is written into every answer's head. */
+  static final CharSequence HEADER = HttpHeaders.createOptimized("X-Request-ID");
   static final String KEY = "verdict.requestId";
   static final int MAX_LENGTH = 128;
 
-  @Override
-  public void handle(RoutingContext ctx) {
+  private RequestIds() {}
+
+  /** Settles {@code ctx}'s id and puts it on the answer; see {@link RequestStart}. */
+  static void assign(RoutingContext ctx) {
     String given = ctx.request().getHeader(HEADER);
     String id = acceptable(given) ? given : generate();
     ctx.put(KEY, id);
     ctx.response().putHeader(HEADER, id);
-    ctx.next();
   }
 
   static boolean acceptable(String id) {

@@ -57,10 +57,40 @@ public final class ServerMetrics {
   private final Map<dev.verdict.lang.rate.FailMode, Counter> unavailable = new ConcurrentHashMap<>();
   private volatile Known known = new Known(Set.of(), Set.of(), Set.of(), java.util.Map.of());
 
-  /** A counter's labels; cheaper to hash than one concatenated string, whose hash is never cached. */
-  private record DecisionKey(String outcome, String type, String action, String intent) {}
+  /**
+   * A counter's labels; cheaper to hash than one concatenated string, whose hash is never cached.
+   * Hashed and compared by hand: a record's generated methods go through method handles, which
+   * cost more than these four fields on every decision until (and unless) they are all inlined.
+   */
+  private record DecisionKey(String outcome, String type, String action, String intent) {
+    @Override
+    public int hashCode() {
+      return labelsHash(outcome, type, action, intent);
+    }
 
-  private record RefusalKey(String outcome, String policy, String action, String intent) {}
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof DecisionKey k && outcome.equals(k.outcome) && type.equals(k.type)
+          && action.equals(k.action) && intent.equals(k.intent);
+    }
+  }
+
+  private record RefusalKey(String outcome, String policy, String action, String intent) {
+    @Override
+    public int hashCode() {
+      return labelsHash(outcome, policy, action, intent);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof RefusalKey k && outcome.equals(k.outcome) && policy.equals(k.policy)
+          && action.equals(k.action) && intent.equals(k.intent);
+    }
+  }
+
+  private static int labelsHash(String a, String b, String c, String d) {
+    return ((a.hashCode() * 31 + b.hashCode()) * 31 + c.hashCode()) * 31 + d.hashCode();
+  }
 
   private record ErrorKey(String code, String policy) {}
 
@@ -264,10 +294,15 @@ public final class ServerMetrics {
     String a = k.actions.contains(action) ? action : OTHER;
     String i = intent == null ? NONE : k.intents.contains(intent) ? intent : OTHER;
     RefusalKey key = new RefusalKey(d.outcome().word(), policy, a, i);
-    refusals.computeIfAbsent(key, x -> Counter.builder("verdict.refusals")
-        .description("Denials and rate limits by the policy or limit that refused, action and intent")
-        .tags("outcome", key.outcome(), "policy", key.policy(), "action", a, "intent", i)
-        .register(registry)).increment();
+    // looked up first: computeIfAbsent would take a new capturing lambda on every refusal
+    Counter c = refusals.get(key);
+    if (c == null) {
+      c = refusals.computeIfAbsent(key, x -> Counter.builder("verdict.refusals")
+          .description("Denials and rate limits by the policy or limit that refused, action and intent")
+          .tags("outcome", x.outcome(), "policy", x.policy(), "action", x.action(), "intent", x.intent())
+          .register(registry));
+    }
+    c.increment();
   }
 
   /**

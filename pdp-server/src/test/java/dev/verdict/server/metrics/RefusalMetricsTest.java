@@ -38,4 +38,28 @@ class RefusalMetricsTest {
     assertThat(m).contains("verdict_refusals_total{action=\"transfer\",intent=\"funds.transfer\","
         + "outcome=\"rate_limited\",policy=\"limit:transfers\"} 1.0");
   }
+
+  /** Labels arrive as new strings on every request: equal labels must find the one series, not add another. */
+  @Test
+  void equalLabelsFromDistinctStringsCountInOneSeries() throws Exception {
+    PolicySet set = Verdict.load(Path.of("../policies/banking")).policySet().orElseThrow();
+    ServerMetrics metrics = new ServerMetrics(ServerMetrics.newRegistry());
+    metrics.serving(set);
+    Decision frozen = Authorizer.decide(set, RequestJson.parse(new ObjectMapper().readTree("""
+        {"principal": {"id": "alice", "roles": ["customer"], "tenant": "bank1", "branch": "b-leeds", "trust": 90},
+         "resource": {"type": "Account", "id": "x", "owner": "alice", "tenant": "bank1", "frozen": true},
+         "action": "transfer", "context": {"mfa": true}}
+        """)));
+    for (int i = 0; i < 3; i++) {
+      String action = new String("transfer".toCharArray());
+      String intent = new String("funds.transfer".toCharArray());
+      metrics.refusal(frozen, action, intent);
+      metrics.decision(new String("deny".toCharArray()), new String("Account".toCharArray()), action, intent, 1_000);
+    }
+    String m = metrics.scrape();
+    assertThat(m).contains("verdict_refusals_total{action=\"transfer\",intent=\"funds.transfer\",outcome=\"deny\","
+        + "policy=\"accounts\"} 3.0");
+    assertThat(m).contains("verdict_decisions_total{action=\"transfer\",intent=\"funds.transfer\",outcome=\"deny\","
+        + "resource_type=\"Account\"} 3.0");
+  }
 }
