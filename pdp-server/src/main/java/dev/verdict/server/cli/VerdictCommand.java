@@ -17,16 +17,21 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Verdict policy decision point: check, format, test and serve policies.",
-    subcommands = {CheckCommand.class, FmtCommand.class, TestCommand.class, EvalCommand.class, PlanCommand.class,
-        BenchCommand.class, ServeCommand.class,
-        HashKeyCommand.class, DevTokenCommand.class, BundleCommand.class, EntitiesCommand.class,
-        CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:policy errors or failed tests", "2:usage error"})
 public final class VerdictCommand implements Runnable {
   public static final int OK = 0;
   public static final int POLICY_ERRORS = 1;
   public static final int USAGE = 2;
+
+  /**
+   * The verbs, in the order help lists them. Only the one a command line names is built: picocli
+   * reflects over every option of every verb it is given, and for {@code serve} that was a third
+   * of the CPU before the first answer (docs/benchmarks.md, "Fourth pass").
+   */
+  private static final List<Class<?>> VERBS = List.of(CheckCommand.class, FmtCommand.class, TestCommand.class,
+      EvalCommand.class, PlanCommand.class, BenchCommand.class, ServeCommand.class, HashKeyCommand.class,
+      DevTokenCommand.class, BundleCommand.class, EntitiesCommand.class, CommandLine.HelpCommand.class);
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -42,19 +47,26 @@ public final class VerdictCommand implements Runnable {
 
   /** Runs the CLI with the given streams; used by {@link #main} and by the tests. */
   public static int execute(PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cl = new CommandLine(new VerdictCommand());
-    cl.setOut(out);
-    cl.setErr(err);
-    String unknown = unknownVerb(cl, args);
-    if (unknown != null) {
+    List<String> verbs = VERBS.stream().map(v -> v.getAnnotation(Command.class).name()).toList();
+    String verb = verb(args);
+    if (verb != null && !verbs.contains(verb)) {
+      String unknown = verb;
       // picocli would print the top-level help and exit 0 for `verdict plan --help`.
-      List<String> verbs = List.copyOf(cl.getSubcommands().keySet());
       err.println("error: unknown command `" + unknown + "`; the commands are " + Suggestions.list(verbs, Integer.MAX_VALUE)
           + Suggestions.didYouMean(unknown, verbs).map(s -> "\nhelp: " + s).orElse(""));
       err.println("Run `verdict --help` for usage.");
       err.flush();
       return USAGE;
     }
+    CommandLine cl = new CommandLine(new VerdictCommand());
+    for (Class<?> v : VERBS) {
+      // `help` shows any verb's help, so it needs them all; no verb means the top-level help
+      if (verb == null || verb.equals("help") || verbs.get(VERBS.indexOf(v)).equals(verb)) {
+        cl.addSubcommand(v);
+      }
+    }
+    cl.setOut(out);
+    cl.setErr(err);
     cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
       // Never a stack trace to the user: the command failed in a way we did not foresee.
       commandLine.getErr().println("error: " + (ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage()));
@@ -66,11 +78,11 @@ public final class VerdictCommand implements Runnable {
     return code;
   }
 
-  /** The first argument that is not an option, when it names no verb; null otherwise. */
-  private static String unknownVerb(CommandLine cl, String[] args) {
+  /** The first argument that is not an option (the verb, or a mistyped one); null when there is none. */
+  private static String verb(String[] args) {
     for (String arg : args) {
       if (!arg.startsWith("-")) {
-        return cl.getSubcommands().containsKey(arg) ? null : arg;
+        return arg;
       }
     }
     return null;
