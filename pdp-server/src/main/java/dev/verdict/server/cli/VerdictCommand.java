@@ -47,24 +47,17 @@ public final class VerdictCommand implements Runnable {
 
   /** Runs the CLI with the given streams; used by {@link #main} and by the tests. */
   public static int execute(PrintWriter out, PrintWriter err, String... args) {
-    List<String> verbs = VERBS.stream().map(v -> v.getAnnotation(Command.class).name()).toList();
+    List<String> verbs = verbNames();
     String verb = verb(args);
     if (verb != null && !verbs.contains(verb)) {
-      String unknown = verb;
       // picocli would print the top-level help and exit 0 for `verdict plan --help`.
-      err.println("error: unknown command `" + unknown + "`; the commands are " + Suggestions.list(verbs, Integer.MAX_VALUE)
-          + Suggestions.didYouMean(unknown, verbs).map(s -> "\nhelp: " + s).orElse(""));
+      err.println("error: unknown command `" + verb + "`; the commands are " + Suggestions.list(verbs, Integer.MAX_VALUE)
+          + Suggestions.didYouMean(verb, verbs).map(s -> "\nhelp: " + s).orElse(""));
       err.println("Run `verdict --help` for usage.");
       err.flush();
       return USAGE;
     }
-    CommandLine cl = new CommandLine(new VerdictCommand());
-    for (Class<?> v : VERBS) {
-      // `help` shows any verb's help, so it needs them all; no verb means the top-level help
-      if (verb == null || verb.equals("help") || verbs.get(VERBS.indexOf(v)).equals(verb)) {
-        cl.addSubcommand(v);
-      }
-    }
+    CommandLine cl = commandLine(args);
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -76,6 +69,30 @@ public final class VerdictCommand implements Runnable {
     out.flush();
     err.flush();
     return code;
+  }
+
+  /**
+   * The command for {@code args}, with only the verb they name: every verb when they name none
+   * (the top-level help) or {@code help} (which shows any verb's).
+   */
+  static CommandLine commandLine(String... args) {
+    String verb = verb(args);
+    boolean all = verb == null || verb.equals("help");
+    CommandLine cl = new CommandLine(new VerdictCommand());
+    for (Class<?> v : VERBS) {
+      if (all || name(v).equals(verb)) {
+        cl.addSubcommand(v);
+      }
+    }
+    return cl;
+  }
+
+  private static List<String> verbNames() {
+    return VERBS.stream().map(VerdictCommand::name).toList();
+  }
+
+  private static String name(Class<?> verb) {
+    return verb.getAnnotation(Command.class).name();
   }
 
   /** The first argument that is not an option (the verb, or a mistyped one); null when there is none. */
