@@ -131,6 +131,7 @@ public final class VerdictServer {
    */
   public static VerdictServer start(ServerConfig config, Optional<GatewayHandler> gateway, PrintStream errStream,
       Consumer<VertxOptions> tuning) throws StartupException {
+    StartWarmUp.await();
     System.Logger err = new OperationalLog(errStream);
     if (!config.credentialsConfigured() && !Loopback.is(config.host())) {
       throw new StartupException("refusing to listen on `" + config.host() + "` without credentials: configure API "

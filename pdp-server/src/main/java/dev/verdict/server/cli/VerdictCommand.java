@@ -42,6 +42,9 @@ public final class VerdictCommand implements Runnable {
   }
 
   public static void main(String[] args) {
+    if ("serve".equals(verb(args))) {
+      dev.verdict.server.boot.StartWarmUp.begin();
+    }
     System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
   }
 
