@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A/B of JVM flags with footprint.sh: runs it ROUNDS times for each variant, alternating (A, B, A,
 # B, ...) so that a change in the machine's load falls on both, then prints each variant's median
-# CPU to the first answer, RSS under load and requests per CPU-second (per_cpu_s).
+# CPU to the first answer (and its main thread's), RSS under load and requests per CPU-second (per_cpu_s).
 #   ab.sh ROUNDS "A's EXTRA_OPTS" "B's EXTRA_OPTS" DIST POLICIES LUA [LIMIT]
 # e.g. the young generation's cost in throughput (docs/benchmarks.md, "Start-up and memory"):
 #   WARMUP=60s DURATION=20s ab.sh 3 -XX:NewRatio=5 -XX:NewRatio=2 /tmp/verdict-0.1.0-SNAPSHOT \
@@ -26,5 +26,5 @@ median() { sed -n "s/.* $1=\([0-9]*\).*/\1/p" "$2" | sort -n | awk '{v[NR]=$1} E
 for v in a b; do
   opts=$a
   [ "$v" = b ] && opts=$b
-  echo "median $v [$opts]: cpu_to_first=$(median cpu_to_first "$out/$v")ms load_rss=$(median load_rss "$out/$v")MiB per_cpu_s=$(median per_cpu_s "$out/$v") rps=$(median rps "$out/$v")"
+  echo "median $v [$opts]: cpu_to_first=$(median cpu_to_first "$out/$v")ms main_cpu_to_first=$(median main_cpu_to_first "$out/$v")ms load_rss=$(median load_rss "$out/$v")MiB per_cpu_s=$(median per_cpu_s "$out/$v") rps=$(median rps "$out/$v")"
 done

@@ -3,7 +3,7 @@
 # memory"): the unpacked distribution's ENTRYPOINT command line from its root, with -XX:MaxRAM
 # standing in for the container's memory limit (the JVM sizes the heap from either the same way).
 # Prints: time from process start to the first answered decision (and the server's CPU time until
-# then), RSS idle, and throughput and RSS (now and peak) under wrk, with the requests answered per
+# then, and its main thread's: the critical path of the start), RSS idle, and throughput and RSS (now and peak) under wrk, with the requests answered per
 # CPU-second of the server (per_cpu_s): on a machine busy with other work, wall-clock throughput
 # measures the neighbours, CPU spent per request much less so.
 #   footprint.sh DIST POLICIES LUA [LIMIT]     e.g. footprint.sh /tmp/verdict-0.1.0 policies/banking banking.lua 256m
@@ -41,6 +41,10 @@ first=$(( ($(date +%s%N) - start) / 1000000 ))
 # the CPU the JVM used (user + system, in ms): steadier than wall time on a busy machine
 cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000 / hz)}' /proc/$pid/stat; }
 cpu=$(cpu_ms)
+# the main thread's share (the start's critical path; the launcher's thread and it are both named java)
+main_cpu=$(for t in /proc/$pid/task/*; do
+  [ "$(cat "$t/comm" 2>/dev/null)" != java ] || awk -v hz="$(getconf CLK_TCK)" '{sub(/^.*\) /, ""); print int(($12 + $13) * 1000 / hz)}' "$t/stat" || true
+done | sort -n | tail -1)
 [ "$code" = 200 ] || { echo "footprint.sh: no answer" >&2; exit 1; }
 sleep 3
 kill -0 $pid 2>/dev/null || { echo "footprint.sh: the server exited:" >&2; cat "$log/err" >&2; exit 1; }
@@ -57,4 +61,4 @@ rss=$(awk '/VmRSS/ {print int($2/1024)}' /proc/$pid/status)
 peak=$(awk '/VmHWM/ {print int($2/1024)}' /proc/$pid/status)
 heap=$(java @lib/serve.options -XX:MaxRAM="$limit" ${EXTRA_OPTS:-} -XX:+PrintFlagsFinal -version 2>/dev/null \
   | awk '/ MaxHeapSize / {print int($4/1048576)}')
-echo "cds=$([ -z "${NO_CDS:-}" ] && echo on || echo off) limit=$limit heap=${heap}MiB first_answer=${first}ms cpu_to_first=${cpu}ms idle_rss=${idle}MiB load_rss=${rss}MiB peak_rss=${peak}MiB ${result#RESULT } per_cpu_s=$(( requests * 1000 / (spent > 0 ? spent : 1) )) load=$(cut -d' ' -f1-3 /proc/loadavg)"
+echo "cds=$([ -z "${NO_CDS:-}" ] && echo on || echo off) limit=$limit heap=${heap}MiB first_answer=${first}ms cpu_to_first=${cpu}ms main_cpu_to_first=${main_cpu}ms idle_rss=${idle}MiB load_rss=${rss}MiB peak_rss=${peak}MiB ${result#RESULT } per_cpu_s=$(( requests * 1000 / (spent > 0 ? spent : 1) )) load=$(cut -d' ' -f1-3 /proc/loadavg)"

@@ -131,6 +131,7 @@ public final class VerdictServer {
    */
   public static VerdictServer start(ServerConfig config, Optional<GatewayHandler> gateway, PrintStream errStream,
       Consumer<VertxOptions> tuning) throws StartupException {
+    StartWarmUp.await();
     System.Logger err = new OperationalLog(errStream);
     if (!config.credentialsConfigured() && !Loopback.is(config.host())) {
       throw new StartupException("refusing to listen on `" + config.host() + "` without credentials: configure API "
@@ -151,7 +152,11 @@ public final class VerdictServer {
     CompletableFuture<Vertx> starting = new CompletableFuture<>();
     Thread vertxStart = new Thread(() -> {
       try {
-        starting.complete(Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build());
+        Vertx built = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build();
+        // Done before the set is compiled on the main thread, as that takes longer: the first
+        // request would otherwise make the HTTP API's JSON mapper (Jackson's set-up).
+        initialize(dev.verdict.server.http.JsonCodec.class);
+        starting.complete(built);
       } catch (Throwable e) {
         starting.completeExceptionally(e);
       }
@@ -570,6 +575,14 @@ public final class VerdictServer {
       // Graceful (the member's shutdown policy): its partitions, budgets among them, migrate first.
       member.ifPresent(HazelcastInstance::shutdown);
       log.close(5_000);
+    }
+  }
+
+  private static void initialize(Class<?> type) {
+    try {
+      Class.forName(type.getName(), true, type.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException(e); // it is the class given
     }
   }
 

@@ -2,7 +2,7 @@ package dev.verdict.server.cli;
 
 import dev.verdict.lang.eval.ContextKeys;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.verdict.engine.DecideOptions;
 import dev.verdict.engine.Engine;
@@ -51,8 +51,6 @@ final class EvalCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
@@ -100,7 +98,7 @@ final class EvalCommand implements Callable<Integer> {
       return VerdictCommand.USAGE;
     }
     if (format == Format.json) {
-      ObjectNode o = dev.verdict.lang.eval.DecisionJson.write(d, JSON.createObjectNode());
+      ObjectNode o = dev.verdict.lang.eval.DecisionJson.write(d, JsonNodeFactory.instance.objectNode());
       o.put("policyVersion", d.policyVersion());
       out.println(o.toPrettyString());
     } else {

@@ -17,16 +17,21 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Verdict policy decision point: check, format, test and serve policies.",
-    subcommands = {CheckCommand.class, FmtCommand.class, TestCommand.class, EvalCommand.class, PlanCommand.class,
-        BenchCommand.class, ServeCommand.class,
-        HashKeyCommand.class, DevTokenCommand.class, BundleCommand.class, EntitiesCommand.class,
-        CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:policy errors or failed tests", "2:usage error"})
 public final class VerdictCommand implements Runnable {
   public static final int OK = 0;
   public static final int POLICY_ERRORS = 1;
   public static final int USAGE = 2;
+
+  /**
+   * The verbs, in the order help lists them. Only the one a command line names is built: picocli
+   * reflects over every option of every verb it is given, and for {@code serve} that was a third
+   * of the CPU before the first answer (docs/benchmarks.md, "Fourth pass").
+   */
+  private static final List<Class<?>> VERBS = List.of(CheckCommand.class, FmtCommand.class, TestCommand.class,
+      EvalCommand.class, PlanCommand.class, BenchCommand.class, ServeCommand.class, HashKeyCommand.class,
+      DevTokenCommand.class, BundleCommand.class, EntitiesCommand.class, CommandLine.HelpCommand.class);
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -37,24 +42,27 @@ public final class VerdictCommand implements Runnable {
   }
 
   public static void main(String[] args) {
+    if ("serve".equals(verb(args))) {
+      dev.verdict.server.boot.StartWarmUp.begin();
+    }
     System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
   }
 
   /** Runs the CLI with the given streams; used by {@link #main} and by the tests. */
   public static int execute(PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cl = new CommandLine(new VerdictCommand());
-    cl.setOut(out);
-    cl.setErr(err);
-    String unknown = unknownVerb(cl, args);
-    if (unknown != null) {
+    List<String> verbs = verbNames();
+    String verb = verb(args);
+    if (verb != null && !verbs.contains(verb)) {
       // picocli would print the top-level help and exit 0 for `verdict plan --help`.
-      List<String> verbs = List.copyOf(cl.getSubcommands().keySet());
-      err.println("error: unknown command `" + unknown + "`; the commands are " + Suggestions.list(verbs, Integer.MAX_VALUE)
-          + Suggestions.didYouMean(unknown, verbs).map(s -> "\nhelp: " + s).orElse(""));
+      err.println("error: unknown command `" + verb + "`; the commands are " + Suggestions.list(verbs, Integer.MAX_VALUE)
+          + Suggestions.didYouMean(verb, verbs).map(s -> "\nhelp: " + s).orElse(""));
       err.println("Run `verdict --help` for usage.");
       err.flush();
       return USAGE;
     }
+    CommandLine cl = commandLine(args);
+    cl.setOut(out);
+    cl.setErr(err);
     cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
       // Never a stack trace to the user: the command failed in a way we did not foresee.
       commandLine.getErr().println("error: " + (ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage()));
@@ -66,11 +74,35 @@ public final class VerdictCommand implements Runnable {
     return code;
   }
 
-  /** The first argument that is not an option, when it names no verb; null otherwise. */
-  private static String unknownVerb(CommandLine cl, String[] args) {
+  /**
+   * The command for {@code args}, with only the verb they name: every verb when they name none
+   * (the top-level help) or {@code help} (which shows any verb's).
+   */
+  static CommandLine commandLine(String... args) {
+    String verb = verb(args);
+    boolean all = verb == null || verb.equals("help");
+    CommandLine cl = new CommandLine(new VerdictCommand());
+    for (Class<?> v : VERBS) {
+      if (all || name(v).equals(verb)) {
+        cl.addSubcommand(v);
+      }
+    }
+    return cl;
+  }
+
+  private static List<String> verbNames() {
+    return VERBS.stream().map(VerdictCommand::name).toList();
+  }
+
+  private static String name(Class<?> verb) {
+    return verb.getAnnotation(Command.class).name();
+  }
+
+  /** The first argument that is not an option (the verb, or a mistyped one); null when there is none. */
+  private static String verb(String[] args) {
     for (String arg : args) {
       if (!arg.startsWith("-")) {
-        return cl.getSubcommands().containsKey(arg) ? null : arg;
+        return arg;
       }
     }
     return null;
