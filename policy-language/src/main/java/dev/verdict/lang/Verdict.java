@@ -71,8 +71,11 @@ public final class Verdict {
     List<Diagnostic> diags = new ArrayList<>(sources.diagnostics());
     List<PolicyFile> files = new ArrayList<>();
     boolean syntaxErrors = false;
-    for (Source s : sources.policies()) {
-      ParseResult r = Parser.parse(s);
+    // Files parse independently (ANTLR's shared prediction cache is thread-safe): in parallel,
+    // results kept in file order, so diagnostics come out as one by one.
+    List<ParseResult> parsed = sources.policies().size() < 2 ? sources.policies().stream().map(Parser::parse).toList()
+        : sources.policies().parallelStream().map(Parser::parse).toList();
+    for (ParseResult r : parsed) {
       files.add(r.file());
       diags.addAll(r.diagnostics());
       syntaxErrors |= r.hasErrors();
