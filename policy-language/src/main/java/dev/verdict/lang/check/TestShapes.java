@@ -4,6 +4,7 @@ import dev.verdict.lang.ast.Decl;
 import dev.verdict.lang.ast.Expr;
 import dev.verdict.lang.ast.TestItem;
 import dev.verdict.lang.eval.Constants;
+import dev.verdict.lang.eval.PolicySetInternals;
 import dev.verdict.lang.eval.Value;
 import dev.verdict.lang.eval.ValueTypes;
 import dev.verdict.lang.eval.Values;
@@ -29,7 +30,7 @@ final class TestShapes {
 
   TestShapes(Schema schema, List<Diagnostic> out) {
     this.schema = schema;
-    this.types = ValueTypes.of(schema);
+    this.types = PolicySetInternals.valueTypes(schema);
     this.out = out;
   }
 

@@ -51,7 +51,7 @@ public final class ValueTypes {
   }
 
   /** The types {@code schema} declares. */
-  public static ValueTypes of(Schema schema) {
+  static ValueTypes of(Schema schema) {
     Map<String, Map<String, Type>> entities = new HashMap<>();
     schema.entities().forEach((name, t) -> {
       if (!t.attrs().attrs().isEmpty()) {
