@@ -488,6 +488,20 @@ final class DefaultEngine implements Engine {
   }
 
   /**
+   * A plan's request checked against what its action declares, as {@link #shaped} checks a
+   * decision's: its resources are known by their type alone, which the plan's request names
+   * {@code $.resourceType}. Returns the context with the action's attributes read by their types.
+   */
+  private static Map<String, Value> planShaped(PolicySet set, EntityData principal, String resourceType,
+      String action, Map<String, Value> context) {
+    try {
+      return set.types().forAction(action, principal.uid().type(), resourceType, context);
+    } catch (Values.JsonValueException e) {
+      throw new RequestRefused(e.path().equals("$.resource.type") ? "$.resourceType" : e.path(), e.getMessage());
+    }
+  }
+
+  /**
    * A routed request's principal and context read as the set declares them (a token's claims,
    * the client's address): a gateway check takes values of declared types as they will be
    * compared.
@@ -680,7 +694,8 @@ final class DefaultEngine implements Engine {
   @Override
   public dev.verdict.lang.plan.Plan plan(ActivePolicy policy, EntityData principal, String resourceType,
       String action, Map<String, Value> context) {
-    Request stamped = Stamp.now(new Request(principal, principal, action, context, List.of()), clock.millis());
+    Request stamped = Stamp.now(new Request(principal, principal, action,
+        planShaped(policy.set(), principal, resourceType, action, context), List.of()), clock.millis());
     return dev.verdict.lang.eval.QueryPlanner.plan(policy.set(), principal, resourceType, action, stamped.context());
   }
 

@@ -139,6 +139,10 @@ public interface Engine {
    *
    * @throws dev.verdict.lang.plan.PlanUnsupported when a rule reads the resource in a way
    *     filters cannot express; the caller then decides per resource
+   * @throws RequestRefused when the request does not fit the action's declared shape
+   *     ({@code action NAME { … }}): a principal or resource type it does not apply to
+   *     ({@code $.principal.type}, {@code $.resourceType}), a required context attribute missing
+   *     or of the wrong type ({@code $.context.NAME})
    */
   dev.verdict.lang.plan.Plan plan(EntityData principal, String resourceType, String action,
       Map<String, Value> context);

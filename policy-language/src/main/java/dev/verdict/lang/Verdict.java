@@ -57,9 +57,14 @@ public final class Verdict {
     return new LoadResult(Optional.of(compiled.set()), check);
   }
 
-  /** Reads, parses and checks every policy and entity data file under {@code paths}. */
+  /**
+   * Reads, parses and checks every policy and entity data file under {@code paths}, parsing
+   * the files on every core: for one-shot tools ({@code verdict check}), which have the machine
+   * to themselves. A server's reload uses {@link #load}, on one thread, so that it never takes
+   * the cores its event loops answer on.
+   */
   public static CheckResult check(List<Path> paths) {
-    return check(new SourceReader().read(paths));
+    return check(new SourceReader().read(paths), true);
   }
 
   /**
@@ -68,11 +73,19 @@ public final class Verdict {
    * would only repeat the syntax error.
    */
   public static CheckResult check(SourceSet sources) {
+    return check(sources, false);
+  }
+
+  private static CheckResult check(SourceSet sources, boolean parallel) {
     List<Diagnostic> diags = new ArrayList<>(sources.diagnostics());
     List<PolicyFile> files = new ArrayList<>();
     boolean syntaxErrors = false;
-    for (Source s : sources.policies()) {
-      ParseResult r = Parser.parse(s);
+    // Files parse independently (ANTLR's shared prediction cache is thread-safe): in parallel,
+    // results kept in file order, so diagnostics come out as one by one.
+    List<ParseResult> parsed = parallel && sources.policies().size() > 1
+        ? sources.policies().parallelStream().map(Parser::parse).toList()
+        : sources.policies().stream().map(Parser::parse).toList();
+    for (ParseResult r : parsed) {
       files.add(r.file());
       diags.addAll(r.diagnostics());
       syntaxErrors |= r.hasErrors();

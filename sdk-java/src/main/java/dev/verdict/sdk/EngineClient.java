@@ -190,6 +190,9 @@ final class EngineClient implements EmbeddedVerdictClient {
     } catch (Values.JsonValueException e) {
       return dev.verdict.sdk.plan.PlanFilter.failed(resourceType, "the request is invalid at " + e.path() + ": "
           + e.getMessage());
+    } catch (dev.verdict.engine.RequestRefused e) {
+      return dev.verdict.sdk.plan.PlanFilter.failed(resourceType, "the request is invalid at " + e.path() + ": "
+          + e.getMessage());
     } catch (RuntimeException e) {
       return dev.verdict.sdk.plan.PlanFilter.failed(resourceType, "the engine failed: "
           + e.getClass().getSimpleName());

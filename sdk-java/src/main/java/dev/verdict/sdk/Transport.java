@@ -179,11 +179,18 @@ final class Transport {
     }
   }
 
-  /** The server's error code ({@code internal_error}), when its error body says one. */
+  /**
+   * The server's error code ({@code internal_error}), when its error body says one, and the
+   * JSON path it names ({@code invalid_request at $.resourceType}): where the request is wrong,
+   * never its values.
+   */
   private static String errorCode(HttpResponse<byte[]> r) {
     try {
-      var code = Json.MAPPER.readTree(r.body()).path("error").path("code");
-      return code.isTextual() ? " " + safe(code.textValue()) : "";
+      var error = Json.MAPPER.readTree(r.body()).path("error");
+      var code = error.path("code");
+      var path = error.path("details").path("path");
+      return code.isTextual() ? " " + safe(code.textValue()) + (path.isTextual() ? " at " + safe(path.textValue()) : "")
+          : "";
     } catch (IOException | RuntimeException ex) {
       return "";
     }

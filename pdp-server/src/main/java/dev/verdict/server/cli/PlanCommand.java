@@ -3,6 +3,7 @@ package dev.verdict.server.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.verdict.engine.ActivePolicy;
 import dev.verdict.engine.Engine;
+import dev.verdict.engine.RequestRefused;
 import dev.verdict.lang.eval.ContextKeys;
 import dev.verdict.lang.eval.EntityData;
 import dev.verdict.lang.eval.RequestJson;
@@ -102,6 +103,9 @@ final class PlanCommand implements Callable<Integer> {
     Plan plan;
     try {
       plan = Engine.builder(active).clock(clock).build().plan(active, principal, type, action, context);
+    } catch (RequestRefused e) {
+      err.println("error: invalid request at " + e.path() + ": " + e.getMessage());
+      return VerdictCommand.USAGE;
     } catch (PlanUnsupported e) {
       err.println("error: no plan: " + e.getMessage());
       err.println("  the service must decide per resource (POST /v1/decisions) for this type and action");

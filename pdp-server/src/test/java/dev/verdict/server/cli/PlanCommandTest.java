@@ -85,4 +85,29 @@ class PlanCommandTest {
         .contains("tags.verdict:3:20").contains("decide per resource");
     assertThat(r.out()).isEmpty();
   }
+
+  /** A plan is checked against the action's declared shape, as `verdict eval` checks a decision. */
+  @Test
+  void aPlanThatDoesNotFitTheActionsShapeIsAnInvalidRequest(@TempDir Path tmp) throws Exception {
+    Path set = Files.createDirectories(tmp.resolve("set"));
+    Files.writeString(set.resolve("p.verdict"), "entity User\nentity Account { owner: String }\nentity Card\n"
+        + "action transfer {\n  resource: Account\n  context {\n    amount: Number\n  }\n}\n"
+        + "policy accounts on Account {\n  permit transfer when resource.owner == principal.id\n}\n");
+    CliRun card = CliRun.of("plan", set.toString(), "--request", request(tmp, "{\"principal\": {\"id\": \"alice\"},"
+        + " \"resourceType\": \"Card\", \"action\": \"transfer\", \"context\": {\"amount\": 3}}").toString());
+    assertThat(card.code()).as(card.out()).isEqualTo(VerdictCommand.USAGE);
+    assertThat(card.err()).startsWith("error: invalid request at $.resourceType: action `transfer` applies to "
+        + "resources of type `Account`, not `Card`");
+    assertThat(card.out()).doesNotContain("plan:");
+
+    CliRun noAmount = CliRun.of("plan", set.toString(), "--request", request(tmp, "{\"principal\": {\"id\": \"alice\"},"
+        + " \"resourceType\": \"Account\", \"action\": \"transfer\"}").toString());
+    assertThat(noAmount.code()).isEqualTo(VerdictCommand.USAGE);
+    assertThat(noAmount.err()).startsWith("error: invalid request at $.context.amount: action `transfer` requires");
+
+    CliRun fits = CliRun.of("plan", set.toString(), "--request", request(tmp, "{\"principal\": {\"id\": \"alice\"},"
+        + " \"resourceType\": \"Account\", \"action\": \"transfer\", \"context\": {\"amount\": 3}}").toString());
+    assertThat(fits.code()).as(fits.err()).isZero();
+    assertThat(fits.out()).startsWith("plan:     CONDITIONAL");
+  }
 }

@@ -4,7 +4,10 @@ import dev.verdict.lang.source.Diagnostic;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The schema, the type check of every expression, and the entity data files against the schema. */
+/**
+ * The schema, the type check of every expression, the entity data files against the schema, and
+ * routes and tests against the actions' declared shapes.
+ */
 final class SchemaPass implements Pass {
   @Override
   public String name() {
@@ -19,6 +22,8 @@ final class SchemaPass implements Pass {
     ctx.symbols.actionShapes.values().forEach(shapes::checkDecl);
     if (!schema.actions().isEmpty()) {
       ctx.symbols.routes.forEach(shapes::checkRoute);
+      TestShapes tests = new TestShapes(schema, out);
+      ctx.symbols.tests.forEach(tests::check);
     }
     TypeCheckPass.check(ctx.files, schema, shapes, out);
     EntityDataPass.check(ctx.entityData, schema, out);

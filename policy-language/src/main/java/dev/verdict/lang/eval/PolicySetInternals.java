@@ -6,11 +6,17 @@ import java.util.List;
 
 /**
  * What a compiled set keeps of its syntax tree, for the language module's own tools (the test
- * runner and its coverage, the reference evaluator, benchmarks). Implementation, not API
+ * runner and its coverage, the checker's test shapes, the reference evaluator, benchmarks).
+ * Implementation, not API
  * (docs/architecture.md): callers outside read {@link PolicySet#catalog()}.
  */
 public final class PolicySetInternals {
   private PolicySetInternals() {}
+
+  /** The value types {@code schema} declares, as a compiled set would check requests against them. */
+  public static ValueTypes valueTypes(dev.verdict.lang.check.Schema schema) {
+    return ValueTypes.of(schema);
+  }
 
   /** The parsed files the set was compiled from. */
   public static List<PolicyFile> files(PolicySet set) {

@@ -93,30 +93,44 @@ public final class ValueTypes {
     if (!shapesActions) {
       return request;
     }
-    ActionTypes a = actions.get(request.action());
+    Map<String, Value> converted = forAction(request.action(), request.principal().uid().type(),
+        request.resource().uid().type(), request.context());
+    return converted == request.context() ? request
+        : new Request(request.principal(), request.resource(), request.action(), converted, request.entities());
+  }
+
+  /**
+   * The same check for a request known only in part, such as a query plan (its resources are
+   * known by their type) or a search (its subjects are): the principal and resource types
+   * against the action's declared ones, its required context attributes present, and the
+   * context with the action's own attributes read by their types (the same map when nothing
+   * needed reading). Paths name the request's {@code $.principal.type}, {@code $.resource.type}
+   * and {@code $.context}; callers whose request spells them otherwise rename them.
+   *
+   * @throws Values.JsonValueException naming the JSON path of what does not fit
+   */
+  public Map<String, Value> forAction(String action, String principalType, String resourceType,
+      Map<String, Value> context) throws Values.JsonValueException {
+    ActionTypes a = actions.isEmpty() ? null : actions.get(action);
     if (a == null) {
-      return request;
+      return context;
     }
-    String principal = request.principal().uid().type();
-    if (!a.principals().isEmpty() && !a.principals().contains(principal)) {
-      throw new Values.JsonValueException("$.principal.type", "action `" + request.action()
-          + "` applies to principals of type " + listed(a.principals()) + ", not `" + principal + "`");
+    if (!a.principals().isEmpty() && !a.principals().contains(principalType)) {
+      throw new Values.JsonValueException("$.principal.type", "action `" + action
+          + "` applies to principals of type " + listed(a.principals()) + ", not `" + principalType + "`");
     }
-    String resource = request.resource().uid().type();
-    if (!a.resources().isEmpty() && !a.resources().contains(resource)) {
-      throw new Values.JsonValueException("$.resource.type", "action `" + request.action()
-          + "` applies to resources of type " + listed(a.resources()) + ", not `" + resource + "`");
+    if (!a.resources().isEmpty() && !a.resources().contains(resourceType)) {
+      throw new Values.JsonValueException("$.resource.type", "action `" + action
+          + "` applies to resources of type " + listed(a.resources()) + ", not `" + resourceType + "`");
     }
     for (Map.Entry<String, Type> r : a.required().entrySet()) {
-      if (!request.context().containsKey(r.getKey())) {
+      if (!context.containsKey(r.getKey())) {
         throw new Values.JsonValueException(EntityDataReader.child("$.context", r.getKey()), "action `"
-            + request.action() + "` requires this context attribute (a `" + r.getValue().display()
+            + action + "` requires this context attribute (a `" + r.getValue().display()
             + "`); send it in the request's context");
       }
     }
-    Map<String, Value> converted = convertAll(request.context(), a.context(), "$.context");
-    return converted == request.context() ? request
-        : new Request(request.principal(), request.resource(), request.action(), converted, request.entities());
+    return convertAll(context, a.context(), "$.context");
   }
 
   private static String listed(Set<String> types) {

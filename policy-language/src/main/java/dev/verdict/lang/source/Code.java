@@ -104,7 +104,8 @@ public enum Code {
   // ---- per-action shapes: `action transfer { principal: …  resource: …  context { … } }`
   ACTION_CONTEXT_CLASH("V1601", Severity.ERROR, "action context attribute clashes with the global context"),
   ACTION_DOES_NOT_APPLY("V1602", Severity.ERROR, "action does not apply to this type"),
-  BAD_ACTION_SHAPE("V1603", Severity.ERROR, "invalid action declaration");
+  BAD_ACTION_SHAPE("V1603", Severity.ERROR, "invalid action declaration"),
+  TEST_DOES_NOT_FIT_ACTION("V1604", Severity.ERROR, "test does not fit its action's shape");
 
   private final String id;
   private final Severity severity;

@@ -3,6 +3,7 @@ package dev.verdict.server.http.v1;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.verdict.engine.Engine;
+import dev.verdict.engine.RequestRefused;
 import dev.verdict.lang.eval.EntityData;
 import dev.verdict.lang.eval.RequestJson;
 import dev.verdict.lang.eval.Value;
@@ -27,7 +28,9 @@ import java.util.Map;
  * </pre>
  * The answer is the plan's JSON; a plan the filter language cannot express is
  * {@code plan_unsupported} (422), naming the rule and expression, and the caller decides per
- * resource instead.
+ * resource instead. A request that does not fit the action's declared shape is
+ * {@code invalid_request} naming {@code $.principal.type}, {@code $.resourceType} or
+ * {@code $.context.NAME}, as a decision's would be.
  */
 public final class PlanHandler {
   private final DecisionService decisions;
@@ -59,6 +62,8 @@ public final class PlanHandler {
   Plan plan(PolicySnapshot snap, EntityData principal, String type, String action, Map<String, Value> context) {
     try {
       return engine.plan(snap.active(), principal, type, action, context);
+    } catch (RequestRefused e) {
+      throw ApiException.invalidAt(e.path(), e.getMessage());
     } catch (PlanUnsupported e) {
       ObjectNode details = JsonCodec.object();
       details.put("location", e.span().location());

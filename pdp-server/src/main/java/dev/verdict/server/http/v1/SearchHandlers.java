@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.verdict.engine.Engine;
+import dev.verdict.engine.RequestRefused;
 import dev.verdict.lang.eval.Entities;
 import dev.verdict.lang.eval.EntityData;
 import dev.verdict.lang.eval.Request;
 import dev.verdict.lang.eval.RequestJson;
 import dev.verdict.lang.eval.Value;
 import dev.verdict.lang.eval.ValueTypes;
+import dev.verdict.lang.eval.Values;
 import dev.verdict.lang.plan.FilterMatcher;
 import dev.verdict.lang.plan.Plan;
 import dev.verdict.lang.plan.PlanUnsupported;
@@ -33,7 +35,9 @@ import java.util.function.Predicate;
  * store's records over the policy set's {@code *.entities.json}, as decisions read them): which resources of a type may this subject act on, which
  * subjects of a type may act on this resource. Results come in id order, a page at a time (see
  * {@link Paging}); no rate budget is consumed. Resource search evaluates the query plan over the
- * entities, or decides each one when the set's rules cannot be planned.
+ * entities, or decides each one when the set's rules cannot be planned. A search that does not
+ * fit the action's declared shape (the searched type or the given entity's type, the context)
+ * is refused as a decision would be, naming the AuthZEN member ({@code $.subject.type}, …).
  */
 public final class SearchHandlers {
   static final String SEARCH_SUBJECT = "/access/v1/search/subject";
@@ -54,8 +58,10 @@ public final class SearchHandlers {
     ObjectNode body = JsonCodec.parseObject(ctx.body().buffer());
     PolicySnapshot snap = decisions.snapshot();
     ValueTypes types = snap.set().types();
-    EntityData subject = AuthZenCodec.entity(types, Part.of(body, "subject", "$"), "subject");
-    String type = typeOf(Part.of(body, "resource", "$"), "resource");
+    Part subjectPart = Part.of(body, "subject", "$");
+    Part resourcePart = Part.of(body, "resource", "$");
+    EntityData subject = AuthZenCodec.entity(types, subjectPart, "subject");
+    String type = typeOf(resourcePart, "resource");
     String action = AuthZenCodec.actionName(Part.of(body, "action", "$"));
     Map<String, Value> context = context(body, types);
     Paging page = Paging.of(body, snap.version(), question(body));
@@ -67,6 +73,11 @@ public final class SearchHandlers {
       FilterMatcher matcher = new FilterMatcher(entities, subject);
       allowed = r -> matcher.matches(plan.filter(), r);
       candidates = SearchCandidates.of(entities, type, plan.filter());
+    } catch (RequestRefused e) {
+      // the plan's request names the searched type `$.resourceType`; this one sent `resource.type`
+      String path = e.path().equals("$.resourceType") ? "$.resource.type" : e.path();
+      throw AuthZenHandlers.inAuthZenTerms(ApiException.invalidAt(path, e.getMessage()), subjectPart, resourcePart,
+          Part.of(body, "context", "$"));
     } catch (PlanUnsupported e) {
       CallInfo call = call(ctx, "search/resource");
       allowed = r -> decisions.decide(snap, new Request(subject, r, action, context, List.of()), false, false, call)
@@ -80,10 +91,19 @@ public final class SearchHandlers {
     ObjectNode body = JsonCodec.parseObject(ctx.body().buffer());
     PolicySnapshot snap = decisions.snapshot();
     ValueTypes types = snap.set().types();
-    String type = typeOf(Part.of(body, "subject", "$"), "subject");
-    EntityData resource = AuthZenCodec.entity(types, Part.of(body, "resource", "$"), "resource");
+    Part subjectPart = Part.of(body, "subject", "$");
+    Part resourcePart = Part.of(body, "resource", "$");
+    String type = typeOf(subjectPart, "subject");
+    EntityData resource = AuthZenCodec.entity(types, resourcePart, "resource");
     String action = AuthZenCodec.actionName(Part.of(body, "action", "$"));
     Map<String, Value> context = context(body, types);
+    try {
+      // refused as a whole, as a plan is: not per subject, nor only when some subject is stored
+      types.forAction(action, type, resource.uid().type(), context);
+    } catch (Values.JsonValueException e) {
+      throw AuthZenHandlers.inAuthZenTerms(ApiException.invalidAt(e.path(), e.getMessage()), subjectPart,
+          resourcePart, Part.of(body, "context", "$"));
+    }
     Paging page = Paging.of(body, snap.version(), question(body));
     CallInfo call = call(ctx, "search/subject");
     Predicate<EntityData> allowed = s -> decisions.decide(snap, new Request(s, resource, action, context, List.of()),
