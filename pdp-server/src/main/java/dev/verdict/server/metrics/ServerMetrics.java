@@ -51,45 +51,31 @@ public final class ServerMetrics {
   private final AtomicInteger openConnections = new AtomicInteger();
   private final AtomicInteger activeRequests = new AtomicInteger();
   private final Map<String, Counter> connectionsClosed = new HashMap<>();
-  private final ConcurrentHashMap<DecisionKey, Counter> decisions = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<RefusalKey, Counter> refusals = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Labels, Counter> decisions = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Labels, Counter> refusals = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<ErrorKey, Counter> evalErrors = new ConcurrentHashMap<>();
   private final Map<dev.verdict.lang.rate.FailMode, Counter> unavailable = new ConcurrentHashMap<>();
   private volatile Known known = new Known(Set.of(), Set.of(), Set.of(), java.util.Map.of());
 
   /**
-   * A counter's labels; cheaper to hash than one concatenated string, whose hash is never cached.
-   * Hashed and compared by hand: a record's generated methods go through method handles, which
-   * cost more than these four fields on every decision until (and unless) they are all inlined.
+   * A counter's four label values (outcome, then type or policy, action, intent; one map per
+   * counter, so the two kinds never meet): cheaper to hash than one concatenated string, whose
+   * hash is never cached. Hashed and compared by hand: a record's generated
+   * methods go through method handles, which cost more than these four fields on every decision
+   * until (and unless) they are all inlined.
    */
-  private record DecisionKey(String outcome, String type, String action, String intent) {
+  private record Labels(String outcome, String typeOrPolicy, String action, String intent) {
     @Override
     public int hashCode() {
-      return labelsHash(outcome, type, action, intent);
+      return ((outcome.hashCode() * 31 + typeOrPolicy.hashCode()) * 31 + action.hashCode()) * 31
+          + intent.hashCode();
     }
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof DecisionKey k && outcome.equals(k.outcome) && type.equals(k.type)
+      return o instanceof Labels k && outcome.equals(k.outcome) && typeOrPolicy.equals(k.typeOrPolicy)
           && action.equals(k.action) && intent.equals(k.intent);
     }
-  }
-
-  private record RefusalKey(String outcome, String policy, String action, String intent) {
-    @Override
-    public int hashCode() {
-      return labelsHash(outcome, policy, action, intent);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof RefusalKey k && outcome.equals(k.outcome) && policy.equals(k.policy)
-          && action.equals(k.action) && intent.equals(k.intent);
-    }
-  }
-
-  private static int labelsHash(String a, String b, String c, String d) {
-    return ((a.hashCode() * 31 + b.hashCode()) * 31 + c.hashCode()) * 31 + d.hashCode();
   }
 
   private record ErrorKey(String code, String policy) {}
@@ -261,7 +247,7 @@ public final class ServerMetrics {
     String t = k.types.contains(type) ? type : OTHER;
     String a = k.actions.contains(action) ? action : OTHER;
     String i = intent == null ? NONE : k.intents.contains(intent) ? intent : OTHER;
-    DecisionKey key = new DecisionKey(outcome, t, a, i);
+    Labels key = new Labels(outcome, t, a, i);
     Counter c = decisions.get(key);
     if (c == null) {
       c = decisions.computeIfAbsent(key, x -> Counter.builder("verdict.decisions")
@@ -293,7 +279,7 @@ public final class ServerMetrics {
     }
     String a = k.actions.contains(action) ? action : OTHER;
     String i = intent == null ? NONE : k.intents.contains(intent) ? intent : OTHER;
-    RefusalKey key = new RefusalKey(d.outcome().word(), policy, a, i);
+    Labels key = new Labels(d.outcome().word(), policy, a, i);
     // looked up first: computeIfAbsent would take a new capturing lambda on every refusal
     Counter c = refusals.get(key);
     if (c == null) {

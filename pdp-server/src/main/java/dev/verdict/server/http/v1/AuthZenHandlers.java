@@ -176,12 +176,21 @@ public final class AuthZenHandlers {
    * default or inside its n-th evaluation, so the path is rewritten to the member it came from.
    */
   static ApiException inAuthZenTerms(ApiException e, Evaluation asked) {
+    return inAuthZenTerms(e, asked.subjectPath(), asked.resourcePath(), asked.contextPath());
+  }
+
+  /** The same for a question read from a tree (the searches), whose members' paths are {@link Part}s'. */
+  static ApiException inAuthZenTerms(ApiException e, Part subject, Part resource, Part context) {
+    return inAuthZenTerms(e, subject.path(), resource.path(), context.path());
+  }
+
+  private static ApiException inAuthZenTerms(ApiException e, String subjectPath, String resourcePath,
+      String contextPath) {
     if (e.code() != ErrorCode.INVALID_REQUEST || !e.details().path("path").isTextual()) {
       return e;
     }
     String path = e.details().path("path").asText();
-    String[][] members = {{"$.principal", asked.subjectPath()}, {"$.resource", asked.resourcePath()},
-        {"$.context", asked.contextPath()}};
+    String[][] members = {{"$.principal", subjectPath}, {"$.resource", resourcePath}, {"$.context", contextPath}};
     for (String[] m : members) {
       if (path.equals(m[0]) || path.startsWith(m[0] + ".") || path.startsWith(m[0] + "[")) {
         return ApiException.invalidAt(m[1] + path.substring(m[0].length()), e.getMessage());
