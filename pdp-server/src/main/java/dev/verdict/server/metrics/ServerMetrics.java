@@ -285,7 +285,7 @@ public final class ServerMetrics {
     if (c == null) {
       c = refusals.computeIfAbsent(key, x -> Counter.builder("verdict.refusals")
           .description("Denials and rate limits by the policy or limit that refused, action and intent")
-          .tags("outcome", x.outcome(), "policy", x.policy(), "action", x.action(), "intent", x.intent())
+          .tags("outcome", x.outcome(), "policy", x.typeOrPolicy(), "action", x.action(), "intent", x.intent())
           .register(registry));
     }
     c.increment();
