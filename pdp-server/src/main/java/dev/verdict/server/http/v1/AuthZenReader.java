@@ -17,11 +17,8 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * AuthZEN evaluation bodies read from their bytes straight into the engine's requests, in one
@@ -61,14 +58,24 @@ public final class AuthZenReader {
     AuthZenHandlers.Semantic semantic = AuthZenHandlers.Semantic.EXECUTE_ALL;
   }
 
-  /** A subject or resource as read: its properties as generic values, in the order written. */
-  private record RawEntity(String type, String id, List<Map.Entry<String, Value>> attributes,
-      List<EntityUid> parents, boolean parentsGiven) {}
+  /** A subject or resource as read: its properties as generic values. */
+  private record RawEntity(String type, String id, Map<String, Value> attributes, List<EntityUid> parents,
+      boolean parentsGiven) {}
 
   /** A batch read: its items' evaluations in order, or none when the body is one evaluation. */
   record Batch(Evaluation single, List<Evaluation> items, AuthZenHandlers.Semantic semantic) {}
 
   private enum Level { EVALUATION, BATCH, ITEM }
+
+  /**
+   * Where the values being typed are said to be, for the messages of values that do not fit:
+   * never shown, since such a value makes the reader give up and the tree reports it with its
+   * path. A path spelt out for each entity would cost a string per entity on every request.
+   */
+  private static final String UNSHOWN = "$";
+
+  /** Whether every long (at most 19 digits) is within the bounds on numbers: then they need no counting. */
+  private static final boolean LONGS_IN_BOUNDS = Numbers.MAX_DIGITS >= 19;
 
   private AuthZenReader() {}
 
@@ -80,8 +87,7 @@ public final class AuthZenReader {
   public static Request evaluation(byte[] body, ValueTypes types) {
     try {
       Raw top = document(body, Level.EVALUATION, 0);
-      return request(types, top.subject, top.resource, top.action, top.context, entities(types, top),
-          Evaluation.SUBJECT, Evaluation.RESOURCE, Evaluation.CONTEXT);
+      return request(types, top.subject, top.resource, top.action, top.context, entities(types, top));
     } catch (GiveUp | IOException | RuntimeException e) {
       return null;
     }
@@ -96,14 +102,13 @@ public final class AuthZenReader {
       Raw top = document(body, Level.BATCH, maxItems);
       List<EntityData> entities = entities(types, top);
       if (top.items.isEmpty()) {
-        Request r = request(types, top.subject, top.resource, top.action, top.context, entities,
-            Evaluation.SUBJECT, Evaluation.RESOURCE, Evaluation.CONTEXT);
+        Request r = request(types, top.subject, top.resource, top.action, top.context, entities);
         return new Batch(Evaluation.topLevel(r), List.of(), top.semantic);
       }
       // the defaults are typed once for every item that takes them
-      EntityData subject = top.subject == null ? null : entity(types, top.subject, Evaluation.SUBJECT);
-      EntityData resource = top.resource == null ? null : entity(types, top.resource, Evaluation.RESOURCE);
-      Map<String, Value> context = top.context == null ? null : context(types, top.context, Evaluation.CONTEXT);
+      EntityData subject = top.subject == null ? null : entity(types, top.subject);
+      EntityData resource = top.resource == null ? null : entity(types, top.resource);
+      Map<String, Value> context = top.context == null ? null : context(types, top.context);
       List<Evaluation> out = new ArrayList<>(top.items.size());
       for (int i = 0; i < top.items.size(); i++) {
         Raw item = top.items.get(i);
@@ -111,10 +116,10 @@ public final class AuthZenReader {
         String subjectPath = item.subject == null ? Evaluation.SUBJECT : at + ".subject";
         String resourcePath = item.resource == null ? Evaluation.RESOURCE : at + ".resource";
         String contextPath = item.context == null ? Evaluation.CONTEXT : at + ".context";
-        EntityData s = item.subject == null ? subject : entity(types, item.subject, subjectPath);
-        EntityData r = item.resource == null ? resource : entity(types, item.resource, resourcePath);
+        EntityData s = item.subject == null ? subject : entity(types, item.subject);
+        EntityData r = item.resource == null ? resource : entity(types, item.resource);
         String action = item.action == null ? top.action : item.action;
-        Map<String, Value> ctx = item.context == null ? context : context(types, item.context, contextPath);
+        Map<String, Value> ctx = item.context == null ? context : context(types, item.context);
         if (s == null || r == null || action == null) {
           throw GIVE_UP;
         }
@@ -128,28 +133,30 @@ public final class AuthZenReader {
   }
 
   private static Request request(ValueTypes types, RawEntity subject, RawEntity resource, String action,
-      Map<String, Value> context, List<EntityData> entities, String subjectPath, String resourcePath,
-      String contextPath) throws GiveUp {
+      Map<String, Value> context, List<EntityData> entities) throws GiveUp {
     if (subject == null || resource == null || action == null) {
       throw GIVE_UP;
     }
-    return new Request(entity(types, subject, subjectPath), entity(types, resource, resourcePath), action,
-        context == null ? Map.of() : context(types, context, contextPath), entities);
+    return new Request(entity(types, subject), entity(types, resource), action,
+        context == null ? Map.of() : context(types, context), entities);
   }
 
-  private static EntityData entity(ValueTypes types, RawEntity e, String path) throws GiveUp {
+  /**
+   * {@code e} with its attributes read as {@code types} declares them for its type, as
+   * {@link RequestJson} reads an entity's attributes.
+   */
+  private static EntityData entity(ValueTypes types, RawEntity e) throws GiveUp {
     try {
-      return RequestJson.entity(e.type(), e.id(), e.attributes(), e.parents(), e.parentsGiven(),
-          path + ".properties", types);
-    } catch (RequestJson.InvalidRequest x) {
+      return new EntityData(new EntityUid(e.type(), e.id()), types.attributes(e.type(), e.attributes(), UNSHOWN),
+          e.parents(), e.parentsGiven());
+    } catch (Values.JsonValueException x) {
       throw GIVE_UP;
     }
   }
 
-  private static Map<String, Value> context(ValueTypes types, Map<String, Value> values, String path)
-      throws GiveUp {
+  private static Map<String, Value> context(ValueTypes types, Map<String, Value> values) throws GiveUp {
     try {
-      return types.context(values, path);
+      return types.context(values, UNSHOWN);
     } catch (Values.JsonValueException x) {
       throw GIVE_UP;
     }
@@ -185,69 +192,49 @@ public final class AuthZenReader {
   }
 
   /**
-   * The member names of one object, a second of any refused (the streaming parser leaves that
-   * to us); reused for every object at one level of the document.
+   * One body being read: the parser, the bytes (parts kept as trees are read again from them),
+   * the name checks and one scratch stack that the names and values of the maps and sets being
+   * read are collected on, so that they are made at once in their final shape.
    */
-  private static final class Names {
-    private static final int FEW = 8;
-    private final String[] few = new String[FEW];
-    private int n;
-    /** Past {@link #FEW} names, so that a large object is not checked in quadratic time. */
-    private Set<String> many;
-
-    Names reset() {
-      n = 0;
-      many = null;
-      return this;
-    }
-
-    void add(String name) throws GiveUp {
-      if (many != null) {
-        if (!many.add(name)) {
-          throw GIVE_UP;
-        }
-        return;
-      }
-      for (int i = 0; i < n; i++) {
-        if (few[i].equals(name)) {
-          throw GIVE_UP;
-        }
-      }
-      if (n < FEW) {
-        few[n++] = name;
-      } else {
-        many = new HashSet<>(Arrays.asList(few));
-        many.add(name);
-      }
-    }
-  }
-
-  /** One body being read: the parser, the bytes (parts kept as trees are read again from them), the name checks. */
   private static final class Document {
     private final JsonParser p;
     private final byte[] body;
-    private final Names top = new Names();
-    private final Names member = new Names();
-    private final Names attributes = new Names();
+    private final MemberNames names = new MemberNames();
+    private Object[] scratch = new Object[16];
+    private int top;
 
     Document(JsonParser p, byte[] body) {
       this.p = p;
       this.body = body;
     }
 
+    private void push(Object o) {
+      if (top == scratch.length) {
+        scratch = Arrays.copyOf(scratch, top * 2);
+      }
+      scratch[top++] = o;
+    }
+
+    /** The next member's name in the object opened last, refused when the object named it already. */
+    private String nextName() throws IOException, GiveUp {
+      String name = p.nextFieldName();
+      if (name != null && !names.add(name)) {
+        throw GIVE_UP;
+      }
+      return name;
+    }
+
     /** The members of an evaluation object, the parser on its start; members no one reads are skipped. */
     Raw evaluationObject(Level level, int maxItems) throws IOException, GiveUp {
       Raw raw = new Raw();
-      // an item's members are checked at the member level: the top level's names are still being checked
-      Names names = level == Level.ITEM ? member.reset() : top.reset();
-      for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
-        names.add(name);
+      names.open();
+      for (String name = nextName(); name != null; name = nextName()) {
         boolean absent = p.nextToken() == JsonToken.VALUE_NULL;
         switch (name) {
-          case "subject" -> raw.subject = absent ? null : entity(level == Level.ITEM);
-          case "resource" -> raw.resource = absent ? null : entity(level == Level.ITEM);
-          case "action" -> raw.action = absent ? null : action(level == Level.ITEM);
-          case "context" -> raw.context = absent ? null : context(level == Level.ITEM);
+          case "subject" -> raw.subject = absent ? null : entity();
+          case "resource" -> raw.resource = absent ? null : entity();
+          case "action" -> raw.action = absent ? null : action();
+          case "context" -> raw.context = absent ? null : context();
           case "entities" -> {
             if (level == Level.ITEM || absent) {
               skip();
@@ -272,6 +259,7 @@ public final class AuthZenReader {
           default -> skip();
         }
       }
+      names.close();
       return raw;
     }
 
@@ -294,9 +282,8 @@ public final class AuthZenReader {
         throw GIVE_UP;
       }
       AuthZenHandlers.Semantic semantic = AuthZenHandlers.Semantic.EXECUTE_ALL;
-      Names names = member.reset();
-      for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
-        names.add(name);
+      names.open();
+      for (String name = nextName(); name != null; name = nextName()) {
         JsonToken t = p.nextToken();
         if (!name.equals("evaluations_semantic") || t == JsonToken.VALUE_NULL) {
           skip();
@@ -311,27 +298,22 @@ public final class AuthZenReader {
           };
         }
       }
+      names.close();
       return semantic;
     }
 
-    /** The names of a member of an item (one level deeper than the top level's members). */
-    private Names memberNames(boolean inItem) {
-      return inItem ? attributes.reset() : member.reset();
-    }
-
     /** {@code {"type", "id", "properties": {…}}}; other members are skipped, as the tree ignores them. */
-    private RawEntity entity(boolean inItem) throws IOException, GiveUp {
+    private RawEntity entity() throws IOException, GiveUp {
       if (p.currentToken() != JsonToken.START_OBJECT) {
         throw GIVE_UP;
       }
       String type = null;
       String id = null;
-      List<Map.Entry<String, Value>> attrs = List.of();
+      Map<String, Value> attrs = Map.of();
       List<EntityUid> parents = List.of();
       boolean parentsGiven = false;
-      Names names = memberNames(inItem);
-      for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
-        names.add(name);
+      names.open();
+      for (String name = nextName(); name != null; name = nextName()) {
         JsonToken t = p.nextToken();
         switch (name) {
           case "type" -> {
@@ -348,11 +330,9 @@ public final class AuthZenReader {
           }
           case "properties" -> {
             if (t == JsonToken.START_OBJECT) {
-              // properties of an item's entity are one level deeper still: a fresh check of their own
-              Names own = inItem ? new Names() : attributes.reset();
-              attrs = new ArrayList<>(8);
-              for (String k = p.nextFieldName(); k != null; k = p.nextFieldName()) {
-                own.add(k);
+              int from = top;
+              names.open();
+              for (String k = nextName(); k != null; k = nextName()) {
                 if (k.equals("type") || k.equals("id")) {
                   throw GIVE_UP; // refused: it names the entity's own type or id
                 }
@@ -363,9 +343,14 @@ public final class AuthZenReader {
                   parentsGiven = true;
                   parents = uids();
                 } else {
-                  attrs.add(Map.entry(k, value()));
+                  Value v = value();
+                  push(k);
+                  push(v);
                 }
               }
+              names.close();
+              attrs = ImmutableMaps.of(scratch, from, top);
+              top = from;
             } else if (t != JsonToken.VALUE_NULL) {
               throw GIVE_UP;
             }
@@ -373,6 +358,7 @@ public final class AuthZenReader {
           default -> skip();
         }
       }
+      names.close();
       if (type == null || id == null) {
         throw GIVE_UP;
       }
@@ -395,14 +381,13 @@ public final class AuthZenReader {
     }
 
     /** {@code {"name": "…"}}; {@code properties} and any other member are skipped, as the tree ignores them. */
-    private String action(boolean inItem) throws IOException, GiveUp {
+    private String action() throws IOException, GiveUp {
       if (p.currentToken() != JsonToken.START_OBJECT) {
         throw GIVE_UP;
       }
       String name = null;
-      Names names = memberNames(inItem);
-      for (String member = p.nextFieldName(); member != null; member = p.nextFieldName()) {
-        names.add(member);
+      names.open();
+      for (String member = nextName(); member != null; member = nextName()) {
         JsonToken t = p.nextToken();
         if (member.equals("name")) {
           name = t == JsonToken.VALUE_STRING ? p.getText() : null;
@@ -413,28 +398,33 @@ public final class AuthZenReader {
           skip();
         }
       }
+      names.close();
       if (name == null) {
         throw GIVE_UP;
       }
       return name;
     }
 
-    /** The context's attributes as generic values, in the order written; typed once the document is read. */
-    private Map<String, Value> context(boolean inItem) throws IOException, GiveUp {
+    /** The context's attributes as generic values; typed once the document is read. */
+    private Map<String, Value> context() throws IOException, GiveUp {
       if (p.currentToken() != JsonToken.START_OBJECT) {
         throw GIVE_UP;
       }
-      Map<String, Value> out = new LinkedHashMap<>();
-      Names names = memberNames(inItem);
-      for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
-        names.add(name);
+      int from = top;
+      names.open();
+      for (String name = nextName(); name != null; name = nextName()) {
         if (name.equals("__entity")) {
           throw GIVE_UP; // perhaps an entity reference where attributes belong: the tree says which
         }
         if (p.nextToken() != JsonToken.VALUE_NULL) {
-          out.put(name, value());
+          Value v = value();
+          push(name);
+          push(v);
         }
       }
+      names.close();
+      Map<String, Value> out = ImmutableMaps.of(scratch, from, top);
+      top = from;
       return out;
     }
 
@@ -451,25 +441,25 @@ public final class AuthZenReader {
         case VALUE_FALSE:
           return Value.Bool.FALSE;
         case VALUE_NUMBER_INT:
-          BigDecimal d = p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-              ? new BigDecimal(p.getBigIntegerValue()) : BigDecimal.valueOf(p.getLongValue());
+          if (LONGS_IN_BOUNDS && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+            return new Value.Num(BigDecimal.valueOf(p.getLongValue()));
+          }
+          BigDecimal d = new BigDecimal(p.getBigIntegerValue());
           if (!Numbers.inBounds(d)) {
             throw GIVE_UP;
           }
           return new Value.Num(d);
         case START_ARRAY:
-          Value[] items = new Value[4];
-          int n = 0;
+          int from = top;
           while (p.nextToken() != JsonToken.END_ARRAY) {
             if (p.currentToken() == JsonToken.VALUE_NULL) {
               throw GIVE_UP;
             }
-            if (n == items.length) {
-              items = Arrays.copyOf(items, n * 2);
-            }
-            items[n++] = value();
+            push(value());
           }
-          return new Value.SetOf(Values.setOf(n == items.length ? items : Arrays.copyOf(items, n)));
+          Value[] items = Arrays.copyOfRange(scratch, from, top, Value[].class);
+          top = from;
+          return new Value.SetOf(Values.setOf(items));
         default:
           try {
             return Values.fromJson(tree(), "$");

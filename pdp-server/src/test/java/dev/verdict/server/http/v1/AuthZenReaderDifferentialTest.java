@@ -307,6 +307,73 @@ class AuthZenReaderDifferentialTest {
     }
   }
 
+  /** {@code n} members {@code "<prefix>0": 0, …}, each followed by a comma. */
+  static String members(String prefix, int n) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      b.append('"').append(prefix).append(i).append("\":").append(i).append(',');
+    }
+    return b.toString();
+  }
+
+  /**
+   * The shapes the reader collects without a tree, at the sizes where it changes how: objects
+   * of up to 8 members and past them (names checked one by one, then in a set, with objects
+   * opened inside a large one), maps of up to 8 attributes and past them, integers at the ends
+   * of a long and past them, sets in sets. Each is read exactly as the tree reads it, or refused
+   * by both.
+   */
+  @Test
+  void objectsMapsSetsAndIntegersOfEverySizeAreReadAsTheTreeReadsThem() {
+    String subject = "\"subject\":{\"type\":\"User\",\"id\":\"u\"}";
+    String resource = "\"resource\":{\"type\":\"Doc\",\"id\":\"d\"}";
+    String action = "\"action\":{\"name\":\"read\"}";
+    List<String> valid = new ArrayList<>();
+    List<String> refused = new ArrayList<>();
+    for (int n = 0; n <= 20; n++) {
+      String props = members("p", n);
+      String attrs = "{" + props.substring(0, Math.max(0, props.length() - 1)) + "}";
+      valid.add("{" + subject + "," + action + ",\"resource\":{\"type\":\"Doc\",\"id\":\"d\",\"properties\":"
+          + attrs + "}}");
+      valid.add("{" + subject + "," + resource + "," + action + ",\"context\":" + attrs + "}");
+      // many members around the ones read: the objects read are opened inside a large one
+      valid.add("{" + members("zz", n) + subject + "," + members("zy", n) + resource + "," + action + "}");
+      valid.add("{" + subject + "," + action + ",\"resource\":{" + members("zz", n) + "\"type\":\"Doc\","
+          + "\"properties\":{" + members("zz", n) + "\"q\":[1,[2,[3]],\"a\",\"a\"]},\"id\":\"d\"}}");
+      for (int dup : new int[] {0, n / 2, n - 1}) {
+        if (n == 0) {
+          continue;
+        }
+        refused.add("{" + members("zz", n) + subject + "," + resource + "," + action + ",\"zz" + dup + "\":1}");
+        refused.add("{" + subject + "," + action + ",\"resource\":{\"type\":\"Doc\",\"id\":\"d\","
+            + "\"properties\":{" + props + "\"p" + dup + "\":true}}}");
+        refused.add("{" + subject + "," + resource + "," + action + ",\"context\":{" + props + "\"p" + dup + "\":\"x\"}}");
+        refused.add("{" + subject + "," + action + ",\"resource\":{" + members("zz", n)
+            + "\"properties\":{\"zz" + dup + "\":1},\"type\":\"Doc\",\"id\":\"d\",\"zz" + dup + "\":2}}");
+      }
+    }
+    for (String number : List.of("0", "-0", "7", "-7", "10", "11", "5000", "9223372036854775807", "-9223372036854775808",
+        "9223372036854775808", "-9223372036854775809", "1" + "0".repeat(39), "9".repeat(40), "-" + "9".repeat(40))) {
+      valid.add("{" + subject + "," + resource + "," + action + ",\"context\":{\"n\":" + number + ",\"s\":[" + number
+          + "]}}");
+    }
+    for (String number : List.of("1" + "0".repeat(40), "9".repeat(41), "-" + "9".repeat(41), "01", "-", "1.", "+1")) {
+      refused.add("{" + subject + "," + resource + "," + action + ",\"context\":{\"n\":" + number + "}}");
+    }
+    for (String body : valid) {
+      Object want = tree(body);
+      assertThat(want).as("the tree reads %s", body).isInstanceOf(Request.class);
+      Request got = streamed(body);
+      assertThat(got).as("streams %s", body).isNotNull();
+      assertThat(canonical(got)).as(body).isEqualTo(canonical((Request) want));
+      assertThat(got).as(body).isEqualTo(want);
+    }
+    for (String body : refused) {
+      assertThat(tree(body)).as("the tree refuses %s", body).isInstanceOf(ApiException.class);
+      assertThat(streamed(body)).as("gives up on %s", body).isNull();
+    }
+  }
+
   // --- batches ---
 
   /** The tree's reading of a batch: per item its evaluation or error, or the error of the whole body. */
