@@ -2,6 +2,8 @@ package dev.verdict.server.http.v1;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.verdict.lang.data.EntityUid;
 import dev.verdict.lang.eval.EntityData;
@@ -197,6 +199,23 @@ public final class AuthZenReader {
    * read are collected on, so that they are made at once in their final shape.
    */
   private static final class Document {
+    /**
+     * The members of the objects read member by member, in the order they are usually written:
+     * the parser is asked whether the next name is the usual one, which it answers by comparing
+     * bytes, instead of reading the name and looking it up. Any other order reads the same.
+     */
+    private static final SerializableString[] EVALUATION_ORDER = names("subject", "resource", "action", "context");
+    private static final SerializableString[] ENTITY_ORDER = names("type", "id", "properties");
+    private static final SerializableString[] ACTION_ORDER = names("name");
+
+    private static SerializableString[] names(String... names) {
+      SerializableString[] out = new SerializableString[names.length];
+      for (int i = 0; i < names.length; i++) {
+        out[i] = new SerializedString(names[i]);
+      }
+      return out;
+    }
+
     private final JsonParser p;
     private final byte[] body;
     private final MemberNames names = new MemberNames();
@@ -217,7 +236,21 @@ public final class AuthZenReader {
 
     /** The next member's name in the object opened last, refused when the object named it already. */
     private String nextName() throws IOException, GiveUp {
-      String name = p.nextFieldName();
+      return checked(p.nextFieldName());
+    }
+
+    /** The same for the {@code i}th member of an object whose members are usually written in the order {@code usual}. */
+    private String nextName(SerializableString[] usual, int i) throws IOException, GiveUp {
+      if (i >= usual.length) {
+        return nextName();
+      }
+      if (p.nextFieldName(usual[i])) {
+        return checked(usual[i].getValue());
+      }
+      return checked(p.currentToken() == JsonToken.FIELD_NAME ? p.currentName() : null);
+    }
+
+    private String checked(String name) throws GiveUp {
       if (name != null && !names.add(name)) {
         throw GIVE_UP;
       }
@@ -228,7 +261,8 @@ public final class AuthZenReader {
     Raw evaluationObject(Level level, int maxItems) throws IOException, GiveUp {
       Raw raw = new Raw();
       names.open();
-      for (String name = nextName(); name != null; name = nextName()) {
+      int i = 0;
+      for (String name = nextName(EVALUATION_ORDER, i); name != null; name = nextName(EVALUATION_ORDER, ++i)) {
         boolean absent = p.nextToken() == JsonToken.VALUE_NULL;
         switch (name) {
           case "subject" -> raw.subject = absent ? null : entity();
@@ -313,7 +347,8 @@ public final class AuthZenReader {
       List<EntityUid> parents = List.of();
       boolean parentsGiven = false;
       names.open();
-      for (String name = nextName(); name != null; name = nextName()) {
+      int i = 0;
+      for (String name = nextName(ENTITY_ORDER, i); name != null; name = nextName(ENTITY_ORDER, ++i)) {
         JsonToken t = p.nextToken();
         switch (name) {
           case "type" -> {
@@ -387,7 +422,8 @@ public final class AuthZenReader {
       }
       String name = null;
       names.open();
-      for (String member = nextName(); member != null; member = nextName()) {
+      int i = 0;
+      for (String member = nextName(ACTION_ORDER, i); member != null; member = nextName(ACTION_ORDER, ++i)) {
         JsonToken t = p.nextToken();
         if (member.equals("name")) {
           name = t == JsonToken.VALUE_STRING ? p.getText() : null;
