@@ -71,15 +71,16 @@ public final class JsonCodec {
   }
 
   /**
-   * A streaming parser over {@code bytes} with the bounds every body is read with (nesting,
-   * lengths), for bodies read on every request straight into what they describe, without a
-   * tree. It does not refuse duplicate members (Jackson's check allocates a set for every
+   * A streaming parser over {@code bytes[offset, offset + length)} (a body where it was
+   * received; the parser's byte offsets count from {@code offset}) with the bounds every body
+   * is read with (nesting, lengths), for bodies read on every request straight into what they
+   * describe, without a tree. It does not refuse duplicate members (Jackson's check allocates a set for every
    * object of more than two members): the caller refuses them in the objects it reads member
    * by member, and reads any other object through {@link #readValue(byte[], int, int)}. The
    * caller also checks that nothing follows the document.
    */
-  public static JsonParser streamingParser(byte[] bytes) throws IOException {
-    return STREAMING.createParser(bytes);
+  public static JsonParser streamingParser(byte[] bytes, int offset, int length) throws IOException {
+    return STREAMING.createParser(bytes, offset, length);
   }
 
   /**

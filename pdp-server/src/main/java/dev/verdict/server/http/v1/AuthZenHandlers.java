@@ -51,16 +51,11 @@ public final class AuthZenHandlers {
 
   public void evaluation(RoutingContext ctx) {
     PolicySnapshot snap = decisions.snapshot();
-    byte[] body = bytes(ctx);
-    Request streamed = AuthZenReader.evaluation(body, snap.set().types());
+    ReceivedBytes body = ReceivedBytes.of(ctx.body().buffer());
+    Request streamed = body == null ? null
+        : AuthZenReader.evaluation(body.array(), body.offset(), body.length(), snap.set().types());
     decide(ctx, snap, streamed != null ? Evaluation.topLevel(streamed) : fromTree(JsonCodec.parseObject(ctx.body().buffer()),
         snap.set().types()));
-  }
-
-  /** The body's bytes, or none (the tree reader says what is wrong with an empty body). */
-  private static byte[] bytes(RoutingContext ctx) {
-    io.vertx.core.buffer.Buffer b = ctx.body().buffer();
-    return b == null ? null : b.getBytes();
   }
 
   /**
@@ -86,7 +81,10 @@ public final class AuthZenHandlers {
 
   public void evaluations(RoutingContext ctx) {
     PolicySnapshot snap = decisions.snapshot();
-    AuthZenReader.Batch streamed = AuthZenReader.evaluations(bytes(ctx), snap.set().types(), maxItems);
+    ReceivedBytes received = ReceivedBytes.of(ctx.body().buffer());
+    AuthZenReader.Batch streamed = received == null ? null
+        : AuthZenReader.evaluations(received.array(), received.offset(), received.length(), snap.set().types(),
+            maxItems);
     if (streamed != null && streamed.single() != null) {
       decide(ctx, snap, streamed.single());
       return;

@@ -87,8 +87,16 @@ public final class AuthZenReader {
    * tree: that reports the error).
    */
   public static Request evaluation(byte[] body, ValueTypes types) {
+    return body == null ? null : evaluation(body, 0, body.length, types);
+  }
+
+  /**
+   * The same for the body in {@code bytes[offset, offset + length)}: read where it was
+   * received, without a copy.
+   */
+  public static Request evaluation(byte[] bytes, int offset, int length, ValueTypes types) {
     try {
-      Raw top = document(body, Level.EVALUATION, 0);
+      Raw top = document(bytes, offset, length, Level.EVALUATION, 0);
       return request(types, top.subject, top.resource, top.action, top.context, entities(types, top));
     } catch (GiveUp | IOException | RuntimeException e) {
       return null;
@@ -99,9 +107,9 @@ public final class AuthZenReader {
    * The body of {@code /access/v1/evaluations}: without items, one evaluation; else each item
    * with the top level's members as its defaults. Null as for {@link #evaluation}.
    */
-  static Batch evaluations(byte[] body, ValueTypes types, int maxItems) {
+  static Batch evaluations(byte[] bytes, int offset, int length, ValueTypes types, int maxItems) {
     try {
-      Raw top = document(body, Level.BATCH, maxItems);
+      Raw top = document(bytes, offset, length, Level.BATCH, maxItems);
       List<EntityData> entities = entities(types, top);
       if (top.items.isEmpty()) {
         Request r = request(types, top.subject, top.resource, top.action, top.context, entities);
@@ -176,12 +184,13 @@ public final class AuthZenReader {
   }
 
   /** The whole body: one object, nothing after it. */
-  private static Raw document(byte[] body, Level level, int maxItems) throws IOException, GiveUp {
-    if (body == null || body.length == 0) {
+  private static Raw document(byte[] bytes, int offset, int length, Level level, int maxItems)
+      throws IOException, GiveUp {
+    if (bytes == null || length == 0) {
       throw GIVE_UP;
     }
-    try (JsonParser p = JsonCodec.streamingParser(body)) {
-      Document d = new Document(p, body);
+    try (JsonParser p = JsonCodec.streamingParser(bytes, offset, length)) {
+      Document d = new Document(p, bytes, offset);
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw GIVE_UP;
       }
@@ -217,14 +226,17 @@ public final class AuthZenReader {
     }
 
     private final JsonParser p;
-    private final byte[] body;
+    private final byte[] bytes;
+    /** Where the body starts in {@link #bytes}: the parser counts its offsets from there. */
+    private final int offset;
     private final MemberNames names = new MemberNames();
     private Object[] scratch = new Object[16];
     private int top;
 
-    Document(JsonParser p, byte[] body) {
+    Document(JsonParser p, byte[] bytes, int offset) {
       this.p = p;
-      this.body = body;
+      this.bytes = bytes;
+      this.offset = offset;
     }
 
     private void push(Object o) {
@@ -517,7 +529,7 @@ public final class AuthZenReader {
       int from = Math.toIntExact(p.currentTokenLocation().getByteOffset());
       p.skipChildren();
       int to = Math.toIntExact(p.currentLocation().getByteOffset());
-      return JsonCodec.readValue(body, from, to - from);
+      return JsonCodec.readValue(bytes, offset + from, to - from);
     }
 
     /** A member no one reads: an object in it must still not name a member twice. */

@@ -166,8 +166,28 @@ class AuthZenReaderDifferentialTest {
     }
   }
 
+  /**
+   * The streaming reader's reading of {@code body}, read where it lies among other bytes (as a
+   * body is in the buffer it was received into): what it reads again as a tree must be found there.
+   */
   static Request streamed(String body) {
-    return AuthZenReader.evaluation(body.getBytes(StandardCharsets.UTF_8), types);
+    byte[] b = body.getBytes(StandardCharsets.UTF_8);
+    return AuthZenReader.evaluation(padded(b), PAD.length, b.length, types);
+  }
+
+  static final byte[] PAD = "{\"a\":[1,".getBytes(StandardCharsets.UTF_8);
+
+  static byte[] padded(byte[] body) {
+    byte[] out = new byte[PAD.length + body.length + PAD.length];
+    System.arraycopy(PAD, 0, out, 0, PAD.length);
+    System.arraycopy(body, 0, out, PAD.length, body.length);
+    System.arraycopy(PAD, 0, out, PAD.length + body.length, PAD.length);
+    return out;
+  }
+
+  static AuthZenReader.Batch streamedBatch(String body) {
+    byte[] b = body.getBytes(StandardCharsets.UTF_8);
+    return AuthZenReader.evaluations(padded(b), PAD.length, b.length, types, MAX_ITEMS);
   }
 
   /** Members written in a random order, some left out, unknown ones among them. */
@@ -433,7 +453,7 @@ class AuthZenReaderDifferentialTest {
         body = damaged(r, body);
       }
       Object want = treeBatch(body);
-      AuthZenReader.Batch got = AuthZenReader.evaluations(body.getBytes(StandardCharsets.UTF_8), types, MAX_ITEMS);
+      AuthZenReader.Batch got = streamedBatch(body);
       boolean treeRefusesSomething = !(want instanceof List<?> l) || l.stream().anyMatch(x -> x instanceof ApiException);
       if (treeRefusesSomething) {
         assertThat(got).as("gives up on %s", body).isNull();
@@ -463,7 +483,7 @@ class AuthZenReaderDifferentialTest {
     String body = "{\"evaluations\":[{\"action\":{\"name\":\"read\"}},{\"subject\":{\"type\":\"User\",\"id\":\"b\"},"
         + "\"context\":{\"limit\":7},\"action\":{\"name\":\"transfer\"}}],\"subject\":{\"type\":\"User\",\"id\":\"a\"},"
         + "\"resource\":{\"type\":\"Account\",\"id\":\"x\",\"properties\":{\"owner\":\"a\"}},\"context\":{\"limit\":1}}";
-    AuthZenReader.Batch got = AuthZenReader.evaluations(body.getBytes(StandardCharsets.UTF_8), types, MAX_ITEMS);
+    AuthZenReader.Batch got = streamedBatch(body);
     assertThat(got.items()).extracting(e -> e.request().principal().uid().id()).containsExactly("a", "b");
     assertThat(got.items()).extracting(Evaluation::subjectPath).containsExactly("$.subject", "$.evaluations[1].subject");
     assertThat(got.items()).extracting(Evaluation::contextPath).containsExactly("$.context", "$.evaluations[1].context");
