@@ -164,7 +164,7 @@ class HotReloadTest {
       assertThat(answers.get()).isGreaterThan(100);
       assertThat(seen.size()).as("several versions were served").isGreaterThan(2);
       assertThat(served).containsAll(seen);
-      assertThat(s.blockedWarnings).isEmpty();
+      assertThat(s.blockingCalls.found()).isEmpty();
     }
   }
 }
