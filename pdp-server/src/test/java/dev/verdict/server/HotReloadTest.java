@@ -32,7 +32,7 @@ class HotReloadTest {
   }
 
   static String awaitVersionOtherThan(TestServer s, String old) throws InterruptedException {
-    for (int i = 0; i < 100; i++) {
+    for (int i = 0; i < 600; i++) { // 30 s: a reload compiles the set, slowly on a loaded machine
       String v = s.server.store().current().orElseThrow().version();
       if (!v.equals(old)) {
         return v;
@@ -64,7 +64,7 @@ class HotReloadTest {
     try (TestServer s = new TestServer(tmp)) {
       String before = s.server.store().current().orElseThrow().version();
       replace(s.policies, "broken.verdict", "policy broken on Account {\n  permit read to\n");
-      for (int i = 0; i < 100 && s.server.store().lastReload().orElseThrow().ok(); i++) {
+      for (int i = 0; i < 600 && s.server.store().lastReload().orElseThrow().ok(); i++) {
         Thread.sleep(50);
       }
       assertThat(s.server.store().lastReload().orElseThrow().ok()).isFalse();
