@@ -310,9 +310,18 @@ class DistributionClusterTest {
     assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
   }
 
-  static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
+  /** Ports given to members so far: the system may give a free port again, and two pods must not share one. */
+  private static final java.util.Set<Integer> GIVEN_PORTS = new java.util.HashSet<>();
+
+  /** A port free now and not given to a member before (each pod is told every member's port before any listens). */
+  static synchronized int freePort() throws Exception {
+    for (int attempt = 0; attempt < 1_000; attempt++) {
+      try (ServerSocket s = new ServerSocket(0)) {
+        if (GIVEN_PORTS.add(s.getLocalPort())) {
+          return s.getLocalPort();
+        }
+      }
     }
+    throw new IllegalStateException("no free port not given before");
   }
 }

@@ -27,7 +27,7 @@ class AuthZenApiTest {
   @AfterAll
   static void stop() {
     s.close();
-    assertThat(s.blockedWarnings).isEmpty();
+    assertThat(s.blockingCalls.found()).isEmpty();
   }
 
   static String evaluation(String subject, String resource, String action) {

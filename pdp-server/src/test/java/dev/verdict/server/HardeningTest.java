@@ -27,7 +27,7 @@ class HardeningTest {
   @AfterAll
   static void stop() {
     s.close();
-    assertThat(s.blockedWarnings).as("event loop blocked").isEmpty();
+    assertThat(s.blockingCalls.found()).as("event loop blocked").isEmpty();
     assertThat(ERRORS).isNotEmpty();
     for (TestServer.Response r : ERRORS) {
       assertThat(r.body()).doesNotContain("Exception").doesNotContain("dev.verdict").doesNotContain("io.vertx")

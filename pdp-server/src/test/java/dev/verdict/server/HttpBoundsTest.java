@@ -142,7 +142,7 @@ class HttpBoundsTest {
 
   /** The scrape, retried while the cap still refuses the scraping connection itself. */
   private static String waitForMetrics(TestServer s, String needle) throws InterruptedException {
-    for (int i = 0; i < 100; i++) {
+    for (int i = 0; i < 300; i++) {
       try {
         String m = s.get("/metrics").body();
         if (m.contains(needle)) {

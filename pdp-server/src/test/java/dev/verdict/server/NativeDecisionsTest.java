@@ -23,7 +23,7 @@ class NativeDecisionsTest {
   @AfterAll
   static void stop() {
     s.close();
-    assertThat(s.blockedWarnings).isEmpty();
+    assertThat(s.blockingCalls.found()).isEmpty();
   }
 
   static final String PRINCIPAL = "{\"id\":\"alice\",\"roles\":[\"customer\"],\"tenant\":\"t1\"}";

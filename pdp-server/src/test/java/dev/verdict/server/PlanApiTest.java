@@ -23,7 +23,7 @@ class PlanApiTest {
   @AfterAll
   static void stop() {
     s.close();
-    assertThat(s.blockedWarnings).isEmpty();
+    assertThat(s.blockingCalls.found()).isEmpty();
   }
 
   @Test

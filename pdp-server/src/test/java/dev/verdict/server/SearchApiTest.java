@@ -50,7 +50,7 @@ class SearchApiTest {
   @AfterAll
   static void stop() {
     s.close();
-    assertThat(s.blockedWarnings).isEmpty();
+    assertThat(s.blockingCalls.found()).isEmpty();
   }
 
   @Test

@@ -17,20 +17,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 /**
  * A real server on a random port over a copy of the test policy set, with a low blocked-thread
- * threshold whose warnings are collected, and an HTTP client for it.
+ * threshold whose warnings showing a blocking call are collected ({@link BlockingCalls}), and an
+ * HTTP client for it.
  */
 public final class TestServer implements AutoCloseable {
   public static final ObjectMapper JSON = new ObjectMapper();
@@ -40,8 +36,8 @@ public final class TestServer implements AutoCloseable {
   public final Path decisionLog;
   public final VerdictServer server;
   public final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-  public final List<String> blockedWarnings = Collections.synchronizedList(new ArrayList<>());
-  private final Handler blockedHandler;
+  /** Blocking calls seen on the server's threads (an event loop over 200 ms in one). */
+  public final BlockingCalls blockingCalls;
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
       .version(HttpClient.Version.HTTP_1_1).build();
 
@@ -72,31 +68,20 @@ public final class TestServer implements AutoCloseable {
         .withDecisionLog(new ServerConfig.DecisionLogTarget(ServerConfig.DecisionLogTarget.Kind.FILE,
             Optional.of(decisionLog)), 10_000)
         .withReloadInterval(200));
-    blockedHandler = new Handler() {
-      @Override
-      public void publish(LogRecord r) {
-        String m = String.valueOf(r.getMessage());
-        if (m.contains("blocked")) {
-          blockedWarnings.add(m);
-        }
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
-    Logger.getLogger("io.vertx").addHandler(blockedHandler);
-    server = VerdictServer.start(config, Optional.empty(), new PrintStream(errBytes, true, StandardCharsets.UTF_8),
-        o -> o.setBlockedThreadCheckInterval(50).setMaxEventLoopExecuteTime(200_000_000L));
+    blockingCalls = BlockingCalls.collect();
+    try {
+      server = VerdictServer.start(config, Optional.empty(), new PrintStream(errBytes, true, StandardCharsets.UTF_8),
+          BlockingCalls::lowThresholds);
+    } catch (StartupException | RuntimeException e) {
+      blockingCalls.close();
+      throw e;
+    }
     warmUp();
   }
 
   /**
-   * The first request loads and compiles the HTTP and JSON path on an event loop; on a loaded
-   * two-core machine that alone can outlast the low threshold, which is there to catch blocking
-   * calls, not class loading. So one request runs before warnings count.
+   * The first request loads and compiles the HTTP and JSON path on an event loop; the warnings
+   * of a loaded machine meanwhile are not about the code. So one request runs before they count.
    */
   private void warmUp() {
     try {
@@ -105,7 +90,7 @@ public final class TestServer implements AutoCloseable {
     } catch (UncheckedIOException e) {
       // A TLS-only server refuses plain HTTP; its tests warm it with their own clients.
     }
-    blockedWarnings.clear();
+    blockingCalls.clear();
   }
 
   public static void copy(Path from, Path to) throws IOException {
@@ -153,7 +138,7 @@ public final class TestServer implements AutoCloseable {
   @Override
   public void close() {
     server.stop();
-    Logger.getLogger("io.vertx").removeHandler(blockedHandler);
+    blockingCalls.close();
   }
 
   /** An AuthZEN subject with tenant t1. */

@@ -6,7 +6,6 @@ import dev.verdict.server.auth.ApiKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -76,9 +75,7 @@ final class BundleNodes implements AutoCloseable {
   }
 
   static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    return dev.verdict.server.FreePorts.next();
   }
 
   /** Starts node number {@code index} (0-based) serving {@code policies}; returns once it answers /health/live. */

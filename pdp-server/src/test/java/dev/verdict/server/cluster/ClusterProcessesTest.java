@@ -82,8 +82,15 @@ class ClusterProcessesTest {
       for (int i = 0; i < count; i++) {
         ClusterProcesses.Node node = nodes.get(i % nodes.size());
         answers.add(pool.submit(() -> {
+          // A refusal because the cluster did not answer the budget in time (a loaded machine)
+          // says so, and what the late answer consumed is given back: asked again, as a caller would.
           ClusterProcesses.Answer a = cluster.post(node, "/access/v1/evaluation", request);
+          for (int attempt = 0; attempt < 20 && a.status() == 200
+              && a.json().at("/context/rate/unavailable").isTextual(); attempt++) {
+            a = cluster.post(node, "/access/v1/evaluation", request);
+          }
           assertThat(a.status()).as(a.body()).isEqualTo(200);
+          assertThat(a.json().at("/context/rate/unavailable").isMissingNode()).as(a.body()).isTrue();
           return a.json().get("decision").asBoolean();
         }));
       }
@@ -118,7 +125,9 @@ class ClusterProcessesTest {
     double before = cluster.metric(b, l2Hits);
     // A's write to the shared map is not waited for, and a lookup slower than its timeout is a
     // miss that B computes itself (and keeps in its L1): each attempt asks about a new account.
-    for (int i = 0; i < 20 && cluster.metric(b, l2Hits) == before; i++) {
+    // A loaded machine can outlast the timeout many times in a row: attempts go on for a minute.
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    for (int i = 0; cluster.metric(b, l2Hits) == before && System.nanoTime() < until; i++) {
       String account = "shared-" + i;
       assertThat(cluster.post(a, "/access/v1/evaluation", read("carol", account)).json().get("decision").asBoolean())
           .isTrue();

@@ -18,7 +18,6 @@ import dev.verdict.lang.rate.BudgetKey;
 import dev.verdict.lang.rate.Rate;
 import dev.verdict.lang.rate.RateOutcome;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,9 +59,7 @@ class ClusterStoresTest {
   }
 
   static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    return dev.verdict.server.FreePorts.next();
   }
 
   static BudgetKey key(String limit, String part) {

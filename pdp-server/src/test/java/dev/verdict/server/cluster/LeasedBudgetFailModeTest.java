@@ -46,14 +46,16 @@ class LeasedBudgetFailModeTest {
       // the key is hot: the second request within a second takes a lease of 5
       assertThat(s.post("/access/v1/evaluation", transfer).json().get("decision").asBoolean()).isTrue();
       assertThat(s.post("/access/v1/evaluation", transfer).json().get("decision").asBoolean()).isTrue();
-      // wait until the lease expired (its 4 unused tokens are given back), then hold the key
       java.util.function.LongSupplier state = () -> budgets.get(key) == null ? 0 : budgets.get(key);
+      // The owner's state with the lease counted. Its 4 unused tokens go back once: with the next
+      // lease, or earlier when the node forgets the idle key (two lifetimes without a request,
+      // which a slow machine can reach before the key is held below).
+      long leased = state.getAsLong();
+      // wait until the lease expired, then hold the key
       Thread.sleep(LeasingBudgetStore.LEASE_LIFETIME.toMillis() + 200);
       budgets.lock(key);
       java.util.List<JsonNode> answers = new java.util.ArrayList<>();
-      long held;
       try {
-        held = state.getAsLong();
         java.util.List<CompletableFuture<JsonNode>> sent = new java.util.ArrayList<>();
         for (int i = 0; i < 4; i++) {
           sent.add(CompletableFuture.supplyAsync(() -> s.post("/access/v1/evaluation", transfer).json()));
@@ -70,7 +72,7 @@ class LeasedBudgetFailModeTest {
       });
       // The lease runs once the key is free: it gives back the expired lease's 4 unused tokens,
       // and its grant, come too late, is given back too.
-      long expected = held - 4 * dev.verdict.lang.rate.Rate.of(100, java.time.Duration.ofHours(1)).emissionIntervalMicros();
+      long expected = leased - 4 * dev.verdict.lang.rate.Rate.of(100, java.time.Duration.ofHours(1)).emissionIntervalMicros();
       until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
       while (state.getAsLong() != expected && System.nanoTime() < until) {
         Thread.sleep(20);

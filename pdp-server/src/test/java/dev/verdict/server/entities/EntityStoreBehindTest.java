@@ -11,7 +11,6 @@ import dev.verdict.server.boot.ServerConfig;
 import dev.verdict.server.TestServer;
 import dev.verdict.server.cluster.ClusterNode;
 import dev.verdict.server.cluster.ClusterSettings;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,9 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EntityStoreBehindTest {
   static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    return dev.verdict.server.FreePorts.next();
   }
 
   static EntityData account(String id, String owner) {

@@ -67,7 +67,9 @@ class PolicyDeployTest {
    */
   @Test
   void aFileTruncatedMidWriteIsNeverServed(@TempDir Path tmp) throws Exception {
-    try (TestServer s = server(tmp, 1_000)) {
+    // Polls every 2 s, settled after 3 s: the pause below is 2.2 s, so the writer may stall
+    // almost 2 s more (a loaded machine) before the empty file could be loaded.
+    try (TestServer s = server(tmp, 2_000)) {
       Path routes = s.policies.resolve("routes.verdict");
       String before = s.server.store().current().orElseThrow().version();
       List<String> served = servedVersions(s);
@@ -75,10 +77,10 @@ class PolicyDeployTest {
       // a deploy tool that truncates the file and writes it a moment later (less than the settle
       // time): the pause is the scenario, not a wait for the server
       Files.writeString(routes, "");
-      Thread.sleep(1_300);
+      Thread.sleep(2_200);
       Files.writeString(routes, ROUTES + LIMIT.replace("5 per 1m", "4 per 1m"));
       String after = dev.verdict.lang.Verdict.load(s.policies).policySet().orElseThrow().version();
-      for (int i = 0; i < 300 && !served.contains(after); i++) {
+      for (int i = 0; i < 600 && !served.contains(after); i++) {
         Thread.sleep(50);
       }
 
