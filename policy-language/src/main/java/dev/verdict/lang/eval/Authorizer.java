@@ -56,8 +56,7 @@ public final class Authorizer {
       java.util.function.Function<dev.verdict.lang.data.EntityUid, EntityData> stored, DerivedRoleMemo memo) {
     Env env = new Env(set, request, context, explain, stored, memo);
     PolicySet.ActionRules rules = set.rulesFor(request.resource().uid().type(), request.action());
-    int[] hits = new int[Math.max(rules.forbids().capacity(), rules.permits().capacity())];
-    int n = explain ? rules.forbids().evaluateAll(env, hits) : rules.forbids().evaluate(env, hits);
+    int n = explain ? rules.forbids().evaluateAll(env) : rules.forbids().evaluate(env);
     if (n > 0) {
       if (explain) {
         CompiledRule[] permits = rules.permits().all;
@@ -66,11 +65,11 @@ public final class Authorizer {
           env.trace.add(r.kind(), r.id, r.span, r.annotations, Trace.Status.SKIPPED, "a forbid applied, so permits do not matter");
         }
       }
-      return denied(set, env, rules.forbids().all, hits, n);
+      return denied(set, env, rules.forbids().all, n);
     }
-    n = explain ? rules.permits().evaluateAll(env, hits) : rules.permits().evaluate(env, hits);
+    n = explain ? rules.permits().evaluateAll(env) : rules.permits().evaluate(env);
     if (n == 0) {
-      return denied(set, env, rules.permits().all, hits, 0);
+      return denied(set, env, rules.permits().all, 0);
     }
     CompiledFieldRule[] fields = set.fieldsFor(request.resource().uid().type());
     // the rules' masks were parsed at compile time: merging them allocates nothing when none or one applies
@@ -91,27 +90,27 @@ public final class Authorizer {
       }
     }
     if (unparsed != null) {
-      return unparsedMasks(Decision.Outcome.ALLOW, ids(rules.permits().all, hits, n), env, read, write, unparsed,
+      return unparsedMasks(Decision.Outcome.ALLOW, ids(rules.permits().all, env, n), env, read, write, unparsed,
           set.version());
     }
     CompiledRule[] permits = rules.permits().all;
     if (n == 1 && read == ReadMask.empty() && write == WriteMask.empty() && plain(env)) {
-      return permits[hits[0]].alone(set.version());
+      return permits[env.hitAt(0)].alone(set.version());
     }
-    return Decision.masked(Decision.Outcome.ALLOW, ids(permits, hits, n), errors(env), read, write, trace(env),
+    return Decision.masked(Decision.Outcome.ALLOW, ids(permits, env, n), errors(env), read, write, trace(env),
         set.version());
   }
 
   /**
-   * A denial by the {@code n} rules of {@code all} in {@code hits} (none: the default deny). The
+   * A denial by the {@code n} rules of {@code all} hit in {@code env} (none: the default deny). The
    * common ones, by one rule or none and without errors or trace, are the same value for every
    * request: made once per set and rule, not per decision.
    */
-  private static Decision denied(PolicySet set, Env env, CompiledRule[] all, int[] hits, int n) {
+  private static Decision denied(PolicySet set, Env env, CompiledRule[] all, int n) {
     if (n <= 1 && plain(env)) {
-      return n == 0 ? set.defaultDeny() : all[hits[0]].alone(set.version());
+      return n == 0 ? set.defaultDeny() : all[env.hitAt(0)].alone(set.version());
     }
-    return Decision.masked(Decision.Outcome.DENY, n == 0 ? List.of() : ids(all, hits, n), errors(env),
+    return Decision.masked(Decision.Outcome.DENY, n == 0 ? List.of() : ids(all, env, n), errors(env),
         ReadMask.empty(), WriteMask.empty(), trace(env), set.version());
   }
 
@@ -147,13 +146,13 @@ public final class Authorizer {
   }
 
   /** The ids of the rules hit, as the immutable list a decision keeps (one rule decides most). */
-  private static List<String> ids(CompiledRule[] all, int[] hits, int n) {
+  private static List<String> ids(CompiledRule[] all, Env env, int n) {
     if (n == 1) {
-      return List.of(all[hits[0]].id);
+      return List.of(all[env.hitAt(0)].id);
     }
     String[] out = new String[n];
     for (int i = 0; i < n; i++) {
-      out[i] = all[hits[i]].id;
+      out[i] = all[env.hitAt(i)].id;
     }
     return List.of(out);
   }

@@ -18,11 +18,13 @@ import java.util.function.Function;
  * null) answers for entities the request does not carry, its parents replacing the data files'.
  * An entity's {@code roles} are the union of what the three say (a token's roles add to the
  * directory's, never hide them).
+ *
+ * <p>The base of {@link Env}, not a field of it: a decision makes one object for both.
  */
-final class EntityView {
+abstract class EntityView {
   private final EntityGraph base;
-  private final EntityData principal;
-  private final EntityData resource;
+  private final EntityData principalData;
+  private final EntityData resourceData;
   private final Map<EntityUid, EntityData> extra;
   /**
    * Request entities that state their parents, overriding the data files' for them; found on
@@ -35,27 +37,26 @@ final class EntityView {
   /** The principal's roles once read (they cannot change within a decision); null is a value too. */
   private Value principalRoles;
   private boolean principalRolesRead;
+  /** The request names one entity twice: its reads go through {@link #requestData}, which says which data wins. */
+  private final boolean resourceIsPrincipal;
   private static final EntityData ABSENT = new EntityData(new EntityUid("", ""), Map.of(), List.of(), false);
-
-  EntityView(EntityGraph base, Request req) {
-    this(base, null, req);
-  }
 
   EntityView(EntityGraph base, Function<EntityUid, EntityData> stored, Request req) {
     this.base = base;
     this.stored = stored;
+    this.resourceIsPrincipal = req.resource().uid().equals(req.principal().uid());
     if (req.entities().isEmpty()) {
       this.extra = Map.of();
-      this.principal = req.principal();
-      this.resource = req.resource();
+      this.principalData = req.principal();
+      this.resourceData = req.resource();
     } else {
       Map<EntityUid, EntityData> m = new HashMap<>();
       for (EntityData d : req.entities()) {
         m.put(d.uid(), d);
       }
       this.extra = m;
-      this.principal = merge(req.principal(), m.get(req.principal().uid()));
-      this.resource = merge(req.resource(), m.get(req.resource().uid()));
+      this.principalData = merge(req.principal(), m.get(req.principal().uid()));
+      this.resourceData = merge(req.resource(), m.get(req.resource().uid()));
     }
   }
 
@@ -76,11 +77,11 @@ final class EntityView {
   private EntityUid[] restated() {
     if (restated == null) {
       List<EntityUid> r = new ArrayList<>();
-      if (principal.parentsGiven()) {
-        r.add(principal.uid());
+      if (principalData.parentsGiven()) {
+        r.add(principalData.uid());
       }
-      if (resource.parentsGiven()) {
-        r.add(resource.uid());
+      if (resourceData.parentsGiven()) {
+        r.add(resourceData.uid());
       }
       for (EntityData d : extra.values()) {
         if (d.parentsGiven()) {
@@ -96,11 +97,11 @@ final class EntityView {
 
   /** The request's data for {@code uid}, if the request carries it. */
   private EntityData requestData(EntityUid uid) {
-    if (principal.uid().equals(uid)) {
-      return principal;
+    if (principalData.uid().equals(uid)) {
+      return principalData;
     }
-    if (resource.uid().equals(uid)) {
-      return resource;
+    if (resourceData.uid().equals(uid)) {
+      return resourceData;
     }
     return extra.get(uid);
   }
@@ -125,7 +126,7 @@ final class EntityView {
   /** The attribute {@code name} of entity {@code uid}, or null when it is not known. */
   Value attr(EntityUid uid, String name) {
     if (name.equals(ROLES)) {
-      if (uid.equals(principal.uid())) {
+      if (uid.equals(principalData.uid())) {
         // read by most rules and derived roles of a decision: the union of its sources once
         if (!principalRolesRead) {
           principalRoles = roles(uid);
@@ -142,6 +143,31 @@ final class EntityView {
         return v;
       }
     }
+    return beyondRequest(uid, name);
+  }
+
+  static final String ROLES = "roles";
+
+  /**
+   * {@code principal.name} as {@link #attr} reads it, for any name but {@code roles}: the
+   * principal's own data is probed directly, without finding out whose data it is first.
+   */
+  Value principalAttr(String name) {
+    Value v = principalData.attrs().get(name);
+    return v != null ? v : beyondRequest(principalData.uid(), name);
+  }
+
+  /** {@code resource.name}, as {@link #principalAttr}. */
+  Value resourceAttr(String name) {
+    if (resourceIsPrincipal) {
+      return attr(resourceData.uid(), name);
+    }
+    Value v = resourceData.attrs().get(name);
+    return v != null ? v : beyondRequest(resourceData.uid(), name);
+  }
+
+  /** An attribute the request's data lacks: the store's, then the data files'. */
+  private Value beyondRequest(EntityUid uid, String name) {
     EntityData s = storedData(uid);
     if (s != null) {
       Value v = s.attrs().get(name);
@@ -152,8 +178,6 @@ final class EntityView {
     EntityData b = base.get(uid);
     return b == null ? null : b.attrs().get(name);
   }
-
-  static final String ROLES = "roles";
 
   /**
    * The union of the roles the request, the store and the data files give {@code uid}; the one

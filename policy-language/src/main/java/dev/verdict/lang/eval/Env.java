@@ -6,12 +6,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Everything one decision evaluates against; created once per decision, never shared. */
-final class Env {
+/**
+ * Everything one decision evaluates against; created once per decision, never shared. Its
+ * entities are the {@link EntityView} it extends, so that a decision makes one object, not two.
+ */
+final class Env extends EntityView {
   final Request request;
   /** The context conditions read: the request's, or the engine's stamped copy of it. */
   final Map<String, Value> context;
-  final EntityView entities;
   final EntityUid principal;
   final EntityUid resource;
   private final PolicySet set;
@@ -20,9 +22,19 @@ final class Env {
   private Set<Value> roles;
   /**
    * Per derived role: 0 not yet evaluated, 1 holds, 2 does not hold, 3 errored; plus
-   * {@link #READ_ACTION} when its evaluation read {@code action}.
+   * {@link #READ_ACTION} when its evaluation read {@code action}. Four bits a role in
+   * {@link #derivedBits} while they fit (most sets), so no array is made per decision; else
+   * this array, one byte a role.
    */
   private final byte[] derived;
+  private long derivedBits;
+  private static final int ROLES_IN_BITS = Long.SIZE / 4;
+  /**
+   * The rules hit (positions in the index being evaluated): the first in {@link #firstHit},
+   * the array made only for a second (one rule or none decides most requests).
+   */
+  private int firstHit;
+  private int[] hits;
   /** A batch's roles settled for this principal and resource by its other actions, or null. */
   private final byte[] settled;
   /** Set whenever {@code action} is read: tells a derived role that depends on it from one that does not. */
@@ -49,13 +61,14 @@ final class Env {
   /** @param context read instead of {@code request}'s own (its stamped copy) */
   Env(PolicySet set, Request request, Map<String, Value> context, boolean explain,
       java.util.function.Function<EntityUid, EntityData> stored, DerivedRoleMemo memo) {
+    super(set.graph(), stored, request);
     this.set = set;
     this.request = request;
     this.context = context;
-    this.entities = new EntityView(set.graph(), stored, request);
     this.principal = request.principal().uid();
     this.resource = request.resource().uid();
-    this.derived = new byte[set.derivedRoleCount()];
+    int roles = set.derivedRoleCount();
+    this.derived = roles > ROLES_IN_BITS ? new byte[roles] : null;
     this.trace = explain ? new TraceBuilder() : null;
     // a trace lists every role evaluated, so an explained decision evaluates its own
     this.settled = memo == null || explain ? null : memo.statesFor(set, request, context);
@@ -86,7 +99,7 @@ final class Env {
    */
   Set<Value> roles() {
     if (roles == null) {
-      Value v = entities.attr(principal, "roles");
+      Value v = attr(principal, ROLES);
       roles = v instanceof Value.SetOf s ? s.items() : Set.of();
     }
     return roles;
@@ -104,7 +117,7 @@ final class Env {
    * evaluated at most once, and not at all when the batch settled it already.
    */
   byte derivedRole(int id) {
-    byte state = derived[id];
+    byte state = derived == null ? (byte) ((derivedBits >>> (id << 2)) & 0xF) : derived[id];
     if (state == 0) {
       if (settled != null && settled[id] != 0) {
         state = settled[id];
@@ -119,11 +132,49 @@ final class Env {
         }
         actionRead |= before;
       }
-      derived[id] = state;
+      if (derived == null) {
+        derivedBits |= (long) state << (id << 2);
+      } else {
+        derived[id] = state;
+      }
     } else if ((state & READ_ACTION) != 0) {
       // a role that uses this one depends on the action as well
       actionRead = true;
     }
     return (byte) (state & ~READ_ACTION);
+  }
+
+  /**
+   * Records rule {@code rule} as hit number {@code n} (from 0) of at most {@code capacity}
+   * that the index being evaluated can collect; returns {@code n + 1}.
+   */
+  int hit(int n, int rule, int capacity) {
+    if (n == 0) {
+      firstHit = rule;
+      return 1;
+    }
+    if (hits == null || hits.length < capacity) {
+      int[] more = new int[Math.max(capacity, n + 1)];
+      if (hits != null) {
+        System.arraycopy(hits, 1, more, 1, n - 1);
+      }
+      hits = more;
+    }
+    hits[n] = rule;
+    return n + 1;
+  }
+
+  /** Hit number {@code k} (from 0) of those recorded by {@link #hit}. */
+  int hitAt(int k) {
+    return k == 0 ? firstHit : hits[k];
+  }
+
+  /** Puts the first {@code n} hits in rule order. */
+  void sortHits(int n) {
+    if (n > 1) {
+      hits[0] = firstHit;
+      java.util.Arrays.sort(hits, 0, n);
+      firstHit = hits[0];
+    }
   }
 }

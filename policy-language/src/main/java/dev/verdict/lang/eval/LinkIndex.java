@@ -61,31 +61,34 @@ final class LinkIndex {
     return n;
   }
 
-  /** Evaluates the links that can apply to the request, adding those that count to {@code hits} from {@code n}. */
-  int evaluate(Env env, CompiledRule[] all, int[] hits, int n) {
-    n = each(principalIs.get(env.principal), env, all, hits, n);
-    n = each(resourceIs.get(env.resource), env, all, hits, n);
+  /**
+   * Evaluates the links that can apply to the request, adding those that count to the env's
+   * hits from {@code n} (of at most {@code capacity}).
+   */
+  int evaluate(Env env, CompiledRule[] all, int n, int capacity) {
+    n = each(principalIs.get(env.principal), env, all, n, capacity);
+    n = each(resourceIs.get(env.resource), env, all, n, capacity);
     if (!principalIn.isEmpty()) {
       for (EntityUid u : closure(env, env.principal)) {
-        n = each(principalIn.get(u), env, all, hits, n);
+        n = each(principalIn.get(u), env, all, n, capacity);
       }
     }
     if (!resourceIn.isEmpty()) {
       for (EntityUid u : closure(env, env.resource)) {
-        n = each(resourceIn.get(u), env, all, hits, n);
+        n = each(resourceIn.get(u), env, all, n, capacity);
       }
     }
     return n;
   }
 
-  private static int each(int[] list, Env env, CompiledRule[] all, int[] hits, int n) {
+  private static int each(int[] list, Env env, CompiledRule[] all, int n, int capacity) {
     if (list == null) {
       return n;
     }
     for (int i : list) {
       CompiledRule r = all[i];
       if (r.counts(r.evaluate(env, false))) {
-        hits[n++] = i;
+        n = env.hit(n, i, capacity);
       }
     }
     return n;
@@ -98,7 +101,7 @@ final class LinkIndex {
     ArrayDeque<EntityUid> todo = new ArrayDeque<>();
     todo.add(uid);
     while (!todo.isEmpty() && seen.size() < MAX_ANCESTORS) {
-      for (EntityUid p : env.entities.parents(todo.poll())) {
+      for (EntityUid p : env.parents(todo.poll())) {
         if (seen.add(p)) {
           todo.add(p);
         }

@@ -81,10 +81,12 @@ final class Nodes {
 
   /** The attribute of an entity, with {@code id}, {@code type} and {@code roles} built in. */
   static Value entityAttr(Env env, EntityUid uid, String name, Node at) {
-    Value v = env.entities.attr(uid, name);
-    if (v != null) {
-      return v;
-    }
+    Value v = env.attr(uid, name);
+    return v != null ? v : builtIn(env, uid, name, at);
+  }
+
+  /** {@code uid}'s attribute {@code name} when its data has none: built in, or an error. */
+  private static Value builtIn(Env env, EntityUid uid, String name, Node at) {
     switch (name) {
       case "id":
         return new Value.Str(uid.id());
@@ -93,7 +95,7 @@ final class Nodes {
       case "roles":
         return EMPTY_SET;
       default:
-        if (!env.entities.known(uid)) {
+        if (!env.known(uid)) {
           throw at.error(EvalError.Kind.MISSING_ENTITY, "no data for entity " + uid + ": `" + at.text
               + "` cannot be read");
         }
@@ -108,28 +110,44 @@ final class Nodes {
   static final class PrincipalAttr extends Node {
     final String name;
 
+    /** {@code roles} is the union of every source's: read through {@link EntityView#attr}. */
+    private final boolean roles;
+
     PrincipalAttr(String name, Span span, String text) {
       super(span, text);
       this.name = name.intern();
+      this.roles = name.equals(EntityView.ROLES);
     }
 
     @Override
     Value eval(Env env) {
-      return entityAttr(env, env.principal, name, this);
+      if (roles) {
+        return entityAttr(env, env.principal, name, this);
+      }
+      Value v = env.principalAttr(name);
+      return v != null ? v : builtIn(env, env.principal, name, this);
     }
   }
 
   static final class ResourceAttr extends Node {
     final String name;
 
+    /** {@code roles} is the union of every source's: read through {@link EntityView#attr}. */
+    private final boolean roles;
+
     ResourceAttr(String name, Span span, String text) {
       super(span, text);
       this.name = name.intern();
+      this.roles = name.equals(EntityView.ROLES);
     }
 
     @Override
     Value eval(Env env) {
-      return entityAttr(env, env.resource, name, this);
+      if (roles) {
+        return entityAttr(env, env.resource, name, this);
+      }
+      Value v = env.resourceAttr(name);
+      return v != null ? v : builtIn(env, env.resource, name, this);
     }
   }
 
@@ -227,8 +245,8 @@ final class Nodes {
         if (name.equals("id") || name.equals("type")) {
           return Value.Bool.TRUE;
         }
-        Value v = env.entities.attr(e.uid(), name);
-        if (v == null && !env.entities.known(e.uid())) {
+        Value v = env.attr(e.uid(), name);
+        if (v == null && !env.known(e.uid())) {
           // Only `in` may look past missing entity data; `has` on an unknown entity fails closed.
           throw error(EvalError.Kind.MISSING_ENTITY, "no data for entity " + e.uid() + ": `" + text
               + "` cannot be decided");

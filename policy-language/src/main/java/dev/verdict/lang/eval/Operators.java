@@ -96,14 +96,14 @@ final class Operators {
   static boolean in(Env env, Value a, Value b, Node at) {
     if (b instanceof Value.Entity target) {
       if (a instanceof Value.Entity e) {
-        return env.entities.isIn(e.uid(), target.uid(), at.span);
+        return env.isIn(e.uid(), target.uid(), at.span);
       }
       throw at.error("`" + at.text + "`: only an entity can be `in` an entity, found a " + a.kind());
     }
     if (b instanceof Value.SetOf set) {
       if (a instanceof Value.Entity e) {
         for (Value item : set.items()) {
-          if (item instanceof Value.Entity t && env.entities.isIn(e.uid(), t.uid(), at.span)) {
+          if (item instanceof Value.Entity t && env.isIn(e.uid(), t.uid(), at.span)) {
             return true;
           }
         }

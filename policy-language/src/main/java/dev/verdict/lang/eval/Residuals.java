@@ -473,7 +473,7 @@ final class Residuals {
     ArrayDeque<EntityUid> todo = new ArrayDeque<>();
     todo.add(uid);
     while (!todo.isEmpty()) {
-      for (EntityUid p : env.entities.parents(todo.poll())) {
+      for (EntityUid p : env.parents(todo.poll())) {
         if (seen.add(p)) {
           todo.add(p);
         }

@@ -67,25 +67,26 @@ final class RuleIndex {
     return all.length == 0;
   }
 
-  /** The most hits one decision can collect: the size of the array {@link #evaluate} fills. */
+  /** The most hits one decision can collect from this index. */
   int capacity() {
     return links == null ? all.length : ownRules + links.capacity;
   }
 
   /**
-   * Evaluates every rule the principal may hold and collects those that count into {@code hits}
-   * (rule positions in {@link #all}); returns the number of hits.
+   * Evaluates every rule the principal may hold and collects those that count as the env's
+   * hits ({@link Env#hit}: rule positions in {@link #all}, in order); returns the number of hits.
    */
-  int evaluate(Env env, int[] hits) {
+  int evaluate(Env env) {
     if (all.length == 0) {
       return 0;
     }
+    int capacity = capacity();
     int n = 0;
     // rules for anyone have no role, so no other list holds them: nothing to mark
     for (int i : anyone) {
       CompiledRule r = all[i];
       if (r.counts(r.evaluate(env, true))) {
-        hits[n++] = i;
+        n = env.hit(n, i, capacity);
       }
     }
     // the rules already reached through a role (a rule names several; a principal holds
@@ -113,7 +114,7 @@ final class RuleIndex {
           }
           CompiledRule r = all[i];
           if (r.counts(r.evaluate(env, true))) {
-            hits[n++] = i;
+            n = env.hit(n, i, capacity);
           }
         }
       }
@@ -125,28 +126,27 @@ final class RuleIndex {
       }
       CompiledRule r = all[i];
       if (r.counts(r.evaluate(env, false))) {
-        hits[n++] = i;
+        n = env.hit(n, i, capacity);
       }
     }
     if (links != null) {
-      n = links.evaluate(env, all, hits, n);
+      n = links.evaluate(env, all, n, capacity);
     }
-    if (n > 1) {
-      java.util.Arrays.sort(hits, 0, n);
-    }
+    env.sortHits(n);
     return n;
   }
 
   /** The explained path: every rule in source order, roles checked in full. */
-  int evaluateAll(Env env, int[] hits) {
+  int evaluateAll(Env env) {
+    int capacity = capacity();
     int n = 0;
     for (int i = 0; i < ownRules; i++) {
       CompiledRule r = all[i];
       if (r.counts(r.evaluate(env, false))) {
-        hits[n++] = i;
+        n = env.hit(n, i, capacity);
       }
     }
     // links: only those whose key slot fits the request (a trace of every link would be unreadable)
-    return links == null ? n : links.evaluate(env, all, hits, n);
+    return links == null ? n : links.evaluate(env, all, n, capacity);
   }
 }
