@@ -5,14 +5,20 @@ import dev.verdict.engine.Engine;
 import dev.verdict.engine.PolicySource;
 import dev.verdict.server.metrics.ServerMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Work {@code serve} can do before it knows its configuration, on a thread of its own while the
  * main thread parses the command line and reads the configuration (a third of the CPU before the
- * first answer): the metrics registry's, the decision cache's and the policy compiler's classes
- * initialised and run once, on throwaway instances and a tiny built-in policy set. The main thread
- * then finds them ready (docs/benchmarks.md, "Fourth pass").
+ * first answer): the metrics registry's and the decision cache's classes initialised on throwaway
+ * instances, and the policy set compiled for the engine's first load ({@link Engine#prepare}),
+ * which uses it only if its own read finds the same files (docs/benchmarks.md, "Fourth pass",
+ * "Fifth pass"). Where the command line and the environment do not name the set (a {@code
+ * --config} file may), a tiny built-in set is compiled instead, so that at least the compiler's
+ * classes are initialised and the grammar deserialised when the main thread needs them.
  *
  * <p>{@link VerdictServer#start} waits for it before it starts anything, so no class is ever
  * initialised by both threads at once. A warm-up that fails changes nothing but the time.
@@ -41,13 +47,19 @@ public final class StartWarmUp {
       }
       """;
 
+  private static final String FLAG = "--policies";
+
   private static volatile Thread running;
 
   private StartWarmUp() {}
 
-  /** Starts the warm-up; the process's entry point calls it for {@code serve}. */
-  public static void begin() {
-    Thread t = new Thread(StartWarmUp::run, "verdict-warm-up");
+  /**
+   * Starts the warm-up; the process's entry point calls it for {@code serve}, with the command
+   * line's arguments.
+   */
+  public static void begin(String[] args) {
+    Optional<Path> policies = policies(args, System.getenv());
+    Thread t = new Thread(() -> run(policies), "verdict-warm-up");
     t.setDaemon(true);
     running = t;
     t.start();
@@ -66,13 +78,41 @@ public final class StartWarmUp {
     }
   }
 
-  /** True when the built-in set compiled (a test keeps it valid as the language changes). */
+  /**
+   * The policy directory {@code serve} will most likely load, as {@link ConfigLoader} resolves it
+   * from the flag, then {@code VERDICT_POLICIES}; empty when neither names it (the YAML file or
+   * the default then decides, which is only known once the configuration is read). A wrong
+   * guess costs time only: the engine compares what it reads with what was compiled.
+   */
+  static Optional<Path> policies(String[] args, Map<String, String> env) {
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals(FLAG) && i + 1 < args.length) {
+        return Optional.of(Path.of(args[i + 1]));
+      }
+      if (args[i].startsWith(FLAG + "=")) {
+        return Optional.of(Path.of(args[i].substring(FLAG.length() + 1)));
+      }
+    }
+    String fromEnv = env.get(ConfigLoader.envName("policies"));
+    return fromEnv == null || fromEnv.isEmpty() ? Optional.empty() : Optional.of(Path.of(fromEnv));
+  }
+
+  /** {@link #run(Optional)} with the built-in set (a test keeps it valid as the language changes). */
   static boolean run() {
+    return run(Optional.empty());
+  }
+
+  /** True when the set compiled: the directory's, when it is one, else the built-in set. */
+  static boolean run(Optional<Path> policies) {
     try {
       PrometheusMeterRegistry registry = ServerMetrics.newRegistry();
       new ServerMetrics(registry);
       registry.close();
       DecisionCache.local(1024 * 1024);
+      Optional<Path> directory = policies.filter(Files::isDirectory);
+      if (directory.isPresent()) {
+        return Engine.prepare(PolicySource.directory(directory.get()));
+      }
       return Engine.builder(PolicySource.files(Map.of("warm-up.verdict", POLICY))).buildUnloaded().reload().ok();
     } catch (RuntimeException | LinkageError e) {
       // Only time was to be saved; the main thread meets the same failure where it has a message.

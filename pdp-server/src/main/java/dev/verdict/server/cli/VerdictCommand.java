@@ -43,7 +43,7 @@ public final class VerdictCommand implements Runnable {
 
   public static void main(String[] args) {
     if ("serve".equals(verb(args))) {
-      dev.verdict.server.boot.StartWarmUp.begin();
+      dev.verdict.server.boot.StartWarmUp.begin(args);
     }
     System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
   }
