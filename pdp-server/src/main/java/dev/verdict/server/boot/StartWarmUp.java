@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * Work {@code serve} can do before it knows its configuration, on a thread of its own while the
@@ -20,8 +21,9 @@ import java.util.Optional;
  * --config} file may), a tiny built-in set is compiled instead, so that at least the compiler's
  * classes are initialised and the grammar deserialised when the main thread needs them.
  *
- * <p>{@link VerdictServer#start} waits for it before it starts anything, so no class is ever
- * initialised by both threads at once. A warm-up that fails changes nothing but the time.
+ * <p>{@link VerdictServer#start} waits for its first phase before it starts Vert.x, and for all
+ * of it before it builds the engine, so no class is ever initialised by two threads at once
+ * ({@link #awaitShared}). A warm-up that fails changes nothing but the time.
  */
 public final class StartWarmUp {
   /** Small, but with the declarations a set usually has: a schema, roles, a policy with fields. */
@@ -49,30 +51,58 @@ public final class StartWarmUp {
 
   private static final String FLAG = "--policies";
 
-  private static volatile Thread running;
+  /** The warm-up begun in this process, if any. */
+  private static volatile StartWarmUp running;
 
-  private StartWarmUp() {}
+  private final Thread thread;
+  /** Counted down when the metrics' and the cache's classes are initialised (the first phase). */
+  private final CountDownLatch shared = new CountDownLatch(1);
+
+  private StartWarmUp(Optional<Path> policies) {
+    this.thread = new Thread(() -> run(policies, shared::countDown), "verdict-warm-up");
+    thread.setDaemon(true);
+  }
 
   /**
    * Starts the warm-up; the process's entry point calls it for {@code serve}, with the command
    * line's arguments.
    */
   public static void begin(String[] args) {
-    Optional<Path> policies = policies(args, System.getenv());
-    Thread t = new Thread(() -> run(policies), "verdict-warm-up");
-    t.setDaemon(true);
-    running = t;
-    t.start();
+    StartWarmUp w = new StartWarmUp(policies(args, System.getenv()));
+    running = w;
+    w.thread.start();
+  }
+
+  /**
+   * Returns when the warm-up's first phase is done: the metrics registry's and the decision
+   * cache's classes initialised, which Vert.x's start shares with it (Micrometer, and Netty's
+   * HTTP method names through the meters). After this the warm-up only compiles the policy set
+   * (the language, ANTLR, Jackson's tree model), none of which Vert.x's build touches, so Vert.x
+   * may be built meanwhile without a class being initialised by two threads at once. At once
+   * when no warm-up was begun.
+   */
+  static void awaitShared() {
+    StartWarmUp w = running;
+    if (w != null) {
+      awaitUninterruptibly(() -> w.shared.await());
+    }
   }
 
   /** Returns when a warm-up begun in this process has finished (at once when none was). */
   static void await() {
-    Thread t = running;
-    if (t == null) {
-      return;
+    StartWarmUp w = running;
+    if (w != null) {
+      awaitUninterruptibly(w.thread::join);
     }
+  }
+
+  private interface Wait {
+    void run() throws InterruptedException;
+  }
+
+  private static void awaitUninterruptibly(Wait wait) {
     try {
-      t.join();
+      wait.run();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -97,18 +127,28 @@ public final class StartWarmUp {
     return fromEnv == null || fromEnv.isEmpty() ? Optional.empty() : Optional.of(Path.of(fromEnv));
   }
 
-  /** {@link #run(Optional)} with the built-in set (a test keeps it valid as the language changes). */
+  /** {@link #run(Optional, Runnable)} with the built-in set (a test keeps it valid as the language changes). */
   static boolean run() {
-    return run(Optional.empty());
+    return run(Optional.empty(), () -> { });
   }
 
-  /** True when the set compiled: the directory's, when it is one, else the built-in set. */
-  static boolean run(Optional<Path> policies) {
+  /**
+   * True when the set compiled: the directory's, when it is one, else the built-in set.
+   *
+   * @param sharedDone told when the classes Vert.x's start shares are initialised, failed or not
+   */
+  static boolean run(Optional<Path> policies, Runnable sharedDone) {
     try {
       PrometheusMeterRegistry registry = ServerMetrics.newRegistry();
       new ServerMetrics(registry);
       registry.close();
       DecisionCache.local(1024 * 1024);
+    } catch (RuntimeException | LinkageError e) {
+      // Only time was to be saved; the main thread meets the same failure where it has a message.
+    } finally {
+      sharedDone.run();
+    }
+    try {
       Optional<Path> directory = policies.filter(Files::isDirectory);
       if (directory.isPresent()) {
         return Engine.prepare(PolicySource.directory(directory.get()));
