@@ -5,25 +5,35 @@ import dev.verdict.engine.Engine;
 import dev.verdict.engine.PolicySource;
 import dev.verdict.server.metrics.ServerMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Work {@code serve} can do before it knows its configuration, on a thread of its own while the
- * main thread parses the command line and reads the configuration (a third of the CPU before the
- * first answer): the metrics registry's and the decision cache's classes initialised on throwaway
- * instances, and the policy set compiled for the engine's first load ({@link Engine#prepare}),
- * which uses it only if its own read finds the same files (docs/benchmarks.md, "Fourth pass",
- * "Fifth pass"). Where the command line and the environment do not name the set (a {@code
- * --config} file may), a tiny built-in set is compiled instead, so that at least the compiler's
- * classes are initialised and the grammar deserialised when the main thread needs them.
+ * Work {@code serve} can do before it knows its configuration, on two threads of their own while
+ * the main thread parses the command line and reads the configuration (a third of the CPU before
+ * the first answer; docs/benchmarks.md, "Fourth pass", "Fifth pass"):
  *
- * <p>{@link VerdictServer#start} waits for its first phase before it starts Vert.x, and for all
- * of it before it builds the engine, so no class is ever initialised by two threads at once
- * ({@link #awaitShared}). A warm-up that fails changes nothing but the time.
+ * <ul>
+ *   <li>{@code verdict-warm-up} compiles the policy set for the engine's first load ({@link
+ *       Engine#prepare}), which uses it only if its own read finds the same files; where the
+ *       command line and the environment do not name the set (a {@code --config} file may), a
+ *       tiny built-in set instead, so that the compiler's classes are initialised and the grammar
+ *       deserialised when the main thread needs them. Then the decision cache's classes and the
+ *       HTTP API's JSON mapper (Jackson's set-up).
+ *   <li>{@code verdict-warm-up-vertx} initialises the metrics registry's and Vert.x's classes on
+ *       throwaway instances, so that the real Vert.x, which needs the configuration, builds in a
+ *       fraction of the time.
+ * </ul>
+ *
+ * <p>The two touch disjoint libraries (the language, ANTLR, Jackson's tree model and Caffeine;
+ * Micrometer, Netty and Vert.x), and {@link VerdictServer#start} waits for both before it starts
+ * anything, so no class is ever initialised by two threads at once. A warm-up that fails changes
+ * nothing but the time.
  */
 public final class StartWarmUp {
   /** Small, but with the declarations a set usually has: a schema, roles, a policy with fields. */
@@ -51,58 +61,32 @@ public final class StartWarmUp {
 
   private static final String FLAG = "--policies";
 
-  /** The warm-up begun in this process, if any. */
-  private static volatile StartWarmUp running;
+  /** The warm-up threads begun in this process, if any. */
+  private static volatile java.util.List<Thread> running = java.util.List.of();
 
-  private final Thread thread;
-  /** Counted down when the metrics' and the cache's classes are initialised (the first phase). */
-  private final CountDownLatch shared = new CountDownLatch(1);
-
-  private StartWarmUp(Optional<Path> policies) {
-    this.thread = new Thread(() -> run(policies, shared::countDown), "verdict-warm-up");
-    thread.setDaemon(true);
-  }
+  private StartWarmUp() {}
 
   /**
    * Starts the warm-up; the process's entry point calls it for {@code serve}, with the command
    * line's arguments.
    */
   public static void begin(String[] args) {
-    StartWarmUp w = new StartWarmUp(policies(args, System.getenv()));
-    running = w;
-    w.thread.start();
-  }
-
-  /**
-   * Returns when the warm-up's first phase is done: the metrics registry's and the decision
-   * cache's classes initialised, which Vert.x's start shares with it (Micrometer, and Netty's
-   * HTTP method names through the meters). After this the warm-up only compiles the policy set
-   * (the language, ANTLR, Jackson's tree model), none of which Vert.x's build touches, so Vert.x
-   * may be built meanwhile without a class being initialised by two threads at once. At once
-   * when no warm-up was begun.
-   */
-  static void awaitShared() {
-    StartWarmUp w = running;
-    if (w != null) {
-      awaitUninterruptibly(() -> w.shared.await());
+    Optional<Path> policies = policies(args, System.getenv());
+    Thread compile = new Thread(() -> run(policies), "verdict-warm-up");
+    Thread vertx = new Thread(StartWarmUp::vertx, "verdict-warm-up-vertx");
+    running = java.util.List.of(compile, vertx);
+    for (Thread t : running) {
+      t.setDaemon(true);
+      t.start();
     }
   }
 
-  /** Returns when a warm-up begun in this process has finished (at once when none was). */
+  /** Returns when the warm-up begun in this process has finished (at once when none was). */
   static void await() {
-    StartWarmUp w = running;
-    if (w != null) {
-      awaitUninterruptibly(w.thread::join);
-    }
-  }
-
-  private interface Wait {
-    void run() throws InterruptedException;
-  }
-
-  private static void awaitUninterruptibly(Wait wait) {
     try {
-      wait.run();
+      for (Thread t : running) {
+        t.join();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -127,34 +111,40 @@ public final class StartWarmUp {
     return fromEnv == null || fromEnv.isEmpty() ? Optional.empty() : Optional.of(Path.of(fromEnv));
   }
 
-  /** {@link #run(Optional, Runnable)} with the built-in set (a test keeps it valid as the language changes). */
+  /** {@link #run(Optional)} with the built-in set (a test keeps it valid as the language changes). */
   static boolean run() {
-    return run(Optional.empty(), () -> { });
+    return run(Optional.empty());
+  }
+
+  /** True when the set compiled: the directory's, when it is one, else the built-in set. */
+  static boolean run(Optional<Path> policies) {
+    try {
+      Optional<Path> directory = policies.filter(Files::isDirectory);
+      boolean ok = directory.isPresent() ? Engine.prepare(PolicySource.directory(directory.get()))
+          : Engine.builder(PolicySource.files(Map.of("warm-up.verdict", POLICY))).buildUnloaded().reload().ok();
+      DecisionCache.local(1024 * 1024);
+      // the HTTP API's JSON mapper: Jackson's, like the set's JSON files
+      Class.forName(dev.verdict.server.http.JsonCodec.class.getName(), true, StartWarmUp.class.getClassLoader());
+      return ok;
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      // Only time was to be saved; the main thread meets the same failure where it has a message.
+      return false;
+    }
   }
 
   /**
-   * True when the set compiled: the directory's, when it is one, else the built-in set.
-   *
-   * @param sharedDone told when the classes Vert.x's start shares are initialised, failed or not
+   * True when a throwaway registry with the server's meters and a throwaway Vert.x were made and
+   * closed. The Vert.x has one event loop and no metrics (those would bind the JVM's meters to
+   * a registry about to close); its close is awaited, so nothing of it runs on once this returns.
    */
-  static boolean run(Optional<Path> policies, Runnable sharedDone) {
+  static boolean vertx() {
     try {
       PrometheusMeterRegistry registry = ServerMetrics.newRegistry();
       new ServerMetrics(registry);
       registry.close();
-      DecisionCache.local(1024 * 1024);
-    } catch (RuntimeException | LinkageError e) {
-      // Only time was to be saved; the main thread meets the same failure where it has a message.
-    } finally {
-      sharedDone.run();
-    }
-    try {
-      Optional<Path> directory = policies.filter(Files::isDirectory);
-      if (directory.isPresent()) {
-        return Engine.prepare(PolicySource.directory(directory.get()));
-      }
-      return Engine.builder(PolicySource.files(Map.of("warm-up.verdict", POLICY))).buildUnloaded().reload().ok();
-    } catch (RuntimeException | LinkageError e) {
+      Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(1)).build().close().await(10, TimeUnit.SECONDS);
+      return true;
+    } catch (Exception | LinkageError e) {
       // Only time was to be saved; the main thread meets the same failure where it has a message.
       return false;
     }

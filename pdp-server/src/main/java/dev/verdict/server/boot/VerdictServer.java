@@ -131,7 +131,7 @@ public final class VerdictServer {
    */
   public static VerdictServer start(ServerConfig config, Optional<GatewayHandler> gateway, PrintStream errStream,
       Consumer<VertxOptions> tuning) throws StartupException {
-    StartWarmUp.awaitShared();
+    StartWarmUp.await();
     System.Logger err = new OperationalLog(errStream);
     if (!config.credentialsConfigured() && !Loopback.is(config.host())) {
       throw new StartupException("refusing to listen on `" + config.host() + "` without credentials: configure API "
@@ -146,18 +146,15 @@ public final class VerdictServer {
         .setEventLoopPoolSize(config.eventLoops())
         .setMetricsOptions(ServerMetrics.vertxOptions());
     tuning.accept(options);
-    // Vert.x, Netty and the JVM metrics start on their own thread while the warm-up compiles the
-    // policy set (or this thread does, when it was not compiled ahead): the two largest shares of
-    // the start-up, independent until the watcher is made (docs/benchmarks.md, "Start-up and
-    // memory", "Fifth pass"). The warm-up's first phase is over (above), and what is left of it
-    // shares no class with Vert.x's build.
+    // Vert.x, Netty and the JVM metrics start on their own thread while this one reads, checks and
+    // compiles the policy set: the two largest shares of the start-up, independent until the
+    // watcher is made (docs/benchmarks.md, "Start-up and memory").
     CompletableFuture<Vertx> starting = new CompletableFuture<>();
     Thread vertxStart = new Thread(() -> {
       try {
         Vertx built = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build();
-        // Jackson's set-up, which the first request would otherwise do; after the warm-up, which
-        // initialises Jackson's tree model as it reads the set's JSON files.
-        StartWarmUp.await();
+        // Done before the set is compiled on the main thread, as that takes longer: the first
+        // request would otherwise make the HTTP API's JSON mapper (Jackson's set-up).
         initialize(dev.verdict.server.http.JsonCodec.class);
         starting.complete(built);
       } catch (Throwable e) {
@@ -165,9 +162,6 @@ public final class VerdictServer {
       }
     }, "verdict-start-vertx");
     vertxStart.start();
-    // Everything below builds on the compiler's and the engine's classes, which the warm-up may
-    // still be initialising.
-    StartWarmUp.await();
     ServerMetrics metrics = new ServerMetrics(registry);
     DecisionLog log;
     try {

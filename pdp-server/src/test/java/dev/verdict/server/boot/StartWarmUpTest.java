@@ -19,18 +19,22 @@ class StartWarmUpTest {
   }
 
   @Test
+  void theThrowawayVertxStartsAndCloses() {
+    assertThat(StartWarmUp.vertx()).isTrue();
+  }
+
+  @Test
   void awaitingWithoutAWarmUpReturnsAtOnce() {
-    StartWarmUp.awaitShared();
     StartWarmUp.await();
   }
 
   @Test
   void theDirectoryTheCommandLineOrTheEnvironmentNamesIsCompiled(@TempDir Path dir) throws IOException {
     Files.writeString(dir.resolve("p.verdict"), "entity Doc {}\npolicy p on Doc {\n  @id(\"all\") permit read\n}\n");
-    assertThat(StartWarmUp.run(Optional.of(dir), () -> { })).isTrue();
+    assertThat(StartWarmUp.run(Optional.of(dir))).isTrue();
     Files.writeString(dir.resolve("p.verdict"), "policy p on {\n");
-    assertThat(StartWarmUp.run(Optional.of(dir), () -> { })).as("the set's own errors, not the built-in set's").isFalse();
-    assertThat(StartWarmUp.run(Optional.of(dir.resolve("missing")), () -> { })).as("no directory: the built-in set").isTrue();
+    assertThat(StartWarmUp.run(Optional.of(dir))).as("the set's own errors, not the built-in set's").isFalse();
+    assertThat(StartWarmUp.run(Optional.of(dir.resolve("missing")))).as("no directory: the built-in set").isTrue();
   }
 
   @Test
