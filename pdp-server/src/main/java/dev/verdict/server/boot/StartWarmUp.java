@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -62,7 +63,7 @@ public final class StartWarmUp {
   private static final String FLAG = "--policies";
 
   /** The warm-up threads begun in this process, if any. */
-  private static volatile java.util.List<Thread> running = java.util.List.of();
+  private static volatile List<Thread> running = List.of();
 
   private StartWarmUp() {}
 
@@ -74,7 +75,7 @@ public final class StartWarmUp {
     Optional<Path> policies = policies(args, System.getenv());
     Thread compile = new Thread(() -> run(policies), "verdict-warm-up");
     Thread vertx = new Thread(StartWarmUp::vertx, "verdict-warm-up-vertx");
-    running = java.util.List.of(compile, vertx);
+    running = List.of(compile, vertx);
     for (Thread t : running) {
       t.setDaemon(true);
       t.start();
