@@ -54,6 +54,8 @@ final class DefaultEngine implements Engine {
   private final Object reloading = new Object();
   /** Links added at run time; changed only under {@link #reloading}. */
   private final LinkStore links = new LinkStore();
+  /** Whether {@link #reload} has run (it takes a {@link PreparedLoad} the first time); under {@link #reloading}. */
+  private boolean reloaded;
   /** The clock's {@code now} set into requests, shared by those of one millisecond. */
   private final Stamp.Recent stamps = new Stamp.Recent();
 
@@ -523,7 +525,9 @@ final class DefaultEngine implements Engine {
     }
     synchronized (reloading) {
       ActivePolicy before = active.get();
-      Staged staged = compile(source, before);
+      Optional<PreparedLoad> prepared = reloaded ? Optional.empty() : PreparedLoad.take();
+      reloaded = true;
+      Staged staged = compile(source, before, prepared);
       ReloadResult result = staged.result();
       if (staged.policy().isPresent() && (before == null
           || !before.version().equals(staged.policy().get().version()))) {
@@ -538,7 +542,7 @@ final class DefaultEngine implements Engine {
 
   @Override
   public Staged stage(PolicySource other) {
-    return compile(other, active.get());
+    return compile(other, active.get(), Optional.empty());
   }
 
   @Override
@@ -628,11 +632,15 @@ final class DefaultEngine implements Engine {
     return problems;
   }
 
-  /** Reads and compiles {@code from}; the result says nothing changed (callers decide that). */
-  private Staged compile(PolicySource from, ActivePolicy before) {
+  /**
+   * Reads and compiles {@code from}, or takes {@code prepared}'s compile when it is of exactly
+   * the files read; the result says nothing changed (callers decide that).
+   */
+  private Staged compile(PolicySource from, ActivePolicy before, Optional<PreparedLoad> prepared) {
     String previous = before == null ? "" : before.version();
     SourceSet sources = from.read();
-    LoadResult loaded = Verdict.load(sources, from::relativeName);
+    LoadResult loaded = prepared.flatMap(p -> p.resultFor(from, sources))
+        .orElseGet(() -> Verdict.load(sources, from::relativeName));
     if (!loaded.ok()) {
       return new Staged(new ReloadResult(false, false, previous, previous, sources, loaded.diagnostics()),
           Optional.empty());

@@ -46,6 +46,19 @@ public interface Engine {
     return new Builder(null, Objects.requireNonNull(policy, "policy is null"));
   }
 
+  /**
+   * Reads and compiles {@code source} now, for the first load of the next engine built: a
+   * process can compile its set while it is still starting up (the server does it while its
+   * command line is parsed). That engine uses the result only if its own fresh read of the
+   * source gives exactly the same files, so a file changed meanwhile is compiled again;
+   * either way the result is dropped at that first load and no other engine sees it. Blocking.
+   *
+   * @return whether the set compiled without errors
+   */
+  static boolean prepare(PolicySource source) {
+    return PreparedLoad.prepare(Objects.requireNonNull(source, "source is null")).ok();
+  }
+
   /** The policy set being served; empty only while no set has ever loaded. */
   Optional<ActivePolicy> active();
 

@@ -5,17 +5,36 @@ import dev.verdict.engine.Engine;
 import dev.verdict.engine.PolicySource;
 import dev.verdict.server.metrics.ServerMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Work {@code serve} can do before it knows its configuration, on a thread of its own while the
- * main thread parses the command line and reads the configuration (a third of the CPU before the
- * first answer): the metrics registry's, the decision cache's and the policy compiler's classes
- * initialised and run once, on throwaway instances and a tiny built-in policy set. The main thread
- * then finds them ready (docs/benchmarks.md, "Fourth pass").
+ * Work {@code serve} can do before it knows its configuration, on two threads of their own while
+ * the main thread parses the command line and reads the configuration (a third of the CPU before
+ * the first answer; docs/benchmarks.md, "Fourth pass", "Fifth pass"):
  *
- * <p>{@link VerdictServer#start} waits for it before it starts anything, so no class is ever
- * initialised by both threads at once. A warm-up that fails changes nothing but the time.
+ * <ul>
+ *   <li>{@code verdict-warm-up} compiles the policy set for the engine's first load ({@link
+ *       Engine#prepare}), which uses it only if its own read finds the same files; where the
+ *       command line and the environment do not name the set (a {@code --config} file may), a
+ *       tiny built-in set instead, so that the compiler's classes are initialised and the grammar
+ *       deserialised when the main thread needs them. Then the decision cache's classes and the
+ *       HTTP API's JSON mapper (Jackson's set-up).
+ *   <li>{@code verdict-warm-up-vertx} initialises the metrics registry's and Vert.x's classes on
+ *       throwaway instances, so that the real Vert.x, which needs the configuration, builds in a
+ *       fraction of the time.
+ * </ul>
+ *
+ * <p>The two touch disjoint libraries (the language, ANTLR, Jackson's tree model and Caffeine;
+ * Micrometer, Netty and Vert.x), and {@link VerdictServer#start} waits for both before it starts
+ * anything, so no class is ever initialised by two threads at once. A warm-up that fails changes
+ * nothing but the time.
  */
 public final class StartWarmUp {
   /** Small, but with the declarations a set usually has: a schema, roles, a policy with fields. */
@@ -41,40 +60,92 @@ public final class StartWarmUp {
       }
       """;
 
-  private static volatile Thread running;
+  private static final String FLAG = "--policies";
+
+  /** The warm-up threads begun in this process, if any. */
+  private static volatile List<Thread> running = List.of();
 
   private StartWarmUp() {}
 
-  /** Starts the warm-up; the process's entry point calls it for {@code serve}. */
-  public static void begin() {
-    Thread t = new Thread(StartWarmUp::run, "verdict-warm-up");
-    t.setDaemon(true);
-    running = t;
-    t.start();
+  /**
+   * Starts the warm-up; the process's entry point calls it for {@code serve}, with the command
+   * line's arguments.
+   */
+  public static void begin(String[] args) {
+    Optional<Path> policies = policies(args, System.getenv());
+    Thread compile = new Thread(() -> run(policies), "verdict-warm-up");
+    Thread vertx = new Thread(StartWarmUp::vertx, "verdict-warm-up-vertx");
+    running = List.of(compile, vertx);
+    for (Thread t : running) {
+      t.setDaemon(true);
+      t.start();
+    }
   }
 
-  /** Returns when a warm-up begun in this process has finished (at once when none was). */
+  /** Returns when the warm-up begun in this process has finished (at once when none was). */
   static void await() {
-    Thread t = running;
-    if (t == null) {
-      return;
-    }
     try {
-      t.join();
+      for (Thread t : running) {
+        t.join();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
-  /** True when the built-in set compiled (a test keeps it valid as the language changes). */
+  /**
+   * The policy directory {@code serve} will most likely load, as {@link ConfigLoader} resolves it
+   * from the flag, then {@code VERDICT_POLICIES}; empty when neither names it (the YAML file or
+   * the default then decides, which is only known once the configuration is read). A wrong
+   * guess costs time only: the engine compares what it reads with what was compiled.
+   */
+  static Optional<Path> policies(String[] args, Map<String, String> env) {
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals(FLAG) && i + 1 < args.length) {
+        return Optional.of(Path.of(args[i + 1]));
+      }
+      if (args[i].startsWith(FLAG + "=")) {
+        return Optional.of(Path.of(args[i].substring(FLAG.length() + 1)));
+      }
+    }
+    String fromEnv = env.get(ConfigLoader.envName("policies"));
+    return fromEnv == null || fromEnv.isEmpty() ? Optional.empty() : Optional.of(Path.of(fromEnv));
+  }
+
+  /** {@link #run(Optional)} with the built-in set (a test keeps it valid as the language changes). */
   static boolean run() {
+    return run(Optional.empty());
+  }
+
+  /** True when the set compiled: the directory's, when it is one, else the built-in set. */
+  static boolean run(Optional<Path> policies) {
+    try {
+      Optional<Path> directory = policies.filter(Files::isDirectory);
+      boolean ok = directory.isPresent() ? Engine.prepare(PolicySource.directory(directory.get()))
+          : Engine.builder(PolicySource.files(Map.of("warm-up.verdict", POLICY))).buildUnloaded().reload().ok();
+      DecisionCache.local(1024 * 1024);
+      // the HTTP API's JSON mapper: Jackson's, like the set's JSON files
+      Class.forName(dev.verdict.server.http.JsonCodec.class.getName(), true, StartWarmUp.class.getClassLoader());
+      return ok;
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      // Only time was to be saved; the main thread meets the same failure where it has a message.
+      return false;
+    }
+  }
+
+  /**
+   * True when a throwaway registry with the server's meters and a throwaway Vert.x were made and
+   * closed. The Vert.x has one event loop and no metrics (those would bind the JVM's meters to
+   * a registry about to close); its close is awaited, so nothing of it runs on once this returns.
+   */
+  static boolean vertx() {
     try {
       PrometheusMeterRegistry registry = ServerMetrics.newRegistry();
       new ServerMetrics(registry);
       registry.close();
-      DecisionCache.local(1024 * 1024);
-      return Engine.builder(PolicySource.files(Map.of("warm-up.verdict", POLICY))).buildUnloaded().reload().ok();
-    } catch (RuntimeException | LinkageError e) {
+      Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(1)).build().close().await(10, TimeUnit.SECONDS);
+      return true;
+    } catch (Exception | LinkageError e) {
       // Only time was to be saved; the main thread meets the same failure where it has a message.
       return false;
     }

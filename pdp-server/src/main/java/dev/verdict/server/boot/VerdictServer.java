@@ -153,8 +153,8 @@ public final class VerdictServer {
     Thread vertxStart = new Thread(() -> {
       try {
         Vertx built = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build();
-        // Done before the set is compiled on the main thread, as that takes longer: the first
-        // request would otherwise make the HTTP API's JSON mapper (Jackson's set-up).
+        // The first request would otherwise make the HTTP API's JSON mapper (Jackson's set-up);
+        // already done when `serve`'s warm-up ran (StartWarmUp).
         initialize(dev.verdict.server.http.JsonCodec.class);
         starting.complete(built);
       } catch (Throwable e) {

@@ -33,6 +33,14 @@ public final class VerdictCommand implements Runnable {
       EvalCommand.class, PlanCommand.class, BenchCommand.class, ServeCommand.class, HashKeyCommand.class,
       DevTokenCommand.class, BundleCommand.class, EntitiesCommand.class, CommandLine.HelpCommand.class);
 
+  /**
+   * picocli looks up its converters for java.sql and java.time types by reflection, for every
+   * command it builds, on every start; no option of ours has such a type (they are Strings, Paths,
+   * enums, numbers and a Pattern), so they are left out. An operator's own setting wins.
+   */
+  static final String CONVERTERS_EXCLUDES = "picocli.converters.excludes";
+  static final String UNUSED_CONVERTERS = "java\\.sql\\..*,java\\.time\\..*";
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -43,7 +51,7 @@ public final class VerdictCommand implements Runnable {
 
   public static void main(String[] args) {
     if ("serve".equals(verb(args))) {
-      dev.verdict.server.boot.StartWarmUp.begin();
+      dev.verdict.server.boot.StartWarmUp.begin(args);
     }
     System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
   }
@@ -79,6 +87,9 @@ public final class VerdictCommand implements Runnable {
    * (the top-level help) or {@code help} (which shows any verb's).
    */
   static CommandLine commandLine(String... args) {
+    if (System.getProperty(CONVERTERS_EXCLUDES) == null) {
+      System.setProperty(CONVERTERS_EXCLUDES, UNUSED_CONVERTERS);
+    }
     String verb = verb(args);
     boolean all = verb == null || verb.equals("help");
     CommandLine cl = new CommandLine(new VerdictCommand());
