@@ -52,7 +52,14 @@ public final class ClusterDecisionCache implements DecisionCache {
    */
   @Override
   public CompletionStage<Decision> getAsync(DecisionKey key) {
-    CompletableFuture<CachedDecision> asked = map.getAsync(key.text()).toCompletableFuture();
+    CompletableFuture<CachedDecision> asked;
+    try {
+      asked = map.getAsync(key.text()).toCompletableFuture();
+    } catch (RuntimeException e) {
+      // Hazelcast refuses some calls at once instead of failing their future (a member no longer
+      // active, an overloaded invocation registry): a miss as well.
+      return CompletableFuture.completedFuture(counted(key, null));
+    }
     if (asked.isDone()) {
       // A near cache hit: read at once. A callback on Hazelcast's future would be handed to
       // another thread (milliseconds on a busy machine) even though the value is here.
@@ -98,7 +105,11 @@ public final class ClusterDecisionCache implements DecisionCache {
   public void put(DecisionKey key, Decision decision) {
     if (decision.rate().isEmpty() && decision.trace().isEmpty()
         && 2L * key.text().length() + dev.verdict.engine.DecisionCache.weightOf(decision) <= MAX_ENTRY_BYTES) {
-      map.setAsync(key.text(), new CachedDecision(decision));
+      try {
+        map.setAsync(key.text(), new CachedDecision(decision));
+      } catch (RuntimeException e) {
+        // not shared this time; the decision was made and is answered all the same
+      }
     }
   }
 

@@ -177,9 +177,16 @@ class ClusterProcessesTest {
     for (Thread t : load) {
       t.join(30_000);
     }
-    assertThat(statuses).as("answers while and after a member died").allMatch(s -> s == 200);
+    // a failed answer's cause is only in the server's log: shown with the failure
+    assertThat(statuses).as(() -> "answers while and after a member died; the survivors' logs end:\n"
+        + survivors.stream().map(n -> tail(cluster.stderr(n), 4_000)).collect(java.util.stream.Collectors.joining("\n---\n")))
+        .allMatch(s -> s == 200);
 
     // The budget survived on the backups: 60 left of 100, not a fresh 100.
     assertThat(admitted("survivor", 150, survivors)).isEqualTo(60);
+  }
+
+  private static String tail(String log, int chars) {
+    return log.length() <= chars ? log : "…" + log.substring(log.length() - chars);
   }
 }
