@@ -107,6 +107,18 @@ class DistributionTest {
     assertThat(out).startsWith("verdict " + Repo.version());
   }
 
+  /**
+   * picocli's classes are compiled for Java 5: Java 17 keeps such classes in a static archive only,
+   * so with a dynamic one every start parsed and verified them on the main thread.
+   */
+  @Test
+  void theArchiveHoldsTheCommandLineParser() throws Exception {
+    String out = run(home, env, "java", "@lib/serve.options", "-Xshare:on", "-XX:SharedArchiveFile=lib/verdict.jsa",
+        "-Xlog:class+load=info:stdout", "-jar", "lib/verdict.jar", "--version");
+    assertThat(out).contains("picocli.CommandLine source: shared objects file")
+        .contains("dev.verdict.server.cli.VerdictCommand source: shared objects file");
+  }
+
   /** The image's command line, from the Dockerfile: the same argv, from its WORKDIR. */
   @Test
   void theImagesEntrypointServesFromTheDistribution() throws Exception {
