@@ -121,10 +121,6 @@ public final class AuthZenReader {
       List<Evaluation> out = new ArrayList<>(top.items.size());
       for (int i = 0; i < top.items.size(); i++) {
         Raw item = top.items.get(i);
-        String at = "$.evaluations[" + i + "]";
-        String subjectPath = item.subject == null ? Evaluation.SUBJECT : at + ".subject";
-        String resourcePath = item.resource == null ? Evaluation.RESOURCE : at + ".resource";
-        String contextPath = item.context == null ? Evaluation.CONTEXT : at + ".context";
         EntityData s = item.subject == null ? top.subject : item.subject;
         EntityData r = item.resource == null ? top.resource : item.resource;
         String action = item.action == null ? top.action : item.action;
@@ -132,8 +128,9 @@ public final class AuthZenReader {
         if (s == null || r == null || action == null) {
           throw GIVE_UP;
         }
-        out.add(new Evaluation(new Request(s, r, action, ctx == null ? Map.of() : ctx, entities), subjectPath,
-            resourcePath, contextPath));
+        int own = (item.subject == null ? 0 : Evaluation.SUBJECT_OWN)
+            | (item.resource == null ? 0 : Evaluation.RESOURCE_OWN) | (item.context == null ? 0 : Evaluation.CONTEXT_OWN);
+        out.add(new Evaluation(new Request(s, r, action, ctx == null ? Map.of() : ctx, entities), i, own));
       }
       return new Batch(null, out, top.semantic);
     } catch (GiveUp | IOException | RuntimeException e) {
