@@ -1,5 +1,7 @@
 package dev.verdict.bench;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,6 +11,7 @@ import dev.verdict.engine.PolicySource;
 import dev.verdict.lang.eval.Decision;
 import dev.verdict.lang.eval.Request;
 import dev.verdict.lang.eval.RequestJson;
+import dev.verdict.server.http.JsonCodec;
 import dev.verdict.server.http.v1.AuthZenReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -146,6 +149,29 @@ public class BenchModelBenchmark {
   @Benchmark
   public Decision oneByOneFromJson() {
     return engine.decide(AuthZenReader.evaluation(oneByOneBody, types), DecideOptions.WHAT_IF);
+  }
+
+  /** The read alone: the AuthZEN 1×1 body's bytes into the engine's {@code Request}, no decision. */
+  @Benchmark
+  public Request oneByOneRead() {
+    return AuthZenReader.evaluation(oneByOneBody, types);
+  }
+
+  /**
+   * The floor under {@link #oneByOneRead}: Jackson's streaming parser over the same bytes with
+   * the server's bounds, every token read and every name and string made, nothing built.
+   */
+  @Benchmark
+  public void oneByOneTokens(Blackhole bh) throws IOException {
+    try (JsonParser p = JsonCodec.streamingParser(oneByOneBody, 0, oneByOneBody.length)) {
+      for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+        if (t == JsonToken.FIELD_NAME || t == JsonToken.VALUE_STRING) {
+          bh.consume(p.getText());
+        } else if (t == JsonToken.VALUE_NUMBER_INT) {
+          bh.consume(p.getLongValue());
+        }
+      }
+    }
   }
 
   /**

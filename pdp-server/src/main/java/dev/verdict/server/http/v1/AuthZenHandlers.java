@@ -164,7 +164,10 @@ public final class AuthZenHandlers {
       Part context = Part.of(item, "context", at).or(defaults[3]);
       Request req = AuthZenCodec.request(types, subject, resource, Part.of(item, "action", at).or(defaults[2]),
           context, entities.get());
-      return new Evaluation(req, subject.path(), resource.path(), context.path());
+      int own = (subject == defaults[0] ? 0 : Evaluation.SUBJECT_OWN)
+          | (resource == defaults[1] ? 0 : Evaluation.RESOURCE_OWN)
+          | (context == defaults[3] ? 0 : Evaluation.CONTEXT_OWN);
+      return new Evaluation(req, i, own);
     }
   }
 

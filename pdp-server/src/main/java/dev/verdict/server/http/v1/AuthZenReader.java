@@ -19,8 +19,10 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * AuthZEN evaluation bodies read from their bytes straight into the engine's requests, in one
@@ -47,10 +49,15 @@ public final class AuthZenReader {
 
   private static final GiveUp GIVE_UP = new GiveUp();
 
-  /** What an evaluation object (the body or a batch's item) says, as read; null members are absent. */
+  /**
+   * What an evaluation object (the body or a batch's item) says, as read; null members are
+   * absent. Subjects, resources and contexts are typed by the policy set's declarations as
+   * soon as they are read: one that does not fit makes the reader give up, wherever it is in
+   * the body, and the tree then reports the first error in the body's own terms.
+   */
   private static final class Raw {
-    RawEntity subject;
-    RawEntity resource;
+    EntityData subject;
+    EntityData resource;
     String action;
     Map<String, Value> context;
     /** Top level only: the Verdict extension member {@code entities}, kept as its tree (it is rare). */
@@ -59,10 +66,6 @@ public final class AuthZenReader {
     List<Raw> items = List.of();
     AuthZenHandlers.Semantic semantic = AuthZenHandlers.Semantic.EXECUTE_ALL;
   }
-
-  /** A subject or resource as read: its properties as generic values. */
-  private record RawEntity(String type, String id, Map<String, Value> attributes, List<EntityUid> parents,
-      boolean parentsGiven) {}
 
   /** A batch read: its items' evaluations in order, or none when the body is one evaluation. */
   record Batch(Evaluation single, List<Evaluation> items, AuthZenHandlers.Semantic semantic) {}
@@ -96,8 +99,8 @@ public final class AuthZenReader {
    */
   public static Request evaluation(byte[] bytes, int offset, int length, ValueTypes types) {
     try {
-      Raw top = document(bytes, offset, length, Level.EVALUATION, 0);
-      return request(types, top.subject, top.resource, top.action, top.context, entities(types, top));
+      Raw top = document(bytes, offset, length, types, Level.EVALUATION, 0);
+      return request(top.subject, top.resource, top.action, top.context, entities(types, top));
     } catch (GiveUp | IOException | RuntimeException e) {
       return null;
     }
@@ -109,32 +112,25 @@ public final class AuthZenReader {
    */
   static Batch evaluations(byte[] bytes, int offset, int length, ValueTypes types, int maxItems) {
     try {
-      Raw top = document(bytes, offset, length, Level.BATCH, maxItems);
+      Raw top = document(bytes, offset, length, types, Level.BATCH, maxItems);
       List<EntityData> entities = entities(types, top);
       if (top.items.isEmpty()) {
-        Request r = request(types, top.subject, top.resource, top.action, top.context, entities);
+        Request r = request(top.subject, top.resource, top.action, top.context, entities);
         return new Batch(Evaluation.topLevel(r), List.of(), top.semantic);
       }
-      // the defaults are typed once for every item that takes them
-      EntityData subject = top.subject == null ? null : entity(types, top.subject);
-      EntityData resource = top.resource == null ? null : entity(types, top.resource);
-      Map<String, Value> context = top.context == null ? null : context(types, top.context);
       List<Evaluation> out = new ArrayList<>(top.items.size());
       for (int i = 0; i < top.items.size(); i++) {
         Raw item = top.items.get(i);
-        String at = "$.evaluations[" + i + "]";
-        String subjectPath = item.subject == null ? Evaluation.SUBJECT : at + ".subject";
-        String resourcePath = item.resource == null ? Evaluation.RESOURCE : at + ".resource";
-        String contextPath = item.context == null ? Evaluation.CONTEXT : at + ".context";
-        EntityData s = item.subject == null ? subject : entity(types, item.subject);
-        EntityData r = item.resource == null ? resource : entity(types, item.resource);
+        EntityData s = item.subject == null ? top.subject : item.subject;
+        EntityData r = item.resource == null ? top.resource : item.resource;
         String action = item.action == null ? top.action : item.action;
-        Map<String, Value> ctx = item.context == null ? context : context(types, item.context);
+        Map<String, Value> ctx = item.context == null ? top.context : item.context;
         if (s == null || r == null || action == null) {
           throw GIVE_UP;
         }
-        out.add(new Evaluation(new Request(s, r, action, ctx == null ? Map.of() : ctx, entities), subjectPath,
-            resourcePath, contextPath));
+        int own = (item.subject == null ? 0 : Evaluation.SUBJECT_OWN)
+            | (item.resource == null ? 0 : Evaluation.RESOURCE_OWN) | (item.context == null ? 0 : Evaluation.CONTEXT_OWN);
+        out.add(new Evaluation(new Request(s, r, action, ctx == null ? Map.of() : ctx, entities), i, own));
       }
       return new Batch(null, out, top.semantic);
     } catch (GiveUp | IOException | RuntimeException e) {
@@ -142,34 +138,12 @@ public final class AuthZenReader {
     }
   }
 
-  private static Request request(ValueTypes types, RawEntity subject, RawEntity resource, String action,
+  private static Request request(EntityData subject, EntityData resource, String action,
       Map<String, Value> context, List<EntityData> entities) throws GiveUp {
     if (subject == null || resource == null || action == null) {
       throw GIVE_UP;
     }
-    return new Request(entity(types, subject), entity(types, resource), action,
-        context == null ? Map.of() : context(types, context), entities);
-  }
-
-  /**
-   * {@code e} with its attributes read as {@code types} declares them for its type, as
-   * {@link RequestJson} reads an entity's attributes.
-   */
-  private static EntityData entity(ValueTypes types, RawEntity e) throws GiveUp {
-    try {
-      return new EntityData(new EntityUid(e.type(), e.id()), types.attributes(e.type(), e.attributes(), UNSHOWN),
-          e.parents(), e.parentsGiven());
-    } catch (Values.JsonValueException x) {
-      throw GIVE_UP;
-    }
-  }
-
-  private static Map<String, Value> context(ValueTypes types, Map<String, Value> values) throws GiveUp {
-    try {
-      return types.context(values, UNSHOWN);
-    } catch (Values.JsonValueException x) {
-      throw GIVE_UP;
-    }
+    return new Request(subject, resource, action, context == null ? Map.of() : context, entities);
   }
 
   private static List<EntityData> entities(ValueTypes types, Raw top) throws GiveUp {
@@ -184,13 +158,13 @@ public final class AuthZenReader {
   }
 
   /** The whole body: one object, nothing after it. */
-  private static Raw document(byte[] bytes, int offset, int length, Level level, int maxItems)
+  private static Raw document(byte[] bytes, int offset, int length, ValueTypes types, Level level, int maxItems)
       throws IOException, GiveUp {
     if (bytes == null || length == 0) {
       throw GIVE_UP;
     }
     try (JsonParser p = JsonCodec.streamingParser(bytes, offset, length)) {
-      Document d = new Document(p, bytes, offset);
+      Document d = new Document(p, bytes, offset, types);
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw GIVE_UP;
       }
@@ -204,18 +178,46 @@ public final class AuthZenReader {
 
   /**
    * One body being read: the parser, the bytes (parts kept as trees are read again from them),
-   * the name checks and one scratch stack that the names and values of the maps and sets being
-   * read are collected on, so that they are made at once in their final shape.
+   * the declarations its values are typed by, and one scratch stack that the names and values
+   * of the maps and sets being read are collected on, so that they are made at once in their
+   * final shape.
+   *
+   * <p>The streaming parser leaves duplicate members to its caller. The objects of fixed members
+   * (an evaluation, a subject or resource, an action, the options) note the members they know by
+   * a bit each, and only the names of others, which are rare, in {@link MemberNames}; the maps
+   * (properties, context) are refused by the map itself when two of their pairs share a name,
+   * and checked name by name only when they have a member that makes no pair (a null, {@code parents}).
    */
   private static final class Document {
     /**
      * The members of the objects read member by member, in the order they are usually written:
      * the parser is asked whether the next name is the usual one, which it answers by comparing
      * bytes, instead of reading the name and looking it up. Any other order reads the same.
+     * The members after the usual ones are known, but matched by name.
      */
-    private static final SerializableString[] EVALUATION_ORDER = names("subject", "resource", "action", "context");
-    private static final SerializableString[] ENTITY_ORDER = names("type", "id", "properties");
-    private static final SerializableString[] ACTION_ORDER = names("name");
+    private static final SerializableString[] EVALUATION_MEMBERS =
+        names("subject", "resource", "action", "context", "entities", "evaluations", "options");
+    private static final int SUBJECT = 0;
+    private static final int RESOURCE = 1;
+    private static final int ACTION = 2;
+    private static final int CONTEXT = 3;
+    private static final int ENTITIES = 4;
+    private static final int EVALUATIONS = 5;
+    private static final int OPTIONS = 6;
+    private static final int USUAL_EVALUATION_MEMBERS = 4;
+    private static final SerializableString[] ENTITY_MEMBERS = names("type", "id", "properties");
+    private static final int TYPE = 0;
+    private static final int ID = 1;
+    private static final int PROPERTIES = 2;
+    private static final SerializableString[] ACTION_MEMBERS = names("name");
+    private static final SerializableString[] OPTIONS_MEMBERS = names("evaluations_semantic");
+    /** What {@link #member} says when the object has ended. */
+    private static final int END = -1;
+    /** What {@link #member} says for a member the object does not know; its name is the parser's current name. */
+    private static final int OTHER = -2;
+
+    /** Where a map's member without a value (a null, {@code parents}) keeps its name's place on the scratch stack. */
+    private static final Object NO_VALUE = new Object();
 
     private static SerializableString[] names(String... names) {
       SerializableString[] out = new SerializableString[names.length];
@@ -229,14 +231,17 @@ public final class AuthZenReader {
     private final byte[] bytes;
     /** Where the body starts in {@link #bytes}: the parser counts its offsets from there. */
     private final int offset;
-    private final MemberNames names = new MemberNames();
+    private final ValueTypes types;
+    /** The names of members no object here knows; made at the first. */
+    private MemberNames others;
     private Object[] scratch = new Object[16];
     private int top;
 
-    Document(JsonParser p, byte[] bytes, int offset) {
+    Document(JsonParser p, byte[] bytes, int offset, ValueTypes types) {
       this.p = p;
       this.bytes = bytes;
       this.offset = offset;
+      this.types = types;
     }
 
     private void push(Object o) {
@@ -246,56 +251,90 @@ public final class AuthZenReader {
       scratch[top++] = o;
     }
 
-    /** The next member's name in the object opened last, refused when the object named it already. */
-    private String nextName() throws IOException, GiveUp {
-      return checked(p.nextFieldName());
+    /**
+     * The next member of an object of the members {@code known} (the first {@code usual} of them
+     * usually written in that order, this one usually the {@code i}th): its place in
+     * {@code known}, {@link #OTHER} or {@link #END}. The parser is left on the member's name.
+     */
+    private int member(SerializableString[] known, int usual, int i) throws IOException {
+      if (i < usual) {
+        if (p.nextFieldName(known[i])) {
+          return i;
+        }
+        if (p.currentToken() != JsonToken.FIELD_NAME) {
+          return END;
+        }
+      } else if (p.nextToken() != JsonToken.FIELD_NAME) {
+        return END;
+      }
+      String name = p.currentName();
+      for (int k = 0; k < known.length; k++) {
+        if (known[k].getValue().equals(name)) {
+          return k;
+        }
+      }
+      return OTHER;
     }
 
-    /** The same for the {@code i}th member of an object whose members are usually written in the order {@code usual}. */
-    private String nextName(SerializableString[] usual, int i) throws IOException, GiveUp {
-      if (i >= usual.length) {
-        return nextName();
+    /**
+     * {@code seen} with the member {@code m} (a place in its object's known members, or
+     * {@link #OTHER}) noted; refused when the object named it already. {@code seen}'s top bit
+     * tells that the object's other members have their own names on {@link #others}.
+     */
+    private int seen(int seen, int m) throws IOException, GiveUp {
+      if (m != OTHER) {
+        if ((seen & (1 << m)) != 0) {
+          throw GIVE_UP;
+        }
+        return seen | (1 << m);
       }
-      if (p.nextFieldName(usual[i])) {
-        return checked(usual[i].getValue());
+      if (others == null) {
+        others = new MemberNames();
       }
-      return checked(p.currentToken() == JsonToken.FIELD_NAME ? p.currentName() : null);
-    }
-
-    private String checked(String name) throws GiveUp {
-      if (name != null && !names.add(name)) {
+      if (seen >= 0) {
+        others.open();
+        seen |= Integer.MIN_VALUE;
+      }
+      if (!others.add(p.currentName())) {
         throw GIVE_UP;
       }
-      return name;
+      return seen;
+    }
+
+    /** The object whose members {@code seen} noted has ended. */
+    private void ended(int seen) {
+      if (seen < 0) {
+        others.close();
+      }
     }
 
     /** The members of an evaluation object, the parser on its start; members no one reads are skipped. */
     Raw evaluationObject(Level level, int maxItems) throws IOException, GiveUp {
       Raw raw = new Raw();
-      names.open();
-      int i = 0;
-      for (String name = nextName(EVALUATION_ORDER, i); name != null; name = nextName(EVALUATION_ORDER, ++i)) {
+      int seen = 0;
+      for (int i = 0, m; (m = member(EVALUATION_MEMBERS, USUAL_EVALUATION_MEMBERS, i)) != END; i++) {
+        seen = seen(seen, m);
         boolean absent = p.nextToken() == JsonToken.VALUE_NULL;
-        switch (name) {
-          case "subject" -> raw.subject = absent ? null : entity();
-          case "resource" -> raw.resource = absent ? null : entity();
-          case "action" -> raw.action = absent ? null : action();
-          case "context" -> raw.context = absent ? null : context();
-          case "entities" -> {
+        switch (m) {
+          case SUBJECT -> raw.subject = absent ? null : entity();
+          case RESOURCE -> raw.resource = absent ? null : entity();
+          case ACTION -> raw.action = absent ? null : action();
+          case CONTEXT -> raw.context = absent ? null : context();
+          case ENTITIES -> {
             if (level == Level.ITEM || absent) {
               skip();
             } else {
               raw.entities = tree();
             }
           }
-          case "evaluations" -> {
+          case EVALUATIONS -> {
             if (level == Level.BATCH && !absent) {
               raw.items = items(maxItems);
             } else {
               skip();
             }
           }
-          case "options" -> {
+          case OPTIONS -> {
             if (level == Level.BATCH && !absent) {
               raw.semantic = options();
             } else {
@@ -305,7 +344,7 @@ public final class AuthZenReader {
           default -> skip();
         }
       }
-      names.close();
+      ended(seen);
       return raw;
     }
 
@@ -328,10 +367,11 @@ public final class AuthZenReader {
         throw GIVE_UP;
       }
       AuthZenHandlers.Semantic semantic = AuthZenHandlers.Semantic.EXECUTE_ALL;
-      names.open();
-      for (String name = nextName(); name != null; name = nextName()) {
+      int seen = 0;
+      for (int m; (m = member(OPTIONS_MEMBERS, 0, 0)) != END;) {
+        seen = seen(seen, m);
         JsonToken t = p.nextToken();
-        if (!name.equals("evaluations_semantic") || t == JsonToken.VALUE_NULL) {
+        if (m == OTHER || t == JsonToken.VALUE_NULL) {
           skip();
         } else if (t != JsonToken.VALUE_STRING) {
           throw GIVE_UP;
@@ -344,12 +384,16 @@ public final class AuthZenReader {
           };
         }
       }
-      names.close();
+      ended(seen);
       return semantic;
     }
 
-    /** {@code {"type", "id", "properties": {…}}}; other members are skipped, as the tree ignores them. */
-    private RawEntity entity() throws IOException, GiveUp {
+    /**
+     * {@code {"type", "id", "properties": {…}}}, its attributes typed as {@code types} declares
+     * them for its type (as {@link RequestJson} reads an entity's); other members are skipped,
+     * as the tree ignores them.
+     */
+    private EntityData entity() throws IOException, GiveUp {
       if (p.currentToken() != JsonToken.START_OBJECT) {
         throw GIVE_UP;
       }
@@ -358,46 +402,53 @@ public final class AuthZenReader {
       Map<String, Value> attrs = Map.of();
       List<EntityUid> parents = List.of();
       boolean parentsGiven = false;
-      names.open();
-      int i = 0;
-      for (String name = nextName(ENTITY_ORDER, i); name != null; name = nextName(ENTITY_ORDER, ++i)) {
+      int seen = 0;
+      for (int i = 0, m; (m = member(ENTITY_MEMBERS, ENTITY_MEMBERS.length, i)) != END; i++) {
+        seen = seen(seen, m);
         JsonToken t = p.nextToken();
-        switch (name) {
-          case "type" -> {
-            type = t == JsonToken.VALUE_STRING ? p.getText() : null;
+        switch (m) {
+          case TYPE -> {
+            type = t == JsonToken.VALUE_STRING ? RepeatedText.of(p) : null;
             if (type == null || type.isEmpty()) {
               throw GIVE_UP;
             }
           }
-          case "id" -> {
+          case ID -> {
             if (t != JsonToken.VALUE_STRING) {
               throw GIVE_UP;
             }
             id = p.getText();
           }
-          case "properties" -> {
+          case PROPERTIES -> {
             if (t == JsonToken.START_OBJECT) {
               int from = top;
-              names.open();
-              for (String k = nextName(); k != null; k = nextName()) {
-                if (k.equals("type") || k.equals("id")) {
-                  throw GIVE_UP; // refused: it names the entity's own type or id
-                }
-                if (p.nextToken() == JsonToken.VALUE_NULL) {
-                  continue; // left out, as an attribute written null is
-                }
-                if (k.equals("parents")) {
-                  parentsGiven = true;
-                  parents = uids();
-                } else {
-                  Value v = value();
-                  push(k);
-                  push(v);
+              boolean unpaired = false;
+              for (String k = p.nextFieldName(); k != null; k = p.nextFieldName()) {
+                switch (k) {
+                  case "type", "id" -> throw GIVE_UP; // refused: it names the entity's own type or id
+                  case "parents" -> {
+                    unpaired = true;
+                    push(k);
+                    push(NO_VALUE);
+                    if (p.nextToken() != JsonToken.VALUE_NULL) {
+                      parentsGiven = true;
+                      parents = uids();
+                    }
+                  }
+                  default -> {
+                    if (p.nextToken() == JsonToken.VALUE_NULL) {
+                      unpaired = true; // left out, as an attribute written null is
+                      push(k);
+                      push(NO_VALUE);
+                    } else {
+                      Value v = value();
+                      push(k);
+                      push(v);
+                    }
+                  }
                 }
               }
-              names.close();
-              attrs = ImmutableMaps.of(scratch, from, top);
-              top = from;
+              attrs = map(from, unpaired);
             } else if (t != JsonToken.VALUE_NULL) {
               throw GIVE_UP;
             }
@@ -405,11 +456,44 @@ public final class AuthZenReader {
           default -> skip();
         }
       }
-      names.close();
+      ended(seen);
       if (type == null || id == null) {
         throw GIVE_UP;
       }
-      return new RawEntity(type, id, attrs, parents, parentsGiven);
+      try {
+        return new EntityData(new EntityUid(type, id), types.attributes(type, attrs, UNSHOWN), parents, parentsGiven);
+      } catch (Values.JsonValueException x) {
+        throw GIVE_UP;
+      }
+    }
+
+    /**
+     * The map of the pairs pushed since {@code from}, which are taken off the stack; refused when
+     * two members share a name. {@code unpaired}: some names were pushed with {@link #NO_VALUE},
+     * to be checked against the others and left out.
+     */
+    private Map<String, Value> map(int from, boolean unpaired) throws GiveUp {
+      int to = top;
+      top = from;
+      if (unpaired) {
+        Set<Object> names = new HashSet<>();
+        int kept = from;
+        for (int i = from; i < to; i += 2) {
+          if (!names.add(scratch[i])) {
+            throw GIVE_UP;
+          }
+          if (scratch[i + 1] != NO_VALUE) {
+            scratch[kept++] = scratch[i];
+            scratch[kept++] = scratch[i + 1];
+          }
+        }
+        to = kept;
+      }
+      Map<String, Value> out = ImmutableMaps.of(scratch, from, to);
+      if (out == null) {
+        throw GIVE_UP;
+      }
+      return out;
     }
 
     private List<EntityUid> uids() throws IOException, GiveUp {
@@ -433,47 +517,51 @@ public final class AuthZenReader {
         throw GIVE_UP;
       }
       String name = null;
-      names.open();
-      int i = 0;
-      for (String member = nextName(ACTION_ORDER, i); member != null; member = nextName(ACTION_ORDER, ++i)) {
+      int seen = 0;
+      for (int i = 0, m; (m = member(ACTION_MEMBERS, ACTION_MEMBERS.length, i)) != END; i++) {
+        seen = seen(seen, m);
         JsonToken t = p.nextToken();
-        if (member.equals("name")) {
-          name = t == JsonToken.VALUE_STRING ? p.getText() : null;
+        if (m == OTHER) {
+          skip();
+        } else {
+          name = t == JsonToken.VALUE_STRING ? RepeatedText.of(p) : null;
           if (name == null || name.isEmpty()) {
             throw GIVE_UP;
           }
-        } else {
-          skip();
         }
       }
-      names.close();
+      ended(seen);
       if (name == null) {
         throw GIVE_UP;
       }
       return name;
     }
 
-    /** The context's attributes as generic values; typed once the document is read. */
+    /** The context's attributes, typed as {@code types} declares them. */
     private Map<String, Value> context() throws IOException, GiveUp {
       if (p.currentToken() != JsonToken.START_OBJECT) {
         throw GIVE_UP;
       }
       int from = top;
-      names.open();
-      for (String name = nextName(); name != null; name = nextName()) {
+      boolean unpaired = false;
+      for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
         if (name.equals("__entity")) {
           throw GIVE_UP; // perhaps an entity reference where attributes belong: the tree says which
         }
-        if (p.nextToken() != JsonToken.VALUE_NULL) {
-          Value v = value();
-          push(name);
-          push(v);
+        push(name);
+        if (p.nextToken() == JsonToken.VALUE_NULL) {
+          unpaired = true;
+          push(NO_VALUE);
+        } else {
+          push(value());
         }
       }
-      names.close();
-      Map<String, Value> out = ImmutableMaps.of(scratch, from, top);
-      top = from;
-      return out;
+      Map<String, Value> values = map(from, unpaired);
+      try {
+        return types.context(values, UNSHOWN);
+      } catch (Values.JsonValueException x) {
+        throw GIVE_UP;
+      }
     }
 
     /**

@@ -13,11 +13,20 @@ final class ImmutableMaps {
   private ImmutableMaps() {}
 
   /**
-   * The map of the pairs {@code kv[from], kv[from + 1], …} up to {@code to}: names (distinct
-   * strings) at even offsets, each followed by its value.
+   * The map of the pairs {@code kv[from], kv[from + 1], …} up to {@code to}: names (strings) at
+   * even offsets, each followed by its value; null when two names are equal. The maps check
+   * that as they are made, so a reader need not check its names before.
    */
-  @SuppressWarnings("unchecked")
   static Map<String, Value> of(Object[] kv, int from, int to) {
+    try {
+      return pairs(kv, from, to);
+    } catch (IllegalArgumentException duplicate) {
+      return null;
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Value> pairs(Object[] kv, int from, int to) {
     int n = (to - from) / 2;
     switch (n) {
       case 0:

@@ -5,10 +5,11 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * The member names of the objects a streaming reader walks member by member, a second of any
- * name refused (the streaming parser leaves that check to its caller). One stack serves every
- * object of one document: an object's names are pushed while it is read and dropped when it
- * ends, so a body costs one array however many objects it has, not one per object.
+ * The names of members that a streaming reader does not know, per object it walks member by
+ * member, a second of any name refused (the streaming parser leaves that check to its caller;
+ * the members it knows it notes otherwise). One stack serves every object of one document: an
+ * object's names are pushed while it is read and dropped when it ends, so a body costs one
+ * array however many objects it has, not one per object.
  */
 final class MemberNames {
   /** Names checked one by one; past them an object's names go to a set (no quadratic check). */

@@ -394,6 +394,113 @@ class AuthZenReaderDifferentialTest {
     }
   }
 
+  /**
+   * Members named twice where the reader does not keep names: a map's members without a value
+   * of their own (written null, or {@code parents}) against each other and against the others,
+   * every known member of an evaluation, a subject or resource, an action and the options
+   * (noted by a bit each), and unknown members at every level, including objects whose first
+   * unknown member comes after an object read inside them had its own. Each is refused by both
+   * readers; the same bodies without the second name are read alike.
+   */
+  @Test
+  void aMemberNamedTwiceAnywhereIsRefusedAsTheTreeRefusesIt() {
+    String subject = "\"subject\":{\"type\":\"User\",\"id\":\"u\"}";
+    String resource = "\"resource\":{\"type\":\"Doc\",\"id\":\"d\"}";
+    String action = "\"action\":{\"name\":\"read\"}";
+    String all = subject + "," + resource + "," + action;
+    List<String[]> pairs = new ArrayList<>(); // {valid, the same with a member named twice}
+    for (String map : List.of("\"a\":null,\"a\":1", "\"a\":1,\"a\":null", "\"a\":null,\"b\":2,\"a\":null",
+        "\"b\":[],\"a\":null,\"c\":true,\"a\":\"x\"", "\"parents\":[],\"parents\":[]", "\"parents\":null,\"parents\":[]",
+        "\"x\":1,\"parents\":[{\"type\":\"G\",\"id\":\"g\"}],\"parents\":null", "\"parents\":null,\"a\":1,\"a\":2")) {
+      String once = map.substring(0, map.lastIndexOf(",\""));
+      pairs.add(new String[] {
+          "{" + subject + "," + action + ",\"resource\":{\"type\":\"Doc\",\"id\":\"d\",\"properties\":{" + once + "}}}",
+          "{" + subject + "," + action + ",\"resource\":{\"type\":\"Doc\",\"id\":\"d\",\"properties\":{" + map + "}}}"});
+      if (!map.contains("parents")) {
+        pairs.add(new String[] {"{" + all + ",\"context\":{" + once + "}}", "{" + all + ",\"context\":{" + map + "}}"});
+      }
+    }
+    for (String member : List.of(subject, resource, action, "\"context\":{}", "\"context\":null", "\"entities\":[]",
+        "\"zz\":1", "\"subject\":null")) {
+      pairs.add(new String[] {"{" + all + "}", "{" + member + "," + all + "," + member.replace("{}", "{\"q\":1}") + "}"});
+    }
+    for (String member : List.of("\"type\":\"Doc\"", "\"id\":\"d\"", "\"properties\":{}", "\"properties\":null",
+        "\"zz\":[1]", "\"zz\":{\"k\":1}")) {
+      pairs.add(new String[] {"{" + subject + "," + action + ",\"resource\":{\"type\":\"Doc\",\"id\":\"d\"}}",
+          "{" + subject + "," + action + ",\"resource\":{" + member + ",\"type\":\"Doc\",\"id\":\"d\"," + member + "}}"});
+    }
+    for (String member : List.of("\"name\":\"read\"", "\"properties\":{}", "\"zz\":null")) {
+      pairs.add(new String[] {"{" + subject + "," + resource + ",\"action\":{\"name\":\"read\"}}",
+          "{" + subject + "," + resource + ",\"action\":{" + member + ",\"name\":\"read\"," + member + "}}"});
+    }
+    // unknown members of the body before and after objects that have unknown members of their own
+    pairs.add(new String[] {
+        "{\"zz\":1,\"subject\":{\"zz\":1,\"type\":\"User\",\"zy\":2,\"id\":\"u\"},\"zy\":2," + resource + "," + action + "}",
+        "{\"zz\":1,\"subject\":{\"zz\":1,\"type\":\"User\",\"zy\":2,\"id\":\"u\"},\"zy\":2," + resource + "," + action
+            + ",\"zz\":3}"});
+    pairs.add(new String[] {
+        "{\"subject\":{\"zz\":1,\"type\":\"User\",\"id\":\"u\"},\"zy\":2," + resource + "," + action + "}",
+        "{\"subject\":{\"zz\":1,\"type\":\"User\",\"id\":\"u\",\"zz\":1},\"zy\":2," + resource + "," + action + "}"});
+    pairs.add(new String[] {
+        "{\"subject\":{\"zz\":1,\"type\":\"User\",\"id\":\"u\"},\"zz\":2," + resource + "," + action + "}",
+        "{\"subject\":{\"zz\":1,\"type\":\"User\",\"id\":\"u\"},\"zz\":2," + resource + "," + action + ",\"zz\":1}"});
+    for (String[] pair : pairs) {
+      Object want = tree(pair[0]);
+      assertThat(want).as("the tree reads %s", pair[0]).isInstanceOf(Request.class);
+      assertThat(streamed(pair[0])).as("streams %s", pair[0]).isEqualTo(want);
+      assertThat(tree(pair[1])).as("the tree refuses %s", pair[1]).isInstanceOf(ApiException.class);
+      assertThat(streamed(pair[1])).as("gives up on %s", pair[1]).isNull();
+    }
+    String options = "{\"evaluations\":[{" + all + "}],\"options\":{\"evaluations_semantic\":\"execute_all\"%s}}";
+    for (String second : List.of(",\"evaluations_semantic\":\"execute_all\"", ",\"x\":1,\"x\":2",
+        ",\"evaluations_semantic\":null")) {
+      String body = String.format(options, second);
+      assertThat(treeBatch(body)).as("the tree refuses %s", body).isInstanceOf(ApiException.class);
+      assertThat(streamedBatch(body)).as("gives up on %s", body).isNull();
+    }
+    for (String member : List.of("\"evaluations\":[]", "\"options\":{}", "\"entities\":[]")) {
+      String body = "{" + member + ",\"evaluations\":[{" + all + "}]," + member + "}";
+      assertThat(treeBatch(body)).as("the tree refuses %s", body).isInstanceOf(ApiException.class);
+      assertThat(streamedBatch(body)).as("gives up on %s", body).isNull();
+    }
+  }
+
+  /**
+   * Entity types and action names, which the reader takes from a table of the strings it read
+   * last, are the ones written: escaped, not ASCII, long, and many of them (more than the table
+   * holds, so that its slots are taken over and strings share a slot).
+   */
+  @Test
+  void typesAndActionNamesAreReadAsWrittenHoweverManyComeAndWhateverTheyHold() {
+    List<String[]> written = new ArrayList<>(); // {JSON text, the string}
+    written.add(new String[] {"\\u0055ser", "User"});
+    written.add(new String[] {"Us\\\"er", "Us\"er"});
+    written.add(new String[] {"Ümlaut", "Ümlaut"});
+    written.add(new String[] {"\\uD83D\\uDE00", "\uD83D\uDE00"});
+    written.add(new String[] {"T".repeat(RepeatedText.MAX_LENGTH), "T".repeat(RepeatedText.MAX_LENGTH)});
+    written.add(new String[] {"T".repeat(RepeatedText.MAX_LENGTH + 1), "T".repeat(RepeatedText.MAX_LENGTH + 1)});
+    // "Aa" and "BB" have the same hash, and so have all strings made of them of one length
+    written.add(new String[] {"AaAa", "AaAa"});
+    written.add(new String[] {"BBBB", "BBBB"});
+    written.add(new String[] {"AaBB", "AaBB"});
+    Random r = new Random(5);
+    for (int i = 0; i < 3 * RepeatedText.SLOTS; i++) {
+      String s = "T" + Integer.toString(r.nextInt(1 << 20), 36);
+      written.add(new String[] {s, s});
+    }
+    for (int round = 0; round < 2; round++) {
+      for (String[] w : written) {
+        String body = "{\"subject\":{\"type\":\"" + w[0] + "\",\"id\":\"" + w[0] + "\"},\"resource\":{\"id\":\"r\",\"type\":\""
+            + w[0] + "\"},\"action\":{\"name\":\"" + w[0] + "\"}}";
+        Request got = streamed(body);
+        assertThat(got).as(body).isEqualTo(tree(body));
+        assertThat(got.principal().uid().type()).isEqualTo(w[1]);
+        assertThat(got.resource().uid().type()).isEqualTo(w[1]);
+        assertThat(got.action()).isEqualTo(w[1]);
+      }
+    }
+  }
+
   // --- batches ---
 
   /** The tree's reading of a batch: per item its evaluation or error, or the error of the whole body. */
