@@ -29,8 +29,8 @@ public final class DecisionLog implements AutoCloseable {
   public static final long DEFAULT_MAX_BYTES = 16L * 1024 * 1024;
   /** Records written between two flushes at most. */
   private static final int BATCH = 1024;
-  /** How long the idle writer sleeps before it looks again without being woken (closing wakes it). */
-  private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+  /** How long the idle writer sleeps before it looks again without being woken (records and closing wake it). */
+  private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final LogRing ring;
   private final long maxBytes;
@@ -95,6 +95,7 @@ public final class DecisionLog implements AutoCloseable {
 
   /** Queues a record without blocking; false (and counted) when the ring is full. */
   public boolean offer(DecisionRecord r) {
+    java.util.Objects.requireNonNull(r, "record is null"); // before a slot is claimed: a claimed slot must be published
     if (!enabled) {
       return true;
     }
