@@ -73,7 +73,9 @@ public final class DecisionLog implements AutoCloseable {
     this.maxBytes = maxBytes;
     this.onDrop = onDrop;
     this.err = err;
-    this.ring = new LogRing(capacity);
+    // no more slots than the byte bound admits records (each is estimated at 256 bytes or more):
+    // slots are kept once made, and a queue size of millions would otherwise keep millions
+    this.ring = new LogRing((int) Math.max(1, Math.min(capacity, maxBytes / LogEntry.MIN_BYTES)));
     this.out = out;
     this.closeOut = closeOut;
     this.enabled = enabled;
@@ -189,6 +191,11 @@ public final class DecisionLog implements AutoCloseable {
     dropped.incrementAndGet();
     onDrop.run();
     return false;
+  }
+
+  /** How many records the ring can hold at once (package-private: for the bound's test). */
+  int slots() {
+    return ring.capacity();
   }
 
   /** The bytes the records waiting to be written hold now. */

@@ -14,6 +14,9 @@ import java.util.Set;
  * sequence says they are complete).
  */
 final class LogEntry {
+  /** The least {@link #estimatedBytes} of any record. */
+  static final int MIN_BYTES = 256;
+
   /** The sequence this slot holds the record of; -1 before its first use. */
   volatile long published = -1;
   /** Over the byte bound (or the log closed) after it was claimed: the writer skips it. */
@@ -128,7 +131,7 @@ final class LogEntry {
       }
     }
     // the record, its lists and strings' headers; every character counted as two bytes
-    return 256 + 2 * chars + 64L * errorCount();
+    return MIN_BYTES + 2 * chars + 64L * errorCount();
   }
 
   private static int length(String s) {

@@ -47,6 +47,10 @@ final class LogRing {
     }
   }
 
+  int capacity() {
+    return capacity;
+  }
+
   /** The slot of a claimed sequence, made on its place's first use. */
   LogEntry slot(long seq) {
     int i = index(seq);
