@@ -36,9 +36,20 @@ public final class DecisionRecorder implements DecisionListener {
     metrics.decision(d.outcome().word(), r.resource().uid().type(), r.action(), e.intent(), e.nanos());
     metrics.refusal(d, r.action(), e.intent());
     metrics.evaluationErrors(d);
-    d.rate().flatMap(RateDecision::unavailable).ifPresent(metrics::budgetUnavailable);
+    RateDecision rate = d.rate().isPresent() ? d.rate().get() : null;
+    if (rate != null && rate.unavailable().isPresent()) {
+      metrics.budgetUnavailable(rate.unavailable().get());
+    }
     if (log.enabled()) {
-      log.offer(record(e, e.attachment() instanceof CallInfo c ? c : UNKNOWN));
+      // references only: the log's writer formats them, nothing is copied on the request's thread
+      CallInfo call = e.attachment() instanceof CallInfo c ? c : UNKNOWN;
+      log.offer(e.nowMillis(), call.decisionId(), call.requestId(), d.policyVersion(), call.caller(),
+          call.endpoint(), r.principal().uid().type(), r.principal().uid().id(), r.resource().uid().type(),
+          r.resource().uid().id(), r.action(), e.intent(), d.outcome().word(), d.reasons(), d.readMask(),
+          d.writeDenied(), rate == null ? null : rate.limit(), rate != null && rate.allowed(),
+          rate == null ? 0 : rate.remaining(),
+          rate == null || rate.unavailable().isEmpty() ? null : rate.unavailable().get().word(),
+          e.nanos() / 1_000, d.errors());
     }
   }
 
@@ -51,21 +62,5 @@ public final class DecisionRecorder implements DecisionListener {
           call.endpoint(), e.principal().uid().type(), e.principal().uid().id(), null, null, null, null, "deny",
           List.of(e.reason()), Map.of(), Set.of(), null, e.nanos() / 1_000));
     }
-  }
-
-  private static DecisionRecord record(DecisionEvent e, CallInfo call) {
-    Decision d = e.decision();
-    Request r = e.request();
-    Map<String, String> mask = d.readMaskText();
-    DecisionRecord.Rate rate = null;
-    if (d.rate().isPresent()) {
-      RateDecision rd = d.rate().get();
-      rate = new DecisionRecord.Rate(rd.limit(), rd.allowed(), rd.remaining(),
-          rd.unavailable().map(dev.verdict.lang.rate.FailMode::word).orElse(null));
-    }
-    return new DecisionRecord(e.nowMillis(), call.decisionId(), call.requestId(), d.policyVersion(), call.caller(),
-        call.endpoint(), r.principal().uid().type(), r.principal().uid().id(), r.resource().uid().type(),
-        r.resource().uid().id(), r.action(), e.intent(), d.outcome().word(), d.reasons(), mask, d.writeDenied(), rate,
-        e.nanos() / 1_000, d.errors().isEmpty() ? List.of() : d.errors().stream().map(DecisionRecord.EvalFailure::of).toList());
   }
 }

@@ -57,7 +57,10 @@ public final class ApiRouter {
     router.route().handler(new RequestStart(p.metrics(), new RequestDeadlines(vertx, p.timeoutMillis(), 503)));
     BodyBudget budget = new BodyBudget(p.bodyLimit(), p.maxBodiesInFlight(), p.bodiesInFlight());
     JsonBodies json = new JsonBodies();
-    BodyHandler body = BodyHandler.create(false).setBodyLimit(p.bodyLimit()).setHandleFileUploads(false);
+    // sized from Content-Length (the body budget has reserved that much already): without it every
+    // body started in a 1 KiB buffer, most of it unused for a decision, and grew by copies past it
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(p.bodyLimit()).setHandleFileUploads(false)
+        .setPreallocateBodyBuffer(true);
     // after the credential check, before the handler: reserve, relabel, then read the body
     UnaryOperator<Route> reading = r -> r.handler(budget).handler(json).handler(body);
     // a decision that asks for an entity-store revision waits for it, then the caller is checked

@@ -5,30 +5,34 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.OutputStream;
+import dev.verdict.lang.ast.FieldEffect;
+import dev.verdict.lang.eval.EvalError;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The decision log: JSON lines written by one background thread from a bounded queue. Request
- * threads only {@link #offer}; when the queue is full (in records, or in the bytes its records
- * hold) the record is dropped and counted, so a slow disk or a blocked stdout never slows or
- * blocks decisions, and callers sending long ids cannot make the queue hold more memory.
+ * The decision log: JSON lines written by one background thread from a bounded ring of reusable
+ * slots ({@link LogRing}). Request threads only {@link #offer}, which fills a slot with references
+ * to what the decision already holds: no record is allocated, copied or formatted on the request's
+ * thread. When the ring is full (in records, or in the bytes its records hold) the record is
+ * dropped and counted, so a slow disk or a blocked stdout never slows or blocks decisions, and
+ * callers sending long ids cannot make the ring hold more memory.
  */
 public final class DecisionLog implements AutoCloseable {
-  private static final DecisionRecord STOP = new DecisionRecord(0, "", "", "", "", "", "", "", "", "", "", null, "",
-      List.of(), java.util.Map.of(), java.util.Set.of(), null, 0);
-
   /** The most bytes the queued records may hold (see {@link DecisionRecord#estimatedBytes}). */
   public static final long DEFAULT_MAX_BYTES = 16L * 1024 * 1024;
+  /** Records written between two flushes at most. */
+  private static final int BATCH = 1024;
+  /** How long the idle writer sleeps before it looks again without being woken (records and closing wake it). */
+  private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-  private final BlockingQueue<DecisionRecord> queue;
+  private final LogRing ring;
   private final long maxBytes;
   private final AtomicLong queuedBytes = new AtomicLong();
   private final OutputStream out;
@@ -69,7 +73,9 @@ public final class DecisionLog implements AutoCloseable {
     this.maxBytes = maxBytes;
     this.onDrop = onDrop;
     this.err = err;
-    this.queue = new ArrayBlockingQueue<>(capacity);
+    // no more slots than the byte bound admits records (each is estimated at 256 bytes or more):
+    // slots are kept once made, and a queue size of millions would otherwise keep millions
+    this.ring = new LogRing((int) Math.max(1, Math.min(capacity, maxBytes / LogEntry.MIN_BYTES)));
     this.out = out;
     this.closeOut = closeOut;
     this.enabled = enabled;
@@ -89,27 +95,107 @@ public final class DecisionLog implements AutoCloseable {
     return enabled;
   }
 
-  /** Queues a record without blocking; false (and counted) when the queue is full. */
+  /** Queues a record without blocking; false (and counted) when the ring is full. */
   public boolean offer(DecisionRecord r) {
+    java.util.Objects.requireNonNull(r, "record is null"); // before a slot is claimed: a claimed slot must be published
     if (!enabled) {
       return true;
     }
-    long bytes = r.estimatedBytes();
-    if (closed || queuedBytes.addAndGet(bytes) > maxBytes) {
-      queuedBytes.addAndGet(-bytes);
+    if (closed) {
       return drop();
     }
-    if (!queue.offer(r)) {
-      queuedBytes.addAndGet(-bytes);
+    long seq = ring.claim();
+    if (seq < 0) {
       return drop();
     }
-    return true;
+    LogEntry e = ring.slot(seq);
+    e.fill(r);
+    return publish(e, seq);
+  }
+
+  /**
+   * Queues a decision without blocking and without allocating: the slot keeps references to the
+   * arguments, which must not change afterwards (a decision's lists and maps are immutable), and
+   * the writer formats them. False (and counted) when the ring is full. The arguments are those of
+   * {@link DecisionRecord}, but the read mask and the errors as the decision holds them: the
+   * effects' text and the errors' code, rule and position are written, never an error's message.
+   *
+   * @param rateLimit the name of the limit that applied, or null when none did (the rate's other
+   *     arguments are then ignored)
+   * @param rateUnavailable the {@code on unavailable} mode's word, or null
+   */
+  public boolean offer(long time, String decisionId, String requestId, String policyVersion, String caller,
+      String endpoint, String principalType, String principalId, String resourceType, String resourceId,
+      String action, String intent, String decision, List<String> reasons, Map<String, FieldEffect> readMask,
+      Set<String> writeDenied, String rateLimit, boolean rateAllowed, long rateRemaining, String rateUnavailable,
+      long latencyMicros, List<EvalError> errors) {
+    if (!enabled) {
+      return true;
+    }
+    if (closed) {
+      return drop();
+    }
+    long seq = ring.claim();
+    if (seq < 0) {
+      return drop();
+    }
+    LogEntry e = ring.slot(seq);
+    e.time = time;
+    e.decisionId = decisionId;
+    e.requestId = requestId;
+    e.policyVersion = policyVersion;
+    e.caller = caller;
+    e.endpoint = endpoint;
+    e.principalType = principalType;
+    e.principalId = principalId;
+    e.resourceType = resourceType;
+    e.resourceId = resourceId;
+    e.action = action;
+    e.intent = intent;
+    e.decision = decision;
+    e.reasons = reasons;
+    e.readMaskEffects = readMask;
+    e.writeDenied = writeDenied;
+    e.rated = rateLimit != null;
+    e.rateLimit = rateLimit;
+    e.rateAllowed = rateAllowed;
+    e.rateRemaining = rateRemaining;
+    e.rateUnavailable = rateUnavailable;
+    e.latencyMicros = latencyMicros;
+    e.errors = errors;
+    return publish(e, seq);
+  }
+
+  /** Counts a filled slot's bytes against the bound (dropping it past the bound) and hands it to the writer. */
+  private boolean publish(LogEntry e, long seq) {
+    boolean kept;
+    try {
+      long bytes = e.estimatedBytes();
+      if (closed || queuedBytes.addAndGet(bytes) > maxBytes) {
+        queuedBytes.addAndGet(-bytes);
+        e.dropped = true;
+      } else {
+        e.bytes = bytes;
+      }
+    } catch (RuntimeException x) {
+      e.dropped = true; // a slot claimed is always published, or the writer would wait for it forever
+      throw x;
+    } finally {
+      kept = !e.dropped;
+      ring.publish(e, seq);
+    }
+    return kept || drop();
   }
 
   private boolean drop() {
     dropped.incrementAndGet();
     onDrop.run();
     return false;
+  }
+
+  /** How many records the ring can hold at once (package-private: for the bound's test). */
+  int slots() {
+    return ring.capacity();
   }
 
   /** The bytes the records waiting to be written hold now. */
@@ -127,32 +213,30 @@ public final class DecisionLog implements AutoCloseable {
 
   private void run() {
     JsonFactory factory = new JsonFactory();
-    List<DecisionRecord> batch = new ArrayList<>();
     try (JsonGenerator g = factory.createGenerator(new NonClosing(out), JsonEncoding.UTF8)) {
       g.setRootValueSeparator(null);
       while (true) {
-        DecisionRecord first = queue.take();
-        batch.add(first);
-        queue.drainTo(batch, 1023);
-        boolean stop = false;
-        for (DecisionRecord r : batch) {
-          if (r == STOP) {
-            stop = true;
-            break;
+        LogEntry first = ring.next();
+        if (first == null) {
+          if (closed && ring.pending() == 0) {
+            return;
           }
-          write(g, r);
-          g.writeRaw('\n');
-          written.incrementAndGet();
-          queuedBytes.addAndGet(-r.estimatedBytes());
+          ring.await(IDLE_NANOS);
+          continue;
         }
-        batch.clear();
+        // what was claimed by now, at most a batch: then one flush, as the queue's drain did
+        long batch = Math.min(BATCH, Math.max(1, ring.pending()));
+        for (LogEntry e = first; e != null && batch-- > 0; e = ring.next()) {
+          if (!e.dropped) {
+            write(g, e);
+            g.writeRaw('\n');
+            written.incrementAndGet();
+            queuedBytes.addAndGet(-e.bytes);
+          }
+          ring.release(e);
+        }
         g.flush();
-        if (stop) {
-          return;
-        }
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     } catch (IOException e) {
       err.log(System.Logger.Level.ERROR, "the decision log cannot be written (" + e.getMessage()
           + "); further decisions are not logged");
@@ -160,64 +244,84 @@ public final class DecisionLog implements AutoCloseable {
     }
   }
 
-  private static void write(JsonGenerator g, DecisionRecord r) throws IOException {
+  /** One record as a JSON object; masks sorted by path, so that the line does not depend on a map's order. */
+  private static void write(JsonGenerator g, LogEntry r) throws IOException {
     g.writeStartObject();
-    g.writeStringField("time", Instant.ofEpochMilli(r.time()).toString());
-    g.writeStringField("decisionId", r.decisionId());
-    g.writeStringField("requestId", r.requestId());
-    g.writeStringField("policyVersion", r.policyVersion());
-    g.writeStringField("caller", r.caller());
-    g.writeStringField("endpoint", r.endpoint());
+    g.writeStringField("time", Instant.ofEpochMilli(r.time).toString());
+    g.writeStringField("decisionId", r.decisionId);
+    g.writeStringField("requestId", r.requestId);
+    g.writeStringField("policyVersion", r.policyVersion);
+    g.writeStringField("caller", r.caller);
+    g.writeStringField("endpoint", r.endpoint);
     g.writeObjectFieldStart("principal");
-    g.writeStringField("type", r.principalType());
-    g.writeStringField("id", r.principalId());
+    g.writeStringField("type", r.principalType);
+    g.writeStringField("id", r.principalId);
     g.writeEndObject();
     g.writeObjectFieldStart("resource");
-    g.writeStringField("type", r.resourceType());
-    g.writeStringField("id", r.resourceId());
+    g.writeStringField("type", r.resourceType);
+    g.writeStringField("id", r.resourceId);
     g.writeEndObject();
-    g.writeStringField("action", r.action());
-    if (r.intent() != null) {
-      g.writeStringField("intent", r.intent());
+    g.writeStringField("action", r.action);
+    if (r.intent != null) {
+      g.writeStringField("intent", r.intent);
     }
-    g.writeStringField("decision", r.decision());
+    g.writeStringField("decision", r.decision);
     g.writeArrayFieldStart("reasons");
-    for (String reason : r.reasons()) {
+    for (String reason : r.reasons) {
       g.writeString(reason);
     }
     g.writeEndArray();
     g.writeObjectFieldStart("readMask");
-    for (var e : new TreeMap<>(r.readMask()).entrySet()) {
-      g.writeStringField(e.getKey(), e.getValue());
+    if (r.readMaskText != null && !r.readMaskText.isEmpty()) {
+      for (var e : new TreeMap<>(r.readMaskText).entrySet()) {
+        g.writeStringField(e.getKey(), e.getValue());
+      }
+    }
+    if (r.readMaskEffects != null && !r.readMaskEffects.isEmpty()) {
+      for (var e : new TreeMap<>(r.readMaskEffects).entrySet()) {
+        g.writeStringField(e.getKey(), e.getValue().text());
+      }
     }
     g.writeEndObject();
     g.writeArrayFieldStart("writeDenied");
-    for (String p : new TreeSet<>(r.writeDenied())) {
-      g.writeString(p);
+    if (!r.writeDenied.isEmpty()) {
+      for (String p : new TreeSet<>(r.writeDenied)) {
+        g.writeString(p);
+      }
     }
     g.writeEndArray();
-    if (r.rate() != null) {
+    if (r.rated) {
       g.writeObjectFieldStart("rate");
-      g.writeStringField("limit", r.rate().limit());
-      g.writeBooleanField("allowed", r.rate().allowed());
-      g.writeNumberField("remaining", r.rate().remaining());
-      if (r.rate().unavailable() != null) {
-        g.writeStringField("unavailable", r.rate().unavailable());
+      g.writeStringField("limit", r.rateLimit);
+      g.writeBooleanField("allowed", r.rateAllowed);
+      g.writeNumberField("remaining", r.rateRemaining);
+      if (r.rateUnavailable != null) {
+        g.writeStringField("unavailable", r.rateUnavailable);
       }
       g.writeEndObject();
     }
-    if (!r.errors().isEmpty()) {
+    if (r.errorCount() > 0) {
       g.writeArrayFieldStart("errors");
-      for (DecisionRecord.EvalFailure e : r.errors()) {
-        g.writeStartObject();
-        g.writeStringField("code", e.code());
-        g.writeStringField("rule", e.rule());
-        g.writeStringField("at", e.at());
-        g.writeEndObject();
+      if (r.failures != null) {
+        for (DecisionRecord.EvalFailure e : r.failures) {
+          writeError(g, e.code(), e.rule(), e.at());
+        }
+      } else {
+        for (EvalError e : r.errors) {
+          writeError(g, e.kind().code(), e.ruleId(), e.span().location());
+        }
       }
       g.writeEndArray();
     }
-    g.writeNumberField("latencyMicros", r.latencyMicros());
+    g.writeNumberField("latencyMicros", r.latencyMicros);
+    g.writeEndObject();
+  }
+
+  private static void writeError(JsonGenerator g, String code, String rule, String at) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("code", code);
+    g.writeStringField("rule", rule);
+    g.writeStringField("at", at);
     g.writeEndObject();
   }
 
@@ -228,7 +332,7 @@ public final class DecisionLog implements AutoCloseable {
     }
     closed = true;
     try {
-      queue.offer(STOP, millis, TimeUnit.MILLISECONDS);
+      ring.wake(thread);
       thread.join(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -51,32 +51,13 @@ public final class ServerMetrics {
   private final AtomicInteger openConnections = new AtomicInteger();
   private final AtomicInteger activeRequests = new AtomicInteger();
   private final Map<String, Counter> connectionsClosed = new HashMap<>();
-  private final ConcurrentHashMap<Labels, Counter> decisions = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<Labels, Counter> refusals = new ConcurrentHashMap<>();
+  /** By outcome, resource type, action and intent. */
+  private final LabelledCounters decisions;
+  /** By outcome, policy (or limit), action and intent. */
+  private final LabelledCounters refusals;
   private final ConcurrentHashMap<ErrorKey, Counter> evalErrors = new ConcurrentHashMap<>();
   private final Map<dev.verdict.lang.rate.FailMode, Counter> unavailable = new ConcurrentHashMap<>();
   private volatile Known known = new Known(Set.of(), Set.of(), Set.of(), java.util.Map.of());
-
-  /**
-   * A counter's four label values (outcome, then type or policy, action, intent; one map per
-   * counter, so the two kinds never meet): cheaper to hash than one concatenated string, whose
-   * hash is never cached. Hashed and compared by hand: a record's generated
-   * methods go through method handles, which cost more than these four fields on every decision
-   * until (and unless) they are all inlined.
-   */
-  private record Labels(String outcome, String typeOrPolicy, String action, String intent) {
-    @Override
-    public int hashCode() {
-      return ((outcome.hashCode() * 31 + typeOrPolicy.hashCode()) * 31 + action.hashCode()) * 31
-          + intent.hashCode();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Labels k && outcome.equals(k.outcome) && typeOrPolicy.equals(k.typeOrPolicy)
-          && action.equals(k.action) && intent.equals(k.intent);
-    }
-  }
 
   private record ErrorKey(String code, String policy) {}
 
@@ -86,6 +67,14 @@ public final class ServerMetrics {
 
   public ServerMetrics(PrometheusMeterRegistry registry) {
     this.registry = registry;
+    this.decisions = new LabelledCounters((outcome, type, action, intent) -> Counter.builder("verdict.decisions")
+        .description("Decisions by outcome, resource type, action and intent")
+        .tags("outcome", outcome, "resource_type", type, "action", action, "intent", intent)
+        .register(registry));
+    this.refusals = new LabelledCounters((outcome, policy, action, intent) -> Counter.builder("verdict.refusals")
+        .description("Denials and rate limits by the policy or limit that refused, action and intent")
+        .tags("outcome", outcome, "policy", policy, "action", action, "intent", intent)
+        .register(registry));
     this.latency = Timer.builder("verdict.decision")
         .description("Time to take one decision, rate budget included")
         // A dozen fixed buckets: enough for p50/p99 of microsecond decisions, cheap to scrape.
@@ -247,15 +236,7 @@ public final class ServerMetrics {
     String t = k.types.contains(type) ? type : OTHER;
     String a = k.actions.contains(action) ? action : OTHER;
     String i = intent == null ? NONE : k.intents.contains(intent) ? intent : OTHER;
-    Labels key = new Labels(outcome, t, a, i);
-    Counter c = decisions.get(key);
-    if (c == null) {
-      c = decisions.computeIfAbsent(key, x -> Counter.builder("verdict.decisions")
-          .description("Decisions by outcome, resource type, action and intent")
-          .tags("outcome", outcome, "resource_type", t, "action", a, "intent", i)
-          .register(registry));
-    }
-    c.increment();
+    decisions.get(outcome, t, a, i).increment();
     latency.record(nanos, TimeUnit.NANOSECONDS);
   }
 
@@ -279,16 +260,7 @@ public final class ServerMetrics {
     }
     String a = k.actions.contains(action) ? action : OTHER;
     String i = intent == null ? NONE : k.intents.contains(intent) ? intent : OTHER;
-    Labels key = new Labels(d.outcome().word(), policy, a, i);
-    // looked up first: computeIfAbsent would take a new capturing lambda on every refusal
-    Counter c = refusals.get(key);
-    if (c == null) {
-      c = refusals.computeIfAbsent(key, x -> Counter.builder("verdict.refusals")
-          .description("Denials and rate limits by the policy or limit that refused, action and intent")
-          .tags("outcome", x.outcome(), "policy", x.typeOrPolicy(), "action", x.action(), "intent", x.intent())
-          .register(registry));
-    }
-    c.increment();
+    refusals.get(d.outcome().word(), policy, a, i).increment();
   }
 
   /**

@@ -54,6 +54,21 @@ class DecisionLogBoundTest {
     log.close(5_000);
   }
 
+  @Test
+  void aLargeQueueSizeHoldsNoMoreSlotsThanTheByteBoundAdmitsRecords() {
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long before = threads.getCurrentThreadAllocatedBytes();
+    DecisionLog log = new DecisionLog(OutputStream.nullOutputStream(), false, 10_000_000, () -> { },
+        OperationalLog.stderr());
+    long made = threads.getCurrentThreadAllocatedBytes() - before;
+    // 16 MiB of records at 256 bytes or more each: 65,536 at most, whatever the queue size says
+    assertThat(log.slots()).isEqualTo(65_536);
+    // a queue of ten million places allocated its 40 MB array up front
+    assertThat(made).as("bytes allocated by making the log").isLessThan(1_000_000);
+    log.close(5_000);
+  }
+
   private static DecisionRecord record(String principalId) {
     return new DecisionRecord(0, "d", "r", "v", "c", "e", "User", principalId, "T", "t", "read", null, "allow",
         List.of(), Map.of(), Set.of(), null, 1);

@@ -130,7 +130,10 @@ final class AuthZenCodec {
     }
     g.writeEndArray();
     if (d.allowed()) {
-      Map<String, String> read = d.readMaskText();
+      // the decision's own mask when it is held sorted by path (masks are parsed once, at the
+      // decision): no sorted copy of its text is made for every answer
+      Map<String, ?> read = d.readMask() instanceof java.util.SortedMap<String, ?> sorted && sorted.comparator() == null
+          ? sorted : d.readMaskText();
       java.util.SortedSet<String> write = d.writeDenied().isEmpty() ? java.util.Collections.emptySortedSet()
           : new TreeSet<>(d.writeDenied());
       g.writeArrayFieldStart("obligations");
@@ -164,11 +167,13 @@ final class AuthZenCodec {
     g.writeEndObject();
   }
 
-  private static void writeMasks(JsonGenerator g, Map<String, String> read, java.util.SortedSet<String> write)
+  /** @param read path to effect, sorted by path: the effect's text, or the effect itself */
+  private static void writeMasks(JsonGenerator g, Map<String, ?> read, java.util.SortedSet<String> write)
       throws IOException {
     g.writeObjectFieldStart("read");
-    for (Map.Entry<String, String> e : read.entrySet()) {
-      g.writeStringField(e.getKey(), e.getValue());
+    for (Map.Entry<String, ?> e : read.entrySet()) {
+      g.writeStringField(e.getKey(), e.getValue() instanceof dev.verdict.lang.ast.FieldEffect f ? f.text()
+          : (String) e.getValue());
     }
     g.writeEndObject();
     g.writeArrayFieldStart("write");

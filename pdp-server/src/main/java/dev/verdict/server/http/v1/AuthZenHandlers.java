@@ -76,7 +76,30 @@ public final class AuthZenHandlers {
     } catch (ApiException x) {
       throw inAuthZenTerms(x, e);
     }
-    Completion.then(ctx, decided, d -> Responses.json(ctx, 200, JsonCodec.write(g -> AuthZenCodec.write(g, d, id))));
+    Completion.then(ctx, decided, new Answer(ctx, id));
+  }
+
+  /** Writes one evaluation's answer: one object for the stage's callback and the JSON writer, not two lambdas. */
+  private static final class Answer implements java.util.function.Consumer<Decision>, JsonCodec.Writer {
+    private final RoutingContext ctx;
+    private final String id;
+    private Decision decision;
+
+    Answer(RoutingContext ctx, String id) {
+      this.ctx = ctx;
+      this.id = id;
+    }
+
+    @Override
+    public void accept(Decision d) {
+      decision = d;
+      Responses.json(ctx, 200, JsonCodec.write(this));
+    }
+
+    @Override
+    public void write(com.fasterxml.jackson.core.JsonGenerator g) throws java.io.IOException {
+      AuthZenCodec.write(g, decision, id);
+    }
   }
 
   public void evaluations(RoutingContext ctx) {
@@ -211,16 +234,21 @@ public final class AuthZenHandlers {
     private final PolicySnapshot snap;
     private final Items items;
     private final Semantic semantic;
-    /** Per evaluation: an {@link Answered} or the {@link ApiException} that refused it. */
-    private final java.util.List<Object> results = new java.util.ArrayList<>();
-
-    private record Answered(Decision decision, String id) {}
+    /**
+     * Per evaluation answered so far: its {@link Decision} or the {@link ApiException} that refused
+     * it, and the decision's id; arrays of the batch's size, not a list grown and a pair per item.
+     */
+    private final Object[] results;
+    private final String[] ids;
+    private int answered;
 
     Batch(RoutingContext ctx, PolicySnapshot snap, Items items, Semantic semantic) {
       this.ctx = ctx;
       this.snap = snap;
       this.items = items;
       this.semantic = semantic;
+      this.results = new Object[items.size()];
+      this.ids = new String[items.size()];
     }
 
     void from(int first) {
@@ -237,7 +265,7 @@ public final class AuthZenHandlers {
             throw inAuthZenTerms(e, asked);
           }
         } catch (ApiException e) {
-          results.add(e);
+          results[answered++] = e;
           if (stops(false)) {
             break;
           }
@@ -266,9 +294,10 @@ public final class AuthZenHandlers {
       Responses.json(ctx, 200, JsonCodec.write(g -> {
         g.writeStartObject();
         g.writeArrayFieldStart("evaluations");
-        for (Object r : results) {
-          if (r instanceof Answered a) {
-            AuthZenCodec.write(g, a.decision(), a.id());
+        for (int i = 0; i < answered; i++) {
+          Object r = results[i];
+          if (r instanceof Decision d) {
+            AuthZenCodec.write(g, d, ids[i]);
           } else {
             AuthZenCodec.writeItemError(g, (ApiException) r);
           }
@@ -279,7 +308,8 @@ public final class AuthZenHandlers {
     }
 
     private boolean answered(Decision d, String id) {
-      results.add(new Answered(d, id));
+      ids[answered] = id;
+      results[answered++] = d;
       return d.allowed();
     }
 

@@ -1,0 +1,77 @@
+package dev.verdict.server.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The log's ring under several request threads at once: every record written whole, once, or dropped and counted. */
+class DecisionLogRingTest {
+  @Test
+  void recordsFromManyThreadsAreEachWrittenOnceOrCountedAsDropped() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    AtomicInteger dropped = new AtomicInteger();
+    // a small ring, so that it wraps many times and is full now and then
+    DecisionLog log = new DecisionLog(out, false, 8, dropped::incrementAndGet, OperationalLog.stderr());
+    int threads = 4;
+    int each = 5_000;
+    AtomicInteger accepted = new AtomicInteger();
+    List<Thread> started = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int thread = t;
+      Thread th = new Thread(() -> {
+        for (int i = 0; i < each; i++) {
+          if (log.offer(new DecisionRecord(i, thread + "-" + i, "r", "v", "c", "e", "User", "u" + i, "T", "t",
+              "read", null, "allow", List.of("rule-" + i), Map.of(), Set.of(), null, i))) {
+            accepted.incrementAndGet();
+          }
+        }
+      });
+      th.start();
+      started.add(th);
+    }
+    for (Thread th : started) {
+      th.join();
+    }
+    log.close(30_000);
+    String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
+    Set<String> ids = new HashSet<>();
+    ObjectMapper json = new ObjectMapper();
+    for (String line : lines) {
+      var node = json.readTree(line);
+      String id = node.get("decisionId").asText();
+      assertThat(ids.add(id)).as("written once: %s", id).isTrue();
+      String i = id.substring(id.indexOf('-') + 1);
+      assertThat(node.get("principal").get("id").asText()).isEqualTo("u" + i);
+      assertThat(node.get("reasons").get(0).asText()).isEqualTo("rule-" + i);
+    }
+    assertThat(lines.length).isEqualTo(accepted.get()).isEqualTo((int) log.written());
+    assertThat(accepted.get() + dropped.get()).isEqualTo(threads * each);
+    assertThat(log.dropped()).isEqualTo(dropped.get());
+    assertThat(log.queuedBytes()).isZero();
+  }
+
+  @Test
+  void anIdleLogWritesWhatComesLaterAtOnceAndClosesPromptly() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    DecisionLog log = new DecisionLog(out, false, 4, () -> { }, OperationalLog.stderr());
+    Thread.sleep(50); // the writer has found nothing and sleeps
+    assertThat(log.offer(new DecisionRecord(0, "d", "r", "v", "c", "e", "User", "u", "T", "t", "read", null,
+        "allow", List.of(), Map.of(), Set.of(), null, 1))).isTrue();
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (log.written() == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(1);
+    }
+    assertThat(log.written()).as("written without waiting for close").isEqualTo(1);
+    log.close(30_000);
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"decisionId\":\"d\"");
+  }
+}
