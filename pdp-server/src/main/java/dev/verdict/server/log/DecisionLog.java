@@ -27,6 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class DecisionLog implements AutoCloseable {
   /** The most bytes the queued records may hold (see {@link DecisionRecord#estimatedBytes}). */
   public static final long DEFAULT_MAX_BYTES = 16L * 1024 * 1024;
+  /** {@link #claim}'s answers when no slot was claimed. */
+  private static final long DROPPED = -1;
+  private static final long OFF = -2;
   /** Records written between two flushes at most. */
   private static final int BATCH = 1024;
   /** How long the idle writer sleeps before it looks again without being woken (records and closing wake it). */
@@ -98,15 +101,9 @@ public final class DecisionLog implements AutoCloseable {
   /** Queues a record without blocking; false (and counted) when the ring is full. */
   public boolean offer(DecisionRecord r) {
     java.util.Objects.requireNonNull(r, "record is null"); // before a slot is claimed: a claimed slot must be published
-    if (!enabled) {
-      return true;
-    }
-    if (closed) {
-      return drop();
-    }
-    long seq = ring.claim();
+    long seq = claim();
     if (seq < 0) {
-      return drop();
+      return seq == OFF;
     }
     LogEntry e = ring.slot(seq);
     e.fill(r);
@@ -129,15 +126,9 @@ public final class DecisionLog implements AutoCloseable {
       String action, String intent, String decision, List<String> reasons, Map<String, FieldEffect> readMask,
       Set<String> writeDenied, String rateLimit, boolean rateAllowed, long rateRemaining, String rateUnavailable,
       long latencyMicros, List<EvalError> errors) {
-    if (!enabled) {
-      return true;
-    }
-    if (closed) {
-      return drop();
-    }
-    long seq = ring.claim();
+    long seq = claim();
     if (seq < 0) {
-      return drop();
+      return seq == OFF;
     }
     LogEntry e = ring.slot(seq);
     e.time = time;
@@ -164,6 +155,22 @@ public final class DecisionLog implements AutoCloseable {
     e.latencyMicros = latencyMicros;
     e.errors = errors;
     return publish(e, seq);
+  }
+
+  /**
+   * A slot's sequence for a record; {@link #OFF} when the log is off, or {@link #DROPPED} (counted)
+   * when it is closed or the ring is full.
+   */
+  private long claim() {
+    if (!enabled) {
+      return OFF;
+    }
+    long seq = closed ? DROPPED : ring.claim();
+    if (seq < 0) {
+      drop();
+      return DROPPED;
+    }
+    return seq;
   }
 
   /** Counts a filled slot's bytes against the bound (dropping it past the bound) and hands it to the writer. */
