@@ -205,6 +205,11 @@ public final class DecisionLog implements AutoCloseable {
     return ring.capacity();
   }
 
+  /** What the writer thread is doing (package-private: the ring's test waits for it to sleep). */
+  Thread.State writerState() {
+    return thread.getState();
+  }
+
   /** The bytes the records waiting to be written hold now. */
   public long queuedBytes() {
     return queuedBytes.get();

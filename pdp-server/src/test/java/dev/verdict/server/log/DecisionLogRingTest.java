@@ -63,7 +63,11 @@ class DecisionLogRingTest {
   void anIdleLogWritesWhatComesLaterAtOnceAndClosesPromptly() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     DecisionLog log = new DecisionLog(out, false, 4, () -> { }, OperationalLog.stderr());
-    Thread.sleep(50); // the writer has found nothing and sleeps
+    long asleep = System.nanoTime() + 30_000_000_000L;
+    while (log.writerState() != Thread.State.TIMED_WAITING && System.nanoTime() < asleep) {
+      Thread.yield(); // the writer needs the core to get there
+    }
+    assertThat(log.writerState()).as("the writer found nothing and sleeps").isEqualTo(Thread.State.TIMED_WAITING);
     assertThat(log.offer(new DecisionRecord(0, "d", "r", "v", "c", "e", "User", "u", "T", "t", "read", null,
         "allow", List.of(), Map.of(), Set.of(), null, 1))).isTrue();
     long deadline = System.nanoTime() + 30_000_000_000L;
