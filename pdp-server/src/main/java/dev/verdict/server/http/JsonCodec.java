@@ -190,15 +190,17 @@ public final class JsonCodec {
     // at its exact size: a 512-byte guess was mostly unused by a decision's 250 bytes, and a batch's
     // answer of 9 KB grew by doubling (and copying) to 16 KB.
     Scratch out = Scratch.take();
-    try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
-      writer.write(g);
+    try {
+      try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+        writer.write(g);
+      }
+      return Buffer.buffer(out.length).appendBytes(out.bytes, 0, out.length);
     } catch (IOException e) {
-      out.giveBack();
       throw new IllegalStateException("a response could not be written as JSON", e);
+    } finally {
+      // whatever the writer threw: a scratch left in use would never be this thread's again
+      out.giveBack();
     }
-    Buffer answer = Buffer.buffer(out.length).appendBytes(out.bytes, 0, out.length);
-    out.giveBack();
-    return answer;
   }
 
   /**
