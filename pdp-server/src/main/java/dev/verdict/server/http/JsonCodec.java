@@ -191,9 +191,7 @@ public final class JsonCodec {
     // answer of 9 KB grew by doubling (and copying) to 16 KB.
     Scratch out = Scratch.take();
     try {
-      try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
-        writer.write(g);
-      }
+      out.writeAnswer(writer);
       return Buffer.buffer(out.length).appendBytes(out.bytes, 0, out.length);
     } catch (IOException e) {
       throw new IllegalStateException("a response could not be written as JSON", e);
@@ -204,9 +202,11 @@ public final class JsonCodec {
   }
 
   /**
-   * A growable byte array kept per thread for {@link #write}, so that writing an answer allocates
-   * only the answer. Bounded: one that grew past {@link #KEPT} bytes for a large answer is not
-   * kept. A write within a write (not done today) gets an array of its own.
+   * A growable byte array kept per thread for {@link #write}, with the generator that writes into
+   * it, so that writing an answer allocates only the answer: a generator made per answer cost its
+   * own objects and took and gave back an 8,000-byte buffer every time (docs/benchmarks.md, "The
+   * stack's floor"). Bounded: an array that grew past {@link #KEPT} bytes for a large answer is not
+   * kept. A write within a write (not done today) gets an array and a generator of its own.
    */
   private static final class Scratch extends java.io.OutputStream {
     private static final int KEPT = 64 * 1024;
@@ -215,6 +215,8 @@ public final class JsonCodec {
     private byte[] bytes = new byte[1024];
     private int length;
     private boolean inUse;
+    /** Kept between answers only while every answer it wrote ended back at the top level. */
+    private JsonGenerator generator;
 
     static Scratch take() {
       Scratch s = MINE.get();
@@ -227,6 +229,27 @@ public final class JsonCodec {
       s.inUse = true;
       s.length = 0;
       return s;
+    }
+
+    /** One answer, whole, into {@link #bytes}. */
+    void writeAnswer(Writer writer) throws IOException {
+      JsonGenerator g = generator != null ? generator : newGenerator();
+      generator = null; // given back below only if this answer leaves it as it found it
+      writer.write(g);
+      if (g.getOutputContext().inRoot()) {
+        g.flush();
+        generator = g;
+      } else {
+        // what a generator closed per answer did: the open objects and arrays are closed
+        g.close();
+      }
+    }
+
+    private JsonGenerator newGenerator() throws IOException {
+      JsonGenerator g = MAPPER.getFactory().createGenerator(this);
+      // one document per answer: without this, every answer after a generator's first starts with a space
+      g.setRootValueSeparator(null);
+      return g;
     }
 
     void giveBack() {

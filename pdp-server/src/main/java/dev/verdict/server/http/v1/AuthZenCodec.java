@@ -117,14 +117,20 @@ final class AuthZenCodec {
   /**
    * {@code {"decision": bool, "context": {…}}}, written straight to the answer's generator: one
    * is written per evaluation, and a tree of nodes for each would be built only to be serialised.
+   * Member names, outcome words and the policy version are written from bytes encoded once.
    */
   static void write(JsonGenerator g, Decision d, String decisionId) throws IOException {
     g.writeStartObject();
-    g.writeBooleanField("decision", d.allowed());
-    g.writeObjectFieldStart("context");
-    g.writeStringField("decision_id", decisionId);
-    g.writeStringField("outcome", d.outcome().word());
-    g.writeArrayFieldStart("reasons");
+    g.writeFieldName(AnswerNames.DECISION);
+    g.writeBoolean(d.allowed());
+    g.writeFieldName(AnswerNames.CONTEXT);
+    g.writeStartObject();
+    g.writeFieldName(AnswerNames.DECISION_ID);
+    g.writeString(decisionId);
+    g.writeFieldName(AnswerNames.OUTCOME);
+    g.writeString(AnswerNames.outcome(d.outcome()));
+    g.writeFieldName(AnswerNames.REASONS);
+    g.writeStartArray();
     for (String reason : d.reasons()) {
       g.writeString(reason);
     }
@@ -136,33 +142,40 @@ final class AuthZenCodec {
           ? sorted : d.readMaskText();
       java.util.SortedSet<String> write = d.writeDenied().isEmpty() ? java.util.Collections.emptySortedSet()
           : new TreeSet<>(d.writeDenied());
-      g.writeArrayFieldStart("obligations");
+      g.writeFieldName(AnswerNames.OBLIGATIONS);
+      g.writeStartArray();
       if (!read.isEmpty() || !write.isEmpty()) {
         g.writeStartObject();
-        g.writeStringField("type", "field-mask");
+        g.writeFieldName(AnswerNames.TYPE);
+        g.writeString(AnswerNames.FIELD_MASK);
         writeMasks(g, read, write);
         g.writeEndObject();
       }
       g.writeEndArray();
-      g.writeObjectFieldStart("fields");
+      g.writeFieldName(AnswerNames.FIELDS);
+      g.writeStartObject();
       writeMasks(g, read, write);
       g.writeEndObject();
     }
     if (!d.errors().isEmpty()) {
-      g.writeArrayFieldStart("errors");
+      g.writeFieldName(AnswerNames.ERRORS);
+      g.writeStartArray();
       for (EvalError e : d.errors()) {
         g.writeStartObject();
-        g.writeStringField("rule", e.ruleId());
-        g.writeStringField("message", e.message());
+        g.writeFieldName(AnswerNames.RULE);
+        g.writeString(e.ruleId());
+        g.writeFieldName(AnswerNames.MESSAGE);
+        g.writeString(e.message());
         g.writeEndObject();
       }
       g.writeEndArray();
     }
     if (d.rate().isPresent()) {
-      g.writeFieldName("rate");
+      g.writeFieldName(AnswerNames.RATE);
       writeRate(g, d.rate().get());
     }
-    g.writeStringField("policy_version", d.policyVersion());
+    g.writeFieldName(AnswerNames.POLICY_VERSION);
+    g.writeString(AnswerNames.policyVersion(d.policyVersion()));
     g.writeEndObject();
     g.writeEndObject();
   }
@@ -170,13 +183,15 @@ final class AuthZenCodec {
   /** @param read path to effect, sorted by path: the effect's text, or the effect itself */
   private static void writeMasks(JsonGenerator g, Map<String, ?> read, java.util.SortedSet<String> write)
       throws IOException {
-    g.writeObjectFieldStart("read");
+    g.writeFieldName(AnswerNames.READ);
+    g.writeStartObject();
     for (Map.Entry<String, ?> e : read.entrySet()) {
       g.writeStringField(e.getKey(), e.getValue() instanceof dev.verdict.lang.ast.FieldEffect f ? f.text()
           : (String) e.getValue());
     }
     g.writeEndObject();
-    g.writeArrayFieldStart("write");
+    g.writeFieldName(AnswerNames.WRITE);
+    g.writeStartArray();
     for (String path : write) {
       g.writeString(path);
     }
@@ -185,15 +200,22 @@ final class AuthZenCodec {
 
   private static void writeRate(JsonGenerator g, RateDecision r) throws IOException {
     g.writeStartObject();
-    g.writeStringField("intent", r.intent());
-    g.writeStringField("name", r.limit());
-    g.writeNumberField("limit", r.quota());
-    g.writeNumberField("remaining", r.remaining());
-    g.writeNumberField("reset", ceilSeconds(r.resetAfter()));
-    g.writeNumberField("retry_after", ceilSeconds(r.retryAfter()));
+    g.writeFieldName(AnswerNames.INTENT);
+    g.writeString(r.intent());
+    g.writeFieldName(AnswerNames.NAME);
+    g.writeString(r.limit());
+    g.writeFieldName(AnswerNames.LIMIT);
+    g.writeNumber(r.quota());
+    g.writeFieldName(AnswerNames.REMAINING);
+    g.writeNumber(r.remaining());
+    g.writeFieldName(AnswerNames.RESET);
+    g.writeNumber(ceilSeconds(r.resetAfter()));
+    g.writeFieldName(AnswerNames.RETRY_AFTER);
+    g.writeNumber(ceilSeconds(r.retryAfter()));
     // the budget store could not answer, and the limit's `on unavailable` mode decided
     if (r.unavailable().isPresent()) {
-      g.writeStringField("unavailable", r.unavailable().get().word());
+      g.writeFieldName(AnswerNames.UNAVAILABLE);
+      g.writeString(r.unavailable().get().word());
     }
     g.writeEndObject();
   }
@@ -218,14 +240,21 @@ final class AuthZenCodec {
   /** A per-item failure in a batch, as the spec shows: a closed decision with {@code context.error}. */
   static void writeItemError(JsonGenerator g, ApiException e) throws IOException {
     g.writeStartObject();
-    g.writeBooleanField("decision", false);
-    g.writeObjectFieldStart("context");
-    g.writeObjectFieldStart("error");
-    g.writeNumberField("status", e.code().status());
-    g.writeStringField("code", e.code().code());
-    g.writeStringField("message", e.getMessage());
+    g.writeFieldName(AnswerNames.DECISION);
+    g.writeBoolean(false);
+    g.writeFieldName(AnswerNames.CONTEXT);
+    g.writeStartObject();
+    g.writeFieldName(AnswerNames.ERROR);
+    g.writeStartObject();
+    g.writeFieldName(AnswerNames.STATUS);
+    g.writeNumber(e.code().status());
+    g.writeFieldName(AnswerNames.CODE);
+    g.writeString(e.code().code());
+    g.writeFieldName(AnswerNames.MESSAGE);
+    g.writeString(e.getMessage());
     if (e.details().has("path")) {
-      g.writeStringField("path", e.details().get("path").asText());
+      g.writeFieldName(AnswerNames.PATH);
+      g.writeString(e.details().get("path").asText());
     }
     g.writeEndObject();
     g.writeEndObject();

@@ -293,7 +293,8 @@ public final class AuthZenHandlers {
     private void answer() {
       Responses.json(ctx, 200, JsonCodec.write(g -> {
         g.writeStartObject();
-        g.writeArrayFieldStart("evaluations");
+        g.writeFieldName(AnswerNames.EVALUATIONS);
+        g.writeStartArray();
         for (int i = 0; i < answered; i++) {
           Object r = results[i];
           if (r instanceof Decision d) {
