@@ -64,17 +64,21 @@ public final class MinRevision implements PlatformHandler {
   public static final String FIELD = "minRevision";
   private static final byte[] QUOTED = ("\"" + FIELD + "\"").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
-  /** Whether the body holds {@code "minRevision"} anywhere: a scan of its bytes, without decoding them. */
-  private static boolean names(io.vertx.core.buffer.Buffer b) {
-    int last = b.length() - QUOTED.length;
-    outer:
-    for (int i = 0; i <= last; i++) {
-      for (int j = 0; j < QUOTED.length; j++) {
-        if (b.getByte(i + j) != QUOTED[j]) {
-          continue outer;
-        }
+  /**
+   * Whether the body holds {@code "minRevision"} anywhere (a member of any object, a string, inside
+   * another string after an escaped quote): a scan of its bytes where they were received, without
+   * decoding them. It runs on every decision's body, so it reads the array itself rather than
+   * a byte at a time through the buffer's checked accessors, and looks further only at a quote.
+   */
+  static boolean names(io.vertx.core.buffer.Buffer b) {
+    dev.verdict.server.http.v1.ReceivedBytes body = dev.verdict.server.http.v1.ReceivedBytes.of(b);
+    byte[] a = body.array();
+    int last = body.offset() + body.length() - QUOTED.length;
+    for (int i = body.offset(); i <= last; i++) {
+      if (a[i] == '"' && a[i + 1] == 'm'
+          && java.util.Arrays.equals(a, i + 2, i + QUOTED.length, QUOTED, 2, QUOTED.length)) {
+        return true;
       }
-      return true;
     }
     return false;
   }

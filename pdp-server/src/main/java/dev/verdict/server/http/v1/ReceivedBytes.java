@@ -9,9 +9,9 @@ import io.vertx.core.internal.buffer.BufferInternal;
  * received into a heap buffer is read in its own array, without the copy {@link Buffer#getBytes()}
  * makes of every body; the array is read only while the request is (nothing read from it keeps it).
  */
-record ReceivedBytes(byte[] array, int offset, int length) {
+public record ReceivedBytes(byte[] array, int offset, int length) {
   /** {@code body}'s bytes, in place when it has a heap array, else copied; null for no body. */
-  static ReceivedBytes of(Buffer body) {
+  public static ReceivedBytes of(Buffer body) {
     if (body == null) {
       return null;
     }
