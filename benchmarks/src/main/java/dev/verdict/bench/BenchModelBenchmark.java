@@ -72,6 +72,9 @@ public class BenchModelBenchmark {
   private byte[] oneByOneBody;
   private byte[] oneByOneNativeBody;
   private dev.verdict.lang.eval.ValueTypes types;
+  private Decision oneByOneDecision;
+  /** A decision id's shape (32 hex digits): the answer's one member that differs every time. */
+  private static final String ONE_BY_ONE_ID = "0123456789abcdef0123456789abcdef";
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
@@ -111,6 +114,7 @@ public class BenchModelBenchmark {
       last.resources().add(tenByThree.get(i).resource());
     }
     Decision d = engine.decide(oneByOne, DecideOptions.WHAT_IF);
+    oneByOneDecision = d;
     long allowed = tenByThree.stream().filter(r -> engine.decide(r, DecideOptions.WHAT_IF).allowed()).count();
     long batchAllowed = batches.stream().flatMap(b -> engine.decideBatch(tenByThree.get(0).principal(), b.resources(),
         b.actions(), Map.of(), List.of(), DecideOptions.WHAT_IF).stream()).filter(Decision::allowed).count();
@@ -172,6 +176,15 @@ public class BenchModelBenchmark {
         }
       }
     }
+  }
+
+  /**
+   * The AuthZEN answer to the 1×1 decision, written as the evaluation endpoint writes it (the
+   * decision and its id made once): the writer alone, without the decision.
+   */
+  @Benchmark
+  public io.vertx.core.buffer.Buffer writeOneByOne() {
+    return dev.verdict.server.http.v1.AuthZenHandlers.evaluationAnswer(oneByOneDecision, ONE_BY_ONE_ID);
   }
 
   /**

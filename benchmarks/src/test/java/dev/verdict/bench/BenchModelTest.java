@@ -27,5 +27,6 @@ class BenchModelTest {
     b.setUp();
     assertThat(b.oneByOne().allowed()).isTrue();
     assertThat(b.oneByOneFromJson().allowed()).isTrue();
+    assertThat(b.writeOneByOne().toString()).startsWith("{\"decision\":true,\"context\":{\"decision_id\":");
   }
 }

@@ -79,6 +79,11 @@ public final class AuthZenHandlers {
     Completion.then(ctx, decided, new Answer(ctx, id));
   }
 
+  /** The answer to one evaluation, as {@link #evaluation} writes it: for benchmarks of the writer alone. */
+  public static io.vertx.core.buffer.Buffer evaluationAnswer(Decision decision, String decisionId) {
+    return JsonCodec.write(g -> AuthZenCodec.write(g, decision, decisionId));
+  }
+
   /** Writes one evaluation's answer: one object for the stage's callback and the JSON writer, not two lambdas. */
   private static final class Answer implements java.util.function.Consumer<Decision>, JsonCodec.Writer {
     private final RoutingContext ctx;
