@@ -167,12 +167,9 @@ public final class JsonCodec {
     return b.toString();
   }
 
+  /** A tree as a JSON answer (native decisions, errors): written as {@link #write} writes, the same bytes. */
   public static Buffer encode(JsonNode node) {
-    try {
-      return Buffer.buffer(MAPPER.writeValueAsBytes(node));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a response could not be written as JSON", e);
-    }
+    return write(g -> MAPPER.writeTree(g, node));
   }
 
   /** Writes one JSON document to a generator. */

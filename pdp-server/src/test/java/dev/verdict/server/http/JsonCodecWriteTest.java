@@ -94,4 +94,23 @@ class JsonCodecWriteTest {
     }
     return b.append("]}").toString();
   }
+
+  /** Trees (native answers, errors) are written through the same kept generator: the same bytes as before, whatever came before them. */
+  @Test
+  void treesAreEncodedAsBeforeAfterAnythingElseOnTheThread() {
+    com.fasterxml.jackson.databind.node.ObjectNode tree = JsonCodec.object();
+    tree.put("decisionId", "d-1").put("price", new java.math.BigDecimal("1.50")).put("big", 12345678901234L)
+        .put("text", "\u00e9\u2028\"\t").putNull("rate");
+    tree.putArray("results").addObject().put("allowed", true).putObject("readMask").put("ssn", "partial(4)");
+    String expected = "{\"decisionId\":\"d-1\",\"price\":1.50,\"big\":12345678901234,\"text\":\"\u00e9\u2028\\\"\\t\","
+        + "\"rate\":null,\"results\":[{\"allowed\":true,\"readMask\":{\"ssn\":\"partial(4)\"}}]}";
+    for (int i = 0; i < 3; i++) {
+      assertThat(JsonCodec.encode(tree).toString()).isEqualTo(expected);
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> JsonCodec.write(g -> {
+        g.writeStartArray();
+        throw new IllegalStateException("a writer's bug");
+      })).isInstanceOf(IllegalStateException.class);
+      assertThat(JsonCodec.write(g -> items(g, 3)).toString()).isEqualTo(expected(3));
+    }
+  }
 }
