@@ -233,7 +233,11 @@ public final class JsonCodec {
       JsonGenerator g = generator != null ? generator : newGenerator();
       generator = null; // given back below only if this answer leaves it as it found it
       writer.write(g);
+      if (g.isClosed()) {
+        return; // the writer closed it, which wrote what it held
+      }
       if (g.getOutputContext().inRoot()) {
+        // its write contexts hold the last answer's values until the next answer: one answer a thread
         g.flush();
         generator = g;
       } else {

@@ -121,6 +121,16 @@ class AuthZenAnswerBytesTest {
     assertThat(answer(DENY, "d-1")).isEqualTo(DENY_BYTES);
   }
 
+  /** A writer may close the generator itself, as with one made per answer; the next answer gets a working one. */
+  @Test
+  void anAnswerAfterAWriterClosedTheGeneratorIsWhole() {
+    assertThat(JsonCodec.write(g -> {
+      AuthZenCodec.write(g, DENY, "d-1");
+      g.close();
+    }).toString()).isEqualTo(DENY_BYTES);
+    assertThat(answer(LIMITED, "d-4")).isEqualTo(LIMITED_BYTES);
+  }
+
   /** An answer larger than the generator's own buffer and the kept scratch array, then small ones. */
   @Test
   void anAnswerAfterAVeryLargeOneIsWhole() {
