@@ -25,7 +25,7 @@ import java.util.Locale;
  * <p>{@code java -cp benchmarks/target/benchmarks.jar dev.verdict.bench.http.FloorServer core|web PORT [INSTANCES]}
  */
 public final class FloorServer {
-  /** An AuthZEN 1×1 answer's shape and length (about 250 bytes), written once. */
+  /** An AuthZEN 1×1 answer's shape and length (270 bytes, as Verdict's answer to the peer model's request), made once. */
   static final Buffer ANSWER = Buffer.buffer("{\"decision\":true,\"context\":{\"decision_id\":"
       + "\"0123456789abcdef0123456789abcdef\",\"outcome\":\"allow\",\"reasons\":[\"owner-reads-account\"],"
       + "\"obligations\":[],\"fields\":{\"read\":{},\"write\":[]},\"policy_version\":\"sha256:"
