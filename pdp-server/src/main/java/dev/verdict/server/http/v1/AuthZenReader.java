@@ -10,6 +10,7 @@ import dev.verdict.lang.eval.EntityData;
 import dev.verdict.lang.eval.Request;
 import dev.verdict.lang.eval.RequestJson;
 import dev.verdict.lang.eval.Value;
+import dev.verdict.lang.eval.AttributeMap;
 import dev.verdict.lang.eval.ValueTypes;
 import dev.verdict.lang.eval.Values;
 import dev.verdict.lang.types.Numbers;
@@ -185,7 +186,7 @@ public final class AuthZenReader {
    * <p>The streaming parser leaves duplicate members to its caller. The objects of fixed members
    * (an evaluation, a subject or resource, an action, the options) note the members they know by
    * a bit each, and only the names of others, which are rare, in {@link MemberNames}; the maps
-   * (properties, context) are refused by the map itself when two of their pairs share a name,
+   * (properties, context) are refused by the map itself ({@link AttributeMap}) when two of their pairs share a name,
    * and checked name by name only when they have a member that makes no pair (a null, {@code parents}).
    */
   private static final class Document {
@@ -402,6 +403,8 @@ public final class AuthZenReader {
       Map<String, Value> attrs = Map.of();
       List<EntityUid> parents = List.of();
       boolean parentsGiven = false;
+      ValueTypes.AttributeTypes declared = null;
+      boolean typedAsRead = false;
       int seen = 0;
       for (int i = 0, m; (m = member(ENTITY_MEMBERS, ENTITY_MEMBERS.length, i)) != END; i++) {
         seen = seen(seen, m);
@@ -421,6 +424,9 @@ public final class AuthZenReader {
           }
           case PROPERTIES -> {
             if (t == JsonToken.START_OBJECT) {
+              // typed as read when the type came first (as it is usually written): the map is then made once
+              declared = type == null ? null : types.attributesOf(type);
+              typedAsRead = type != null;
               int from = top;
               boolean unpaired = false;
               for (String k = p.nextFieldName(); k != null; k = p.nextFieldName()) {
@@ -441,7 +447,7 @@ public final class AuthZenReader {
                       push(k);
                       push(NO_VALUE);
                     } else {
-                      Value v = value();
+                      Value v = declared == null ? value() : typed(declared, k, value());
                       push(k);
                       push(v);
                     }
@@ -461,7 +467,17 @@ public final class AuthZenReader {
         throw GIVE_UP;
       }
       try {
-        return new EntityData(new EntityUid(type, id), types.attributes(type, attrs, UNSHOWN), parents, parentsGiven);
+        return new EntityData(new EntityUid(type, id), typedAsRead ? attrs : types.attributes(type, attrs, UNSHOWN),
+            parents, parentsGiven);
+      } catch (Values.JsonValueException x) {
+        throw GIVE_UP;
+      }
+    }
+
+    /** {@code v}, read for the attribute {@code name}, as {@code declared} types it; a value that does not fit gives up. */
+    private static Value typed(ValueTypes.AttributeTypes declared, String name, Value v) throws GiveUp {
+      try {
+        return declared.value(name, v, UNSHOWN);
       } catch (Values.JsonValueException x) {
         throw GIVE_UP;
       }
@@ -489,11 +505,11 @@ public final class AuthZenReader {
         }
         to = kept;
       }
-      Map<String, Value> out = ImmutableMaps.of(scratch, from, to);
-      if (out == null) {
+      try {
+        return AttributeMap.ofPairs(scratch, from, to);
+      } catch (IllegalArgumentException twice) {
         throw GIVE_UP;
       }
-      return out;
     }
 
     private List<EntityUid> uids() throws IOException, GiveUp {
@@ -544,6 +560,7 @@ public final class AuthZenReader {
       }
       int from = top;
       boolean unpaired = false;
+      ValueTypes.AttributeTypes declared = types.contextAttributes();
       for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
         if (name.equals("__entity")) {
           throw GIVE_UP; // perhaps an entity reference where attributes belong: the tree says which
@@ -553,15 +570,11 @@ public final class AuthZenReader {
           unpaired = true;
           push(NO_VALUE);
         } else {
-          push(value());
+          push(declared == null ? value() : typed(declared, name, value()));
         }
       }
-      Map<String, Value> values = map(from, unpaired);
-      try {
-        return types.context(values, UNSHOWN);
-      } catch (Values.JsonValueException x) {
-        throw GIVE_UP;
-      }
+      // typed as read: what ValueTypes.context would make of them
+      return map(from, unpaired);
     }
 
     /**
