@@ -27,5 +27,8 @@ class BenchModelTest {
     b.setUp();
     assertThat(b.oneByOne().allowed()).isTrue();
     assertThat(b.oneByOneFromJson().allowed()).isTrue();
+    assertThat(b.nativeTenByThreeRead()).isNotNull().isEqualTo(b.nativeTenByThreeTree());
+    assertThat(b.nativeTenByThreeRead().resources()).hasSize(10);
+    assertThat(b.nativeTenByThreeRead().actions()).hasSize(5);
   }
 }

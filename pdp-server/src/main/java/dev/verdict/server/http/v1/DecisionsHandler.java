@@ -51,7 +51,20 @@ public final class DecisionsHandler {
   }
 
   public void handle(RoutingContext ctx) {
-    ObjectNode body = JsonCodec.parseObject(ctx.body().buffer());
+    // Values are read as the set that decides them declares them, so the snapshot comes first.
+    PolicySnapshot snap = decisions.snapshot();
+    ReceivedBytes received = ReceivedBytes.of(ctx.body().buffer());
+    DecisionsReader.Read read = received == null ? null
+        : DecisionsReader.read(received.array(), received.offset(), received.length(), snap.set().types(), limits);
+    decide(ctx, snap, read != null ? read
+        : fromTree(JsonCodec.parseObject(ctx.body().buffer()), snap.set().types(), limits));
+  }
+
+  /**
+   * The body read as a tree: for the bodies {@link DecisionsReader} gives up on, whose first
+   * error this reports (the checks in the order callers have always seen them).
+   */
+  static DecisionsReader.Read fromTree(ObjectNode body, ValueTypes types, Limits limits) {
     JsonNode resources = body.get("resources");
     JsonNode actions = body.get("actions");
     if (resources == null || !resources.isArray() || resources.isEmpty()) {
@@ -71,23 +84,27 @@ public final class DecisionsHandler {
       }
       explain = e.booleanValue();
     }
-    Request base;
-    List<EntityData> targets = new ArrayList<>();
-    List<String> names = new ArrayList<>(new LinkedHashSet<>(actionNames(actions)));
-    // Values are read as the set that decides them declares them, so the snapshot comes first.
-    PolicySnapshot snap = decisions.snapshot();
-    ValueTypes types = snap.set().types();
+    List<String> names = actionNames(actions);
     try {
       EntityData principal = RequestJson.entityAt(body.get("principal"), "$.principal", "User", types);
+      List<EntityData> targets = new ArrayList<>();
       for (int i = 0; i < resources.size(); i++) {
         targets.add(RequestJson.entityAt(resources.get(i), "$.resources[" + i + "]", null, types));
       }
       Map<String, Value> context = RequestJson.contextAt(body.get("context"), "$.context", types);
       List<EntityData> entities = RequestJson.entitiesAt(body.get("entities"), "$.entities", types);
-      base = new Request(principal, targets.get(0), names.get(0), context, entities);
+      return new DecisionsReader.Read(principal, targets, names, context, entities, explain);
     } catch (RequestJson.InvalidRequest ex) {
       throw ApiException.invalidAt(ex.path(), ex.getMessage());
     }
+  }
+
+  private void decide(RoutingContext ctx, PolicySnapshot snap, DecisionsReader.Read read) {
+    List<EntityData> targets = read.resources();
+    boolean explain = read.explain();
+    // each action once, in the order first written
+    List<String> names = new ArrayList<>(new LinkedHashSet<>(read.actions()));
+    Request base = new Request(read.principal(), targets.get(0), names.get(0), read.context(), read.entities());
     String decisionId = DecisionIds.next();
     CallInfo call = new CallInfo(AccessGuard.caller(ctx).name(), "decisions", decisionId, RequestIds.of(ctx));
     ObjectNode out = JsonCodec.object();
