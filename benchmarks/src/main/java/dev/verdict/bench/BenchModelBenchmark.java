@@ -9,10 +9,13 @@ import dev.verdict.engine.DecideOptions;
 import dev.verdict.engine.Engine;
 import dev.verdict.engine.PolicySource;
 import dev.verdict.lang.eval.Decision;
+import dev.verdict.lang.eval.EntityData;
 import dev.verdict.lang.eval.Request;
 import dev.verdict.lang.eval.RequestJson;
 import dev.verdict.server.http.JsonCodec;
 import dev.verdict.server.http.v1.AuthZenReader;
+import dev.verdict.server.http.v1.DecisionsHandler;
+import dev.verdict.server.http.v1.DecisionsReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -71,6 +74,9 @@ public class BenchModelBenchmark {
   /** The AuthZEN 1×1 body as the server receives it. */
   private byte[] oneByOneBody;
   private byte[] oneByOneNativeBody;
+  /** The native 10×3 body ({@code /v1/decisions}) as the server receives it. */
+  private byte[] nativeTenByThreeBody;
+  private static final DecisionsHandler.Limits NATIVE_LIMITS = new DecisionsHandler.Limits(100, 20, 1_000, 30);
   private dev.verdict.lang.eval.ValueTypes types;
   private Decision oneByOneDecision;
   /** A decision id's shape (32 hex digits): the answer's one member that differs every time. */
@@ -95,6 +101,11 @@ public class BenchModelBenchmark {
     types = engine.active().orElseThrow().set().types();
     if (!oneByOne.equals(AuthZenReader.evaluation(oneByOneBody, types))) {
       throw new IllegalStateException("the AuthZEN body is not read as the request it asks");
+    }
+    nativeTenByThreeBody = resource(MODEL + "requests/decisions_10x3.json").getBytes(StandardCharsets.UTF_8);
+    DecisionsReader.Read nativeRead = nativeTenByThreeRead();
+    if (nativeRead == null || !nativeRead.equals(nativeTenByThreeTree())) {
+      throw new IllegalStateException("the native body is not read as its tree reads it");
     }
     JsonNode batch = json.readTree(resource(MODEL + "requests/evaluations_10x3.json"));
     tenByThree = new ArrayList<>();
@@ -159,6 +170,33 @@ public class BenchModelBenchmark {
   @Benchmark
   public Request oneByOneRead() {
     return AuthZenReader.evaluation(oneByOneBody, types);
+  }
+
+  /** The native 10×3 body's bytes read by the server's streaming reader ({@code DecisionsReader}). */
+  @Benchmark
+  public DecisionsReader.Read nativeTenByThreeRead() {
+    return DecisionsReader.read(nativeTenByThreeBody, 0, nativeTenByThreeBody.length, types, NATIVE_LIMITS);
+  }
+
+  /** The same body read as the server read it before (a tree, then {@code RequestJson}): the reader's baseline. */
+  @Benchmark
+  public DecisionsReader.Read nativeTenByThreeTree() {
+    ObjectNode body = JsonCodec.parseObject(io.vertx.core.buffer.Buffer.buffer(nativeTenByThreeBody));
+    try {
+      EntityData principal = RequestJson.entityAt(body.get("principal"), "$.principal", "User", types);
+      List<EntityData> resources = new ArrayList<>();
+      JsonNode r = body.get("resources");
+      for (int i = 0; i < r.size(); i++) {
+        resources.add(RequestJson.entityAt(r.get(i), "$.resources[" + i + "]", null, types));
+      }
+      List<String> actions = new ArrayList<>();
+      body.get("actions").forEach(a -> actions.add(a.textValue()));
+      return new DecisionsReader.Read(principal, resources, actions,
+          RequestJson.contextAt(body.get("context"), "$.context", types),
+          RequestJson.entitiesAt(body.get("entities"), "$.entities", types), false);
+    } catch (RequestJson.InvalidRequest e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /**

@@ -28,5 +28,8 @@ class BenchModelTest {
     assertThat(b.oneByOne().allowed()).isTrue();
     assertThat(b.oneByOneFromJson().allowed()).isTrue();
     assertThat(b.writeOneByOne().toString()).startsWith("{\"decision\":true,\"context\":{\"decision_id\":");
+    assertThat(b.nativeTenByThreeRead()).isNotNull().isEqualTo(b.nativeTenByThreeTree());
+    assertThat(b.nativeTenByThreeRead().resources()).hasSize(10);
+    assertThat(b.nativeTenByThreeRead().actions()).hasSize(5);
   }
 }

@@ -1,8 +1,11 @@
 package dev.verdict.lang.eval;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.util.Locale;
+import java.util.Map;
 import java.util.TreeSet;
 
 /**
@@ -47,5 +50,58 @@ public final class DecisionJson {
       }
     });
     return into;
+  }
+
+  /**
+   * The same members, in the same order, written to {@code g} inside an object the caller has
+   * opened: for answers written on every request, without building a tree first.
+   */
+  public static void write(Decision d, JsonGenerator g) throws IOException {
+    g.writeStringField("decision", d.outcome().word());
+    g.writeBooleanField("allowed", d.allowed());
+    g.writeArrayFieldStart("reasons");
+    for (String r : d.reasons()) {
+      g.writeString(r);
+    }
+    g.writeEndArray();
+    g.writeArrayFieldStart("errors");
+    for (EvalError e : d.errors()) {
+      g.writeStartObject();
+      g.writeStringField("rule", e.ruleId());
+      g.writeStringField("location", e.span().location());
+      g.writeStringField("message", e.message());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeObjectFieldStart("readMask");
+    for (Map.Entry<String, String> e : d.readMaskText().entrySet()) {
+      g.writeStringField(e.getKey(), e.getValue());
+    }
+    g.writeEndObject();
+    g.writeArrayFieldStart("writeDenied");
+    for (String path : new TreeSet<>(d.writeDenied())) {
+      g.writeString(path);
+    }
+    g.writeEndArray();
+    if (d.trace().isPresent()) {
+      g.writeArrayFieldStart("trace");
+      for (Trace.Step s : d.trace().get().steps()) {
+        g.writeStartObject();
+        g.writeStringField("kind", s.kind());
+        g.writeStringField("id", s.id());
+        g.writeStringField("location", s.span().location());
+        g.writeStringField("status", s.status().name().toLowerCase(Locale.ROOT));
+        g.writeStringField("detail", s.detail());
+        if (!s.annotations().isEmpty()) {
+          g.writeObjectFieldStart("annotations");
+          for (Map.Entry<String, String> a : s.annotations().entrySet()) {
+            g.writeStringField(a.getKey(), a.getValue());
+          }
+          g.writeEndObject();
+        }
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+    }
   }
 }

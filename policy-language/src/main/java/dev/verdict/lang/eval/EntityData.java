@@ -13,7 +13,7 @@ import java.util.Objects;
 public record EntityData(EntityUid uid, Map<String, Value> attrs, List<EntityUid> parents, boolean parentsGiven) {
   public EntityData {
     Objects.requireNonNull(uid, "uid is null");
-    attrs = Map.copyOf(attrs);
+    attrs = attrs instanceof AttributeMap ? attrs : Map.copyOf(attrs);
     parents = List.copyOf(parents);
   }
 

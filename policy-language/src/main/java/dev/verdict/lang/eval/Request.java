@@ -15,7 +15,7 @@ public record Request(EntityData principal, EntityData resource, String action, 
     Objects.requireNonNull(principal, "principal is null");
     Objects.requireNonNull(resource, "resource is null");
     Objects.requireNonNull(action, "action is null");
-    context = Map.copyOf(context);
+    context = context instanceof AttributeMap ? context : Map.copyOf(context);
     entities = List.copyOf(entities);
   }
 
@@ -28,21 +28,21 @@ public record Request(EntityData principal, EntityData resource, String action, 
    * {@code context} with {@code key} set, built as an immutable map at once: every decision
    * stamps {@code now} this way, and a copy through a {@code HashMap} would copy it twice.
    */
-  @SuppressWarnings("unchecked")
   private static Map<String, Value> with(Map<String, Value> context, String key, Value value) {
     if (context.isEmpty()) {
       return Map.of(key, value);
     }
-    boolean replaces = context.containsKey(key);
-    Map.Entry<String, Value>[] entries = new Map.Entry[replaces ? context.size() : context.size() + 1];
-    int i = 0;
+    Object[] kv = new Object[context.size() * 2 + 2];
+    int n = 0;
     for (Map.Entry<String, Value> e : context.entrySet()) {
       if (!e.getKey().equals(key)) {
-        entries[i++] = e;
+        kv[n++] = e.getKey();
+        kv[n++] = e.getValue();
       }
     }
-    entries[i] = Map.entry(key, value);
-    return Map.ofEntries(entries);
+    kv[n++] = key;
+    kv[n++] = value;
+    return AttributeMap.ofPairs(kv, 0, n);
   }
 
   /** The same request for another action (batch decisions share everything else). */

@@ -44,6 +44,9 @@ public final class ValueTypes {
   private final Map<String, ActionTypes> actions;
   /** Whether any action declares a shape: asked on every decision, answered without the map. */
   private final boolean shapesActions;
+  /** {@link #entities}' declarations, each as a reader asks for it (made once, not per entity read). */
+  private final Map<String, AttributeTypes> attributeTypes;
+  private final AttributeTypes contextTypes;
 
   private ValueTypes(Map<String, Map<String, Type>> entities, Map<String, Type> context,
       Map<String, ActionTypes> actions) {
@@ -51,6 +54,14 @@ public final class ValueTypes {
     this.context = context;
     this.actions = actions;
     this.shapesActions = !actions.isEmpty();
+    Map<String, AttributeTypes> byType = new HashMap<>();
+    entities.forEach((type, declared) -> {
+      if (!declared.isEmpty()) {
+        byType.put(type, new AttributeTypes(declared));
+      }
+    });
+    this.attributeTypes = Map.copyOf(byType);
+    this.contextTypes = context.isEmpty() ? null : new AttributeTypes(context);
   }
 
   /** The types {@code schema} declares. */
@@ -184,20 +195,70 @@ public final class ValueTypes {
     return new EntityData(data.uid(), convertAll(data.attrs(), declared, path), data.parents(), data.parentsGiven());
   }
 
+  /**
+   * {@code values} converted by {@code declared}: the same map when every value already is of its
+   * declared type (a reader that typed values as it read them, data converted before), so that
+   * the common case copies nothing; otherwise a new map in the same order.
+   */
   private static Map<String, Value> convertAll(Map<String, Value> values, Map<String, Type> declared, String path)
       throws Values.JsonValueException {
     if (declared.isEmpty() || values.isEmpty()) {
       return values;
     }
-    Map<String, Value> out = new LinkedHashMap<>();
+    Map<String, Value> out = null;
     for (Map.Entry<String, Value> e : values.entrySet()) {
-      Type t = declared.get(e.getKey());
       Value v = e.getValue();
-      Value converted = t == null ? v : t instanceof Type.Primitive p ? fits(v, p) : null;
-      // a value's path is spelt out only when reading it may report one
-      out.put(e.getKey(), converted != null ? converted : convert(v, t, EntityDataReader.child(path, e.getKey())));
+      Value converted = converted(declared.get(e.getKey()), e.getKey(), v, path);
+      if (out == null && converted != v) {
+        // the first value that changes: the ones before it are kept as they are
+        out = new LinkedHashMap<>();
+        for (Map.Entry<String, Value> before : values.entrySet()) {
+          if (before.getKey().equals(e.getKey())) {
+            break;
+          }
+          out.put(before.getKey(), before.getValue());
+        }
+      }
+      if (out != null) {
+        out.put(e.getKey(), converted);
+      }
     }
-    return out;
+    return out == null ? values : out;
+  }
+
+  /** {@code v}, the value of {@code name}, as {@code t} (null: undeclared) types it; {@code path} is where {@code name} is. */
+  private static Value converted(Type t, String name, Value v, String path) throws Values.JsonValueException {
+    Value converted = t == null ? v : t instanceof Type.Primitive p ? fits(v, p) : null;
+    // a value's path is spelt out only when reading it may report one
+    return converted != null ? converted : convert(v, t, EntityDataReader.child(path, name));
+  }
+
+  /**
+   * The declared attributes of entities of {@code entityType}, for a reader that types each
+   * value as it reads it; null when none are declared (every value keeps its generic reading).
+   * What it gives is what {@link #attributes} would make of the same value.
+   */
+  public AttributeTypes attributesOf(String entityType) {
+    return attributeTypes.get(entityType);
+  }
+
+  /** The declared context attributes, as {@link #attributesOf} gives an entity type's; null when none are declared. */
+  public AttributeTypes contextAttributes() {
+    return contextTypes;
+  }
+
+  /** The declared attributes of one entity type or of the context (see {@link #attributesOf}). */
+  public static final class AttributeTypes {
+    private final Map<String, Type> declared;
+
+    private AttributeTypes(Map<String, Type> declared) {
+      this.declared = declared;
+    }
+
+    /** {@code v}, read for the attribute {@code name}, as declared; {@code path} is where the attributes are written. */
+    public Value value(String name, Value v, String path) throws Values.JsonValueException {
+      return converted(declared.get(name), name, v, path);
+    }
   }
 
   /** {@code v} as the primitive {@code p} when it is one or reads as one, else null (then {@link #primitive} says why). */

@@ -2,7 +2,6 @@ package dev.verdict.server.http.v1;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.verdict.lang.eval.Decision;
 import dev.verdict.lang.eval.EntityData;
 import dev.verdict.lang.eval.EvalError;
@@ -12,7 +11,6 @@ import dev.verdict.lang.eval.RequestJson;
 import dev.verdict.lang.eval.Value;
 import dev.verdict.lang.eval.ValueTypes;
 import dev.verdict.server.http.ApiException;
-import dev.verdict.server.http.JsonCodec;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.List;
@@ -198,7 +196,7 @@ final class AuthZenCodec {
     g.writeEndArray();
   }
 
-  private static void writeRate(JsonGenerator g, RateDecision r) throws IOException {
+  static void writeRate(JsonGenerator g, RateDecision r) throws IOException {
     g.writeStartObject();
     g.writeFieldName(AnswerNames.INTENT);
     g.writeString(r.intent());
@@ -218,19 +216,6 @@ final class AuthZenCodec {
       g.writeString(r.unavailable().get().word());
     }
     g.writeEndObject();
-  }
-
-  static ObjectNode rate(RateDecision r) {
-    ObjectNode o = JsonCodec.object();
-    o.put("intent", r.intent());
-    o.put("name", r.limit());
-    o.put("limit", r.quota());
-    o.put("remaining", r.remaining());
-    o.put("reset", ceilSeconds(r.resetAfter()));
-    o.put("retry_after", ceilSeconds(r.retryAfter()));
-    // the budget store could not answer, and the limit's `on unavailable` mode decided
-    r.unavailable().ifPresent(m -> o.put("unavailable", m.word()));
-    return o;
   }
 
   private static long ceilSeconds(java.time.Duration d) {

@@ -3,7 +3,6 @@ package dev.verdict.server.http.v1;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.verdict.lang.data.EntityUid;
 import dev.verdict.lang.eval.EntityData;
@@ -12,17 +11,12 @@ import dev.verdict.lang.eval.RequestJson;
 import dev.verdict.lang.eval.Value;
 import dev.verdict.lang.eval.ValueTypes;
 import dev.verdict.lang.eval.Values;
-import dev.verdict.lang.types.Numbers;
 import dev.verdict.server.http.JsonCodec;
+import dev.verdict.server.http.v1.StreamedDocument.GiveUp;
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * AuthZEN evaluation bodies read from their bytes straight into the engine's requests, in one
@@ -40,14 +34,8 @@ import java.util.Set;
  * read and is known to be valid JSON.
  */
 public final class AuthZenReader {
-  /** The reader gives up: the tree will say why. Thrown without a stack trace. */
-  private static final class GiveUp extends Exception {
-    GiveUp() {
-      super(null, null, false, false);
-    }
-  }
-
-  private static final GiveUp GIVE_UP = new GiveUp();
+  private static final GiveUp GIVE_UP = StreamedDocument.GIVE_UP;
+  private static final String UNSHOWN = StreamedDocument.UNSHOWN;
 
   /**
    * What an evaluation object (the body or a batch's item) says, as read; null members are
@@ -71,16 +59,6 @@ public final class AuthZenReader {
   record Batch(Evaluation single, List<Evaluation> items, AuthZenHandlers.Semantic semantic) {}
 
   private enum Level { EVALUATION, BATCH, ITEM }
-
-  /**
-   * Where the values being typed are said to be, for the messages of values that do not fit:
-   * never shown, since such a value makes the reader give up and the tree reports it with its
-   * path. A path spelt out for each entity would cost a string per entity on every request.
-   */
-  private static final String UNSHOWN = "$";
-
-  /** Whether every long (at most 19 digits) is within the bounds on numbers: then they need no counting. */
-  private static final boolean LONGS_IN_BOUNDS = Numbers.MAX_DIGITS >= 19;
 
   private AuthZenReader() {}
 
@@ -176,19 +154,8 @@ public final class AuthZenReader {
     }
   }
 
-  /**
-   * One body being read: the parser, the bytes (parts kept as trees are read again from them),
-   * the declarations its values are typed by, and one scratch stack that the names and values
-   * of the maps and sets being read are collected on, so that they are made at once in their
-   * final shape.
-   *
-   * <p>The streaming parser leaves duplicate members to its caller. The objects of fixed members
-   * (an evaluation, a subject or resource, an action, the options) note the members they know by
-   * a bit each, and only the names of others, which are rare, in {@link MemberNames}; the maps
-   * (properties, context) are refused by the map itself when two of their pairs share a name,
-   * and checked name by name only when they have a member that makes no pair (a null, {@code parents}).
-   */
-  private static final class Document {
+  /** An AuthZEN body being read: its evaluation objects, subjects and resources, actions and options. */
+  private static final class Document extends StreamedDocument {
     /**
      * The members of the objects read member by member, in the order they are usually written:
      * the parser is asked whether the next name is the usual one, which it answers by comparing
@@ -211,102 +178,6 @@ public final class AuthZenReader {
     private static final int PROPERTIES = 2;
     private static final SerializableString[] ACTION_MEMBERS = names("name");
     private static final SerializableString[] OPTIONS_MEMBERS = names("evaluations_semantic");
-    /** What {@link #member} says when the object has ended. */
-    private static final int END = -1;
-    /** What {@link #member} says for a member the object does not know; its name is the parser's current name. */
-    private static final int OTHER = -2;
-
-    /** Where a map's member without a value (a null, {@code parents}) keeps its name's place on the scratch stack. */
-    private static final Object NO_VALUE = new Object();
-
-    private static SerializableString[] names(String... names) {
-      SerializableString[] out = new SerializableString[names.length];
-      for (int i = 0; i < names.length; i++) {
-        out[i] = new SerializedString(names[i]);
-      }
-      return out;
-    }
-
-    private final JsonParser p;
-    private final byte[] bytes;
-    /** Where the body starts in {@link #bytes}: the parser counts its offsets from there. */
-    private final int offset;
-    private final ValueTypes types;
-    /** The names of members no object here knows; made at the first. */
-    private MemberNames others;
-    private Object[] scratch = new Object[16];
-    private int top;
-
-    Document(JsonParser p, byte[] bytes, int offset, ValueTypes types) {
-      this.p = p;
-      this.bytes = bytes;
-      this.offset = offset;
-      this.types = types;
-    }
-
-    private void push(Object o) {
-      if (top == scratch.length) {
-        scratch = Arrays.copyOf(scratch, top * 2);
-      }
-      scratch[top++] = o;
-    }
-
-    /**
-     * The next member of an object of the members {@code known} (the first {@code usual} of them
-     * usually written in that order, this one usually the {@code i}th): its place in
-     * {@code known}, {@link #OTHER} or {@link #END}. The parser is left on the member's name.
-     */
-    private int member(SerializableString[] known, int usual, int i) throws IOException {
-      if (i < usual) {
-        if (p.nextFieldName(known[i])) {
-          return i;
-        }
-        if (p.currentToken() != JsonToken.FIELD_NAME) {
-          return END;
-        }
-      } else if (p.nextToken() != JsonToken.FIELD_NAME) {
-        return END;
-      }
-      String name = p.currentName();
-      for (int k = 0; k < known.length; k++) {
-        if (known[k].getValue().equals(name)) {
-          return k;
-        }
-      }
-      return OTHER;
-    }
-
-    /**
-     * {@code seen} with the member {@code m} (a place in its object's known members, or
-     * {@link #OTHER}) noted; refused when the object named it already. {@code seen}'s top bit
-     * tells that the object's other members have their own names on {@link #others}.
-     */
-    private int seen(int seen, int m) throws IOException, GiveUp {
-      if (m != OTHER) {
-        if ((seen & (1 << m)) != 0) {
-          throw GIVE_UP;
-        }
-        return seen | (1 << m);
-      }
-      if (others == null) {
-        others = new MemberNames();
-      }
-      if (seen >= 0) {
-        others.open();
-        seen |= Integer.MIN_VALUE;
-      }
-      if (!others.add(p.currentName())) {
-        throw GIVE_UP;
-      }
-      return seen;
-    }
-
-    /** The object whose members {@code seen} noted has ended. */
-    private void ended(int seen) {
-      if (seen < 0) {
-        others.close();
-      }
-    }
 
     /** The members of an evaluation object, the parser on its start; members no one reads are skipped. */
     Raw evaluationObject(Level level, int maxItems) throws IOException, GiveUp {
@@ -402,6 +273,8 @@ public final class AuthZenReader {
       Map<String, Value> attrs = Map.of();
       List<EntityUid> parents = List.of();
       boolean parentsGiven = false;
+      ValueTypes.AttributeTypes declared = null;
+      boolean typedAsRead = false;
       int seen = 0;
       for (int i = 0, m; (m = member(ENTITY_MEMBERS, ENTITY_MEMBERS.length, i)) != END; i++) {
         seen = seen(seen, m);
@@ -421,6 +294,9 @@ public final class AuthZenReader {
           }
           case PROPERTIES -> {
             if (t == JsonToken.START_OBJECT) {
+              // typed as read when the type came first (as it is usually written): the map is then made once
+              declared = type == null ? null : types.attributesOf(type);
+              typedAsRead = type != null;
               int from = top;
               boolean unpaired = false;
               for (String k = p.nextFieldName(); k != null; k = p.nextFieldName()) {
@@ -441,7 +317,7 @@ public final class AuthZenReader {
                       push(k);
                       push(NO_VALUE);
                     } else {
-                      Value v = value();
+                      Value v = declared == null ? value() : typed(declared, k, value());
                       push(k);
                       push(v);
                     }
@@ -461,54 +337,11 @@ public final class AuthZenReader {
         throw GIVE_UP;
       }
       try {
-        return new EntityData(new EntityUid(type, id), types.attributes(type, attrs, UNSHOWN), parents, parentsGiven);
+        return new EntityData(new EntityUid(type, id), typedAsRead ? attrs : types.attributes(type, attrs, UNSHOWN),
+            parents, parentsGiven);
       } catch (Values.JsonValueException x) {
         throw GIVE_UP;
       }
-    }
-
-    /**
-     * The map of the pairs pushed since {@code from}, which are taken off the stack; refused when
-     * two members share a name. {@code unpaired}: some names were pushed with {@link #NO_VALUE},
-     * to be checked against the others and left out.
-     */
-    private Map<String, Value> map(int from, boolean unpaired) throws GiveUp {
-      int to = top;
-      top = from;
-      if (unpaired) {
-        Set<Object> names = new HashSet<>();
-        int kept = from;
-        for (int i = from; i < to; i += 2) {
-          if (!names.add(scratch[i])) {
-            throw GIVE_UP;
-          }
-          if (scratch[i + 1] != NO_VALUE) {
-            scratch[kept++] = scratch[i];
-            scratch[kept++] = scratch[i + 1];
-          }
-        }
-        to = kept;
-      }
-      Map<String, Value> out = ImmutableMaps.of(scratch, from, to);
-      if (out == null) {
-        throw GIVE_UP;
-      }
-      return out;
-    }
-
-    private List<EntityUid> uids() throws IOException, GiveUp {
-      if (p.currentToken() != JsonToken.START_ARRAY) {
-        throw GIVE_UP;
-      }
-      List<EntityUid> out = new ArrayList<>();
-      while (p.nextToken() != JsonToken.END_ARRAY) {
-        try {
-          out.add(Values.uid(tree(), "$"));
-        } catch (Values.JsonValueException e) {
-          throw GIVE_UP;
-        }
-      }
-      return out;
     }
 
     /** {@code {"name": "…"}}; {@code properties} and any other member are skipped, as the tree ignores them. */
@@ -537,94 +370,8 @@ public final class AuthZenReader {
       return name;
     }
 
-    /** The context's attributes, typed as {@code types} declares them. */
-    private Map<String, Value> context() throws IOException, GiveUp {
-      if (p.currentToken() != JsonToken.START_OBJECT) {
-        throw GIVE_UP;
-      }
-      int from = top;
-      boolean unpaired = false;
-      for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
-        if (name.equals("__entity")) {
-          throw GIVE_UP; // perhaps an entity reference where attributes belong: the tree says which
-        }
-        push(name);
-        if (p.nextToken() == JsonToken.VALUE_NULL) {
-          unpaired = true;
-          push(NO_VALUE);
-        } else {
-          push(value());
-        }
-      }
-      Map<String, Value> values = map(from, unpaired);
-      try {
-        return types.context(values, UNSHOWN);
-      } catch (Values.JsonValueException x) {
-        throw GIVE_UP;
-      }
-    }
-
-    /**
-     * The value the parser stands on, as {@link Values#fromJson} reads it: strings, booleans,
-     * integers and arrays of them here; decimals and objects (rare in requests) through their tree.
-     */
-    private Value value() throws IOException, GiveUp {
-      switch (p.currentToken()) {
-        case VALUE_STRING:
-          return new Value.Str(p.getText());
-        case VALUE_TRUE:
-          return Value.Bool.TRUE;
-        case VALUE_FALSE:
-          return Value.Bool.FALSE;
-        case VALUE_NUMBER_INT:
-          if (LONGS_IN_BOUNDS && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
-            return new Value.Num(BigDecimal.valueOf(p.getLongValue()));
-          }
-          BigDecimal d = new BigDecimal(p.getBigIntegerValue());
-          if (!Numbers.inBounds(d)) {
-            throw GIVE_UP;
-          }
-          return new Value.Num(d);
-        case START_ARRAY:
-          int from = top;
-          while (p.nextToken() != JsonToken.END_ARRAY) {
-            if (p.currentToken() == JsonToken.VALUE_NULL) {
-              throw GIVE_UP;
-            }
-            push(value());
-          }
-          Value[] items = Arrays.copyOfRange(scratch, from, top, Value[].class);
-          top = from;
-          return new Value.SetOf(Values.setOf(items));
-        default:
-          try {
-            return Values.fromJson(tree(), "$");
-          } catch (Values.JsonValueException e) {
-            throw GIVE_UP;
-          }
-      }
-    }
-
-    /**
-     * The value the parser stands on as a tree, read again from its bytes by the parser that
-     * refuses duplicate members; the parser is left on its last token.
-     */
-    private JsonNode tree() throws IOException {
-      if (p.currentToken() == JsonToken.VALUE_NUMBER_FLOAT) {
-        byte[] text = p.getText().getBytes(StandardCharsets.US_ASCII);
-        return JsonCodec.readValue(text, 0, text.length);
-      }
-      int from = Math.toIntExact(p.currentTokenLocation().getByteOffset());
-      p.skipChildren();
-      int to = Math.toIntExact(p.currentLocation().getByteOffset());
-      return JsonCodec.readValue(bytes, offset + from, to - from);
-    }
-
-    /** A member no one reads: an object in it must still not name a member twice. */
-    private void skip() throws IOException {
-      if (p.currentToken().isStructStart()) {
-        tree();
-      }
+    Document(JsonParser p, byte[] bytes, int offset, ValueTypes types) {
+      super(p, bytes, offset, types);
     }
   }
 }

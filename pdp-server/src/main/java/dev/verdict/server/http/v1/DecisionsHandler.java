@@ -1,9 +1,10 @@
 package dev.verdict.server.http.v1;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.verdict.lang.eval.Decision;
+import dev.verdict.lang.eval.DecisionJson;
 import dev.verdict.lang.eval.EntityData;
 import dev.verdict.lang.eval.Request;
 import dev.verdict.lang.eval.RequestJson;
@@ -21,6 +22,7 @@ import dev.verdict.server.http.RequestIds;
 import dev.verdict.server.http.Responses;
 import dev.verdict.server.policy.PolicySnapshot;
 import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -51,7 +53,20 @@ public final class DecisionsHandler {
   }
 
   public void handle(RoutingContext ctx) {
-    ObjectNode body = JsonCodec.parseObject(ctx.body().buffer());
+    // Values are read as the set that decides them declares them, so the snapshot comes first.
+    PolicySnapshot snap = decisions.snapshot();
+    ReceivedBytes received = ReceivedBytes.of(ctx.body().buffer());
+    DecisionsReader.Read read = received == null ? null
+        : DecisionsReader.read(received.array(), received.offset(), received.length(), snap.set().types(), limits);
+    decide(ctx, snap, read != null ? read
+        : fromTree(JsonCodec.parseObject(ctx.body().buffer()), snap.set().types(), limits));
+  }
+
+  /**
+   * The body read as a tree: for the bodies {@link DecisionsReader} gives up on, whose first
+   * error this reports (the checks in the order callers have always seen them).
+   */
+  static DecisionsReader.Read fromTree(ObjectNode body, ValueTypes types, Limits limits) {
     JsonNode resources = body.get("resources");
     JsonNode actions = body.get("actions");
     if (resources == null || !resources.isArray() || resources.isEmpty()) {
@@ -71,28 +86,29 @@ public final class DecisionsHandler {
       }
       explain = e.booleanValue();
     }
-    Request base;
-    List<EntityData> targets = new ArrayList<>();
-    List<String> names = new ArrayList<>(new LinkedHashSet<>(actionNames(actions)));
-    // Values are read as the set that decides them declares them, so the snapshot comes first.
-    PolicySnapshot snap = decisions.snapshot();
-    ValueTypes types = snap.set().types();
+    List<String> names = actionNames(actions);
     try {
       EntityData principal = RequestJson.entityAt(body.get("principal"), "$.principal", "User", types);
+      List<EntityData> targets = new ArrayList<>();
       for (int i = 0; i < resources.size(); i++) {
         targets.add(RequestJson.entityAt(resources.get(i), "$.resources[" + i + "]", null, types));
       }
       Map<String, Value> context = RequestJson.contextAt(body.get("context"), "$.context", types);
       List<EntityData> entities = RequestJson.entitiesAt(body.get("entities"), "$.entities", types);
-      base = new Request(principal, targets.get(0), names.get(0), context, entities);
+      return new DecisionsReader.Read(principal, targets, names, context, entities, explain);
     } catch (RequestJson.InvalidRequest ex) {
       throw ApiException.invalidAt(ex.path(), ex.getMessage());
     }
+  }
+
+  private void decide(RoutingContext ctx, PolicySnapshot snap, DecisionsReader.Read read) {
+    List<EntityData> targets = read.resources();
+    boolean explain = read.explain();
+    // each action once, in the order first written
+    List<String> names = new ArrayList<>(new LinkedHashSet<>(read.actions()));
+    Request base = new Request(read.principal(), targets.get(0), names.get(0), read.context(), read.entities());
     String decisionId = DecisionIds.next();
     CallInfo call = new CallInfo(AccessGuard.caller(ctx).name(), "decisions", decisionId, RequestIds.of(ctx));
-    ObjectNode out = JsonCodec.object();
-    out.put("decisionId", decisionId);
-    out.put("policyVersion", snap.version());
     List<Request> asked = new ArrayList<>();
     List<EntityData> askedTargets = new ArrayList<>();
     for (EntityData target : targets) {
@@ -111,18 +127,46 @@ public final class DecisionsHandler {
       }));
     }
     Completion.then(ctx, all, decided -> {
-      ArrayNode results = JsonCodec.object().arrayNode();
-      boolean rated = false;
-      for (int i = 0; i < decided.size(); i++) {
-        Decision d = decided.get(i);
-        rated |= d.rate().isPresent();
-        results.add(result(askedTargets.get(i), asked.get(i).action(), d));
-      }
       // A decision that consumed a rate budget must be asked again, never served from a cache.
-      out.put("cacheTtlSeconds", rated ? 0 : limits.cacheTtlSeconds());
-      out.set("results", results);
-      Responses.json(ctx, 200, out);
+      boolean rated = decided.stream().anyMatch(d -> d.rate().isPresent());
+      int ttl = rated ? 0 : limits.cacheTtlSeconds();
+      Responses.json(ctx, 200, JsonCodec.write(g -> answer(g, decisionId, snap.version(), ttl, askedTargets, asked,
+          decided)));
     });
+  }
+
+  /**
+   * The answer, written straight to {@code g}: {@code decisionId}, {@code policyVersion},
+   * {@code cacheTtlSeconds} and per pair asked its resource, action, decision and rate.
+   */
+  static void answer(JsonGenerator g, String decisionId, String policyVersion, int cacheTtlSeconds,
+      List<EntityData> targets, List<Request> asked, List<Decision> decided) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("decisionId", decisionId);
+    g.writeStringField("policyVersion", policyVersion);
+    g.writeNumberField("cacheTtlSeconds", cacheTtlSeconds);
+    g.writeArrayFieldStart("results");
+    for (int i = 0; i < decided.size(); i++) {
+      Decision d = decided.get(i);
+      EntityData target = targets.get(i);
+      g.writeStartObject();
+      g.writeObjectFieldStart("resource");
+      g.writeStringField("type", target.uid().type());
+      g.writeStringField("id", target.uid().id());
+      g.writeEndObject();
+      g.writeStringField("action", asked.get(i).action());
+      DecisionJson.write(d, g);
+      // The rate goes before the trace in earlier answers; its place in an object does not matter.
+      g.writeFieldName("rate");
+      if (d.rate().isPresent()) {
+        AuthZenCodec.writeRate(g, d.rate().get());
+      } else {
+        g.writeNull();
+      }
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeEndObject();
   }
 
   private static List<String> actionNames(JsonNode actions) {
@@ -145,21 +189,5 @@ public final class DecisionsHandler {
       throw new ApiException(ErrorCode.TOO_MANY_ITEMS, "a call carries at most " + max + " " + what + ", not " + n,
           details);
     }
-  }
-
-  private static ObjectNode result(EntityData target, String action, Decision d) {
-    ObjectNode r = JsonCodec.object();
-    ObjectNode res = r.putObject("resource");
-    res.put("type", target.uid().type());
-    res.put("id", target.uid().id());
-    r.put("action", action);
-    dev.verdict.lang.eval.DecisionJson.write(d, r);
-    // The rate goes before the trace in earlier answers; its place in an object does not matter.
-    if (d.rate().isPresent()) {
-      r.set("rate", AuthZenCodec.rate(d.rate().get()));
-    } else {
-      r.putNull("rate");
-    }
-    return r;
   }
 }
