@@ -4,13 +4,11 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.verdict.lang.data.EntityUid;
 import dev.verdict.lang.eval.EntityData;
 import dev.verdict.lang.eval.Request;
 import dev.verdict.lang.eval.RequestJson;
 import dev.verdict.lang.eval.Value;
 import dev.verdict.lang.eval.ValueTypes;
-import dev.verdict.lang.eval.Values;
 import dev.verdict.server.http.JsonCodec;
 import dev.verdict.server.http.v1.StreamedDocument.GiveUp;
 import java.io.IOException;
@@ -35,7 +33,6 @@ import java.util.Map;
  */
 public final class AuthZenReader {
   private static final GiveUp GIVE_UP = StreamedDocument.GIVE_UP;
-  private static final String UNSHOWN = StreamedDocument.UNSHOWN;
 
   /**
    * What an evaluation object (the body or a batch's item) says, as read; null members are
@@ -270,11 +267,10 @@ public final class AuthZenReader {
       }
       String type = null;
       String id = null;
-      Map<String, Value> attrs = Map.of();
-      List<EntityUid> parents = List.of();
-      boolean parentsGiven = false;
       ValueTypes.AttributeTypes declared = null;
       boolean typedAsRead = false;
+      boolean unpaired = false;
+      int from = entityStart();
       int seen = 0;
       for (int i = 0, m; (m = member(ENTITY_MEMBERS, ENTITY_MEMBERS.length, i)) != END; i++) {
         seen = seen(seen, m);
@@ -297,34 +293,12 @@ public final class AuthZenReader {
               // typed as read when the type came first (as it is usually written): the map is then made once
               declared = type == null ? null : types.attributesOf(type);
               typedAsRead = type != null;
-              int from = top;
-              boolean unpaired = false;
               for (String k = p.nextFieldName(); k != null; k = p.nextFieldName()) {
-                switch (k) {
-                  case "type", "id" -> throw GIVE_UP; // refused: it names the entity's own type or id
-                  case "parents" -> {
-                    unpaired = true;
-                    push(k);
-                    push(NO_VALUE);
-                    if (p.nextToken() != JsonToken.VALUE_NULL) {
-                      parentsGiven = true;
-                      parents = uids();
-                    }
-                  }
-                  default -> {
-                    if (p.nextToken() == JsonToken.VALUE_NULL) {
-                      unpaired = true; // left out, as an attribute written null is
-                      push(k);
-                      push(NO_VALUE);
-                    } else {
-                      Value v = declared == null ? value() : typed(declared, k, value());
-                      push(k);
-                      push(v);
-                    }
-                  }
+                if (k.equals("type") || k.equals("id")) {
+                  throw GIVE_UP; // refused: it names the entity's own type or id
                 }
+                unpaired |= attribute(k, p.nextToken(), declared);
               }
-              attrs = map(from, unpaired);
             } else if (t != JsonToken.VALUE_NULL) {
               throw GIVE_UP;
             }
@@ -333,15 +307,7 @@ public final class AuthZenReader {
         }
       }
       ended(seen);
-      if (type == null || id == null) {
-        throw GIVE_UP;
-      }
-      try {
-        return new EntityData(new EntityUid(type, id), typedAsRead ? attrs : types.attributes(type, attrs, UNSHOWN),
-            parents, parentsGiven);
-      } catch (Values.JsonValueException x) {
-        throw GIVE_UP;
-      }
+      return entityOf(type, id, from, unpaired, typedAsRead);
     }
 
     /** {@code {"name": "…"}}; {@code properties} and any other member are skipped, as the tree ignores them. */

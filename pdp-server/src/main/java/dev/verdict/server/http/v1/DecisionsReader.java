@@ -3,12 +3,10 @@ package dev.verdict.server.http.v1;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.SerializableString;
-import dev.verdict.lang.data.EntityUid;
 import dev.verdict.lang.eval.EntityData;
 import dev.verdict.lang.eval.RequestJson;
 import dev.verdict.lang.eval.Value;
 import dev.verdict.lang.eval.ValueTypes;
-import dev.verdict.lang.eval.Values;
 import dev.verdict.server.http.JsonCodec;
 import dev.verdict.server.http.v1.StreamedDocument.GiveUp;
 import java.io.IOException;
@@ -174,10 +172,8 @@ public final class DecisionsReader {
       String id = null;
       ValueTypes.AttributeTypes declared = null;
       boolean typedAsRead = true;
-      List<EntityUid> parents = List.of();
-      boolean parentsGiven = false;
       boolean unpaired = false;
-      int from = top;
+      int from = entityStart();
       for (String k = p.nextFieldName(); k != null; k = p.nextFieldName()) {
         JsonToken t = p.nextToken();
         switch (k) {
@@ -198,36 +194,12 @@ public final class DecisionsReader {
             id = p.getText();
           }
           default -> {
-            // the name's place is kept whatever the value, so that a name given twice is found
-            push(k);
-            if (t == JsonToken.VALUE_NULL) {
-              unpaired = true;
-              push(NO_VALUE);
-            } else if (k.equals("parents")) {
-              unpaired = true;
-              push(NO_VALUE);
-              parentsGiven = true;
-              parents = uids();
-            } else {
-              typedAsRead &= type != null;
-              push(declared == null ? value() : typed(declared, k, value()));
-            }
+            typedAsRead &= type != null || t == JsonToken.VALUE_NULL || k.equals("parents");
+            unpaired |= attribute(k, t, declared);
           }
         }
       }
-      Map<String, Value> attrs = map(from, unpaired);
-      if (type == null) {
-        type = defaultType;
-      }
-      if (type == null || id == null) {
-        throw GIVE_UP;
-      }
-      try {
-        return new EntityData(new EntityUid(type, id), typedAsRead ? attrs : types.attributes(type, attrs, UNSHOWN),
-            parents, parentsGiven);
-      } catch (Values.JsonValueException x) {
-        throw GIVE_UP;
-      }
+      return entityOf(type != null ? type : defaultType, id, from, unpaired, typedAsRead);
     }
   }
 }

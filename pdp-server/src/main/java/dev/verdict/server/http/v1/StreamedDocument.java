@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.verdict.lang.data.EntityUid;
 import dev.verdict.lang.eval.AttributeMap;
+import dev.verdict.lang.eval.EntityData;
 import dev.verdict.lang.eval.Value;
 import dev.verdict.lang.eval.ValueTypes;
 import dev.verdict.lang.eval.Values;
@@ -83,6 +84,9 @@ class StreamedDocument {
   /** The names of members no object here knows; made at the first. */
   private MemberNames others;
   Object[] scratch = new Object[16];
+  /** The parents of the entity being read ({@link #entityStart}, {@link #attribute}). */
+  private List<EntityUid> parents = List.of();
+  private boolean parentsGiven;
   int top;
 
   StreamedDocument(JsonParser p, byte[] bytes, int offset, ValueTypes types) {
@@ -147,6 +151,56 @@ class StreamedDocument {
       throw GIVE_UP;
     }
     return seen;
+  }
+
+  /**
+   * An entity's reading starts: its attributes go on the scratch stack from the place this
+   * answers (give it to {@link #entityOf}), and it has no parents until {@link #attribute} reads them.
+   */
+  int entityStart() {
+    parents = List.of();
+    parentsGiven = false;
+    return top;
+  }
+
+  /**
+   * The attribute {@code name} of the entity being read, the parser on its value's first token
+   * {@code t}: pushed with its value, typed by {@code declared} (null: as read), or with no value
+   * when it is written null (left out) or is {@code parents}, which states the entity's parents.
+   * Its name is pushed either way, so that a name given twice is found. Answers whether it made
+   * no pair (then {@link #entityOf} checks the names one by one).
+   */
+  boolean attribute(String name, JsonToken t, ValueTypes.AttributeTypes declared) throws IOException, GiveUp {
+    push(name);
+    if (t == JsonToken.VALUE_NULL) {
+      push(NO_VALUE);
+      return true;
+    }
+    if (name.equals("parents")) {
+      push(NO_VALUE);
+      parentsGiven = true;
+      parents = uids();
+      return true;
+    }
+    push(declared == null ? value() : typed(declared, name, value()));
+    return false;
+  }
+
+  /**
+   * The entity whose attributes were pushed since {@code from} ({@link #entityStart}), typed as
+   * read ({@code typedAsRead}) or now by its type's declarations; refused without a type or an id.
+   */
+  EntityData entityOf(String type, String id, int from, boolean unpaired, boolean typedAsRead) throws GiveUp {
+    Map<String, Value> attrs = map(from, unpaired);
+    if (type == null || id == null) {
+      throw GIVE_UP;
+    }
+    try {
+      return new EntityData(new EntityUid(type, id), typedAsRead ? attrs : types.attributes(type, attrs, UNSHOWN),
+          parents, parentsGiven);
+    } catch (Values.JsonValueException x) {
+      throw GIVE_UP;
+    }
   }
 
   /** The object whose members {@code seen} noted has ended. */
