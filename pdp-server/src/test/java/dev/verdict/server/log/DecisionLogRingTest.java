@@ -10,6 +10,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -61,7 +63,19 @@ class DecisionLogRingTest {
 
   @Test
   void anIdleLogWritesWhatComesLaterAtOnceAndClosesPromptly() throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    // the record's line reaching the stream is the event waited for (the count is raised before it)
+    CountDownLatch lineWritten = new CountDownLatch(1);
+    ByteArrayOutputStream out = new ByteArrayOutputStream() {
+      @Override
+      public synchronized void write(byte[] b, int off, int len) {
+        super.write(b, off, len);
+        for (int i = off; i < off + len; i++) {
+          if (b[i] == '\n') {
+            lineWritten.countDown();
+          }
+        }
+      }
+    };
     DecisionLog log = new DecisionLog(out, false, 4, () -> { }, OperationalLog.stderr());
     long asleep = System.nanoTime() + 30_000_000_000L;
     while (log.writerState() != Thread.State.TIMED_WAITING && System.nanoTime() < asleep) {
@@ -70,10 +84,7 @@ class DecisionLogRingTest {
     assertThat(log.writerState()).as("the writer found nothing and sleeps").isEqualTo(Thread.State.TIMED_WAITING);
     assertThat(log.offer(new DecisionRecord(0, "d", "r", "v", "c", "e", "User", "u", "T", "t", "read", null,
         "allow", List.of(), Map.of(), Set.of(), null, 1))).isTrue();
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    while (log.written() == 0 && System.nanoTime() < deadline) {
-      Thread.sleep(1);
-    }
+    assertThat(lineWritten.await(30, TimeUnit.SECONDS)).as("the line reached the stream before close").isTrue();
     assertThat(log.written()).as("written without waiting for close").isEqualTo(1);
     log.close(30_000);
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"decisionId\":\"d\"");
