@@ -5,6 +5,7 @@
 #
 # Usage: benchmarks/jmh-forks.sh REGEX [FORKS] [JAR]
 #   JARGS="-XX:..."  adds JVM options to the forks.
+#   UNRELATED=10000  the number of unrelated policies loaded beside the model (default 0).
 #   CPUS=1           runs the forks on those CPUs only (taskset -c; the forks inherit it), the
 #                    others left to the rest of the machine.
 #   benchmarks/jmh-forks.sh --summarize < jmh-output   summarizes output JMH already printed.
@@ -38,4 +39,4 @@ args=()
 [ -n "${JARGS:-}" ] && args=(-jvmArgsAppend "$JARGS")
 pin=()
 [ -n "${CPUS:-}" ] && pin=(taskset -c "$CPUS")
-"${pin[@]}" java -jar "$jar" "$1" -p unrelated=0 -f "${2:-5}" -wi 10 -w 1s -i 5 -r 1s "${args[@]}" 2>&1 | summarize
+"${pin[@]}" java -jar "$jar" "$1" -p unrelated="${UNRELATED:-0}" -f "${2:-5}" -wi 10 -w 1s -i 5 -r 1s "${args[@]}" 2>&1 | summarize
