@@ -47,7 +47,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * transfer decision (1×1), the 30 fixture decisions (10×3), and 1×1 from the request's JSON, with
  * 0, 1,000 or 10,000 unrelated policies loaded beside the model.
  *
- * <pre>java -jar benchmarks/target/benchmarks.jar BenchModel -f 1 -wi 3 -w 2s -i 5 -r 2s -prof gc</pre>
+ * <pre>CPUS=1 bash benchmarks/jmh-forks.sh 'BenchModelBenchmark.oneByOneFromJson$' 10</pre>
+ * (the median of ten forks pinned to one core: docs/benchmarks.md says why), and for allocation
+ * <pre>java -jar benchmarks/target/benchmarks.jar BenchModel -f 1 -wi 10 -w 1s -i 5 -r 1s -prof gc</pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
