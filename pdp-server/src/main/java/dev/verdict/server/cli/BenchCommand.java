@@ -8,6 +8,8 @@ import dev.verdict.engine.RequestRefused;
 import dev.verdict.lang.eval.Decision;
 import dev.verdict.lang.eval.Request;
 import dev.verdict.lang.eval.RequestJson;
+import dev.verdict.server.http.ApiException;
+import dev.verdict.server.http.v1.AuthZenHandlers;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -28,7 +30,10 @@ import picocli.CommandLine.Parameters;
  * {@code verdict bench DIR --request FILE [--duration 10s]}: times one request against a policy
  * set in this process, as {@code opa bench} does, and prints decisions per second, latency
  * percentiles and the bytes allocated per decision. Budgets are not spent (a benchmark would
- * only measure refusals); the time is the engine's clock.
+ * only measure refusals); the time is the engine's clock. The request is either in the native
+ * shape ({@code verdict eval}'s) or an AuthZEN evaluation body ({@code subject},
+ * {@code resource}, {@code action}); with {@code --parse} each decision reads the file's bytes
+ * again, an AuthZEN body exactly as {@code POST /access/v1/evaluation} reads it.
  */
 @Command(name = "bench", description = "Time one JSON request against a policy set in-process.")
 final class BenchCommand implements Callable<Integer> {
@@ -41,7 +46,8 @@ final class BenchCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "DIR", description = "The policy set directory.")
   Path dir;
 
-  @Option(names = "--request", required = true, paramLabel = "FILE", description = "The request as JSON (as for `verdict eval`).")
+  @Option(names = "--request", required = true, paramLabel = "FILE",
+      description = "The request as JSON: as for `verdict eval`, or an AuthZEN evaluation body.")
   Path request;
 
   @Option(names = "--duration", defaultValue = "10s", paramLabel = "TIME", description = "How long to measure: 500ms, 10s, 1m (at most 10m).")
@@ -50,7 +56,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--warmup", defaultValue = "2s", paramLabel = "TIME", description = "How long to run before measuring, for the JIT.")
   String warmup;
 
-  @Option(names = "--parse", description = "Read the request's JSON for every decision, as a server does.")
+  @Option(names = "--parse", description = "Read the request's bytes for every decision (an AuthZEN body as the server does).")
   boolean parse;
 
   @Option(names = "--format", defaultValue = "text", description = "Output format: ${COMPLETION-CANDIDATES}.")
@@ -85,12 +91,16 @@ final class BenchCommand implements Callable<Integer> {
       return e.exitCode;
     }
     ActivePolicy policy = engine.active().orElseThrow();
-    JsonNode node;
     Request req;
+    boolean authZen;
     try {
-      node = RequestDocuments.read(bytes);
-      req = RequestJson.parse(node, policy.set().types());
+      JsonNode node = RequestDocuments.read(bytes);
+      authZen = isAuthZen(node);
+      req = authZen ? AuthZenHandlers.request(bytes, policy.set().types()) : RequestJson.parse(node, policy.set().types());
       engine.decide(policy, req, DecideOptions.WHAT_IF);
+    } catch (ApiException e) {
+      err.println("error: invalid request at " + e.details().path("path").asText("$") + ": " + e.getMessage());
+      return VerdictCommand.USAGE;
     } catch (RequestDocuments.Unreadable e) {
       err.println(e.getMessage());
       return VerdictCommand.USAGE;
@@ -101,7 +111,7 @@ final class BenchCommand implements Callable<Integer> {
       err.println("error: invalid request at " + e.path() + ": " + e.getMessage());
       return VerdictCommand.USAGE;
     }
-    Run run = new Run(engine, policy, node, req, parse);
+    Run run = new Run(engine, policy, bytes, authZen, req, parse);
     run.loop(warm.toNanos(), null);
     long[] samples = new long[MAX_SAMPLES];
     Result r = run.loop(measure.toNanos(), samples);
@@ -121,6 +131,11 @@ final class BenchCommand implements Callable<Integer> {
     return VerdictCommand.OK;
   }
 
+  /** An AuthZEN evaluation names its subject; a native request its principal. */
+  static boolean isAuthZen(JsonNode request) {
+    return request.has("subject") && !request.has("principal");
+  }
+
   private record Result(long count, long nanos, long p50, long p99, long max, long bytesPerDecision, Decision last) {
     double perSecond() {
       return nanos == 0 ? 0 : count * 1e9 / nanos;
@@ -131,14 +146,16 @@ final class BenchCommand implements Callable<Integer> {
   private static final class Run {
     private final Engine engine;
     private final ActivePolicy policy;
-    private final JsonNode node;
+    private final byte[] bytes;
+    private final boolean authZen;
     private final Request request;
     private final boolean parse;
 
-    Run(Engine engine, ActivePolicy policy, JsonNode node, Request request, boolean parse) {
+    Run(Engine engine, ActivePolicy policy, byte[] bytes, boolean authZen, Request request, boolean parse) {
       this.engine = engine;
       this.policy = policy;
-      this.node = node;
+      this.bytes = bytes;
+      this.authZen = authZen;
       this.request = request;
       this.parse = parse;
     }
@@ -186,10 +203,14 @@ final class BenchCommand implements Callable<Integer> {
       return new Result(count, nanos, p50, p99, max, count == 0 ? 0 : bytes / count, last);
     }
 
+    /** The request read again from the file's bytes: as the server reads an AuthZEN body, as {@code verdict eval} a native one. */
     private Request parsed() {
+      if (authZen) {
+        return AuthZenHandlers.request(bytes, policy.set().types());
+      }
       try {
-        return RequestJson.parse(node, policy.set().types());
-      } catch (RequestJson.InvalidRequest e) {
+        return RequestJson.parse(RequestDocuments.read(bytes), policy.set().types());
+      } catch (RequestJson.InvalidRequest | RequestDocuments.Unreadable e) {
         throw new IllegalStateException("the request was valid a moment ago", e);
       }
     }

@@ -39,6 +39,41 @@ class BenchCommandTest {
     assertThat(n.get("outcome").asText()).isEqualTo("allow");
   }
 
+  /** The same question as {@link #REQUEST}, as a gateway or AuthZEN client asks it. */
+  static final String AUTHZEN_REQUEST = """
+      {"subject": {"type": "User", "id": "alice",
+                   "properties": {"roles": ["customer"], "tenant": "bank1", "branch": "b-leeds", "trust": 90}},
+       "resource": {"type": "Account", "id": "A-1001"},
+       "action": {"name": "read"}}""";
+
+  @Test
+  void timesAnAuthZenEvaluationBodyReadAsTheServerReadsIt() throws Exception {
+    Path req = Files.writeString(tmp.resolve("evaluation.json"), AUTHZEN_REQUEST);
+    for (String parse : new String[] {"--parse", "--format=text"}) {
+      CliRun run = CliRun.of("bench", "../policies/banking", "--request", req.toString(), "--duration", "200ms",
+          "--warmup", "50ms", parse);
+      assertThat(run.code()).as(run.err()).isZero();
+      assertThat(run.out()).containsPattern("decisions: [\\d,]+ in 0\\.\\d s")
+          .contains("decision:  allow by owner-access");
+    }
+    // its properties are read as the native request's attributes: another tenant is refused
+    Path other = Files.writeString(tmp.resolve("other.json"), AUTHZEN_REQUEST.replace("bank1", "bank2"));
+    CliRun refused = CliRun.of("bench", "../policies/banking", "--request", other.toString(), "--duration", "100ms",
+        "--warmup", "10ms", "--parse");
+    assertThat(refused.code()).as(refused.err()).isZero();
+    assertThat(refused.out()).contains("decision:  deny");
+  }
+
+  @Test
+  void anInvalidAuthZenBodyIsAUsageErrorNamingItsMember() throws Exception {
+    Path bad = Files.writeString(tmp.resolve("bad.json"),
+        "{\"subject\": {\"type\": \"User\"}, \"resource\": {\"type\": \"Account\", \"id\": \"A-1001\"}, "
+            + "\"action\": {\"name\": \"read\"}}");
+    CliRun run = CliRun.of("bench", "../policies/banking", "--request", bad.toString(), "--duration", "100ms");
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("error: invalid request at $.subject.id: `id` must be a string");
+  }
+
   @Test
   void badInputIsAUsageErrorAndABrokenSetAPolicyError() throws Exception {
     Path req = Files.writeString(tmp.resolve("read.json"), REQUEST);

@@ -59,6 +59,18 @@ public final class AuthZenHandlers {
   }
 
   /**
+   * The request an evaluation body asks, read as {@link #evaluation} reads it: streamed, and as
+   * a tree only when the stream gives up on it (for {@code verdict bench}).
+   *
+   * @throws ApiException naming the member at fault when the body is not an evaluation
+   */
+  public static Request request(byte[] body, ValueTypes types) {
+    Request streamed = AuthZenReader.evaluation(body, types);
+    return streamed != null ? streamed : fromTree(JsonCodec.parseObject(io.vertx.core.buffer.Buffer.buffer(body)), types)
+        .request();
+  }
+
+  /**
    * The top level of a body read as a tree: the reader for bodies {@link AuthZenReader} gives
    * up on, which reports what is wrong with them.
    */
