@@ -221,4 +221,24 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of("VERDICT_CLUSTER_LEASE", "5"), Optional.empty()))
         .hasMessageContaining("`cluster-lease` needs `cluster-name` as well");
   }
+
+  @Test
+  void theClusterBudgetTimeoutIs500MsByDefaultAnd10MsTo10s(@org.junit.jupiter.api.io.TempDir Path tmp)
+      throws Exception {
+    Map<String, String> cluster = Map.of("cluster-name", "pdp", "cluster-members", "127.0.0.1:5701");
+    assertThat(ConfigLoader.load(cluster, Map.of(), Optional.empty()).cluster().orElseThrow().budgetTimeout())
+        .isEqualTo(java.time.Duration.ofMillis(500));
+    assertThat(ConfigLoader.load(cluster, Map.of("VERDICT_CLUSTER_BUDGET_TIMEOUT_MS", "50"), Optional.empty())
+        .cluster().orElseThrow().budgetTimeout()).isEqualTo(java.time.Duration.ofMillis(50));
+    Path f = tmp.resolve("verdict.yaml");
+    Files.writeString(f, "cluster:\n  name: pdp\n  members: [\"127.0.0.1:5701\"]\n  budget-timeout-ms: 2000\n");
+    assertThat(ConfigLoader.load(Map.of(), Map.of(), Optional.of(f)).cluster().orElseThrow().budgetTimeout())
+        .isEqualTo(java.time.Duration.ofSeconds(2));
+    for (String out : new String[] {"9", "10001", "-1", "soon"}) {
+      assertThatThrownBy(() -> ConfigLoader.load(cluster, Map.of("VERDICT_CLUSTER_BUDGET_TIMEOUT_MS", out),
+          Optional.empty())).as(out).hasMessageContaining("`cluster-budget-timeout-ms`");
+    }
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of("VERDICT_CLUSTER_BUDGET_TIMEOUT_MS", "50"),
+        Optional.empty())).hasMessageContaining("`cluster-budget-timeout-ms` needs `cluster-name` as well");
+  }
 }

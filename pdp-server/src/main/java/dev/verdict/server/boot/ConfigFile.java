@@ -14,7 +14,7 @@ record ConfigFile(String host, Integer port, String policies, String publicUrl, 
   /** {@code members} from the file is a list; flags and the environment take them comma-separated. */
   record Cluster(String name, List<String> members, Integer port, @com.fasterxml.jackson.annotation.JsonProperty("interface")
       String iface, String kubernetesService, Integer joinWaitSeconds, Integer heartbeatSeconds,
-      Integer heartbeatTimeoutSeconds, Integer lease) {}
+      Integer heartbeatTimeoutSeconds, Integer lease, Long budgetTimeoutMs) {}
 
   record Management(Integer port) {}
 

@@ -85,6 +85,7 @@ public final class ConfigLoader {
     m.put("cluster-heartbeat-seconds", "cluster.heartbeat-seconds");
     m.put("cluster-heartbeat-timeout-seconds", "cluster.heartbeat-timeout-seconds");
     m.put("cluster-lease", "cluster.lease");
+    m.put("cluster-budget-timeout-ms", "cluster.budget-timeout-ms");
     m.put("decision-cache", "decision-cache");
     m.put("management-port", "management.port");
     m.put("bundle-keys", "bundles.trusted-keys");
@@ -217,6 +218,7 @@ public final class ConfigLoader {
       put("cluster-heartbeat-seconds", f.cluster().heartbeatSeconds(), o);
       put("cluster-heartbeat-timeout-seconds", f.cluster().heartbeatTimeoutSeconds(), o);
       put("cluster-lease", f.cluster().lease(), o);
+      put("cluster-budget-timeout-ms", f.cluster().budgetTimeoutMs(), o);
     }
     put("decision-cache", f.decisionCache(), o);
     if (f.management() != null) {
@@ -409,7 +411,7 @@ public final class ConfigLoader {
     if (name == null) {
       for (String k : List.of("cluster-members", "cluster-port", "cluster-interface", "cluster-kubernetes-service",
           "cluster-join-wait-seconds", "cluster-heartbeat-seconds", "cluster-heartbeat-timeout-seconds",
-          "cluster-lease")) {
+          "cluster-lease", "cluster-budget-timeout-ms")) {
         if (values.containsKey(k)) {
           throw error(k, "needs `cluster-name` as well: members join the cluster of that name");
         }
@@ -439,9 +441,11 @@ public final class ConfigLoader {
     if (lease == 1) {
       throw error("cluster-lease", "must be 0 (no leases) or 2 to 1000 tokens: a lease of one token saves no round trip");
     }
+    long budgetTimeout = number("cluster-budget-timeout-ms", ClusterSettings.DEFAULT_BUDGET_TIMEOUT.toMillis(),
+        ClusterSettings.MIN_BUDGET_TIMEOUT.toMillis(), ClusterSettings.MAX_BUDGET_TIMEOUT.toMillis());
     try {
       return Optional.of(new ClusterSettings(name, members, clusterPort, iface, Optional.ofNullable(service),
-          joinWait, heartbeat, heartbeatTimeout, 32, lease));
+          joinWait, heartbeat, heartbeatTimeout, 32, lease, java.time.Duration.ofMillis(budgetTimeout)));
     } catch (IllegalArgumentException e) {
       throw error(members.isEmpty() ? "cluster-kubernetes-service" : "cluster-members", e.getMessage());
     }

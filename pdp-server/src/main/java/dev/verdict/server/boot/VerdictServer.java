@@ -78,8 +78,6 @@ public final class VerdictServer {
     return tokens == 0 ? shared : new dev.verdict.server.cluster.LeasingBudgetStore(shared, tokens);
   }
 
-  /** How long a budget in the cluster may take to answer before the limit's fail mode applies. */
-  private static final Duration BUDGET_TIMEOUT = Duration.ofMillis(500);
   /** A shared decision that takes longer than this is computed here instead. */
   private static final long SHARED_DECISION_TIMEOUT_MILLIS = 20;
   /** How long a member that joined may take to answer its first budget round trips. */
@@ -181,8 +179,8 @@ public final class VerdictServer {
           + ": " + reason(e), 2);
     }
     ClusterMetrics clusterMetrics = new ClusterMetrics(registry);
-    Optional<ClusterBudgetStore> shared = member.map(hz -> new ClusterBudgetStore(hz, BUDGET_TIMEOUT,
-        clusterMetrics::budgetAnswered, clusterMetrics::budgetTimedOut));
+    Optional<ClusterBudgetStore> shared = member.map(hz -> new ClusterBudgetStore(hz,
+        config.cluster().orElseThrow().budgetTimeout(), clusterMetrics::budgetAnswered, clusterMetrics::budgetTimedOut));
     if (shared.isPresent()) {
       clusterMetrics.watch(member.get(), registry);
       // Answers within the budget timeout from the first request on, or does not listen at all.

@@ -1,5 +1,6 @@
 package dev.verdict.server.cluster;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,12 +22,19 @@ import java.util.Optional;
  * @param decisionCacheMegabytes heap each member gives the shared decision cache
  * @param leaseTokens the most tokens a node leases at once for a hot budget key
  *     ({@link LeasingBudgetStore}); 0: no leases, every consumption on the key's owner
+ * @param budgetTimeout how long a budget in the cluster may take to answer before the limit's
+ *     {@code on unavailable} mode applies ({@link #MIN_BUDGET_TIMEOUT} to {@link #MAX_BUDGET_TIMEOUT})
  */
 public record ClusterSettings(String name, List<String> members, int port, String interfaceAddress,
     Optional<String> kubernetesService, int joinWaitSeconds, int heartbeatSeconds, int maxNoHeartbeatSeconds,
-    int decisionCacheMegabytes, int leaseTokens) {
+    int decisionCacheMegabytes, int leaseTokens, Duration budgetTimeout) {
 
   public static final int DEFAULT_PORT = 5701;
+  public static final Duration DEFAULT_BUDGET_TIMEOUT = Duration.ofMillis(500);
+  /** Below this a timeout would refuse answers the cluster gives in its ordinary round trip. */
+  public static final Duration MIN_BUDGET_TIMEOUT = Duration.ofMillis(10);
+  /** Above this a request would wait on its budget longer than a caller waits on an answer. */
+  public static final Duration MAX_BUDGET_TIMEOUT = Duration.ofSeconds(10);
   public static final String DEFAULT_INTERFACE = "127.0.0.1";
 
   public ClusterSettings {
@@ -52,6 +60,10 @@ public record ClusterSettings(String name, List<String> members, int port, Strin
       throw new IllegalArgumentException("a lease takes 2 to " + GcraLease.MAX_TOKENS + " tokens (0: no leases), not "
           + leaseTokens);
     }
+    Objects.requireNonNull(budgetTimeout, "budgetTimeout is null");
+    if (budgetTimeout.compareTo(MIN_BUDGET_TIMEOUT) < 0 || budgetTimeout.compareTo(MAX_BUDGET_TIMEOUT) > 0) {
+      throw new IllegalArgumentException("a budget's timeout is 10 ms to 10 s, not " + budgetTimeout.toMillis() + " ms");
+    }
     if (joinWaitSeconds < 0 || heartbeatSeconds < 1 || maxNoHeartbeatSeconds <= heartbeatSeconds) {
       throw new IllegalArgumentException("join wait ≥ 0 s, heartbeat ≥ 1 s and the heartbeat timeout longer "
           + "than the heartbeat are needed");
@@ -60,16 +72,22 @@ public record ClusterSettings(String name, List<String> members, int port, Strin
 
   /** A cluster over TCP-IP with production timings: join wait 2 s, heartbeat 5 s, timeout 30 s. */
   public static ClusterSettings tcp(String name, List<String> members, int port, String interfaceAddress) {
-    return new ClusterSettings(name, members, port, interfaceAddress, Optional.empty(), 2, 5, 30, 32, 0);
+    return new ClusterSettings(name, members, port, interfaceAddress, Optional.empty(), 2, 5, 30, 32, 0,
+        DEFAULT_BUDGET_TIMEOUT);
   }
 
   public ClusterSettings withTimings(int joinWait, int heartbeat, int maxNoHeartbeat) {
     return new ClusterSettings(name, members, port, interfaceAddress, kubernetesService, joinWait, heartbeat,
-        maxNoHeartbeat, decisionCacheMegabytes, leaseTokens);
+        maxNoHeartbeat, decisionCacheMegabytes, leaseTokens, budgetTimeout);
   }
 
   public ClusterSettings withLease(int tokens) {
     return new ClusterSettings(name, members, port, interfaceAddress, kubernetesService, joinWaitSeconds,
-        heartbeatSeconds, maxNoHeartbeatSeconds, decisionCacheMegabytes, tokens);
+        heartbeatSeconds, maxNoHeartbeatSeconds, decisionCacheMegabytes, tokens, budgetTimeout);
+  }
+
+  public ClusterSettings withBudgetTimeout(Duration timeout) {
+    return new ClusterSettings(name, members, port, interfaceAddress, kubernetesService, joinWaitSeconds,
+        heartbeatSeconds, maxNoHeartbeatSeconds, decisionCacheMegabytes, leaseTokens, timeout);
   }
 }

@@ -62,6 +62,40 @@ class SlowBudgetTest {
     }
   }
 
+  /**
+   * {@code cluster-budget-timeout-ms} is the time the cluster has to answer: with 10 s, a budget
+   * held up for 1 s (twice the default 500 ms, which refuses it: the test above) still admits.
+   */
+  @Test
+  void aBudgetAnsweredWithinTheConfiguredTimeoutAdmits(@TempDir Path tmp) throws Exception {
+    int port = ClusterStoresTest.freePort();
+    ClusterSettings cluster = ClusterSettings.tcp("patient-budget-" + UUID.randomUUID(), List.of(), port, "127.0.0.1")
+        .withTimings(0, 1, 5).withBudgetTimeout(java.time.Duration.ofSeconds(10));
+    try (TestServer s = new TestServer(tmp, c -> c.withCluster(Optional.of(cluster),
+        ServerConfig.DecisionCacheMode.LOCAL))) {
+      HazelcastInstance hz = s.server.member().orElseThrow();
+      IMap<String, Long> budgets = hz.getMap(ClusterNode.BUDGETS);
+      String key = ClusterBudgetStore.mapKey(BudgetKey.of("transfers").add("Str", "alice").build());
+      String transfer = "{\"subject\":" + TestServer.subject("alice") + ",\"resource\":"
+          + TestServer.account("a1", "alice") + ",\"action\":{\"name\":\"transfer\"}}";
+      assertThat(s.post("/access/v1/evaluation", transfer).json().get("decision").asBoolean()).isTrue();
+      budgets.remove(key);
+
+      CompletableFuture<JsonNode> answer;
+      budgets.lock(key);
+      try {
+        answer = CompletableFuture.supplyAsync(() -> s.post("/access/v1/evaluation", transfer).json());
+        Thread.sleep(1_000);
+        assertThat(answer).as("answered while its budget is held").isNotDone();
+      } finally {
+        budgets.unlock(key);
+      }
+      JsonNode admitted = answer.get(30, TimeUnit.SECONDS);
+      assertThat(admitted.get("decision").asBoolean()).as(admitted.toString()).isTrue();
+      assertThat(budgets.containsKey(key)).as("the admission is counted").isTrue();
+    }
+  }
+
   @Test
   void aLimitThatAllowsWhenUnavailableSaysSoInTheDecisionTheLogAndTheMetrics(@TempDir Path tmp) throws Exception {
     int port = ClusterStoresTest.freePort();
