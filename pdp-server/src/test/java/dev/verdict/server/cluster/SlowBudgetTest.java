@@ -23,18 +23,34 @@ import org.junit.jupiter.api.io.TempDir;
  * after all, what it consumed is given back.
  */
 class SlowBudgetTest {
+  /** A lone member with short timings, under a name of its own. */
+  private static ClusterSettings alone(String name) throws java.io.IOException {
+    return ClusterSettings.tcp(name + "-" + UUID.randomUUID(), List.of(), ClusterStoresTest.freePort(), "127.0.0.1")
+        .withTimings(0, 1, 5);
+  }
+
+  private static TestServer server(Path tmp, ClusterSettings cluster) throws Exception {
+    return new TestServer(tmp, c -> c.withCluster(Optional.of(cluster), ServerConfig.DecisionCacheMode.LOCAL));
+  }
+
+  /** {@code owner}'s transfer from their account {@code account}: limited per owner by the set's `transfers`. */
+  private static String transfer(String owner, String account) {
+    return "{\"subject\":" + TestServer.subject(owner) + ",\"resource\":" + TestServer.account(account, owner)
+        + ",\"action\":{\"name\":\"transfer\"}}";
+  }
+
+  /** Where {@code owner}'s transfer budget lives in the cluster's map. */
+  private static String budgetKey(String owner) {
+    return ClusterBudgetStore.mapKey(BudgetKey.of("transfers").add("Str", owner).build());
+  }
+
   @Test
   void aSlowBudgetNeitherBlocksTheEventLoopNorConsumesWhatItRefused(@TempDir Path tmp) throws Exception {
-    int port = ClusterStoresTest.freePort();
-    ClusterSettings cluster = ClusterSettings.tcp("slow-budget-" + UUID.randomUUID(), List.of(), port, "127.0.0.1")
-        .withTimings(0, 1, 5);
-    try (TestServer s = new TestServer(tmp, c -> c.withCluster(Optional.of(cluster),
-        ServerConfig.DecisionCacheMode.LOCAL))) {
+    try (TestServer s = server(tmp, alone("slow-budget"))) {
       HazelcastInstance hz = s.server.member().orElseThrow();
       IMap<String, Long> budgets = hz.getMap(ClusterNode.BUDGETS);
-      String key = ClusterBudgetStore.mapKey(BudgetKey.of("transfers").add("Str", "alice").build());
-      String transfer = "{\"subject\":" + TestServer.subject("alice") + ",\"resource\":"
-          + TestServer.account("a1", "alice") + ",\"action\":{\"name\":\"transfer\"}}";
+      String key = budgetKey("alice");
+      String transfer = transfer("alice", "a1");
       assertThat(s.post("/access/v1/evaluation", transfer).json().get("decision").asBoolean()).isTrue();
       budgets.remove(key);
       s.blockingCalls.clear();
@@ -68,16 +84,10 @@ class SlowBudgetTest {
    */
   @Test
   void aBudgetAnsweredWithinTheConfiguredTimeoutAdmits(@TempDir Path tmp) throws Exception {
-    int port = ClusterStoresTest.freePort();
-    ClusterSettings cluster = ClusterSettings.tcp("patient-budget-" + UUID.randomUUID(), List.of(), port, "127.0.0.1")
-        .withTimings(0, 1, 5).withBudgetTimeout(java.time.Duration.ofSeconds(10));
-    try (TestServer s = new TestServer(tmp, c -> c.withCluster(Optional.of(cluster),
-        ServerConfig.DecisionCacheMode.LOCAL))) {
-      HazelcastInstance hz = s.server.member().orElseThrow();
-      IMap<String, Long> budgets = hz.getMap(ClusterNode.BUDGETS);
-      String key = ClusterBudgetStore.mapKey(BudgetKey.of("transfers").add("Str", "alice").build());
-      String transfer = "{\"subject\":" + TestServer.subject("alice") + ",\"resource\":"
-          + TestServer.account("a1", "alice") + ",\"action\":{\"name\":\"transfer\"}}";
+    try (TestServer s = server(tmp, alone("patient-budget").withBudgetTimeout(java.time.Duration.ofSeconds(10)))) {
+      IMap<String, Long> budgets = s.server.member().orElseThrow().getMap(ClusterNode.BUDGETS);
+      String key = budgetKey("alice");
+      String transfer = transfer("alice", "a1");
       assertThat(s.post("/access/v1/evaluation", transfer).json().get("decision").asBoolean()).isTrue();
       budgets.remove(key);
 
@@ -98,11 +108,7 @@ class SlowBudgetTest {
 
   @Test
   void aLimitThatAllowsWhenUnavailableSaysSoInTheDecisionTheLogAndTheMetrics(@TempDir Path tmp) throws Exception {
-    int port = ClusterStoresTest.freePort();
-    ClusterSettings cluster = ClusterSettings.tcp("unavailable-" + UUID.randomUUID(), List.of(), port, "127.0.0.1")
-        .withTimings(0, 1, 5);
-    try (TestServer s = new TestServer(tmp, c -> c.withCluster(Optional.of(cluster),
-        ServerConfig.DecisionCacheMode.LOCAL))) {
+    try (TestServer s = server(tmp, alone("unavailable"))) {
       Path routes = s.policies.resolve("routes.verdict");
       String before = s.server.store().current().orElseThrow().version();
       java.nio.file.Files.writeString(routes, java.nio.file.Files.readString(routes)
@@ -114,9 +120,8 @@ class SlowBudgetTest {
       assertThat(s.server.store().current().orElseThrow().version()).isNotEqualTo(before);
 
       IMap<String, Long> budgets = s.server.member().orElseThrow().getMap(ClusterNode.BUDGETS);
-      String key = ClusterBudgetStore.mapKey(BudgetKey.of("transfers").add("Str", "bob").build());
-      String transfer = "{\"subject\":" + TestServer.subject("bob") + ",\"resource\":"
-          + TestServer.account("b1", "bob") + ",\"action\":{\"name\":\"transfer\"}}";
+      String key = budgetKey("bob");
+      String transfer = transfer("bob", "b1");
       budgets.lock(key);
       JsonNode answer;
       try {
