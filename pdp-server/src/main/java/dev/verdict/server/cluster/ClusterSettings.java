@@ -62,7 +62,8 @@ public record ClusterSettings(String name, List<String> members, int port, Strin
     }
     Objects.requireNonNull(budgetTimeout, "budgetTimeout is null");
     if (budgetTimeout.compareTo(MIN_BUDGET_TIMEOUT) < 0 || budgetTimeout.compareTo(MAX_BUDGET_TIMEOUT) > 0) {
-      throw new IllegalArgumentException("a budget's timeout is 10 ms to 10 s, not " + budgetTimeout.toMillis() + " ms");
+      throw new IllegalArgumentException("a budget's timeout is " + MIN_BUDGET_TIMEOUT.toMillis() + " to "
+          + MAX_BUDGET_TIMEOUT.toMillis() + " ms, not " + budgetTimeout.toMillis() + " ms");
     }
     if (joinWaitSeconds < 0 || heartbeatSeconds < 1 || maxNoHeartbeatSeconds <= heartbeatSeconds) {
       throw new IllegalArgumentException("join wait ≥ 0 s, heartbeat ≥ 1 s and the heartbeat timeout longer "

@@ -1,6 +1,7 @@
 package dev.verdict.server.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hazelcast.core.HazelcastInstance;
@@ -91,12 +92,13 @@ class SlowBudgetTest {
       assertThat(s.post("/access/v1/evaluation", transfer).json().get("decision").asBoolean()).isTrue();
       budgets.remove(key);
 
-      CompletableFuture<JsonNode> answer;
       budgets.lock(key);
+      CompletableFuture<JsonNode> answer =
+          CompletableFuture.supplyAsync(() -> s.post("/access/v1/evaluation", transfer).json());
       try {
-        answer = CompletableFuture.supplyAsync(() -> s.post("/access/v1/evaluation", transfer).json());
-        Thread.sleep(1_000);
-        assertThat(answer).as("answered while its budget is held").isNotDone();
+        // no answer for 1 s, twice the default timeout: the request waits on its budget
+        assertThatThrownBy(() -> answer.get(1, TimeUnit.SECONDS)).as("answered while its budget is held")
+            .isInstanceOf(java.util.concurrent.TimeoutException.class);
       } finally {
         budgets.unlock(key);
       }
