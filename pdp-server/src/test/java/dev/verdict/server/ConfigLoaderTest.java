@@ -7,6 +7,7 @@ import dev.verdict.server.auth.ApiKeys;
 import dev.verdict.server.auth.Scope;
 import dev.verdict.server.boot.ConfigException;
 import dev.verdict.server.boot.ConfigLoader;
+import dev.verdict.server.boot.IoTransport;
 import dev.verdict.server.boot.ServerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -240,5 +241,24 @@ class ConfigLoaderTest {
     }
     assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of("VERDICT_CLUSTER_BUDGET_TIMEOUT_MS", "50"),
         Optional.empty())).hasMessageContaining("`cluster-budget-timeout-ms` needs `cluster-name` as well");
+  }
+
+  @Test
+  void theTransportIsAutoByDefaultAndOneOfThreeWords(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+    assertThat(ConfigLoader.load(Map.of(), Map.of(), Optional.empty()).transport()).isEqualTo(IoTransport.AUTO);
+    assertThat(ConfigLoader.load(Map.of("transport", "nio"), Map.of(), Optional.empty()).transport())
+        .isEqualTo(IoTransport.NIO);
+    assertThat(ConfigLoader.load(Map.of(), Map.of("VERDICT_TRANSPORT", "IO_URING"), Optional.empty()).transport())
+        .isEqualTo(IoTransport.IO_URING);
+    Path f = tmp.resolve("verdict.yaml");
+    Files.writeString(f, "transport: nio\n");
+    assertThat(ConfigLoader.load(Map.of(), Map.of(), Optional.of(f)).transport()).isEqualTo(IoTransport.NIO);
+    assertThat(ConfigLoader.load(Map.of("transport", "auto"), Map.of(), Optional.of(f)).transport())
+        .as("a flag wins over the file").isEqualTo(IoTransport.AUTO);
+    for (String wrong : new String[] {"epoll", "io-uring"}) {
+      assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of("VERDICT_TRANSPORT", wrong), Optional.empty()))
+          .as(wrong).hasMessageContaining("`transport` must be `auto`, `io_uring` or `nio`, not `" + wrong + "`")
+          .hasMessageContaining("VERDICT_TRANSPORT");
+    }
   }
 }

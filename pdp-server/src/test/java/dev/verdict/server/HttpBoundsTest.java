@@ -98,12 +98,8 @@ class HttpBoundsTest {
    */
   @Test
   void aBodyAnsweredBeforeItArrivedLosesItsConnection(@TempDir Path tmp) throws Exception {
-    try (TestServer s = new TestServer(tmp, c -> new ServerConfig(c.host(), c.port(), c.policies(), c.publicUrl(),
-        c.reloadIntervalMillis(), c.bodyLimitBytes(), 1_000, c.maxResources(), c.maxActions(), c.maxPairs(),
-        c.cacheTtlSeconds(), c.shutdownGraceMillis(), c.decisionLog(), c.decisionLogQueue(), c.apiKeys(),
-        c.certificateCallers(), c.tls(), c.eventLoops(), c.jwt(), c.trustForwardedFor(),
-        new ServerConfig.Connections(1_000, 10_000, 120_000, 64L * 1024 * 1024), c.cluster(), c.decisionCache(),
-        c.managementPort(), c.bundleKeys(), c.bundleSigningKey()))) {
+    try (TestServer s = new TestServer(tmp, c -> c.withRequestTimeout(1_000)
+        .withConnections(new ServerConfig.Connections(1_000, 10_000, 120_000, 64L * 1024 * 1024)))) {
       try (RawHttp stalled = new RawHttp(s.server.port())) {
         RawHttp.Answer a = stalled.send("POST /v1/decisions HTTP/1.1\r\nHost: pdp\r\nContent-Type: application/json\r\n"
             + "Content-Length: 1048576\r\n\r\n{\"context\":{\"pad\":\"" + "x".repeat(100_000)).read();

@@ -66,11 +66,7 @@ class MutualTlsTest {
     ServerConfig.Tls tls = new ServerConfig.Tls(serverCert.cert(), serverCert.key(), Optional.of(clientCa.cert()));
     List<CertificateCaller> callers = List.of(new CertificateCaller("CN=orders,O=Example", "orders-service",
         Set.of(Scope.DECIDE)));
-    s = new TestServer(tmp, c -> new ServerConfig(c.host(), c.port(), c.policies(), c.publicUrl(),
-        c.reloadIntervalMillis(), c.bodyLimitBytes(), c.requestTimeoutMillis(), c.maxResources(), c.maxActions(),
-        c.maxPairs(), c.cacheTtlSeconds(), c.shutdownGraceMillis(), c.decisionLog(), c.decisionLogQueue(),
-        List.of(), callers, Optional.of(tls), c.eventLoops(), c.jwt(), c.trustForwardedFor(), c.connections(),
-        c.cluster(), c.decisionCache(), c.managementPort(), c.bundleKeys(), c.bundleSigningKey()));
+    s = new TestServer(tmp, c -> c.withApiKeys(List.of()).withTls(tls, callers));
   }
 
   @AfterAll

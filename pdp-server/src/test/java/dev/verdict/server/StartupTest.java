@@ -3,6 +3,7 @@ package dev.verdict.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.verdict.server.boot.IoTransport;
 import dev.verdict.server.boot.ServerConfig;
 import dev.verdict.server.boot.StartupException;
 import dev.verdict.server.boot.VerdictServer;
@@ -53,13 +54,16 @@ class StartupTest {
     assertThat(e.getMessage()).contains("does not exist");
   }
 
-  @Test
-  void aBusyPortIsReported(@TempDir Path tmp) throws Exception {
+  /** On either transport: io_uring's bind error reads differently from NIO's, the cause must still show. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(value = IoTransport.class, names = {"AUTO", "NIO"})
+  void aBusyPortIsReported(IoTransport transport, @TempDir Path tmp) throws Exception {
     TestServer.copy(TestServer.FIXTURE, tmp);
     try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-      StartupException e = refused(ServerConfig.defaults(tmp, busy.getLocalPort()));
+      StartupException e = refused(ServerConfig.defaults(tmp, busy.getLocalPort()).withTransport(transport));
       assertThat(e.exitCode()).isEqualTo(2);
-      assertThat(e.getMessage()).startsWith("cannot listen on 127.0.0.1:" + busy.getLocalPort());
+      assertThat(e.getMessage()).startsWith("cannot listen on 127.0.0.1:" + busy.getLocalPort())
+          .endsWith(": Address already in use");
     }
   }
 

@@ -7,7 +7,7 @@ import java.util.Map;
  * The YAML configuration file's shape, member for member (kebab-case keys). Every member may be
  * left out; unknown members and wrong types are errors naming the key and line.
  */
-record ConfigFile(String host, Integer port, String policies, String publicUrl, Integer eventLoops,
+record ConfigFile(String host, Integer port, String policies, String publicUrl, Integer eventLoops, String transport,
     Reload reload, Limits limits, Long shutdownGraceMs, DecisionLog decisionLog, Auth auth, Tls tls, Jwt jwt,
     Gateway gateway, Cluster cluster, String decisionCache, Management management, Bundles bundles) {
 

@@ -52,6 +52,7 @@ public final class ConfigLoader {
     m.put("policies", "policies");
     m.put("public-url", "public-url");
     m.put("event-loops", "event-loops");
+    m.put("transport", "transport");
     m.put("reload-interval-ms", "reload.interval-ms");
     m.put("body-limit", "limits.body-bytes");
     m.put("request-timeout-ms", "limits.request-timeout-ms");
@@ -168,6 +169,7 @@ public final class ConfigLoader {
     put("policies", f.policies(), o);
     put("public-url", f.publicUrl(), o);
     put("event-loops", f.eventLoops(), o);
+    put("transport", f.transport(), o);
     put("shutdown-grace-ms", f.shutdownGraceMs(), o);
     if (f.reload() != null) {
       put("reload-interval-ms", f.reload().intervalMs(), o);
@@ -344,6 +346,7 @@ public final class ConfigLoader {
       publicUrl = Optional.of(publicUrl(publicUrl.get()));
     }
     int eventLoops = (int) number("event-loops", d.eventLoops(), 1, 256);
+    IoTransport transport = transport(d.transport());
     long reload = number("reload-interval-ms", d.reloadIntervalMillis(), 0, 86_400_000L);
     if (reload > 0 && reload < 100) {
       throw error("reload-interval-ms", "must be 0 (off) or at least 100, not " + reload);
@@ -397,7 +400,7 @@ public final class ConfigLoader {
     }
     return new ServerConfig(host, port, policies, publicUrl, reload, body, timeout, maxResources, maxActions,
         maxPairs, ttl, grace, log, queue, keys, certs, tls, eventLoops, jwt, trustForwarded, connections, cluster,
-        cache, management, bundleKeys, signingKey);
+        cache, management, bundleKeys, signingKey, transport);
   }
 
   /**
@@ -449,6 +452,16 @@ public final class ConfigLoader {
     } catch (IllegalArgumentException e) {
       throw error(members.isEmpty() ? "cluster-kubernetes-service" : "cluster-members", e.getMessage());
     }
+  }
+
+  private IoTransport transport(IoTransport byDefault) throws ConfigException {
+    String word = text("transport", byDefault.word()).toLowerCase(Locale.ROOT);
+    for (IoTransport t : IoTransport.values()) {
+      if (t.word().equals(word)) {
+        return t;
+      }
+    }
+    throw error("transport", "must be `auto`, `io_uring` or `nio`, not `" + word + "`");
   }
 
   /** Without a cluster there is nothing to share: {@code cluster} and {@code auto} need one. */

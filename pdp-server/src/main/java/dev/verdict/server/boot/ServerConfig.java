@@ -30,6 +30,7 @@ import dev.verdict.server.cluster.ClusterSettings;
  * @param bundleKeys a JWKS file of the public keys that policy bundles must be signed with
  * @param bundleSigningKey the private JWK (one of {@code bundleKeys}) with which this node signs the
  *     cluster's bundle when a link is written over its admin API; empty: such writes are refused in a cluster
+ * @param transport the kernel interface the event loops read and write sockets through
  */
 public record ServerConfig(String host, int port, Path policies, Optional<String> publicUrl, long reloadIntervalMillis,
     long bodyLimitBytes, long requestTimeoutMillis, int maxResources, int maxActions, int maxPairs,
@@ -37,7 +38,7 @@ public record ServerConfig(String host, int port, Path policies, Optional<String
     List<ApiKey> apiKeys, List<CertificateCaller> certificateCallers, Optional<Tls> tls, int eventLoops,
     Optional<JwtConfig> jwt, boolean trustForwardedFor, Connections connections, Optional<ClusterSettings> cluster,
     DecisionCacheMode decisionCache, OptionalInt managementPort, Optional<Path> bundleKeys,
-    Optional<Path> bundleSigningKey) {
+    Optional<Path> bundleSigningKey, IoTransport transport) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8181;
@@ -102,6 +103,7 @@ public record ServerConfig(String host, int port, Path policies, Optional<String
     Objects.requireNonNull(managementPort, "managementPort is null");
     Objects.requireNonNull(bundleKeys, "bundleKeys is null");
     Objects.requireNonNull(bundleSigningKey, "bundleSigningKey is null");
+    Objects.requireNonNull(transport, "transport is null");
   }
 
   /** Defaults for everything, with the given policies and port: what tests start from. */
@@ -109,7 +111,7 @@ public record ServerConfig(String host, int port, Path policies, Optional<String
     return new ServerConfig(DEFAULT_HOST, port, policies, Optional.empty(), 1_000, 1024 * 1024, 10_000, 100, 20,
         500, 5, 10_000, DecisionLogTarget.STDOUT, 10_000, List.of(), List.of(), Optional.empty(),
         Runtime.getRuntime().availableProcessors(), Optional.empty(), false, Connections.DEFAULTS, Optional.empty(),
-        DecisionCacheMode.LOCAL, OptionalInt.empty(), Optional.empty(), Optional.empty());
+        DecisionCacheMode.LOCAL, OptionalInt.empty(), Optional.empty(), Optional.empty(), IoTransport.AUTO);
   }
 
   public boolean credentialsConfigured() {
@@ -120,88 +122,95 @@ public record ServerConfig(String host, int port, Path policies, Optional<String
     return new ServerConfig(host, port, policies, publicUrl, reloadIntervalMillis, bodyLimitBytes,
         requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,
         decisionLogQueue, keys, certificateCallers, tls, eventLoops, jwt,
-        trustForwardedFor, connections, cluster, decisionCache, managementPort, bundleKeys, bundleSigningKey);
+        trustForwardedFor, connections, cluster, decisionCache, managementPort, bundleKeys, bundleSigningKey, transport);
   }
 
   /** HTTPS with {@code tls}, and the callers known by their client certificates. */
   public ServerConfig withTls(Tls newTls, List<CertificateCaller> callers) {
     return new ServerConfig(host, port, policies, publicUrl, reloadIntervalMillis, bodyLimitBytes,
         requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,
-        decisionLogQueue, apiKeys, callers, Optional.of(newTls), eventLoops, jwt, trustForwardedFor, connections, cluster, decisionCache, managementPort, bundleKeys, bundleSigningKey);
+        decisionLogQueue, apiKeys, callers, Optional.of(newTls), eventLoops, jwt, trustForwardedFor, connections, cluster, decisionCache, managementPort, bundleKeys, bundleSigningKey, transport);
   }
 
   public ServerConfig withHost(String newHost) {
     return new ServerConfig(newHost, port, policies, publicUrl, reloadIntervalMillis, bodyLimitBytes,
         requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,
         decisionLogQueue, apiKeys, certificateCallers, tls, eventLoops, jwt,
-        trustForwardedFor, connections, cluster, decisionCache, managementPort, bundleKeys, bundleSigningKey);
+        trustForwardedFor, connections, cluster, decisionCache, managementPort, bundleKeys, bundleSigningKey, transport);
   }
 
   public ServerConfig withDecisionLog(DecisionLogTarget target, int queue) {
     return new ServerConfig(host, port, policies, publicUrl, reloadIntervalMillis, bodyLimitBytes,
         requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, target,
         queue, apiKeys, certificateCallers, tls, eventLoops, jwt,
-        trustForwardedFor, connections, cluster, decisionCache, managementPort, bundleKeys, bundleSigningKey);
+        trustForwardedFor, connections, cluster, decisionCache, managementPort, bundleKeys, bundleSigningKey, transport);
   }
 
   public ServerConfig withReloadInterval(long millis) {
     return new ServerConfig(host, port, policies, publicUrl, millis, bodyLimitBytes,
         requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,
         decisionLogQueue, apiKeys, certificateCallers, tls, eventLoops, jwt,
-        trustForwardedFor, connections, cluster, decisionCache, managementPort, bundleKeys, bundleSigningKey);
+        trustForwardedFor, connections, cluster, decisionCache, managementPort, bundleKeys, bundleSigningKey, transport);
   }
 
   public ServerConfig withJwt(Optional<JwtConfig> settings, boolean trustForwarded) {
     return new ServerConfig(host, port, policies, publicUrl, reloadIntervalMillis, bodyLimitBytes,
         requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,
-        decisionLogQueue, apiKeys, certificateCallers, tls, eventLoops, settings, trustForwarded, connections, cluster, decisionCache, managementPort, bundleKeys, bundleSigningKey);
+        decisionLogQueue, apiKeys, certificateCallers, tls, eventLoops, settings, trustForwarded, connections, cluster, decisionCache, managementPort, bundleKeys, bundleSigningKey, transport);
   }
 
   public ServerConfig withBodyLimit(long bytes) {
     return new ServerConfig(host, port, policies, publicUrl, reloadIntervalMillis, bytes,
         requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,
         decisionLogQueue, apiKeys, certificateCallers, tls, eventLoops, jwt,
-        trustForwardedFor, connections, cluster, decisionCache, managementPort, bundleKeys, bundleSigningKey);
+        trustForwardedFor, connections, cluster, decisionCache, managementPort, bundleKeys, bundleSigningKey, transport);
   }
 
   public ServerConfig withRequestTimeout(long millis) {
     return new ServerConfig(host, port, policies, publicUrl, reloadIntervalMillis, bodyLimitBytes,
         millis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,
         decisionLogQueue, apiKeys, certificateCallers, tls, eventLoops, jwt,
-        trustForwardedFor, connections, cluster, decisionCache, managementPort, bundleKeys, bundleSigningKey);
+        trustForwardedFor, connections, cluster, decisionCache, managementPort, bundleKeys, bundleSigningKey, transport);
   }
 
   public ServerConfig withConnections(Connections limits) {
     return new ServerConfig(host, port, policies, publicUrl, reloadIntervalMillis, bodyLimitBytes,
         requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,
-        decisionLogQueue, apiKeys, certificateCallers, tls, eventLoops, jwt, trustForwardedFor, limits, cluster, decisionCache, managementPort, bundleKeys, bundleSigningKey);
+        decisionLogQueue, apiKeys, certificateCallers, tls, eventLoops, jwt, trustForwardedFor, limits, cluster, decisionCache, managementPort, bundleKeys, bundleSigningKey, transport);
   }
 
   public ServerConfig withCluster(Optional<ClusterSettings> settings, DecisionCacheMode cache) {
     return new ServerConfig(host, port, policies, publicUrl, reloadIntervalMillis, bodyLimitBytes,
         requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,
         decisionLogQueue, apiKeys, certificateCallers, tls, eventLoops, jwt, trustForwardedFor, connections, settings,
-        cache, managementPort, bundleKeys, bundleSigningKey);
+        cache, managementPort, bundleKeys, bundleSigningKey, transport);
   }
 
   public ServerConfig withManagementPort(OptionalInt newPort) {
     return new ServerConfig(host, port, policies, publicUrl, reloadIntervalMillis, bodyLimitBytes,
         requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,
         decisionLogQueue, apiKeys, certificateCallers, tls, eventLoops, jwt, trustForwardedFor, connections, cluster,
-        decisionCache, newPort, bundleKeys, bundleSigningKey);
+        decisionCache, newPort, bundleKeys, bundleSigningKey, transport);
   }
 
   public ServerConfig withBundleKeys(Optional<Path> keys) {
     return new ServerConfig(host, port, policies, publicUrl, reloadIntervalMillis, bodyLimitBytes,
         requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,
         decisionLogQueue, apiKeys, certificateCallers, tls, eventLoops, jwt, trustForwardedFor, connections, cluster,
-        decisionCache, managementPort, keys, bundleSigningKey);
+        decisionCache, managementPort, keys, bundleSigningKey, transport);
   }
 
   public ServerConfig withBundleSigningKey(Optional<Path> key) {
     return new ServerConfig(host, port, policies, publicUrl, reloadIntervalMillis, bodyLimitBytes,
         requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,
         decisionLogQueue, apiKeys, certificateCallers, tls, eventLoops, jwt, trustForwardedFor, connections, cluster,
-        decisionCache, managementPort, bundleKeys, key);
+        decisionCache, managementPort, bundleKeys, key, transport);
+  }
+
+  public ServerConfig withTransport(IoTransport newTransport) {
+    return new ServerConfig(host, port, policies, publicUrl, reloadIntervalMillis, bodyLimitBytes,
+        requestTimeoutMillis, maxResources, maxActions, maxPairs, cacheTtlSeconds, shutdownGraceMillis, decisionLog,
+        decisionLogQueue, apiKeys, certificateCallers, tls, eventLoops, jwt, trustForwardedFor, connections, cluster,
+        decisionCache, managementPort, bundleKeys, bundleSigningKey, newTransport);
   }
 }

@@ -101,10 +101,12 @@ public final class VerdictServer {
   private Optional<ManagementListener> management = Optional.empty();
   private final ClusterPolicyService policies;
   private final dev.verdict.server.entities.EntityStore entities;
+  private final String transport;
 
   private VerdictServer(ServerConfig config, Vertx vertx, PolicyStore store, PolicyWatcher watcher, DecisionLog log,
       ServerMetrics metrics, System.Logger err, Optional<JwtVerifier> jwt, Optional<HazelcastInstance> member,
-      ClusterPolicyService policies, dev.verdict.server.entities.EntityStore entities) {
+      ClusterPolicyService policies, dev.verdict.server.entities.EntityStore entities, String transport) {
+    this.transport = transport;
     this.entities = entities;
     this.member = member;
     this.policies = policies;
@@ -148,9 +150,32 @@ public final class VerdictServer {
     // compiles the policy set: the two largest shares of the start-up, independent until the
     // watcher is made (docs/benchmarks.md, "Start-up and memory").
     CompletableFuture<Vertx> starting = new CompletableFuture<>();
+    java.util.concurrent.atomic.AtomicReference<TransportChoice> transport = new java.util.concurrent.atomic.AtomicReference<>();
     Thread vertxStart = new Thread(() -> {
       try {
-        Vertx built = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build();
+        TransportChoice choice = TransportChoice.of(config.transport());
+        Vertx built;
+        try {
+          built = vertx(options, registry, choice);
+        } catch (RuntimeException e) {
+          if (config.transport() != IoTransport.AUTO || choice.fallback().isPresent()) {
+            throw e;
+          }
+          choice = choice.fallBack(e);
+          built = vertx(options, registry, choice);
+        }
+        if (choice.fallback().isEmpty() && choice.transport() != io.vertx.core.transport.Transport.NIO
+            && !built.isNativeTransportEnabled()) {
+          // Vert.x takes NIO on its own when the transport it is given cannot run
+          Throwable why = built.unavailableNativeTransportCause();
+          if (config.transport() != IoTransport.AUTO) {
+            closeQuietly(built);
+            throw new IllegalStateException("the io_uring transport (`transport` is `io_uring`) did not start: "
+                + (why == null ? "no reason given" : why.getMessage()));
+          }
+          choice = choice.fallBack(why == null ? new IllegalStateException("no reason given") : why);
+        }
+        transport.set(choice);
         // The first request would otherwise make the HTTP API's JSON mapper (Jackson's set-up);
         // already done when `serve`'s warm-up ran (StartWarmUp).
         initialize(dev.verdict.server.http.JsonCodec.class);
@@ -224,6 +249,10 @@ public final class VerdictServer {
       log.close(1_000);
       throw new StartupException("cannot start Vert.x: " + reason(e), 2);
     }
+    TransportChoice chosen = transport.get();
+    chosen.fallback().ifPresent(why -> err.log(Level.WARNING, "io_uring is not available (" + why + "); the event "
+        + "loops use NIO, which costs more CPU per request (set `transport` to `nio` to choose it and silence this)"));
+    metrics.transport(chosen.name());
     PolicyWatcher watcher = new PolicyWatcher(vertx, store, config.reloadIntervalMillis(), loaded);
     if (!first.ok()) {
       closeQuietly(vertx);
@@ -260,7 +289,7 @@ public final class VerdictServer {
     store.onReload(r -> policies.publish(false));
     entities.start();
     VerdictServer server = new VerdictServer(config, vertx, store, watcher, log, metrics, err, jwt, member, policies,
-        entities);
+        entities, chosen.name());
     try {
       server.listen(gateway);
     } catch (StartupException e) {
@@ -515,6 +544,16 @@ public final class VerdictServer {
     }
     String m = t.getMessage();
     return m == null || m.isBlank() ? "the address could not be bound" : m;
+  }
+
+  /** {@code io_uring} or {@code nio}: what the event loops run on ({@link IoTransport}). */
+  public String transport() {
+    return transport;
+  }
+
+  private static Vertx vertx(VertxOptions options, PrometheusMeterRegistry registry, TransportChoice transport) {
+    return Vertx.builder().with(options).withTransport(transport.transport())
+        .withMetrics(new MicrometerMetricsFactory(registry)).build();
   }
 
   /** The port actually listened on (the configured one, or the one picked for port 0). */

@@ -44,6 +44,9 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--event-loops", paramLabel = "N", description = "Event loops (default: the number of cores).")
   String eventLoops;
 
+  @Option(names = "--transport", paramLabel = "auto|io_uring|nio", description = "How the event loops use sockets: io_uring when available (auto, the default), io_uring or refuse to start, or the JDK's NIO.")
+  String transport;
+
   @Option(names = "--reload-interval-ms", paramLabel = "MS", description = "Policy directory poll interval; 0 turns watching off (default 1000).")
   String reloadInterval;
 
@@ -137,6 +140,7 @@ final class ServeCommand implements Callable<Integer> {
     flags.put("policies", policies);
     flags.put("public-url", publicUrl);
     flags.put("event-loops", eventLoops);
+    flags.put("transport", transport);
     flags.put("reload-interval-ms", reloadInterval);
     flags.put("body-limit", bodyLimit);
     flags.put("request-timeout-ms", requestTimeout);

@@ -215,6 +215,12 @@ public final class ServerMetrics {
   }
 
   /** Publishes the bytes of request bodies being received now. */
+  /** {@code verdict_transport_info{transport}} (value 1): what the event loops run on, once known at start. */
+  public void transport(String name) {
+    Gauge.builder("verdict.transport.info", () -> 1).tag("transport", name)
+        .description("The kernel interface the event loops use: io_uring or nio (value 1)").register(registry);
+  }
+
   public void bodiesInFlight(AtomicLong bytes) {
     Gauge.builder("verdict.http.bodies.in.flight", bytes, AtomicLong::doubleValue).baseUnit("bytes")
         .description("Declared bytes of request bodies being received now").strongReference(true)
