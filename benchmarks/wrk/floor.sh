@@ -7,6 +7,7 @@
 #   MODE=core (a request handler on Vert.x core) or web (Vert.x Web's router and body handler)
 #   WRK_CPUS=1 (taskset for wrk; empty: not pinned)  THREADS=1  CONNECTIONS=64  DURATION=10s  WARM=8s
 #   INSTANCES=2 (HTTP server instances, one per event loop, as Verdict's default on two cores)
+#   TRANSPORT=nio or io_uring (as Verdict's `transport` setting; io_uring that cannot run is refused)
 #   BENCH_JAR=path (default benchmarks/target/benchmarks.jar, built if missing)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -25,7 +26,7 @@ command -v wrk >/dev/null || { echo "floor.sh: wrk is missing (apt-get install -
 
 work="$(mktemp -d)"
 java ${FLOOR_JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseParallelGC} -cp "$jar" dev.verdict.bench.http.FloorServer \
-  "$mode" "$port" "${INSTANCES:-2}" >/dev/null 2>"$work/err" &
+  "$mode" "$port" "${INSTANCES:-2}" "${TRANSPORT:-nio}" >/dev/null 2>"$work/err" &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT
 url="http://127.0.0.1:$port/access/v1/evaluation"
@@ -44,7 +45,7 @@ read -r u1 s1 < <(awk '{print $14, $15}' /proc/$pid/stat)
 n=$(echo "$out" | sed -n 's/.*requests=\([0-9]*\).*/\1/p')
 n=$(( n > 0 ? n : 1 ))
 tck=$(getconf CLK_TCK)
-echo "$out" | sed "s|RESULT|floor $mode c=$connections|; s| requests=[0-9]*||" | tr -d '\n'
+echo "$out" | sed "s|RESULT|floor $mode ${TRANSPORT:-nio} c=$connections|; s| requests=[0-9]*||" | tr -d '\n'
 echo " server_cpu_us_per_request=$(( (u1 + s1 - u0 - s0) * 1000000 / tck / n ))" \
   "user=$(( (u1 - u0) * 1000000 / tck / n )) sys=$(( (s1 - s0) * 1000000 / tck / n ))"
 echo "rss_kb=$(ps -o rss= -p $pid | tr -d ' ')"

@@ -1,22 +1,34 @@
 package dev.verdict.bench.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vertx.core.transport.Transport;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
-/** The floor server behind benchmarks/wrk/floor.sh starts and answers a POST, in both modes, so the script does not rot. */
+/**
+ * The floor server behind benchmarks/wrk/floor.sh starts and answers a POST, in both modes and on
+ * both transports, so the script does not rot.
+ */
 class FloorServerTest {
   @ParameterizedTest
-  @EnumSource(FloorServer.Mode.class)
-  void startsOnAFreePortAndAnswersAPost(FloorServer.Mode mode) throws Exception {
-    FloorServer s = FloorServer.start(mode, "127.0.0.1", 0, 1);
+  @CsvSource({"CORE, false", "WEB, false", "CORE, true", "WEB, true"})
+  void startsOnAFreePortAndAnswersAPost(FloorServer.Mode mode, boolean ioUring) throws Exception {
+    Transport uring = Transport.IO_URING;
+    if (ioUring && (uring == null || !uring.available())) {
+      assertThatThrownBy(() -> FloorServer.start(mode, "127.0.0.1", 0, 1, true))
+          .hasMessage("io_uring is not available here");
+      return;
+    }
+    FloorServer s = FloorServer.start(mode, "127.0.0.1", 0, 1, ioUring);
     try {
+      assertThat(s.onIoUring()).isEqualTo(ioUring);
       HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
               URI.create("http://127.0.0.1:" + s.port() + "/access/v1/evaluation"))
           .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
