@@ -7,6 +7,7 @@ import dev.verdict.server.metrics.ServerMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.transport.Transport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -60,7 +61,6 @@ public final class StartWarmUp {
       }
       """;
 
-  private static final String FLAG = "--policies";
 
   /** The warm-up threads begun in this process, if any. */
   private static volatile List<Thread> running = List.of();
@@ -73,8 +73,9 @@ public final class StartWarmUp {
    */
   public static void begin(String[] args) {
     Optional<Path> policies = policies(args, System.getenv());
+    boolean ioUring = mayTryIoUring(args, System.getenv());
     Thread compile = new Thread(() -> run(policies), "verdict-warm-up");
-    Thread vertx = new Thread(StartWarmUp::vertx, "verdict-warm-up-vertx");
+    Thread vertx = new Thread(() -> vertx(ioUring), "verdict-warm-up-vertx");
     running = List.of(compile, vertx);
     for (Thread t : running) {
       t.setDaemon(true);
@@ -100,16 +101,31 @@ public final class StartWarmUp {
    * guess costs time only: the engine compares what it reads with what was compiled.
    */
   static Optional<Path> policies(String[] args, Map<String, String> env) {
+    return flagOrEnv("policies", args, env).map(Path::of);
+  }
+
+  /**
+   * False when the command line or the environment sets {@code transport} to {@code nio}: then
+   * nothing of io_uring is touched, not even its probe. (A YAML file saying {@code nio} is only
+   * read later; the probe it then cannot prevent is the one {@code auto} would run.)
+   */
+  static boolean mayTryIoUring(String[] args, Map<String, String> env) {
+    return !flagOrEnv("transport", args, env).map(t -> t.equalsIgnoreCase(IoTransport.NIO.word())).orElse(false);
+  }
+
+  /** A setting's value from its flag, else its environment variable, as {@link ConfigLoader} ranks them. */
+  private static Optional<String> flagOrEnv(String setting, String[] args, Map<String, String> env) {
+    String flag = "--" + setting;
     for (int i = 0; i < args.length; i++) {
-      if (args[i].equals(FLAG) && i + 1 < args.length) {
-        return Optional.of(Path.of(args[i + 1]));
+      if (args[i].equals(flag) && i + 1 < args.length) {
+        return Optional.of(args[i + 1]);
       }
-      if (args[i].startsWith(FLAG + "=")) {
-        return Optional.of(Path.of(args[i].substring(FLAG.length() + 1)));
+      if (args[i].startsWith(flag + "=")) {
+        return Optional.of(args[i].substring(flag.length() + 1));
       }
     }
-    String fromEnv = env.get(ConfigLoader.envName("policies"));
-    return fromEnv == null || fromEnv.isEmpty() ? Optional.empty() : Optional.of(Path.of(fromEnv));
+    String fromEnv = env.get(ConfigLoader.envName(setting));
+    return fromEnv == null || fromEnv.isEmpty() ? Optional.empty() : Optional.of(fromEnv);
   }
 
   /** {@link #run(Optional)} with the built-in set (a test keeps it valid as the language changes). */
@@ -137,13 +153,18 @@ public final class StartWarmUp {
    * True when a throwaway registry with the server's meters and a throwaway Vert.x were made and
    * closed. The Vert.x has one event loop and no metrics (those would bind the JVM's meters to
    * a registry about to close); its close is awaited, so nothing of it runs on once this returns.
+   * With {@code ioUring}, Netty's io_uring library is loaded and probed here (tens of
+   * milliseconds) and the throwaway runs on it when it can, as the real one most likely will.
    */
-  static boolean vertx() {
+  static boolean vertx(boolean ioUring) {
     try {
       PrometheusMeterRegistry registry = ServerMetrics.newRegistry();
       new ServerMetrics(registry);
       registry.close();
-      Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(1)).build().close().await(10, TimeUnit.SECONDS);
+      Transport uring = ioUring ? Transport.IO_URING : null;
+      Transport transport = uring != null && uring.available() ? uring : Transport.NIO;
+      Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(1)).withTransport(transport).build().close()
+          .await(10, TimeUnit.SECONDS);
       return true;
     } catch (Exception | LinkageError e) {
       // Only time was to be saved; the main thread meets the same failure where it has a message.

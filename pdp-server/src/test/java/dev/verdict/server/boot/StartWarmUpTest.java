@@ -18,9 +18,22 @@ class StartWarmUpTest {
     assertThat(StartWarmUp.run()).isTrue();
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+  void theThrowawayVertxStartsAndClosesOnEitherTransport(boolean ioUring) {
+    assertThat(StartWarmUp.vertx(ioUring)).isTrue();
+  }
+
   @Test
-  void theThrowawayVertxStartsAndCloses() {
-    assertThat(StartWarmUp.vertx()).isTrue();
+  void ioUringIsLeftAloneWhenTheCommandLineOrTheEnvironmentSaysNio() {
+    Map<String, String> none = Map.of();
+    assertThat(StartWarmUp.mayTryIoUring(new String[] {"serve"}, none)).isTrue();
+    assertThat(StartWarmUp.mayTryIoUring(new String[] {"serve", "--transport", "nio"}, none)).isFalse();
+    assertThat(StartWarmUp.mayTryIoUring(new String[] {"serve", "--transport=NIO"}, none)).isFalse();
+    assertThat(StartWarmUp.mayTryIoUring(new String[] {"serve"}, Map.of("VERDICT_TRANSPORT", "nio"))).isFalse();
+    assertThat(StartWarmUp.mayTryIoUring(new String[] {"serve", "--transport", "auto"},
+        Map.of("VERDICT_TRANSPORT", "nio"))).as("the flag wins").isTrue();
+    assertThat(StartWarmUp.mayTryIoUring(new String[] {"serve"}, Map.of("VERDICT_TRANSPORT", "io_uring"))).isTrue();
   }
 
   @Test
