@@ -1,7 +1,9 @@
 package dev.verdict.server.boot;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.transport.Transport;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The transport the event loops run on, resolved from the {@code transport} setting at start.
@@ -35,9 +37,39 @@ record TransportChoice(Transport transport, String name, Optional<String> fallba
     return new TransportChoice(Transport.NIO, "nio", Optional.of(why));
   }
 
-  /** NIO after io_uring was taken but Vert.x could not start on it (a ring refused at set-up). */
-  TransportChoice fallBack(Throwable failure) {
-    return new TransportChoice(Transport.NIO, "nio", Optional.of("event loops could not start on it: " + cause(failure)));
+  /** A Vert.x and the transport it really runs on. */
+  record Started(Vertx vertx, TransportChoice transport) {}
+
+  /**
+   * Vert.x built by {@code build} on the transport {@code setting} asks for. Under {@code auto},
+   * io_uring that fails to build (a ring refused at set-up) or that Vert.x quietly replaced with
+   * NIO is reported as a fallback; asked for by name, either is an error.
+   */
+  static Started start(IoTransport setting, Function<Transport, Vertx> build) {
+    TransportChoice choice = of(setting);
+    Vertx vertx;
+    try {
+      vertx = build.apply(choice.transport());
+    } catch (RuntimeException e) {
+      if (setting != IoTransport.AUTO || choice.transport() == Transport.NIO) {
+        throw e;
+      }
+      choice = choice.fallBack("event loops could not start on it: " + cause(e));
+      vertx = build.apply(choice.transport());
+    }
+    if (choice.transport() != Transport.NIO && !vertx.isNativeTransportEnabled()) {
+      String why = "Vert.x did not take it: " + cause(vertx.unavailableNativeTransportCause());
+      if (setting != IoTransport.AUTO) {
+        vertx.close();
+        throw new IllegalStateException("the io_uring transport (`transport` is `io_uring`) did not start: " + why);
+      }
+      choice = choice.fallBack(why);
+    }
+    return new Started(vertx, choice);
+  }
+
+  private TransportChoice fallBack(String why) {
+    return new TransportChoice(Transport.NIO, "nio", Optional.of(why));
   }
 
   private static String cause(Throwable t) {

@@ -153,29 +153,9 @@ public final class VerdictServer {
     java.util.concurrent.atomic.AtomicReference<TransportChoice> transport = new java.util.concurrent.atomic.AtomicReference<>();
     Thread vertxStart = new Thread(() -> {
       try {
-        TransportChoice choice = TransportChoice.of(config.transport());
-        Vertx built;
-        try {
-          built = vertx(options, registry, choice);
-        } catch (RuntimeException e) {
-          if (config.transport() != IoTransport.AUTO || choice.fallback().isPresent()) {
-            throw e;
-          }
-          choice = choice.fallBack(e);
-          built = vertx(options, registry, choice);
-        }
-        if (choice.fallback().isEmpty() && choice.transport() != io.vertx.core.transport.Transport.NIO
-            && !built.isNativeTransportEnabled()) {
-          // Vert.x takes NIO on its own when the transport it is given cannot run
-          Throwable why = built.unavailableNativeTransportCause();
-          if (config.transport() != IoTransport.AUTO) {
-            closeQuietly(built);
-            throw new IllegalStateException("the io_uring transport (`transport` is `io_uring`) did not start: "
-                + (why == null ? "no reason given" : why.getMessage()));
-          }
-          choice = choice.fallBack(why == null ? new IllegalStateException("no reason given") : why);
-        }
-        transport.set(choice);
+        TransportChoice.Started started = TransportChoice.start(config.transport(), t -> vertx(options, registry, t));
+        Vertx built = started.vertx();
+        transport.set(started.transport());
         // The first request would otherwise make the HTTP API's JSON mapper (Jackson's set-up);
         // already done when `serve`'s warm-up ran (StartWarmUp).
         initialize(dev.verdict.server.http.JsonCodec.class);
@@ -551,8 +531,9 @@ public final class VerdictServer {
     return transport;
   }
 
-  private static Vertx vertx(VertxOptions options, PrometheusMeterRegistry registry, TransportChoice transport) {
-    return Vertx.builder().with(options).withTransport(transport.transport())
+  private static Vertx vertx(VertxOptions options, PrometheusMeterRegistry registry,
+      io.vertx.core.transport.Transport transport) {
+    return Vertx.builder().with(options).withTransport(transport)
         .withMetrics(new MicrometerMetricsFactory(registry)).build();
   }
 
