@@ -10,7 +10,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,20 +77,23 @@ class TransportTest {
   void withoutIoUringAutoWarnsAndServesOnNioWhileIoUringByNameIsRefused(@TempDir Path tmp) throws Exception {
     Path policies = tmp.resolve("p");
     TestServer.copy(TestServer.FIXTURE, policies);
-    Process named = serve(tmp, policies, "io_uring", "named");
+    Process named = serve(policies, "io_uring");
     try {
+      Stderr err = new Stderr(named, "verdict: listening");
+      String all = err.all.get(60, TimeUnit.SECONDS); // the end of stderr: the process has exited
       assertThat(named.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(named.exitValue()).isEqualTo(2);
-      assertThat(Files.readString(tmp.resolve("named.err"))).contains("error: cannot start Vert.x: the io_uring "
+      assertThat(all).doesNotContain("verdict: listening").contains("error: cannot start Vert.x: the io_uring "
           + "transport (`transport` is `io_uring`) is not available here: Native transport was explicit disabled "
           + "with -Dio.netty.transport.noNative=true; set `transport` to `auto`");
     } finally {
       named.destroyForcibly();
     }
-    Process auto = serve(tmp, policies, "auto", "auto");
+    Process auto = serve(policies, "auto");
     try {
-      String listening = awaitLine(tmp.resolve("auto.err"), "verdict: listening");
-      assertThat(Files.readString(tmp.resolve("auto.err"))).contains("verdict: warning: io_uring is not available "
+      Stderr err = new Stderr(auto, "verdict: listening");
+      String listening = err.line.get(60, TimeUnit.SECONDS);
+      assertThat(err.text()).contains("verdict: warning: io_uring is not available "
           + "(Native transport was explicit disabled with -Dio.netty.transport.noNative=true); the event loops use NIO");
       Matcher m = Pattern.compile("127\\.0\\.0\\.1:(\\d+)").matcher(listening);
       assertThat(m.find()).isTrue();
@@ -107,24 +113,45 @@ class TransportTest {
   }
 
   /** {@code verdict serve} in its own JVM, with Netty's native transports switched off as an operator can. */
-  private static Process serve(Path tmp, Path policies, String transport, String name) throws Exception {
+  private static Process serve(Path policies, String transport) throws Exception {
     return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Dio.netty.transport.noNative=true", "-cp", System.getProperty("java.class.path"),
         "dev.verdict.server.cli.VerdictCommand", "serve", "--policies", policies.toString(), "--port", "0",
         "--decision-log", "off", "--transport", transport)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(tmp.resolve(name + ".err").toFile()).start();
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
   }
 
-  private static String awaitLine(Path file, String prefix) throws Exception {
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < until) {
-      for (String l : Files.readAllLines(file)) {
-        if (l.startsWith(prefix)) {
-          return l;
+  /**
+   * A process's stderr, read line by line as it comes on a thread of its own: {@code line}
+   * completes with the first line starting with the prefix, {@code all} with the whole text once
+   * the stream ends (the process exited); a stream that ends without the line fails {@code line}.
+   */
+  private static final class Stderr {
+    final CompletableFuture<String> line = new CompletableFuture<>();
+    final CompletableFuture<String> all = new CompletableFuture<>();
+    private final StringBuffer text = new StringBuffer();
+
+    Stderr(Process p, String prefix) {
+      Thread reader = new Thread(() -> {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+          for (String l = r.readLine(); l != null; l = r.readLine()) {
+            text.append(l).append('\n');
+            if (l.startsWith(prefix)) {
+              line.complete(l);
+            }
+          }
+        } catch (IOException e) {
+          // the stream closes when the test destroys the process
         }
-      }
-      Thread.sleep(50);
+        line.completeExceptionally(new AssertionError("no `" + prefix + "` line before stderr ended: " + text));
+        all.complete(text.toString());
+      }, "stderr-reader");
+      reader.setDaemon(true);
+      reader.start();
     }
-    throw new AssertionError("no `" + prefix + "` line within 60 s: " + Files.readString(file));
+
+    String text() {
+      return text.toString();
+    }
   }
 }
